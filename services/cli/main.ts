@@ -1,0 +1,40 @@
+import { UsageError } from '../ingest/errors.js';
+import { ingestCommand } from './commands/ingest.js';
+
+const COMMANDS: Record<string, { run: (argv: string[]) => Promise<number>; help: string }> = {
+  ingest: { run: ingestCommand, help: 'ingest [--data DIR] [--json] [--crs wgs84|gcj02|bd09] [--encoding utf-8|gbk|windows-1252] [--districts FILE] PATH…' },
+};
+
+const USAGE = `avlog — road-test logs to a Parquet lake, safety metrics and maps
+
+usage: avlog <command> [options]
+
+${Object.entries(COMMANDS)
+  .map(([, c]) => `  avlog ${c.help}`)
+  .join('\n')}
+
+Run \`avlog <command> --help\` for a command's options.`;
+
+/** Runs one CLI command; returns the process exit code (0 ok, 1 some input failed, 2 usage error). */
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return name ? 0 : 2;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    process.stderr.write(`avlog: unknown command "${name}"\n\n${USAGE}\n`);
+    return 2;
+  }
+  try {
+    return await command.run(rest);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`avlog ${name}: ${e.message}\n`);
+      return 2;
+    }
+    process.stderr.write(`avlog ${name}: ${(e as Error).stack ?? String(e)}\n`);
+    return 1;
+  }
+}

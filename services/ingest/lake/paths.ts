@@ -1,0 +1,15 @@
+import path from 'node:path';
+
+/** The data directory's layout. Everything a reader may see lives under `lake/`; `staging/` is private to writers. */
+export function lakePaths(dataDir: string) {
+  const root = path.resolve(dataDir);
+  return {
+    root,
+    lake: path.join(root, 'lake'),
+    table: (name: 'telemetry' | 'events' | 'quarantine') => path.join(root, 'lake', name),
+    catalog: path.join(root, 'catalog', 'sources'),
+    staging: path.join(root, 'staging'),
+  };
+}
+
+export type LakePaths = ReturnType<typeof lakePaths>;

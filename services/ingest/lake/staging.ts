@@ -1,0 +1,110 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { writeFileAtomic } from './atomic-write.js';
+import { Catalog, type CatalogEntry } from './catalog.js';
+import type { LakePaths } from './paths.js';
+
+const COMMIT = 'COMMIT.json';
+const OWNER = 'owner.pid';
+
+/**
+ * A source's private workspace: `staging/<source_id>/<table>/…` mirrors the lake. Publishing is a journalled
+ * commit: the COMMIT file (the list of files and the catalog entry) is written first, then each file is renamed
+ * into the lake, then the catalog entry; a crash at any point is finished by `recover()` on the next run, and
+ * file names are deterministic, so finishing twice cannot duplicate rows.
+ */
+export class Staging {
+  readonly dir: string;
+  private readonly paths: LakePaths;
+
+  private constructor(paths: LakePaths, dir: string) {
+    this.paths = paths;
+    this.dir = dir;
+  }
+
+  /** Claims the workspace for a source; null when a live process already holds it. */
+  static claim(paths: LakePaths, sourceId: string): Staging | null {
+    const dir = path.join(paths.staging, sourceId);
+    fs.mkdirSync(paths.staging, { recursive: true });
+    const owner = path.join(dir, OWNER);
+    if (fs.existsSync(dir)) {
+      const pid = readPid(owner);
+      if (pid !== null && pid !== process.pid && isAlive(pid)) return null;
+      if (fs.existsSync(path.join(dir, COMMIT))) finishCommit(paths, dir);
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(owner, String(process.pid));
+    return new Staging(paths, dir);
+  }
+
+  tableDir(table: 'telemetry' | 'events' | 'quarantine'): string {
+    return path.join(this.dir, table);
+  }
+
+  /** Staged Parquet files, relative to the staging dir (e.g. `telemetry/date=…/company=…/part-….parquet`). */
+  stagedFiles(): string[] {
+    const out: string[] = [];
+    for (const table of ['telemetry', 'events', 'quarantine'] as const) {
+      const root = this.tableDir(table);
+      if (!fs.existsSync(root)) continue;
+      for (const f of fs.readdirSync(root, { recursive: true, encoding: 'utf8' })) {
+        if (f.endsWith('.parquet')) out.push(path.join(table, f));
+      }
+    }
+    return out.sort();
+  }
+
+  /** Publishes the staged files and the catalog entry; see the class comment for crash safety. */
+  commit(entry: CatalogEntry): void {
+    writeFileAtomic(path.join(this.dir, COMMIT), JSON.stringify(entry));
+    finishCommit(this.paths, this.dir);
+    this.discard();
+  }
+
+  discard(): void {
+    fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  /** Finishes commits a crash interrupted and removes abandoned workspaces of dead processes. */
+  static recover(paths: LakePaths): void {
+    if (!fs.existsSync(paths.staging)) return;
+    for (const id of fs.readdirSync(paths.staging)) {
+      const dir = path.join(paths.staging, id);
+      const pid = readPid(path.join(dir, OWNER));
+      if (pid !== null && pid !== process.pid && isAlive(pid)) continue;
+      if (fs.existsSync(path.join(dir, COMMIT))) finishCommit(paths, dir);
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
+}
+
+function finishCommit(paths: LakePaths, dir: string): void {
+  const entry = JSON.parse(fs.readFileSync(path.join(dir, COMMIT), 'utf8')) as CatalogEntry;
+  for (const rel of entry.files) {
+    const from = path.join(dir, rel);
+    const to = path.join(paths.lake, rel);
+    if (!fs.existsSync(from)) continue;
+    fs.mkdirSync(path.dirname(to), { recursive: true });
+    fs.renameSync(from, to);
+  }
+  new Catalog(paths).put(entry);
+}
+
+function readPid(file: string): number | null {
+  try {
+    const n = Number(fs.readFileSync(file, 'utf8'));
+    return Number.isInteger(n) && n > 0 ? n : null;
+  } catch {
+    return null;
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

@@ -1,0 +1,321 @@
+import { SourceError } from '../errors.js';
+import { inChina, toWgs84 } from '../geo/crs.js';
+import { mapHeader, TELEMETRY_FIELDS, type TelemetryField } from '../normalize/aliases.js';
+import { isCompanyId, isVehicleId } from '../normalize/identifiers.js';
+import { parseMode } from '../normalize/mode.js';
+import { MISSING, toNumber, toText } from '../normalize/numbers.js';
+import { TimestampParser, type EpochUnit } from '../normalize/timestamp.js';
+import { LIMITS, type IngestOptions } from '../options.js';
+import type { RawBatch, RawSource } from '../readers/raw-source.js';
+import { MODES, type Crs, type QuarantineReason } from '../schema/vocab.js';
+import { Dictionary } from './dictionary.js';
+import type { QuarantineSink } from './quarantine-sink.js';
+import { allocateScanBlock, SCAN_COLUMN_NAMES, type ScanBlock } from './scan-columns.js';
+import { VehicleTrack, type Derived, type Sample } from './vehicle-track.js';
+
+const TS_FIELDS: readonly [TelemetryField, EpochUnit][] = [
+  ['ts_ns', 'ns'],
+  ['ts_us', 'us'],
+  ['ts_ms', 'ms'],
+  ['ts_s', 's'],
+  ['ts', 'auto'],
+];
+
+export interface TelemetryStats {
+  rowsIn: number;
+  rowsStored: number;
+  tsMinUs: number;
+  tsMaxUs: number;
+}
+
+/** Codes the current DuckDB scan can resolve; a row needing a newer code ends the scan so a new one can start. */
+export interface DictionaryLimits {
+  companies: number;
+  vehicles: number;
+  ads: number;
+}
+
+/**
+ * Turns a raw telemetry source into normalised, validated, derived rows in scan-column blocks. Pull-based:
+ * `fill` is called from DuckDB's table-function callback and reads the source only as far as it needs to.
+ */
+export class TelemetryPipeline {
+  readonly companies = new Dictionary();
+  readonly vehicles = new Dictionary();
+  readonly ads = new Dictionary();
+  readonly stats: TelemetryStats = { rowsIn: 0, rowsStored: 0, tsMinUs: Infinity, tsMaxUs: -Infinity };
+  private readonly source: RawSource;
+  private readonly file: string;
+  private readonly options: IngestOptions;
+  private readonly quarantine: QuarantineSink;
+  private readonly tracks = new Map<number, VehicleTrack>();
+  private readonly tsParser: TimestampParser;
+  private readonly tsColumn: number;
+  private readonly latColumn: number;
+  private readonly lonColumn: number;
+  private readonly crs: Crs;
+  private readonly columns: Partial<Record<TelemetryField, number>>;
+  private readonly speedScale: number;
+  private readonly speedColumn: number | undefined;
+  private readonly modeCodes = new Map<string, number>();
+  private block: ScanBlock = allocateScanBlock(0);
+  private blockRows = 0;
+  private blockCursor = 0;
+  private exhausted = false;
+  /** Called after each source batch, for progress reporting. */
+  onBatch: (() => void) | null = null;
+
+  constructor(source: RawSource, file: string, options: IngestOptions, quarantine: QuarantineSink) {
+    this.source = source;
+    this.file = file;
+    this.options = options;
+    this.quarantine = quarantine;
+    const cols = mapHeader(source.columns, TELEMETRY_FIELDS);
+    this.columns = cols;
+    const ts = TS_FIELDS.find(([f]) => cols[f] !== undefined);
+    if (!ts) throw new SourceError(file, { line: 1 }, `no timestamp column (looked for ${TELEMETRY_FIELDS.ts.slice(0, 6).join(', ')}, ts_ms, …; columns are: ${source.columns.slice(0, 12).join(', ')})`);
+    this.tsColumn = cols[ts[0]] as number;
+    this.tsParser = new TimestampParser(source.timestampScale.has(this.tsColumn) ? 'us' : ts[1], options.localOffsetMin);
+    const pair = (
+      [
+        ['lat', 'lon', options.crs],
+        ['lat_gcj02', 'lon_gcj02', 'gcj02'],
+        ['lat_bd09', 'lon_bd09', 'bd09'],
+      ] as const
+    ).find(([a, b]) => cols[a] !== undefined && cols[b] !== undefined);
+    if (!pair) throw new SourceError(file, { line: 1 }, `no latitude/longitude columns (looked for lat/latitude/纬度 and lon/lng/longitude/经度; columns are: ${source.columns.slice(0, 12).join(', ')})`);
+    this.latColumn = cols[pair[0]] as number;
+    this.lonColumn = cols[pair[1]] as number;
+    this.crs = pair[2];
+    if (cols.company_id === undefined && options.company === null) throw new SourceError(file, { line: 1 }, 'no company column and no --company given');
+    if (cols.vehicle_id === undefined && options.vehicle === null) throw new SourceError(file, { line: 1 }, 'no vehicle column and no --vehicle given');
+    if (cols.speed_mps !== undefined) [this.speedColumn, this.speedScale] = [cols.speed_mps, 1];
+    else if (cols.speed_kmh !== undefined) [this.speedColumn, this.speedScale] = [cols.speed_kmh, 1 / 3.6];
+    else [this.speedColumn, this.speedScale] = [cols.speed, options.speedUnit === 'kmh' ? 1 / 3.6 : 1];
+  }
+
+  get sourceCrs(): Crs {
+    return this.crs;
+  }
+
+  /**
+   * Copies up to `max` rows into `out` starting at 0 and returns how many. 0 means the scan must end: either
+   * the source is done (`done`) or the next row needs a dictionary code beyond `limits`.
+   */
+  fill(out: ScanBlock, max: number, limits: DictionaryLimits): number {
+    let n = 0;
+    while (n < max) {
+      if (this.blockCursor >= this.blockRows) {
+        if (this.exhausted || !this.refill()) break;
+        continue;
+      }
+      const b = this.block;
+      const i = this.blockCursor;
+      if ((b.company[i] as number) > limits.companies || (b.vehicle[i] as number) > limits.vehicles || (b.ads[i] as number) > limits.ads) break;
+      const take = Math.min(max - n, this.blockRows - i, this.runWithin(i, limits));
+      for (const c of SCAN_COLUMN_NAMES) out[c].set(b[c].subarray(i, i + take), n);
+      n += take;
+      this.blockCursor += take;
+    }
+    return n;
+  }
+
+  /** Reads ahead to the first stored rows so the dictionaries hold their first values before a scan starts. */
+  prime(): void {
+    if (this.blockCursor >= this.blockRows && !this.exhausted) this.refill();
+  }
+
+  get done(): boolean {
+    return this.exhausted && this.blockCursor >= this.blockRows;
+  }
+
+  /** Rows from `i` whose codes all fit the limits. */
+  private runWithin(i: number, limits: DictionaryLimits): number {
+    const b = this.block;
+    let j = i;
+    while (j < this.blockRows && (b.company[j] as number) <= limits.companies && (b.vehicle[j] as number) <= limits.vehicles && (b.ads[j] as number) <= limits.ads) j++;
+    return j - i;
+  }
+
+  private refill(): boolean {
+    for (;;) {
+      const raw = this.source.next();
+      if (raw === null) {
+        this.exhausted = true;
+        return false;
+      }
+      if (this.block.ts_us.length < raw.count) this.block = allocateScanBlock(Math.max(raw.count, 8192));
+      this.blockRows = 0;
+      this.blockCursor = 0;
+      this.normalise(raw);
+      this.onBatch?.();
+      if (this.blockRows > 0) return true;
+    }
+  }
+
+  private normalise(raw: RawBatch): void {
+    const c = this.columns;
+    const out = this.block;
+    const s: Sample = { tsUs: 0, lat: 0, lon: 0, speed: 0, heading: 0, accelLon: 0, accelLat: 0 };
+    const d: Derived = { driveStartUs: 0, segM: 0, dtS: 0, jerk: 0 };
+    const districts = this.options.districts;
+    for (let r = 0; r < raw.count; r++) {
+      this.stats.rowsIn++;
+      const defect = raw.defect(r);
+      if (defect) {
+        this.reject(raw, r, defect.reason, defect.detail);
+        continue;
+      }
+      const tsRaw = raw.value(r, this.tsColumn);
+      if (tsRaw === undefined || tsRaw === null || tsRaw === '') {
+        this.reject(raw, r, 'missing_field', 'timestamp is empty');
+        continue;
+      }
+      const tsUs = this.tsParser.parse(tsRaw);
+      if (!Number.isFinite(tsUs)) {
+        this.reject(raw, r, 'bad_timestamp', `timestamp ${JSON.stringify(tsRaw)} is not ISO-8601, epoch s/ms/µs/ns or a local time`);
+        continue;
+      }
+      const company = c.company_id === undefined ? this.options.company : toText(raw.value(r, c.company_id)) ?? this.options.company;
+      if (company === null) {
+        this.reject(raw, r, 'missing_field', 'company is empty');
+        continue;
+      }
+      const vehicle = c.vehicle_id === undefined ? this.options.vehicle : toText(raw.value(r, c.vehicle_id)) ?? this.options.vehicle;
+      if (vehicle === null) {
+        this.reject(raw, r, 'missing_field', 'vehicle is empty');
+        continue;
+      }
+      const latN = toNumber(raw.value(r, this.latColumn));
+      const lonN = toNumber(raw.value(r, this.lonColumn));
+      if (latN === MISSING || lonN === MISSING) {
+        this.reject(raw, r, 'missing_field', `${latN === MISSING ? 'latitude' : 'longitude'} is empty`);
+        continue;
+      }
+      if (Number.isNaN(latN) || Number.isNaN(lonN)) {
+        this.reject(raw, r, 'bad_number', `position (${String(raw.value(r, this.latColumn))}, ${String(raw.value(r, this.lonColumn))}) is not numeric`);
+        continue;
+      }
+      const positionProblem = checkPosition(latN, lonN);
+      if (positionProblem) {
+        this.reject(raw, r, positionProblem, `lat ${latN}, lon ${lonN}`);
+        continue;
+      }
+      const optional = this.optionalNumbers(raw, r, s);
+      if (optional) {
+        this.reject(raw, r, optional[0], optional[1]);
+        continue;
+      }
+      const modeCode = c.mode === undefined ? 4 : this.modeCode(raw.value(r, c.mode));
+      if (modeCode === 0) {
+        this.reject(raw, r, 'unknown_mode', `driving mode ${JSON.stringify(raw.value(r, c.mode ?? 0))} is not autonomous, manual or remote in any known spelling`);
+        continue;
+      }
+      if (!isCompanyId(company)) {
+        this.reject(raw, r, 'bad_identifier', `company id ${JSON.stringify(company)} may hold only letters, digits, _ - .`);
+        continue;
+      }
+      if (!isVehicleId(vehicle)) {
+        this.reject(raw, r, 'bad_identifier', `vehicle id ${JSON.stringify(vehicle)} is empty, too long or has control characters`);
+        continue;
+      }
+      const vehicleCode = this.vehicles.code(vehicle);
+      let track = this.tracks.get(vehicleCode);
+      if (!track) {
+        track = new VehicleTrack(this.options.driveGapS);
+        this.tracks.set(vehicleCode, track);
+      }
+      const [lat, lon] = toWgs84(this.crs, latN, lonN);
+      s.tsUs = tsUs;
+      s.lat = lat;
+      s.lon = lon;
+      const motion = track.accept(s, d);
+      if (motion) {
+        this.reject(raw, r, motion, motionDetail(motion, tsUs));
+        continue;
+      }
+      const k = this.blockRows++;
+      out.ts_us[k] = tsUs;
+      out.lat[k] = lat;
+      out.lon[k] = lon;
+      out.speed_mps[k] = s.speed;
+      out.heading_deg[k] = s.heading;
+      out.accel_lon_mps2[k] = s.accelLon;
+      out.accel_lat_mps2[k] = s.accelLat;
+      out.seg_m[k] = d.segM;
+      out.dt_s[k] = d.dtS;
+      out.jerk_mps3[k] = d.jerk;
+      out.drive_start_us[k] = d.driveStartUs;
+      out.source_row[k] = raw.line(r) ?? raw.recordIndex(r);
+      out.company[k] = this.companies.code(company);
+      out.vehicle[k] = vehicleCode;
+      out.mode[k] = modeCode;
+      const ads = c.ads_version === undefined ? null : toText(raw.value(r, c.ads_version));
+      out.ads[k] = ads === null ? 0 : this.ads.code(ads);
+      out.district[k] = districts ? districts.lookup(lat, lon) + 1 : 0;
+      this.stats.rowsStored++;
+      if (tsUs < this.stats.tsMinUs) this.stats.tsMinUs = tsUs;
+      if (tsUs > this.stats.tsMaxUs) this.stats.tsMaxUs = tsUs;
+    }
+  }
+
+  /** Reads speed, heading and accelerations into `s` (NaN when absent); returns a rejection when one is bad. */
+  private optionalNumbers(raw: RawBatch, r: number, s: Sample): [QuarantineReason, string] | null {
+    const c = this.columns;
+    const read = (col: number | undefined, name: string): number | string => {
+      if (col === undefined) return NaN;
+      const v = toNumber(raw.value(r, col));
+      if (v === MISSING) return NaN;
+      if (Number.isNaN(v)) return `${name} ${JSON.stringify(raw.value(r, col))} is not a number`;
+      return v;
+    };
+    const speed = read(this.speedColumn, 'speed');
+    if (typeof speed === 'string') return ['bad_number', speed];
+    s.speed = speed * this.speedScale;
+    if (s.speed < 0 || s.speed > LIMITS.maxSpeedMps) return ['speed_out_of_range', `speed ${s.speed.toFixed(2)} m/s`];
+    const heading = read(c.heading_deg, 'heading');
+    if (typeof heading === 'string') return ['bad_number', heading];
+    s.heading = Number.isNaN(heading) ? NaN : ((heading % 360) + 360) % 360;
+    const accelLon = read(c.accel_lon_mps2, 'longitudinal acceleration');
+    if (typeof accelLon === 'string') return ['bad_number', accelLon];
+    s.accelLon = accelLon;
+    const accelLat = read(c.accel_lat_mps2, 'lateral acceleration');
+    if (typeof accelLat === 'string') return ['bad_number', accelLat];
+    s.accelLat = accelLat;
+    return null;
+  }
+
+  /** Mode code (1-based index into MODES) or 0 when the value is not understood. */
+  private modeCode(value: unknown): number {
+    const key = typeof value === 'string' ? value : String(value ?? '');
+    let code = this.modeCodes.get(key);
+    if (code === undefined) {
+      const mode = parseMode(value);
+      code = mode === null ? 0 : MODES.indexOf(mode) + 1;
+      this.modeCodes.set(key, code);
+    }
+    return code;
+  }
+
+  private reject(raw: RawBatch, r: number, reason: QuarantineReason, detail: string): void {
+    this.quarantine.reject({ line: raw.line(r), byteOffset: raw.byteOffset(r), raw: raw.raw(r) }, reason, detail);
+  }
+}
+
+function checkPosition(lat: number, lon: number): QuarantineReason | null {
+  if (lat === 0 && lon === 0) return 'null_island';
+  const latOk = lat >= -90 && lat <= 90;
+  const lonOk = lon >= -180 && lon <= 180;
+  const swappedPlausible = inChina(lon, lat) && !inChina(lat, lon);
+  if (swappedPlausible) return 'lat_lon_swapped';
+  if (!latOk) return 'lat_out_of_range';
+  if (!lonOk) return 'lon_out_of_range';
+  return null;
+}
+
+function motionDetail(reason: QuarantineReason, tsUs: number): string {
+  const at = new Date(tsUs / 1000).toISOString();
+  if (reason === 'duplicate_timestamp') return `a sample at ${at} was already stored for this vehicle`;
+  if (reason === 'timestamp_backwards') return `${at} is earlier than the vehicle's previous sample`;
+  return `jump at ${at} faster than ${LIMITS.jumpSpeedMps} m/s over more than ${LIMITS.jumpMinM} m`;
+}

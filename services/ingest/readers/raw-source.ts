@@ -1,0 +1,42 @@
+import type { QuarantineReason } from '../schema/vocab.js';
+
+/** A record the reader itself could not turn into fields. */
+export interface RecordDefect {
+  readonly reason: QuarantineReason;
+  readonly detail: string;
+}
+
+/**
+ * A batch of records as the source wrote them, before any interpretation. Fields are addressed by the column
+ * index the reader reported in `columns`; values are strings (text formats) or numbers/bigints (typed formats).
+ */
+export interface RawBatch {
+  readonly count: number;
+  value(row: number, column: number): unknown;
+  /** 1-based line for text formats, null for binary ones. */
+  line(row: number): number | null;
+  byteOffset(row: number): number | null;
+  /** 0-based record index in the source (used as `source_row` for binary formats). */
+  recordIndex(row: number): number;
+  /** The record as text, for quarantine. */
+  raw(row: number): string;
+  /** Set when the reader could not split the record into fields. */
+  defect(row: number): RecordDefect | null;
+}
+
+/**
+ * One streaming, synchronous reader per format. Synchronous on purpose: DuckDB pulls rows through a table
+ * function whose callback must fill a chunk before returning, so the whole read → normalise path runs inside it.
+ */
+export interface RawSource {
+  readonly format: 'csv' | 'jsonl' | 'arrow-ipc';
+  /** Column names as the source declares them (CSV header, JSON keys seen first, Arrow schema). */
+  readonly columns: readonly string[];
+  readonly encoding: string | null;
+  /** Unit of a typed timestamp column, when the format carries one (Arrow): name → µs per unit. */
+  readonly timestampScale: ReadonlyMap<number, number>;
+  /** Next batch, or null at the end. Throws SourceError when the file is not readable as this format. */
+  next(): RawBatch | null;
+  bytesRead(): number;
+  close(): void;
+}

@@ -1,0 +1,87 @@
+import { col, type RowOf } from './column.js';
+
+/** One row per sample. Partitioned by `date` (local, Asia/Shanghai) and `company`. */
+export const TELEMETRY = {
+  company_id: col('str', false, 'test company (partition key `company`)'),
+  vehicle_id: col('str', false, 'plate or fleet id'),
+  drive_id: col('str', false, '<vehicle>-<UTC start yyyymmddThhmmssZ>: one continuous recording'),
+  ts: col('ts', false, 'sample instant, UTC, µs'),
+  lat: col('f64', false, 'WGS-84 latitude, degrees'),
+  lon: col('f64', false, 'WGS-84 longitude, degrees'),
+  speed_mps: col('f64', true, 'speed, m/s (logged, else derived from positions)'),
+  heading_deg: col('f64', true, 'course over ground, degrees clockwise from north'),
+  accel_lon_mps2: col('f64', true, 'longitudinal acceleration, m/s² (logged, else dv/dt)'),
+  accel_lat_mps2: col('f64', true, 'lateral acceleration, m/s² (logged, else v·dψ/dt)'),
+  mode: col('str', false, 'autonomous | manual | remote | unknown'),
+  ads_version: col('str', true, 'ADS software version'),
+  seg_m: col('f64', false, 'haversine distance from the previous sample of the drive, m (0 at drive start)'),
+  dt_s: col('f64', true, 'time since the previous sample of the drive, s (null at drive start)'),
+  jerk_mps3: col('f64', true, 'd(low-passed accel)/dt, m/s³'),
+  district: col('str', true, 'name of the district polygon containing the sample (with --districts)'),
+  local_date: col('str', false, 'Asia/Shanghai calendar date, YYYY-MM-DD (partition key `date`)'),
+  source_id: col('str', false, 'catalog id of the source file'),
+  source_row: col('i64', false, 'line (text) or record index (binary) in the source'),
+} as const;
+export type TelemetryRow = RowOf<typeof TELEMETRY>;
+
+/** One row per event. `event_id` is deterministic so re-ingest cannot duplicate. */
+export const EVENTS = {
+  event_id: col('str', false, 'sha1 of company, vehicle, kind, ts, origin'),
+  company_id: col('str', false, 'test company (partition key `company`)'),
+  vehicle_id: col('str', false, 'plate or fleet id'),
+  drive_id: col('str', true, 'drive of the event when known'),
+  ts: col('ts', false, 'start, UTC'),
+  ts_end: col('ts', true, 'end, UTC, for episodes'),
+  lat: col('f64', true, 'WGS-84 latitude'),
+  lon: col('f64', true, 'WGS-84 longitude'),
+  kind: col('str', false, 'one of EVENT_KINDS'),
+  severity: col('str', true, 'one of SEVERITIES'),
+  initiator: col('str', true, 'system | driver | remote | passenger'),
+  cause: col('str', true, 'free text or code as recorded'),
+  origin: col('str', false, 'logged | detected | imported'),
+  speed_mps: col('f64', true, 'speed at the event'),
+  peak: col('f64', true, 'kind-specific peak, e.g. lowest acceleration of a braking episode, m/s²'),
+  district: col('str', true, 'district at the event position'),
+  detail: col('str', true, 'anything else the source said, as JSON text'),
+  local_date: col('str', false, 'Asia/Shanghai calendar date (partition key `date`)'),
+  source_id: col('str', false, 'catalog id of the source file'),
+  source_row: col('i64', false, 'line or record index in the source'),
+} as const;
+export type EventRow = RowOf<typeof EVENTS>;
+
+/** Rejected rows, partitioned by the local date of ingest. */
+export const QUARANTINE = {
+  source_id: col('str', false, 'catalog id of the source file'),
+  source_file: col('str', false, 'file name as given'),
+  line: col('i64', true, '1-based line for text formats'),
+  byte_offset: col('i64', true, 'byte offset of the record in the file'),
+  reason: col('str', false, 'one of QUARANTINE_REASONS'),
+  detail: col('str', false, 'what exactly was wrong, with the value'),
+  raw: col('str', false, 'the record as it was (decoded text, or JSON for binary records)'),
+  ingested_at: col('ts', false, 'UTC'),
+} as const;
+export type QuarantineRow = RowOf<typeof QUARANTINE>;
+
+/** One catalog entry per source file content (sha256). */
+export const SOURCES = {
+  source_id: col('str', false, 'first 16 hex digits of sha256'),
+  sha256: col('str', false, 'of the file bytes'),
+  file: col('str', false, 'file name as given'),
+  bytes: col('i64', false, 'file size'),
+  format: col('str', false, 'csv | jsonl | arrow-ipc'),
+  kind: col('str', false, 'telemetry | events'),
+  encoding: col('str', true, 'text encoding used'),
+  crs: col('str', false, 'coordinate system of the source, converted to WGS-84'),
+  status: col('str', false, 'ingested | failed'),
+  error: col('str', true, 'why a failed source failed'),
+  rows_in: col('i64', false, 'records read'),
+  rows_stored: col('i64', false, 'records written to the lake'),
+  rows_quarantined: col('i64', false, 'records quarantined'),
+  ts_min: col('ts', true, 'earliest stored sample'),
+  ts_max: col('ts', true, 'latest stored sample'),
+  ingested_at: col('ts', false, 'UTC'),
+} as const;
+export type SourceRow = RowOf<typeof SOURCES>;
+
+export const TABLES = { telemetry: TELEMETRY, events: EVENTS, quarantine: QUARANTINE, sources: SOURCES } as const;
+export type TableName = keyof typeof TABLES;
