@@ -12,11 +12,14 @@ export class SourceError extends Error {
   override readonly name = 'SourceError';
   readonly file: string;
   readonly position: SourcePosition;
+  /** The message without file and position. */
+  readonly detail: string;
 
-  constructor(file: string, position: SourcePosition, message: string, options?: { cause?: unknown }) {
-    super(`${file}${formatPosition(position)}: ${message}`, options);
+  constructor(file: string, position: SourcePosition, detail: string, options?: { cause?: unknown }) {
+    super(`${file}${formatPosition(position)}: ${detail}`, options);
     this.file = file;
     this.position = position;
+    this.detail = detail;
   }
 }
 

@@ -12,7 +12,11 @@ import { QuarantineSink } from './pipeline/quarantine-sink.js';
 import { TelemetryPipeline } from './pipeline/telemetry-pipeline.js';
 import { detectKind, LOG_EXTENSIONS, openSource } from './readers/open-source.js';
 import type { RawSource } from './readers/raw-source.js';
-import type { Crs } from './schema/vocab.js';
+import type { Crs, SourceFormat, SourceKind } from './schema/vocab.js';
+import { WorkerFeed } from './pipeline/worker-feed.js';
+
+/** Telemetry files from this size up are read on a worker thread; below it, starting one costs more than it saves. */
+const WORKER_MIN_BYTES = 32 << 20;
 
 export type FileStatus = 'ingested' | 'already_ingested' | 'failed' | 'busy';
 
@@ -186,75 +190,47 @@ async function ingestOne(
     return finish();
   }
   const ingestedAt = new Date();
-  let source: RawSource | null = null;
-  let quarantine: QuarantineSink | null = null;
   try {
-    source = openSource(file, name, options.encoding);
-    const kind = options.kind ?? detectKind(source, name);
-    summary.format = source.format;
-    summary.kind = kind;
-    summary.encoding = source.encoding;
-    const qPath = path.join(staging.dir, 'quarantine.jsonl');
-    quarantine = new QuarantineSink(qPath, sourceId, name, ingestedAt);
-    let crs: Crs;
-    let stats: { rowsIn: number; rowsStored: number; tsMinUs: number; tsMaxUs: number };
-    const src = source;
-    if (kind === 'telemetry') {
-      const pipeline = new TelemetryPipeline(src, name, options, quarantine);
-      pipeline.onBatch = () => report('reading', src.bytesRead(), pipeline.stats.rowsIn);
-      crs = pipeline.sourceCrs;
-      await writer.writeTelemetry(pipeline, staging, sourceId, options.districts?.names ?? []);
-      stats = pipeline.stats;
-    } else {
-      const pipeline = new EventPipeline(src, name, sourceId, options, quarantine);
-      crs = options.crs;
-      const eventsPath = path.join(staging.dir, 'events.jsonl');
-      pipeline.run(eventsPath, () => report('reading', src.bytesRead(), pipeline.stats.rowsIn));
-      if (pipeline.stats.rowsStored > 0) await writer.writeEvents(eventsPath, staging, sourceId);
-      stats = pipeline.stats;
+    const outcome = await readSource(file, name, sourceId, options, staging, writer, ingestedAt, (b, rows) => report('reading', b, rows));
+    Object.assign(summary, { format: outcome.format, kind: outcome.kind, encoding: outcome.encoding });
+    report('committing', bytes, outcome.rowsIn);
+    if (outcome.rowsIn !== outcome.rowsStored + outcome.quarantined) {
+      throw new Error(`internal accounting error: ${outcome.rowsIn} in, ${outcome.rowsStored} stored, ${outcome.quarantined} quarantined`);
     }
-    quarantine.close();
-    if (quarantine.count > 0) await writer.writeQuarantine(qPath, staging, sourceId);
-    report('committing', bytes, stats.rowsIn);
-    if (stats.rowsIn !== stats.rowsStored + quarantine.count) {
-      throw new Error(`internal accounting error: ${stats.rowsIn} in, ${stats.rowsStored} stored, ${quarantine.count} quarantined`);
-    }
-    const byReason = Object.fromEntries(quarantine.byReason);
     const entry: CatalogEntry = {
       source_id: sourceId,
       sha256,
       file: name,
       bytes,
-      format: source.format,
-      kind,
-      encoding: source.encoding,
-      crs,
+      format: outcome.format,
+      kind: outcome.kind,
+      encoding: outcome.encoding,
+      crs: outcome.crs,
       status: 'ingested',
       error: null,
-      rows_in: stats.rowsIn,
-      rows_stored: stats.rowsStored,
-      rows_quarantined: quarantine.count,
-      quarantine_by_reason: byReason,
-      ts_min: Number.isFinite(stats.tsMinUs) ? new Date(stats.tsMinUs / 1000).toISOString() : null,
-      ts_max: Number.isFinite(stats.tsMaxUs) ? new Date(stats.tsMaxUs / 1000).toISOString() : null,
+      rows_in: outcome.rowsIn,
+      rows_stored: outcome.rowsStored,
+      rows_quarantined: outcome.quarantined,
+      quarantine_by_reason: outcome.byReason,
+      ts_min: Number.isFinite(outcome.tsMinUs) ? new Date(outcome.tsMinUs / 1000).toISOString() : null,
+      ts_max: Number.isFinite(outcome.tsMaxUs) ? new Date(outcome.tsMaxUs / 1000).toISOString() : null,
       ingested_at: ingestedAt.toISOString(),
       files: staging.stagedFiles(),
     };
     staging.commit(entry);
     Object.assign(summary, {
       status: 'ingested',
-      crs,
-      rows_in: stats.rowsIn,
-      rows_stored: stats.rowsStored,
-      rows_quarantined: quarantine.count,
-      quarantine_by_reason: byReason,
+      crs: outcome.crs,
+      rows_in: outcome.rowsIn,
+      rows_stored: outcome.rowsStored,
+      rows_quarantined: outcome.quarantined,
+      quarantine_by_reason: outcome.byReason,
     });
   } catch (e) {
     staging.discard();
     const message = e instanceof SourceError ? e.message : `${name}: ${(e as Error).message}`;
     summary.status = 'failed';
     summary.error = message;
-    summary.rows_in = summary.rows_stored = summary.rows_quarantined = 0;
     catalog.put({
       source_id: sourceId,
       sha256,
@@ -275,9 +251,73 @@ async function ingestOne(
       ingested_at: ingestedAt.toISOString(),
       files: [],
     });
-  } finally {
-    quarantine?.close();
-    source?.close();
   }
   return finish();
+}
+
+interface SourceOutcome {
+  format: SourceFormat;
+  kind: SourceKind;
+  encoding: string | null;
+  crs: Crs;
+  rowsIn: number;
+  rowsStored: number;
+  tsMinUs: number;
+  tsMaxUs: number;
+  quarantined: number;
+  byReason: Record<string, number>;
+}
+
+/** Reads one source into its staging workspace: telemetry or events Parquet, plus quarantine Parquet. */
+async function readSource(
+  file: string,
+  name: string,
+  sourceId: string,
+  options: IngestOptions,
+  staging: Staging,
+  writer: LakeWriter,
+  ingestedAt: Date,
+  progress: (bytesRead: number, rowsIn: number) => void,
+): Promise<SourceOutcome> {
+  const qPath = path.join(staging.dir, 'quarantine.jsonl');
+  const probe = openSource(file, name, options.encoding);
+  const kind = options.kind ?? detectKind(probe, name);
+  const base = { format: probe.format, kind, encoding: probe.encoding };
+  const bytes = probe.bytesTotal;
+  let outcome: SourceOutcome;
+  if (kind === 'telemetry' && bytes >= WORKER_MIN_BYTES) {
+    // Big files are read and validated on a worker thread, so that this work overlaps DuckDB's encoding.
+    probe.close();
+    const feed = new WorkerFeed(file, name, sourceId, options, qPath, ingestedAt);
+    try {
+      feed.onProgress = progress;
+      await writer.writeTelemetry(feed, staging, sourceId, options.districts?.names ?? []);
+    } finally {
+      await feed.close();
+    }
+    const s = feed.stats;
+    if (!s) throw new Error('telemetry worker ended without its totals');
+    outcome = { ...base, crs: feed.crs, ...s };
+  } else {
+    const quarantine = new QuarantineSink(qPath, sourceId, name, ingestedAt);
+    try {
+      if (kind === 'telemetry') {
+        const pipeline = new TelemetryPipeline(probe, name, options, quarantine);
+        pipeline.onBatch = () => progress(probe.bytesRead(), pipeline.stats.rowsIn);
+        await writer.writeTelemetry(pipeline, staging, sourceId, options.districts?.names ?? []);
+        outcome = { ...base, crs: pipeline.sourceCrs, ...pipeline.stats, quarantined: quarantine.count, byReason: Object.fromEntries(quarantine.byReason) };
+      } else {
+        const pipeline = new EventPipeline(probe, name, sourceId, options, quarantine);
+        const eventsPath = path.join(staging.dir, 'events.jsonl');
+        pipeline.run(eventsPath, () => progress(probe.bytesRead(), pipeline.stats.rowsIn));
+        if (pipeline.stats.rowsStored > 0) await writer.writeEvents(eventsPath, staging, sourceId);
+        outcome = { ...base, crs: pipeline.sourceCrs, ...pipeline.stats, quarantined: quarantine.count, byReason: Object.fromEntries(quarantine.byReason) };
+      }
+    } finally {
+      quarantine.close();
+      probe.close();
+    }
+  }
+  if (outcome.quarantined > 0) await writer.writeQuarantine(qPath, staging, sourceId);
+  return outcome;
 }

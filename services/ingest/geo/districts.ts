@@ -18,12 +18,15 @@ const CELL = 0.0005;
  */
 export class DistrictIndex {
   readonly names: readonly string[];
+  /** Where the polygons came from, so a worker thread can load the same index. */
+  readonly origin: { readonly path: string; readonly property: string | undefined } | null;
   private readonly districts: readonly District[];
   private readonly cells = new Map<number, number>();
 
-  constructor(districts: District[]) {
+  constructor(districts: District[], origin: DistrictIndex['origin'] = null) {
     this.districts = districts;
     this.names = districts.map((d) => d.name);
+    this.origin = origin;
   }
 
   static fromFile(path: string, property?: string): DistrictIndex {
@@ -46,7 +49,7 @@ export class DistrictIndex {
       out.push({ name, feature: f as Feature<Polygon | MultiPolygon>, bbox: bboxOf(g) });
     });
     if (!out.length) throw new UsageError(`--districts ${path}: no Polygon or MultiPolygon features`);
-    return new DistrictIndex(out);
+    return new DistrictIndex(out, { path, property });
   }
 
   /** Index into `names` of the polygon containing the point, or -1. */

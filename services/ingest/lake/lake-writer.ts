@@ -8,8 +8,8 @@ import {
   type DuckDBConnection,
   type DuckDBType,
 } from '@duckdb/node-api';
-import { allocateScanBlock, SCAN_COLUMN_NAMES, SCAN_COLUMNS, type ScanBlock } from '../pipeline/scan-columns.js';
-import type { TelemetryPipeline } from '../pipeline/telemetry-pipeline.js';
+import { SCAN_COLUMN_NAMES, SCAN_COLUMNS } from '../pipeline/scan-columns.js';
+import type { ScanRun, ScanSource } from '../pipeline/scan-source.js';
 import { EVENTS, QUARANTINE, TELEMETRY } from '../schema/tables.js';
 import { MODES } from '../schema/vocab.js';
 import { duckdbColumnsOf } from '../schema/column.js';
@@ -32,13 +32,12 @@ function sqlList(values: readonly string[]): string {
 
 /** Local calendar date in Asia/Shanghai (UTC+8, no DST since 1991) of a µs epoch column. */
 function shanghaiDate(micros: string): string {
-  return `strftime(make_timestamp((${micros} + 28800000000)::BIGINT), '%Y-%m-%d')`;
+  return `make_timestamp((${micros} + 28800000000)::BIGINT)::DATE`;
 }
 
 interface ActiveScan {
-  pipeline: TelemetryPipeline;
+  pipeline: ScanSource;
   limits: { companies: number; vehicles: number; ads: number };
-  scratch: ScanBlock;
   error: unknown;
 }
 
@@ -60,6 +59,8 @@ export class LakeWriter {
   static async open(tempDir: string): Promise<LakeWriter> {
     const instance = await DuckDBInstance.create(':memory:', {
       memory_limit: '512MB',
+      // One thread: the table-function source is single-threaded anyway, and the telemetry worker needs the other core.
+      threads: '1',
       temp_directory: tempDir,
       autoinstall_known_extensions: 'false',
       autoload_known_extensions: 'false',
@@ -85,20 +86,21 @@ export class LakeWriter {
           output.rowCount = 0;
           return;
         }
-        let n: number;
+        let run: ScanRun | null;
         try {
-          n = scan.pipeline.fill(scan.scratch, CHUNK_ROWS, scan.limits);
+          run = scan.pipeline.nextRun(CHUNK_ROWS, scan.limits);
         } catch (e) {
           scan.error = e;
           output.rowCount = 0;
           info.setError((e as Error).message);
           return;
         }
-        output.rowCount = n;
-        if (n === 0) return;
+        output.rowCount = run ? run.count : 0;
+        if (!run) return;
+        const { block, start, count } = run;
         SCAN_COLUMN_NAMES.forEach((c, i) => {
           const vector = output.getColumnVector(i) as unknown as { items: Float64Array | Uint32Array; flush(): void };
-          vector.items.set(scan.scratch[c].subarray(0, n));
+          vector.items.set(block[c].subarray(start, start + count));
           vector.flush();
         });
       },
@@ -107,11 +109,11 @@ export class LakeWriter {
   }
 
   /** Streams the pipeline into `staging/telemetry/date=…/company=…/part-<source>-<n>-<i>.parquet`. */
-  async writeTelemetry(pipeline: TelemetryPipeline, staging: Staging, sourceId: string, districtNames: readonly string[]): Promise<void> {
+  async writeTelemetry(pipeline: ScanSource, staging: Staging, sourceId: string, districtNames: readonly string[]): Promise<void> {
     pipeline.prime();
     for (let seq = 0; !pipeline.done; seq++) {
       const limits = { companies: pipeline.companies.size, vehicles: pipeline.vehicles.size, ads: pipeline.ads.size };
-      const scan: ActiveScan = { pipeline, limits, scratch: allocateScanBlock(CHUNK_ROWS), error: null };
+      const scan: ActiveScan = { pipeline, limits, error: null };
       this.active = scan;
       const sql = this.telemetrySql(pipeline, sourceId, districtNames, staging.tableDir('telemetry'), seq);
       try {
@@ -125,7 +127,7 @@ export class LakeWriter {
     }
   }
 
-  private telemetrySql(p: TelemetryPipeline, sourceId: string, districts: readonly string[], dir: string, seq: number): string {
+  private telemetrySql(p: ScanSource, sourceId: string, districts: readonly string[], dir: string, seq: number): string {
     const n = (c: string) => `nullif(${c}, 'NaN'::DOUBLE)`;
     const vehicle = `(${sqlList(p.vehicles.values)})[vehicle]`;
     const columns: Record<keyof typeof TELEMETRY, string> = {

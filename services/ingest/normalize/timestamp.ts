@@ -33,6 +33,8 @@ export class TimestampParser {
   private readonly localOffsetMin: number;
   private cachedPrefix = '';
   private cachedBase = 0;
+  private cachedDay = '';
+  private cachedDayBase = 0;
 
   constructor(unit: EpochUnit, localOffsetMin = BEIJING_OFFSET_MIN) {
     this.unit = unit;
@@ -43,9 +45,14 @@ export class TimestampParser {
     if (typeof value === 'number') return Number.isFinite(value) ? epochToMicros(value, this.unit) : NaN;
     if (typeof value === 'bigint') return epochToMicros(Number(value), this.unit);
     if (typeof value !== 'string') return NaN;
-    const fast = this.parseIsoFast(value);
+    return this.parseSlice(value, 0, value.length);
+  }
+
+  /** Parses `text[start, end)`; the common ISO shape is read in place without allocating. */
+  parseSlice(text: string, start: number, end: number): number {
+    const fast = this.parseIsoFast(text, start, end);
     if (fast !== undefined) return fast;
-    const s = value.trim();
+    const s = text.slice(start, end).trim();
     if (NUMERIC.test(s)) return epochToMicros(Number(s), this.unit);
     const m = GENERAL.exec(s);
     if (!m) return NaN;
@@ -53,34 +60,39 @@ export class TimestampParser {
   }
 
   /** `YYYY-MM-DD[T ]HH:MM:SS[.f…][zone]`, the shape of nearly every row, without a regex. */
-  private parseIsoFast(s: string): number | undefined {
-    if (s.length < 19 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58) return undefined;
-    const sep = s.charCodeAt(10);
+  private parseIsoFast(s: string, a: number, end: number): number | undefined {
+    if (end - a < 19 || s.charCodeAt(a + 4) !== 45 || s.charCodeAt(a + 7) !== 45 || s.charCodeAt(a + 13) !== 58 || s.charCodeAt(a + 16) !== 58) return undefined;
+    const sep = s.charCodeAt(a + 10);
     if (sep !== 84 && sep !== 32) return undefined;
     let base: number;
-    if (this.cachedPrefix.length === 19 && s.startsWith(this.cachedPrefix)) {
+    if (this.cachedPrefix.length === 19 && s.startsWith(this.cachedPrefix, a)) {
       base = this.cachedBase;
     } else {
-      const d = (i: number) => s.charCodeAt(i) - 48;
-      const y = d(0) * 1000 + d(1) * 100 + d(2) * 10 + d(3);
-      const mo = d(5) * 10 + d(6);
-      const da = d(8) * 10 + d(9);
-      const h = d(11) * 10 + d(12);
-      const mi = d(14) * 10 + d(15);
-      const se = d(17) * 10 + d(18);
-      if (!(y >= 0 && mo >= 1 && mo <= 12 && da >= 1 && da <= 31 && h >= 0 && h <= 24 && mi >= 0 && mi < 60 && se >= 0 && se <= 60)) return undefined;
-      base = Date.UTC(y, mo - 1, da, h, mi, se) * 1000;
-      if (Number.isNaN(base) || new Date(base / 1000).getUTCDate() !== da) return undefined;
-      this.cachedPrefix = s.slice(0, 19);
+      if (!(this.cachedDay.length === 10 && s.startsWith(this.cachedDay, a))) {
+        const y = digits(s, a, 4);
+        const mo = digits(s, a + 5, 2);
+        const da = digits(s, a + 8, 2);
+        if (!(y >= 0 && mo >= 1 && mo <= 12 && da >= 1 && da <= 31)) return undefined;
+        const day = Date.UTC(y, mo - 1, da) * 1000;
+        if (Number.isNaN(day) || new Date(day / 1000).getUTCDate() !== da) return undefined;
+        this.cachedDay = s.slice(a, a + 10);
+        this.cachedDayBase = day;
+      }
+      const h = digits(s, a + 11, 2);
+      const mi = digits(s, a + 14, 2);
+      const se = digits(s, a + 17, 2);
+      if (!(h >= 0 && h <= 24 && mi >= 0 && mi < 60 && se >= 0 && se <= 60)) return undefined;
+      base = this.cachedDayBase + ((h * 60 + mi) * 60 + se) * 1e6;
+      this.cachedPrefix = s.slice(a, a + 19);
       this.cachedBase = base;
     }
-    let i = 19;
+    let i = a + 19;
     let frac = 0;
     if (s.charCodeAt(i) === 46 || s.charCodeAt(i) === 44) {
       i++;
       let scale = 1e5;
       const start = i;
-      while (i < s.length) {
+      while (i < end) {
         const c = s.charCodeAt(i) - 48;
         if (c < 0 || c > 9) break;
         if (scale >= 1) frac += c * scale;
@@ -90,10 +102,10 @@ export class TimestampParser {
       if (i === start) return undefined;
     }
     let offsetMin: number;
-    if (i === s.length) offsetMin = this.localOffsetMin;
-    else if (i === s.length - 1 && (s.charCodeAt(i) === 90 || s.charCodeAt(i) === 122)) offsetMin = 0;
+    if (i === end) offsetMin = this.localOffsetMin;
+    else if (i === end - 1 && (s.charCodeAt(i) === 90 || s.charCodeAt(i) === 122)) offsetMin = 0;
     else {
-      offsetMin = parseOffset(s.slice(i));
+      offsetMin = parseOffset(s.slice(i, end));
       if (Number.isNaN(offsetMin)) return undefined;
     }
     return base + frac - offsetMin * 60e6;
@@ -119,4 +131,15 @@ function parseOffset(zone: string): number {
   const z = /^([+-])(\d{2}):?(\d{2})?$/u.exec(zone);
   if (!z) return NaN;
   return (z[1] === '-' ? -1 : 1) * (+(z[2] ?? 0) * 60 + +(z[3] ?? 0));
+}
+
+/** The `n`-digit decimal at `s[at]`, or -1 when a character is not a digit. */
+function digits(s: string, at: number, n: number): number {
+  let v = 0;
+  for (let i = at; i < at + n; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    v = v * 10 + c;
+  }
+  return v;
 }

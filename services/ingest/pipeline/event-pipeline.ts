@@ -68,6 +68,10 @@ export class EventPipeline {
     else [this.latCol, this.lonCol, this.crs] = [cols.lat, cols.lon, options.crs];
   }
 
+  get sourceCrs(): Crs {
+    return this.crs;
+  }
+
   /** Reads the whole source, writing accepted events as JSON lines to `outPath`. */
   run(outPath: string, onBatch: () => void): void {
     const fd = fs.openSync(outPath, 'w');

@@ -3,14 +3,15 @@ import { inChina, toWgs84 } from '../geo/crs.js';
 import { mapHeader, TELEMETRY_FIELDS, type TelemetryField } from '../normalize/aliases.js';
 import { isCompanyId, isVehicleId } from '../normalize/identifiers.js';
 import { parseMode } from '../normalize/mode.js';
-import { MISSING, toNumber, toText } from '../normalize/numbers.js';
+import { MISSING } from '../normalize/numbers.js';
 import { TimestampParser, type EpochUnit } from '../normalize/timestamp.js';
 import { LIMITS, type IngestOptions } from '../options.js';
 import type { RawBatch, RawSource } from '../readers/raw-source.js';
 import { MODES, type Crs, type QuarantineReason } from '../schema/vocab.js';
 import { Dictionary } from './dictionary.js';
 import type { QuarantineSink } from './quarantine-sink.js';
-import { allocateScanBlock, SCAN_COLUMN_NAMES, type ScanBlock } from './scan-columns.js';
+import { allocateScanBlock, type ScanBlock } from './scan-columns.js';
+import type { DictionaryLimits, ScanRun, ScanSource } from './scan-source.js';
 import { VehicleTrack, type Derived, type Sample } from './vehicle-track.js';
 
 const TS_FIELDS: readonly [TelemetryField, EpochUnit][] = [
@@ -28,18 +29,12 @@ export interface TelemetryStats {
   tsMaxUs: number;
 }
 
-/** Codes the current DuckDB scan can resolve; a row needing a newer code ends the scan so a new one can start. */
-export interface DictionaryLimits {
-  companies: number;
-  vehicles: number;
-  ads: number;
-}
 
 /**
  * Turns a raw telemetry source into normalised, validated, derived rows in scan-column blocks. Pull-based:
  * `fill` is called from DuckDB's table-function callback and reads the source only as far as it needs to.
  */
-export class TelemetryPipeline {
+export class TelemetryPipeline implements ScanSource {
   readonly companies = new Dictionary();
   readonly vehicles = new Dictionary();
   readonly ads = new Dictionary();
@@ -62,6 +57,7 @@ export class TelemetryPipeline {
   private blockRows = 0;
   private blockCursor = 0;
   private exhausted = false;
+  private badColumn: number | undefined = undefined;
   /** Called after each source batch, for progress reporting. */
   onBatch: (() => void) | null = null;
 
@@ -98,43 +94,39 @@ export class TelemetryPipeline {
     return this.crs;
   }
 
-  /**
-   * Copies up to `max` rows into `out` starting at 0 and returns how many. 0 means the scan must end: either
-   * the source is done (`done`) or the next row needs a dictionary code beyond `limits`.
-   */
-  fill(out: ScanBlock, max: number, limits: DictionaryLimits): number {
-    let n = 0;
-    while (n < max) {
-      if (this.blockCursor >= this.blockRows) {
-        if (this.exhausted || !this.refill()) break;
-        continue;
-      }
-      const b = this.block;
-      const i = this.blockCursor;
-      if ((b.company[i] as number) > limits.companies || (b.vehicle[i] as number) > limits.vehicles || (b.ads[i] as number) > limits.ads) break;
-      const take = Math.min(max - n, this.blockRows - i, this.runWithin(i, limits));
-      for (const c of SCAN_COLUMN_NAMES) out[c].set(b[c].subarray(i, i + take), n);
-      n += take;
-      this.blockCursor += take;
+  nextRun(max: number, limits: DictionaryLimits): ScanRun | null {
+    while (this.blockCursor >= this.blockRows) {
+      if (this.exhausted || !this.refill()) return null;
     }
-    return n;
+    const b = this.block;
+    const start = this.blockCursor;
+    const stop = Math.min(this.blockRows, start + max);
+    let i = start;
+    while (i < stop && (b.company[i] as number) <= limits.companies && (b.vehicle[i] as number) <= limits.vehicles && (b.ads[i] as number) <= limits.ads) i++;
+    if (i === start) return null;
+    this.blockCursor = i;
+    return { block: b, start, count: i - start };
   }
 
-  /** Reads ahead to the first stored rows so the dictionaries hold their first values before a scan starts. */
+  /**
+   * Hands over the next normalised block (ownership passes to the caller: a worker transfers its buffers), or
+   * null at the end of the source. Not to be mixed with nextRun.
+   */
+  takeBlock(): { block: ScanBlock; rows: number } | null {
+    if (!this.refill()) return null;
+    const taken = { block: this.block, rows: this.blockRows };
+    this.block = allocateScanBlock(0);
+    this.blockRows = 0;
+    this.blockCursor = 0;
+    return taken;
+  }
+
   prime(): void {
     if (this.blockCursor >= this.blockRows && !this.exhausted) this.refill();
   }
 
   get done(): boolean {
     return this.exhausted && this.blockCursor >= this.blockRows;
-  }
-
-  /** Rows from `i` whose codes all fit the limits. */
-  private runWithin(i: number, limits: DictionaryLimits): number {
-    const b = this.block;
-    let j = i;
-    while (j < this.blockRows && (b.company[j] as number) <= limits.companies && (b.vehicle[j] as number) <= limits.vehicles && (b.ads[j] as number) <= limits.ads) j++;
-    return j - i;
   }
 
   private refill(): boolean {
@@ -166,28 +158,27 @@ export class TelemetryPipeline {
         this.reject(raw, r, defect.reason, defect.detail);
         continue;
       }
-      const tsRaw = raw.value(r, this.tsColumn);
-      if (tsRaw === undefined || tsRaw === null || tsRaw === '') {
+      const tsUs = raw.timestamp(r, this.tsColumn, this.tsParser);
+      if (tsUs === MISSING) {
         this.reject(raw, r, 'missing_field', 'timestamp is empty');
         continue;
       }
-      const tsUs = this.tsParser.parse(tsRaw);
       if (!Number.isFinite(tsUs)) {
-        this.reject(raw, r, 'bad_timestamp', `timestamp ${JSON.stringify(tsRaw)} is not ISO-8601, epoch s/ms/µs/ns or a local time`);
+        this.reject(raw, r, 'bad_timestamp', `timestamp ${JSON.stringify(raw.value(r, this.tsColumn))} is not ISO-8601, epoch s/ms/µs/ns or a local time`);
         continue;
       }
-      const company = c.company_id === undefined ? this.options.company : toText(raw.value(r, c.company_id)) ?? this.options.company;
+      const company = c.company_id === undefined ? this.options.company : raw.text(r, c.company_id) ?? this.options.company;
       if (company === null) {
         this.reject(raw, r, 'missing_field', 'company is empty');
         continue;
       }
-      const vehicle = c.vehicle_id === undefined ? this.options.vehicle : toText(raw.value(r, c.vehicle_id)) ?? this.options.vehicle;
+      const vehicle = c.vehicle_id === undefined ? this.options.vehicle : raw.text(r, c.vehicle_id) ?? this.options.vehicle;
       if (vehicle === null) {
         this.reject(raw, r, 'missing_field', 'vehicle is empty');
         continue;
       }
-      const latN = toNumber(raw.value(r, this.latColumn));
-      const lonN = toNumber(raw.value(r, this.lonColumn));
+      const latN = raw.number(r, this.latColumn);
+      const lonN = raw.number(r, this.lonColumn);
       if (latN === MISSING || lonN === MISSING) {
         this.reject(raw, r, 'missing_field', `${latN === MISSING ? 'latitude' : 'longitude'} is empty`);
         continue;
@@ -206,7 +197,7 @@ export class TelemetryPipeline {
         this.reject(raw, r, optional[0], optional[1]);
         continue;
       }
-      const modeCode = c.mode === undefined ? 4 : this.modeCode(raw.value(r, c.mode));
+      const modeCode = c.mode === undefined ? 4 : this.modeCode(raw.text(r, c.mode));
       if (modeCode === 0) {
         this.reject(raw, r, 'unknown_mode', `driving mode ${JSON.stringify(raw.value(r, c.mode ?? 0))} is not autonomous, manual or remote in any known spelling`);
         continue;
@@ -250,7 +241,7 @@ export class TelemetryPipeline {
       out.company[k] = this.companies.code(company);
       out.vehicle[k] = vehicleCode;
       out.mode[k] = modeCode;
-      const ads = c.ads_version === undefined ? null : toText(raw.value(r, c.ads_version));
+      const ads = c.ads_version === undefined ? null : raw.text(r, c.ads_version);
       out.ads[k] = ads === null ? 0 : this.ads.code(ads);
       out.district[k] = districts ? districts.lookup(lat, lon) + 1 : 0;
       this.stats.rowsStored++;
@@ -262,32 +253,32 @@ export class TelemetryPipeline {
   /** Reads speed, heading and accelerations into `s` (NaN when absent); returns a rejection when one is bad. */
   private optionalNumbers(raw: RawBatch, r: number, s: Sample): [QuarantineReason, string] | null {
     const c = this.columns;
-    const read = (col: number | undefined, name: string): number | string => {
-      if (col === undefined) return NaN;
-      const v = toNumber(raw.value(r, col));
-      if (v === MISSING) return NaN;
-      if (Number.isNaN(v)) return `${name} ${JSON.stringify(raw.value(r, col))} is not a number`;
-      return v;
-    };
-    const speed = read(this.speedColumn, 'speed');
-    if (typeof speed === 'string') return ['bad_number', speed];
-    s.speed = speed * this.speedScale;
+    s.speed = this.optional(raw, r, this.speedColumn) * this.speedScale;
+    s.heading = this.optional(raw, r, c.heading_deg);
+    s.accelLon = this.optional(raw, r, c.accel_lon_mps2);
+    s.accelLat = this.optional(raw, r, c.accel_lat_mps2);
+    if (this.badColumn !== undefined) {
+      const col = this.badColumn;
+      this.badColumn = undefined;
+      return ['bad_number', `${this.source.columns[col] ?? 'field'} ${JSON.stringify(raw.value(r, col))} is not a number`];
+    }
     if (s.speed < 0 || s.speed > LIMITS.maxSpeedMps) return ['speed_out_of_range', `speed ${s.speed.toFixed(2)} m/s`];
-    const heading = read(c.heading_deg, 'heading');
-    if (typeof heading === 'string') return ['bad_number', heading];
-    s.heading = Number.isNaN(heading) ? NaN : ((heading % 360) + 360) % 360;
-    const accelLon = read(c.accel_lon_mps2, 'longitudinal acceleration');
-    if (typeof accelLon === 'string') return ['bad_number', accelLon];
-    s.accelLon = accelLon;
-    const accelLat = read(c.accel_lat_mps2, 'lateral acceleration');
-    if (typeof accelLat === 'string') return ['bad_number', accelLat];
-    s.accelLat = accelLat;
+    if (!Number.isNaN(s.heading)) s.heading = ((s.heading % 360) + 360) % 360;
     return null;
   }
 
+  /** An optional numeric field: NaN when absent or blank; records the column when present but not a number. */
+  private optional(raw: RawBatch, r: number, col: number | undefined): number {
+    if (col === undefined) return NaN;
+    const v = raw.number(r, col);
+    if (v === MISSING) return NaN;
+    if (Number.isNaN(v) && this.badColumn === undefined) this.badColumn = col;
+    return v;
+  }
+
   /** Mode code (1-based index into MODES) or 0 when the value is not understood. */
-  private modeCode(value: unknown): number {
-    const key = typeof value === 'string' ? value : String(value ?? '');
+  private modeCode(value: string | null): number {
+    const key = value ?? '';
     let code = this.modeCodes.get(key);
     if (code === undefined) {
       const mode = parseMode(value);

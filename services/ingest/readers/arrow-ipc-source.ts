@@ -1,6 +1,7 @@
 import * as arrow from 'apache-arrow';
 import { SourceError } from '../errors.js';
 import { FileChunks } from './file-chunks.js';
+import { ValueAccessors } from './generic-accessors.js';
 import type { RawBatch, RawSource } from './raw-source.js';
 
 const FILE_MAGIC = 'ARROW1';
@@ -73,6 +74,10 @@ export class ArrowIpcSource implements RawSource {
     return this.chunks.bytesRead;
   }
 
+  get bytesTotal(): number {
+    return this.chunks.size;
+  }
+
   close(): void {
     this.chunks.close();
   }
@@ -80,13 +85,14 @@ export class ArrowIpcSource implements RawSource {
 
 type Accessor = (row: number) => unknown;
 
-class ArrowBatch implements RawBatch {
+class ArrowBatch extends ValueAccessors implements RawBatch {
   readonly count: number;
   private readonly accessors: Accessor[];
   private readonly first: number;
   private readonly batch: arrow.RecordBatch;
 
   constructor(batch: arrow.RecordBatch, first: number) {
+    super();
     this.batch = batch;
     this.count = batch.numRows;
     this.first = first;
@@ -105,7 +111,7 @@ class ArrowBatch implements RawBatch {
     });
   }
 
-  value(row: number, column: number): unknown {
+  override value(row: number, column: number): unknown {
     const a = this.accessors[column];
     return a ? a(row) : undefined;
   }

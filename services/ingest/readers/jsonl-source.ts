@@ -1,6 +1,7 @@
 import { SourceError } from '../errors.js';
 import type { Encoding } from '../schema/vocab.js';
 import { FileChunks } from './file-chunks.js';
+import { ValueAccessors } from './generic-accessors.js';
 import type { RawBatch, RawSource, RecordDefect } from './raw-source.js';
 import { LineTooLong, TextLines, type LineBlock } from './text-lines.js';
 
@@ -92,12 +93,16 @@ export class JsonlSource implements RawSource {
     return this.chunks.bytesRead;
   }
 
+  get bytesTotal(): number {
+    return this.chunks.size;
+  }
+
   close(): void {
     this.chunks.close();
   }
 }
 
-class JsonlBatch implements RawBatch {
+class JsonlBatch extends ValueAccessors implements RawBatch {
   count = 0;
   private readonly objects: (Record<string, unknown> | null)[] = [];
   private readonly texts: string[] = [];
@@ -111,6 +116,7 @@ class JsonlBatch implements RawBatch {
   private readonly keyIndex: Map<string, number>;
 
   constructor(keyIndex: Map<string, number>) {
+    super();
     this.keyIndex = keyIndex;
   }
 
@@ -125,7 +131,7 @@ class JsonlBatch implements RawBatch {
     this.count++;
   }
 
-  value(row: number, column: number): unknown {
+  override value(row: number, column: number): unknown {
     if (this.names.length !== this.keyIndex.size) {
       this.names.length = 0;
       for (const [k, i] of this.keyIndex) this.names[i] = k;

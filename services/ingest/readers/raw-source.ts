@@ -1,3 +1,5 @@
+import type { MISSING } from '../normalize/numbers.js';
+import type { TimestampParser } from '../normalize/timestamp.js';
 import type { QuarantineReason } from '../schema/vocab.js';
 
 /** A record the reader itself could not turn into fields. */
@@ -13,6 +15,12 @@ export interface RecordDefect {
 export interface RawBatch {
   readonly count: number;
   value(row: number, column: number): unknown;
+  /** The field as a number: MISSING when blank, NaN when not a number. */
+  number(row: number, column: number): number | typeof MISSING;
+  /** The field as trimmed text, null when blank. */
+  text(row: number, column: number): string | null;
+  /** The field as epoch µs (NaN when unreadable, MISSING when blank). */
+  timestamp(row: number, column: number, parser: TimestampParser): number | typeof MISSING;
   /** 1-based line for text formats, null for binary ones. */
   line(row: number): number | null;
   byteOffset(row: number): number | null;
@@ -38,5 +46,6 @@ export interface RawSource {
   /** Next batch, or null at the end. Throws SourceError when the file is not readable as this format. */
   next(): RawBatch | null;
   bytesRead(): number;
+  readonly bytesTotal: number;
   close(): void;
 }

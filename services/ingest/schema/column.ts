@@ -8,6 +8,8 @@ export const COLUMN_KINDS = {
   /** UTC instant, microsecond precision. */
   ts: { duckdb: 'TIMESTAMPTZ', arrow: () => new arrow.TimestampMicrosecond('UTC') },
   str: { duckdb: 'VARCHAR', arrow: () => new arrow.Utf8() },
+  /** Calendar date. */
+  date: { duckdb: 'DATE', arrow: () => new arrow.DateDay() },
   bool: { duckdb: 'BOOLEAN', arrow: () => new arrow.Bool() },
 } as const;
 
@@ -25,6 +27,7 @@ interface JsTypeOf {
   i32: number;
   ts: Date;
   str: string;
+  date: string;
   bool: boolean;
 }
 

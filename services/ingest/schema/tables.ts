@@ -18,7 +18,7 @@ export const TELEMETRY = {
   dt_s: col('f64', true, 'time since the previous sample of the drive, s (null at drive start)'),
   jerk_mps3: col('f64', true, 'd(low-passed accel)/dt, m/s³'),
   district: col('str', true, 'name of the district polygon containing the sample (with --districts)'),
-  local_date: col('str', false, 'Asia/Shanghai calendar date, YYYY-MM-DD (partition key `date`)'),
+  local_date: col('date', false, 'Asia/Shanghai calendar date (partition key `date`)'),
   source_id: col('str', false, 'catalog id of the source file'),
   source_row: col('i64', false, 'line (text) or record index (binary) in the source'),
 } as const;
@@ -43,7 +43,7 @@ export const EVENTS = {
   peak: col('f64', true, 'kind-specific peak, e.g. lowest acceleration of a braking episode, m/s²'),
   district: col('str', true, 'district at the event position'),
   detail: col('str', true, 'anything else the source said, as JSON text'),
-  local_date: col('str', false, 'Asia/Shanghai calendar date (partition key `date`)'),
+  local_date: col('date', false, 'Asia/Shanghai calendar date (partition key `date`)'),
   source_id: col('str', false, 'catalog id of the source file'),
   source_row: col('i64', false, 'line or record index in the source'),
 } as const;

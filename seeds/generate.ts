@@ -1,0 +1,162 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { simulateDrive } from './drive.js';
+import { adsVersionOn, buildFleet, type Company, type Fleet, type Vehicle } from './fleet.js';
+import { ManifestBuilder } from './manifest.js';
+import type { LogFormat, SeedOptions } from './options.js';
+import { Rng } from './prng.js';
+import { embeddedRoads } from './roads/embedded.js';
+import type { RoadGraph } from './roads/graph.js';
+import { graphmlRoads } from './roads/graphml.js';
+import { loadOdTrips } from './roads/od.js';
+import { RoutePlanner } from './routes.js';
+import { writeArrow } from './writers/arrow.js';
+import { UTC_OFFSET_MS } from './writers/bytes.js';
+import { writeCsv, writeGcj02Csv } from './writers/csv.js';
+import { writeEventLog } from './writers/events.js';
+import { writeGbkCsv } from './writers/gbk.js';
+import { writeJsonl } from './writers/jsonl.js';
+import type { DriveMeta, TelemetryWriter } from './writers/meta.js';
+
+export interface SeedResult {
+  /** Files written, relative to `options.out`, `/`-separated: telemetry, event logs, manifest.json, fleet.json. */
+  files: string[];
+  rows: number;
+  events: number;
+  manifestPath: string;
+  seconds: number;
+  rowsPerSecond: number;
+}
+
+const WRITERS: Readonly<Record<LogFormat, { ext: string; write: TelemetryWriter }>> = {
+  csv: { ext: 'csv', write: writeCsv },
+  gbk: { ext: 'csv', write: writeGbkCsv },
+  gcj02: { ext: 'csv', write: writeGcj02Csv },
+  jsonl: { ext: 'jsonl', write: writeJsonl },
+  arrow: { ext: 'arrow', write: writeArrow },
+};
+/** How often each format is drawn for a drive, when allowed. GBK is one company's platform export instead. */
+const FORMAT_WEIGHTS: Readonly<Record<LogFormat, number>> = { csv: 0.6, gbk: 0, jsonl: 0.15, arrow: 0.13, gcj02: 0.12 };
+const DAY_MS = 86_400_000;
+/** Local hours a test day runs between (drives start no later than the second). */
+const DAY_START_H: readonly [number, number] = [7.5, 10];
+const LAST_START_H = 20.5;
+const DRIVE_MINUTES: readonly [number, number] = [10, 40];
+
+/**
+ * Generates a synthetic Shenzhen road-test fleet: for each day and vehicle, a few drives on real roads with
+ * injected incidents; each drive is written as one telemetry file (plus an event log when the vehicle logged
+ * something), and `manifest.json` holds the ground truth. Same options, same bytes.
+ */
+export async function generateFleet(options: SeedOptions, onProgress?: (rows: number) => void): Promise<SeedResult> {
+  const t0 = performance.now();
+  const graph: RoadGraph = options.roads === null ? embeddedRoads() : await graphmlRoads(options.roads);
+  const trips = options.trips === null ? [] : await loadOdTrips(options.trips, graph);
+  const planner = new RoutePlanner(graph, trips);
+  const root = new Rng(options.seed);
+  const firstDayUtcMs = Date.parse(`${options.start}T00:00:00Z`) - UTC_OFFSET_MS;
+  const fleet = buildFleet(root.fork('fleet'), options.companies, options.vehicles, options.days, Number(options.start.slice(0, 4)));
+  const companyById = new Map(fleet.companies.map((c) => [c.id, c]));
+  const manifest = new ManifestBuilder(options, fleet, graph.source);
+  const written: string[] = [];
+  const at = new Map<string, number>(fleet.vehicles.map((v) => [v.id, planner.randomNode(root.fork(`home/${v.id}`))]));
+  mkdirSync(options.out, { recursive: true });
+
+  let done = false;
+  for (let day = 0; day < options.days && !done; day++) {
+    const dayMs = firstDayUtcMs + day * DAY_MS;
+    const weekday = new Date(dayMs + UTC_OFFSET_MS).getUTCDay();
+    const weekFactor = weekday === 0 || weekday === 6 ? 0.6 : 1.15;
+    const growth = 0.8 + (0.4 * day) / Math.max(1, options.days - 1);
+    for (const vehicle of fleet.vehicles) {
+      const rng = root.fork(`${vehicle.id}/${day}`);
+      const company = companyById.get(vehicle.companyId);
+      if (company === undefined) continue;
+      const drives = rng.poisson(options.drivesPerDay * vehicle.utilisation * weekFactor * growth);
+      let clockH = rng.range(DAY_START_H[0], DAY_START_H[1]);
+      for (let d = 0; d < drives && clockH < LAST_START_H; d++) {
+        const drng = rng.fork(`drive${d}`);
+        const startMs = dayMs + Math.round(clockH * 3600) * 1000;
+        const target = drng.range(DRIVE_MINUTES[0], DRIVE_MINUTES[1]) * 60;
+        const route = planner.plan(drng.fork('route'), at.get(vehicle.id) ?? planner.randomNode(drng), target);
+        if (route.legs.length === 0) continue;
+        const sim = simulateDrive({
+          graph, legs: route.legs, expectedSeconds: route.expectedSeconds, hz: options.hz, gpsNoise: options.gpsNoise,
+          driverless: vehicle.driverless, eventScale: options.eventScale, rng: drng.fork('sim'),
+        });
+        at.set(vehicle.id, route.end);
+        const format = chooseFormat(drng.fork('format'), company, options.formats);
+        const meta: DriveMeta = {
+          companyId: vehicle.companyId, vehicleId: vehicle.id, driveId: driveId(vehicle, startMs), adsVersion: adsVersionOn(vehicle, day),
+          startMs, hz: options.hz,
+        };
+        const dir = `${vehicle.companyId}/${vehicle.id}/${new Date(startMs + UTC_OFFSET_MS).toISOString().slice(0, 10)}`;
+        mkdirSync(path.join(options.out, dir), { recursive: true });
+        const file = `${dir}/${meta.driveId}.${WRITERS[format].ext}`;
+        WRITERS[format].write(path.join(options.out, file), sim.trace, meta);
+        written.push(file);
+        const eventsFile = sim.events.some((e) => e.logged) ? `${dir}/${meta.driveId}.events.csv` : null;
+        const lines = manifest.addDrive({ meta, format, file, eventsFile, driverless: vehicle.driverless, sim });
+        if (eventsFile !== null) {
+          writeEventLog(path.join(options.out, eventsFile), lines);
+          written.push(eventsFile);
+        }
+        clockH += sim.trace.n / options.hz / 3600 + rng.range(20, 120) / 60;
+        onProgress?.(manifest.rowCount);
+        if (options.maxRows !== null && manifest.rowCount >= options.maxRows) {
+          done = true;
+          break;
+        }
+      }
+      if (done) break;
+    }
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+  const manifestPath = path.join(options.out, 'manifest.json');
+  writeFileSync(manifestPath, `${JSON.stringify(manifest.toJSON(), null, 2)}\n`);
+  writeFileSync(path.join(options.out, 'fleet.json'), `${JSON.stringify(fleetJson(fleet, options), null, 2)}\n`);
+  written.push('manifest.json', 'fleet.json');
+  const seconds = (performance.now() - t0) / 1000;
+  return { files: written, rows: manifest.rowCount, events: manifest.eventCount, manifestPath, seconds, rowsPerSecond: manifest.rowCount / Math.max(seconds, 1e-9) };
+}
+
+/** `<vehicle>-<UTC start yyyymmddThhmmssZ>`, the ingest's drive id convention. */
+function driveId(vehicle: Vehicle, startMs: number): string {
+  return `${vehicle.id}-${new Date(startMs).toISOString().slice(0, 19).replace(/[-:]/g, '')}Z`;
+}
+
+/** One company in three (the second) exports GBK CSV from its platform; the others mostly CSV. */
+function chooseFormat(rng: Rng, company: Company, allowed: readonly LogFormat[]): LogFormat {
+  if (allowed.includes('gbk') && (company.index % 3 === 1 || allowed.length === 1)) return 'gbk';
+  const weights: Partial<Record<LogFormat, number>> = {};
+  for (const f of allowed) if (f !== 'gbk') weights[f] = FORMAT_WEIGHTS[f];
+  const entries = Object.entries(weights) as [LogFormat, number][];
+  if (entries.length === 0) return 'gbk';
+  return rng.weighted(Object.fromEntries(entries) as Record<LogFormat, number>);
+}
+
+function fleetJson(fleet: Fleet, options: SeedOptions): unknown {
+  const day = (i: number): string => new Date(Date.parse(`${options.start}T00:00:00Z`) + i * DAY_MS).toISOString().slice(0, 10);
+  return {
+    companies: fleet.companies.map((c) => ({
+      id: c.id,
+      name: c.name,
+      name_en: c.nameEn,
+      permits: c.permits,
+      safety_officers: c.officers,
+      ads_releases: c.releases.map((r) => ({ version: r.version, approved: day(r.day) })),
+      vehicles: fleet.vehicles.filter((v) => v.companyId === c.id).map((v) => v.id),
+    })),
+    vehicles: fleet.vehicles.map((v) => ({
+      id: v.id,
+      company_id: v.companyId,
+      plate: v.plate,
+      vin: v.vin,
+      model: v.model,
+      driverless: v.driverless,
+      safety_driver: !v.driverless,
+      permit: v.permit,
+      ads_versions: v.versions.map((r) => ({ version: r.version, from: day(r.day) })),
+    })),
+  };
+}

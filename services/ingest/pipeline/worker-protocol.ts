@@ -1,0 +1,33 @@
+import type { MessagePort } from 'node:worker_threads';
+import type { IngestOptions } from '../options.js';
+import type { SourcePosition } from '../errors.js';
+import type { Crs } from '../schema/vocab.js';
+
+/** What the main thread tells the telemetry worker. The district index travels as its file, not its polygons. */
+export interface WorkerInput {
+  path: string;
+  file: string;
+  options: Omit<IngestOptions, 'districts'> & { districts: { path: string; property: string | undefined } | null };
+  quarantinePath: string;
+  sourceId: string;
+  ingestedAt: string;
+  /** [0] messages posted, [1] blocks the main thread has finished with. */
+  signal: Int32Array;
+  /** The channel the main thread reads synchronously (receiveMessageOnPort). */
+  port: MessagePort;
+}
+
+export interface DictionaryDelta {
+  companies: string[];
+  vehicles: string[];
+  ads: string[];
+}
+
+export type WorkerMessage =
+  | { type: 'ready'; crs: Crs }
+  | { type: 'block'; rows: number; columns: Record<string, ArrayBuffer>; dict: DictionaryDelta; bytesRead: number; rowsIn: number }
+  | { type: 'end'; rowsIn: number; rowsStored: number; tsMinUs: number; tsMaxUs: number; quarantined: number; byReason: Record<string, number> }
+  | { type: 'error'; message: string; sourceError: { file: string; position: SourcePosition; detail: string } | null };
+
+/** Blocks the worker may have posted and the main thread not yet consumed: bounds memory to a few blocks. */
+export const MAX_IN_FLIGHT = 4;
