@@ -35,6 +35,8 @@ const START_PATIENCE_S = 180;
 /** GNSS dropouts: mean interval between them, s, and length in samples. */
 const DROPOUT_EVERY_S = 300;
 const DROPOUT_SAMPLES: readonly [number, number] = [1, 5];
+/** Quiet time after a harsh manoeuvre or speeding episode before the next may start, s: separate episodes. */
+const MOTION_REST_S = 8;
 /** Events, mode changes and measured episodes keep their telemetry this far either side, s. */
 const PROTECT_S = 3;
 
@@ -126,6 +128,7 @@ class DriveSim implements DriveContext {
     let activeMotion: Incident | null = null;
     let mi = 0;
     let ni = 0;
+    let motionRestAt = 0;
     let arrived = false;
     const sample = this.path.emptySample();
     const proj = spec.graph.projection;
@@ -136,7 +139,10 @@ class DriveSim implements DriveContext {
       this.t = k / hz;
       if (!arrived) {
         if (activeMode !== null && activeMode.step(this)) activeMode = null;
-        if (activeMotion !== null && activeMotion.step(this)) activeMotion = null;
+        if (activeMotion !== null && activeMotion.step(this)) {
+          activeMotion = null;
+          motionRestAt = k + Math.round(MOTION_REST_S * hz);
+        }
         const nextMode = modeQueue[mi];
         if (activeMode === null && activeMotion === null && nextMode !== undefined && nextMode.trigger <= this.t) {
           if (nextMode.tryStart(this)) {
@@ -145,7 +151,7 @@ class DriveSim implements DriveContext {
           } else if (this.t > nextMode.trigger + START_PATIENCE_S) mi++;
         }
         const nextMotion = motionQueue[ni];
-        if (activeMotion === null && (activeMode === null || activeMode.passive) && nextMotion !== undefined && nextMotion.trigger <= this.t) {
+        if (activeMotion === null && k >= motionRestAt && (activeMode === null || activeMode.passive) && nextMotion !== undefined && nextMotion.trigger <= this.t) {
           if (nextMotion.tryStart(this)) {
             activeMotion = nextMotion;
             ni++;

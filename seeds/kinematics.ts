@@ -66,6 +66,11 @@ export function driverTraits(rng: Rng): DriverTraits {
   return { cruise: rng.range(0.88, 0.96), maxAccel: rng.range(1.2, NORMAL_LIMITS.maxAccel) };
 }
 
+/** Stops at a vertex the route turns round at (or a pickup point): the car must stand still there. */
+function isHardStop(c: Constraint): boolean {
+  return c.reason === 'turnaround' || c.reason === 'pickup';
+}
+
 /** What the controller decided for one sample. */
 export interface StepResult {
   /** A stop constraint was reached this sample (vehicle now standing). */
@@ -154,14 +159,19 @@ export class Driver {
         if (c === undefined || c.s - this.s > 30) break;
         if (!c.stop || c.served) continue;
         const d = c.s - this.s;
-        if (v0 === 0 && d < 12) {
+        const hard = isHardStop(c);
+        const near = hard ? 1.5 : 12;
+        if (v0 === 0 && d < near) {
           c.served = true;
           this.holdUntil = k + Math.round(c.dwell / dt);
           stopped = c;
           cmd = 0;
-        } else if (v0 < 0.4 && d < 12) {
+          // Turn round (or pull in) standing still: close the last few centimetres now, so the heading swings
+          // at zero speed rather than while moving.
+          if (hard && d > 0) this.s = c.s;
+        } else if (v0 < 0.4 && d < near) {
           cmd = -Math.min(1, v0 / dt);
-        } else if (d < -12 && v0 > 2) {
+        } else if (!hard && d < -12 && v0 > 2) {
           c.served = true;
         }
         break;
@@ -194,11 +204,11 @@ export class Driver {
         if (c.v < target) target = c.v;
         continue;
       }
-      const d = c.stop ? c.s - this.s - 1 : c.s - this.s;
+      const d = c.stop && !isHardStop(c) ? c.s - this.s - 1 : c.s - this.s;
       if (v <= c.v) continue;
       const need = (v * v - c.v * c.v) / (2 * Math.max(d, 0.3));
-      // Once near a stop, keep braking exactly as needed: no dead band, so the car does not creep past it.
-      const trigger = c.stop && d < 40 ? 0.2 : BRAKE_TRIGGER;
+      // Close to a stop or corner, brake exactly as needed (no dead band): arrive at its speed, not above it.
+      const trigger = d < 40 ? 0.2 : BRAKE_TRIGGER;
       if (need > trigger && -need < want) want = -need;
     }
     let des = K_P * (target - v);

@@ -21,6 +21,17 @@ function longestRun(k0: number, k1: number, hit: (k: number) => boolean): Run | 
   return best;
 }
 
+/** First run of consecutive samples in [k0, k1] where `hit` holds (it may continue past k1). */
+function firstRun(k0: number, k1: number, last: number, hit: (k: number) => boolean): Run | null {
+  for (let k = k0; k <= k1; k++) {
+    if (!hit(k)) continue;
+    let end = k;
+    while (end + 1 <= last && hit(end + 1)) end++;
+    return { start: k, end };
+  }
+  return null;
+}
+
 /** Duration a run covers, s: from its first to its last sample. */
 function seconds(run: Run | null, hz: number): number {
   return run === null ? 0 : (run.end - run.start) / hz;
@@ -36,13 +47,14 @@ const TIERS: readonly Tier[] = ['high', 'medium', 'low'];
 export function measureEpisode(e: SimEvent, trace: DriveTrace, hz: number): boolean {
   const w = e.window;
   if (w === null) return true;
-  const k1 = Math.min(trace.n - 1, w.k1 + 2 * hz);
+  const last = trace.n - 1;
+  const k1 = Math.min(last, w.k1 + 2 * hz);
   const k0 = Math.max(0, w.k0);
   const { a, aLat, v, limit } = trace;
   const sustain = THRESHOLDS.sustainS;
   let run: Run | null = null;
   if (e.kind === 'harsh_brake') {
-    run = longestRun(k0, k1, (k) => (a[k] ?? 0) <= THRESHOLDS.harshBrakeTiers.low);
+    run = firstRun(k0, Math.min(w.k1, last), last, (k) => (a[k] ?? 0) <= THRESHOLDS.harshBrakeTiers.low);
     if (run === null) return false;
     const r = run;
     const tier = TIERS.find((t) => seconds(longestRun(r.start, r.end, (k) => (a[k] ?? 0) <= THRESHOLDS.harshBrakeTiers[t]), hz) >= sustain) ?? null;
@@ -51,7 +63,7 @@ export function measureEpisode(e: SimEvent, trace: DriveTrace, hz: number): bool
     e.sustainedS = seconds(longestRun(r.start, r.end, (k) => (a[k] ?? 0) <= THRESHOLDS.harshBrakeTiers[tier]), hz);
     e.peak = minOf(a, r.start, r.end);
   } else if (e.kind === 'harsh_accel') {
-    run = longestRun(k0, k1, (k) => (a[k] ?? 0) >= THRESHOLDS.harshAccel);
+    run = firstRun(k0, Math.min(w.k1, last), last, (k) => (a[k] ?? 0) >= THRESHOLDS.harshAccel);
     if (seconds(run, hz) < sustain || run === null) return false;
     e.sustainedS = seconds(run, hz);
     e.peak = maxOf(a, run.start, run.end);

@@ -5,6 +5,8 @@ import type { RoadGraph } from './roads/graph.js';
 export const A_LAT_COMFORT = 1.8;
 /** A turn's arc may leave the drawn road by at most this much, m. */
 const MAX_CORNER_OFFSET_M = 5;
+/** A corner too tight to round into an arc this big is taken stopped, turning on the spot, m. */
+const MIN_RADIUS_M = 3;
 /** Deflections above this (rad, ~115°) are taken stopped: a turnaround. */
 const TURNAROUND_RAD = 2.0;
 
@@ -109,12 +111,16 @@ export class RoutePath {
         const p = node.signal ? options.stopAtSignal : options.stopAtJunction;
         if (rng.chance(p)) stopKind[i] = node.signal ? 'signal' : 'junction';
       }
-      if (theta < 0.01) continue;
+      if (theta < 0.002) continue;
       const turn = node?.junction === true && theta > 0.35;
       let r = turn ? rng.range(12, 22) : 300;
       r = Math.min(r, MAX_CORNER_OFFSET_M / (1 - Math.cos(theta / 2)));
       const half = Math.tan(theta / 2);
       const t = Math.min(r * half, 0.45 * (segLen[i - 1] ?? 0), 0.45 * (segLen[i] ?? 0));
+      if (t / half < MIN_RADIUS_M) {
+        stopKind[i] = 'turnaround';
+        continue;
+      }
       tangent[i] = t;
       radius[i] = t / half;
     }

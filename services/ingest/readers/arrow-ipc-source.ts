@@ -5,6 +5,11 @@ import { ValueAccessors } from './generic-accessors.js';
 import type { RawBatch, RawSource } from './raw-source.js';
 
 const FILE_MAGIC = 'ARROW1';
+/**
+ * The file format is read through apache-arrow's file reader, which needs the whole file in memory (its stream
+ * reader does not accept the file body), so file-format inputs are capped; the stream format has no limit.
+ */
+const MAX_FILE_FORMAT_BYTES = 1 << 30;
 /** µs per unit of arrow.TimeUnit (SECOND, MILLISECOND, MICROSECOND, NANOSECOND). */
 const MICROS_PER_UNIT = [1e6, 1e3, 1, 1e-3] as const;
 
@@ -19,7 +24,7 @@ export class ArrowIpcSource implements RawSource {
   readonly timestampScale = new Map<number, number>();
   private readonly file: string;
   private readonly chunks: FileChunks;
-  private readonly reader: arrow.RecordBatchStreamReader;
+  private readonly reader: arrow.RecordBatchReader;
   private readonly batches: Iterator<arrow.RecordBatch>;
   private records = 0;
 
@@ -30,16 +35,15 @@ export class ArrowIpcSource implements RawSource {
     const isFile = head.subarray(0, 6).toString('latin1') === FILE_MAGIC;
     const isStream = head.length >= 4 && head.readUInt32LE(0) === 0xffffffff;
     if (!isFile && !isStream) throw new SourceError(file, { byteOffset: 0 }, 'no Arrow IPC magic or stream continuation marker: not an Arrow file');
+    if (isFile && this.chunks.size > MAX_FILE_FORMAT_BYTES) {
+      throw new SourceError(file, { byteOffset: 0 }, `Arrow IPC file format larger than ${MAX_FILE_FORMAT_BYTES >> 30} GiB: write it in the stream format, which is read incrementally`);
+    }
     const chunks = this.chunks;
     function* bytes(): Generator<Uint8Array> {
-      let first = true;
-      for (let c = chunks.next(); c !== null; c = chunks.next()) {
-        yield first && isFile ? c.subarray(8) : c;
-        first = false;
-      }
+      for (let c = chunks.next(); c !== null; c = chunks.next()) yield c;
     }
     try {
-      this.reader = arrow.RecordBatchStreamReader.from(bytes()) as arrow.RecordBatchStreamReader;
+      this.reader = isFile ? arrow.RecordBatchFileReader.from(this.wholeFile()) : arrow.RecordBatchStreamReader.from(bytes());
       this.reader.open();
       this.batches = this.reader[Symbol.iterator]();
     } catch (e) {
@@ -51,6 +55,16 @@ export class ArrowIpcSource implements RawSource {
     fields.forEach((f, i) => {
       if (arrow.DataType.isTimestamp(f.type)) this.timestampScale.set(i, 1);
     });
+  }
+
+  private wholeFile(): Uint8Array {
+    const out = new Uint8Array(this.chunks.size);
+    let at = 0;
+    for (let c = this.chunks.next(); c !== null; c = this.chunks.next()) {
+      out.set(c, at);
+      at += c.length;
+    }
+    return out;
   }
 
   private wrap(e: unknown): SourceError {
