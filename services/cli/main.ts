@@ -1,4 +1,4 @@
-import { UsageError } from '../ingest/errors.js';
+import { SourceError, UsageError } from '../ingest/errors.js';
 import { ingestCommand } from './commands/ingest.js';
 
 const COMMANDS: Record<string, { run: (argv: string[]) => Promise<number>; help: string }> = {
@@ -33,6 +33,10 @@ export async function main(argv: string[]): Promise<number> {
     if (e instanceof UsageError) {
       process.stderr.write(`avlog ${name}: ${e.message}\n`);
       return 2;
+    }
+    if (e instanceof SourceError) {
+      process.stderr.write(`avlog ${name}: ${e.message}\n`);
+      return 1;
     }
     process.stderr.write(`avlog ${name}: ${(e as Error).stack ?? String(e)}\n`);
     return 1;

@@ -11,7 +11,6 @@ import { EventPipeline } from './pipeline/event-pipeline.js';
 import { QuarantineSink } from './pipeline/quarantine-sink.js';
 import { TelemetryPipeline } from './pipeline/telemetry-pipeline.js';
 import { detectKind, LOG_EXTENSIONS, openSource } from './readers/open-source.js';
-import type { RawSource } from './readers/raw-source.js';
 import type { Crs, SourceFormat, SourceKind } from './schema/vocab.js';
 import { WorkerFeed } from './pipeline/worker-feed.js';
 

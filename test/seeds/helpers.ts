@@ -66,6 +66,7 @@ export interface ManifestFile {
 }
 
 export interface Manifest {
+  options: { roads: string; trips: string | null; seed: number };
   totals: { rows: number; events: number; by_kind: Record<string, { total: number; logged: number; by_severity: Record<string, number> }> };
   exposure: { by_vehicle: Record<string, Record<string, { km: number; hours: number; km_logged: number }>> };
   files: ManifestFile[];

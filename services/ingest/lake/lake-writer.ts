@@ -1,7 +1,8 @@
 import path from 'node:path';
+import type {
+  DuckDBDataChunk} from '@duckdb/node-api';
 import {
   DOUBLE,
-  DuckDBDataChunk,
   DuckDBInstance,
   DuckDBTableFunction,
   UINTEGER,
@@ -10,7 +11,8 @@ import {
 } from '@duckdb/node-api';
 import { SCAN_COLUMN_NAMES, SCAN_COLUMNS } from '../pipeline/scan-columns.js';
 import type { ScanRun, ScanSource } from '../pipeline/scan-source.js';
-import { EVENTS, QUARANTINE, TELEMETRY } from '../schema/tables.js';
+import type { TELEMETRY } from '../schema/tables.js';
+import { EVENTS, QUARANTINE } from '../schema/tables.js';
 import { MODES } from '../schema/vocab.js';
 import { duckdbColumnsOf } from '../schema/column.js';
 import type { Staging } from './staging.js';
