@@ -158,7 +158,9 @@ class DriveSim implements DriveContext {
           } else if (this.t > nextMotion.trigger + START_PATIENCE_S) ni++;
         }
       }
-      if (k > 0) {
+      if (arrived) {
+        this.driver.a = 0;
+      } else if (k > 0) {
         const { stopped } = this.driver.step(k, this.t, this.limitNow);
         if (stopped?.reason === 'end' && !arrived && this.endK === null) {
           arrived = true;

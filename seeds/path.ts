@@ -166,7 +166,7 @@ export class RoutePath {
         const arcLimit = Math.min(limit, limits[j] ?? limit);
         prims.push({ s0: s, len: arcLen, limit: arcLimit, road, x0: cx, y0: cy, ux: Math.atan2(ty - cy, tx - cx), uy: 0, radius: r, sign: sg });
         const vc = Math.min(Math.sqrt(A_LAT_COMFORT * r), 0.95 * arcLimit);
-        if (vc < 0.95 * arcLimit) addConstraint({ s, sEnd: s + arcLen, v: vc, stop: false, dwell: 0, reason: 'corner', radius: r });
+        if (vc < 0.95 * limit) addConstraint({ s, sEnd: s + arcLen, v: vc, stop: false, dwell: 0, reason: 'corner', radius: r });
         s += arcLen;
       }
     }
