@@ -1,6 +1,8 @@
 import { bearingDeg } from './geo.js';
 import { accelNoise, GpsError } from './gps.js';
-import { Activation, planIncidents, type DriveContext, type EmitSpec, type Incident } from './events.js';
+import type { DriveContext, EmitSpec, Incident } from './events/incident.js';
+import { planIncidents } from './events/plan.js';
+import { Activation } from './events/takeovers.js';
 import { Driver, driverTraits } from './kinematics.js';
 import { measureEpisode } from './measure.js';
 import { RoutePath, type PathOptions } from './path.js';
@@ -35,6 +37,8 @@ const START_PATIENCE_S = 180;
 /** GNSS dropouts: mean interval between them, s, and length in samples. */
 const DROPOUT_EVERY_S = 300;
 const DROPOUT_SAMPLES: readonly [number, number] = [1, 5];
+/** Autonomy runs at least this long after a mode incident (a re-engagement) before the next may start, s. */
+const MODE_REST_S = 10;
 /** Quiet time after a harsh manoeuvre or speeding episode before the next may start, s: separate episodes. */
 const MOTION_REST_S = 8;
 /** Events, mode changes and measured episodes keep their telemetry this far either side, s. */
@@ -129,6 +133,7 @@ class DriveSim implements DriveContext {
     let mi = 0;
     let ni = 0;
     let motionRestAt = 0;
+    let modeRestAt = 0;
     let arrived = false;
     const sample = this.path.emptySample();
     const proj = spec.graph.projection;
@@ -138,17 +143,20 @@ class DriveSim implements DriveContext {
       this.k = k;
       this.t = k / hz;
       if (!arrived) {
-        if (activeMode !== null && activeMode.step(this)) activeMode = null;
+        if (activeMode !== null && activeMode.step(this)) {
+          activeMode = null;
+          modeRestAt = k + Math.round(MODE_REST_S * hz);
+        }
         if (activeMotion !== null && activeMotion.step(this)) {
           activeMotion = null;
           motionRestAt = k + Math.round(MOTION_REST_S * hz);
         }
         const nextMode = modeQueue[mi];
-        if (activeMode === null && activeMotion === null && nextMode !== undefined && nextMode.trigger <= this.t) {
+        if (activeMode === null && activeMotion === null && k >= modeRestAt && nextMode !== undefined && nextMode.trigger <= this.t) {
           if (nextMode.tryStart(this)) {
             activeMode = nextMode;
             mi++;
-          } else if (this.t > nextMode.trigger + START_PATIENCE_S) mi++;
+          } else if (this.t > nextMode.trigger + START_PATIENCE_S && !(nextMode instanceof Activation)) mi++;
         }
         const nextMotion = motionQueue[ni];
         if (activeMotion === null && k >= motionRestAt && (activeMode === null || activeMode.passive) && nextMotion !== undefined && nextMotion.trigger <= this.t) {

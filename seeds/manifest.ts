@@ -1,12 +1,12 @@
 import type { SimulatedDrive } from './drive.js';
+import { ExposureLedger } from './exposure.js';
 import type { Fleet } from './fleet.js';
-import { haversineM } from './geo.js';
 import type { LogFormat, SeedOptions } from './options.js';
 import { MODE_NAMES } from './trace.js';
-import { isoUtc, localDate, UTC_OFFSET_MS } from './writers/bytes.js';
+import { isoUtc, localDate } from './writers/bytes.js';
 import type { EventLine } from './writers/events.js';
 import { sampleMs, type DriveMeta } from './writers/meta.js';
-import { DETECTED_KINDS, DRIVE_MODES, LOGGED_KINDS, THRESHOLDS, type DriveMode, type SimEvent } from './vocab.js';
+import { DETECTED_KINDS, LOGGED_KINDS, THRESHOLDS, type DriveMode, type SimEvent } from './vocab.js';
 
 export interface ManifestEvent {
   id: string;
@@ -52,14 +52,6 @@ export interface ManifestFile {
   driverless: boolean;
 }
 
-interface Exposure {
-  km: number;
-  hours: number;
-  /** Haversine along the positions as written (GNSS noise, dropouts bridged), km. */
-  km_logged: number;
-}
-
-type ModeExposure = Record<DriveMode, Exposure>;
 type Counts = Record<string, number>;
 
 export interface DriveRecord {
@@ -71,12 +63,7 @@ export interface DriveRecord {
   readonly sim: SimulatedDrive;
 }
 
-const DAY_MS = 86_400_000;
 const KIND_ORDER: readonly string[] = [...LOGGED_KINDS, ...DETECTED_KINDS];
-
-function emptyModes(): ModeExposure {
-  return { autonomous: { km: 0, hours: 0, km_logged: 0 }, manual: { km: 0, hours: 0, km_logged: 0 }, remote: { km: 0, hours: 0, km_logged: 0 } };
-}
 
 function bump(counts: Counts, key: string, by = 1): void {
   counts[key] = (counts[key] ?? 0) + by;
@@ -93,18 +80,14 @@ export class ManifestBuilder {
   private readonly roads: string;
   private readonly files: ManifestFile[] = [];
   private readonly events: ManifestEvent[] = [];
-  private readonly byVehicleDay = new Map<string, Map<string, ModeExposure>>();
-  private readonly companyOf = new Map<string, string>();
+  private readonly exposure: ExposureLedger;
   private rows = 0;
   private dropped = 0;
 
   constructor(options: SeedOptions, fleet: Fleet, roads: string) {
     this.options = options;
     this.roads = roads;
-    for (const v of fleet.vehicles) {
-      this.byVehicleDay.set(v.id, new Map());
-      this.companyOf.set(v.id, v.companyId);
-    }
+    this.exposure = new ExposureLedger(fleet);
   }
 
   /** Records one drive; returns the lines its event log must hold, in order. */
@@ -158,30 +141,7 @@ export class ManifestBuilder {
         speedMps: trace.v[k] ?? 0,
       });
     }
-    const days = this.byVehicleDay.get(meta.vehicleId) ?? new Map<string, ModeExposure>();
-    this.byVehicleDay.set(meta.vehicleId, days);
-    const dt = 1 / meta.hz;
-    let lastKept = trace.keep[0] === 1 ? 0 : -1;
-    let day = localDate(meta.startMs);
-    let bucket = days.get(day) ?? emptyModes();
-    days.set(day, bucket);
-    let nextDayMs = Date.parse(`${day}T00:00:00Z`) - UTC_OFFSET_MS + DAY_MS;
-    for (let k = 1; k < trace.n; k++) {
-      const ms = sampleMs(meta, k);
-      if (ms >= nextDayMs) {
-        day = localDate(ms);
-        nextDayMs += DAY_MS;
-        bucket = days.get(day) ?? emptyModes();
-        days.set(day, bucket);
-      }
-      const exp = bucket[MODE_NAMES[trace.mode[k] ?? 0] ?? 'autonomous'];
-      exp.km += haversineM(trace.lat[k - 1] ?? 0, trace.lon[k - 1] ?? 0, trace.lat[k] ?? 0, trace.lon[k] ?? 0) / 1000;
-      exp.hours += dt / 3600;
-      if (trace.keep[k] === 1) {
-        if (lastKept >= 0) exp.km_logged += haversineM(trace.gpsLat[lastKept] ?? 0, trace.gpsLon[lastKept] ?? 0, trace.gpsLat[k] ?? 0, trace.gpsLon[k] ?? 0) / 1000;
-        lastKept = k;
-      }
-    }
+    this.exposure.add(meta, trace);
     this.files.push({
       drive_id: meta.driveId,
       company_id: meta.companyId,
@@ -235,30 +195,6 @@ export class ManifestBuilder {
         bump(dis.by_month, month);
       }
     }
-    const byVehicle: Record<string, ModeExposure> = {};
-    const byVehicleDay: Record<string, Record<string, ModeExposure>> = {};
-    const byCompanyMonth: Record<string, Record<string, ModeExposure>> = {};
-    const fleetTotal = emptyModes();
-    for (const [vehicle, days] of this.byVehicleDay) {
-      const total = emptyModes();
-      const perDay: Record<string, ModeExposure> = {};
-      const company = this.companyOf.get(vehicle) ?? '';
-      for (const day of [...days.keys()].sort()) {
-        const exp = days.get(day) ?? emptyModes();
-        const monthBucket = ((byCompanyMonth[company] ??= {})[day.slice(0, 7)] ??= emptyModes());
-        for (const m of DRIVE_MODES) {
-          for (const target of [total, monthBucket, fleetTotal]) {
-            target[m].km += exp[m].km;
-            target[m].hours += exp[m].hours;
-            target[m].km_logged += exp[m].km_logged;
-          }
-        }
-        perDay[day] = roundModes(exp);
-      }
-      byVehicle[vehicle] = roundModes(total);
-      byVehicleDay[vehicle] = perDay;
-    }
-    for (const months of Object.values(byCompanyMonth)) for (const [m, exp] of Object.entries(months)) months[m] = roundModes(exp);
     const o = this.options;
     return {
       generator: 'avlog seeds',
@@ -287,14 +223,9 @@ export class ManifestBuilder {
         by_month: byMonth,
         disengagements: dis,
       },
-      exposure: { fleet: roundModes(fleetTotal), by_vehicle: byVehicle, by_company_month: byCompanyMonth, by_vehicle_day: byVehicleDay },
+      exposure: this.exposure.toJSON(),
       files: this.files,
       events: this.events,
     };
   }
-}
-
-function roundModes(m: ModeExposure): ModeExposure {
-  const r = (e: Exposure): Exposure => ({ km: round(e.km, 4), hours: round(e.hours, 5), km_logged: round(e.km_logged, 4) });
-  return { autonomous: r(m.autonomous), manual: r(m.manual), remote: r(m.remote) };
 }

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { Float64, makeData, makeVector, Table, tableToIPC, TimestampMicrosecond, Utf8, type Vector } from 'apache-arrow';
 import { MODE_NAMES, type DriveTrace } from '../trace.js';
-import { DECIMALS, sampleMs, TELEMETRY_HEADER, type DriveMeta } from './meta.js';
+import { DECIMALS, sampleMs, type DriveMeta, type TELEMETRY_HEADER } from './meta.js';
 
 type Column = (typeof TELEMETRY_HEADER)[number];
 

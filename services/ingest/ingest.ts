@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { detectEvents } from './detect/detect-events.js';
 import { SourceError } from './errors.js';
 import { Catalog, type CatalogEntry } from './lake/catalog.js';
 import { LakeWriter } from './lake/lake-writer.js';
@@ -34,6 +35,8 @@ export interface FileSummary {
   rows_stored: number;
   rows_quarantined: number;
   quarantine_by_reason: Record<string, number>;
+  /** Events detected in the telemetry (harsh braking, speeding, …). */
+  events_detected: number;
   error: string | null;
   seconds: number;
 }
@@ -156,6 +159,7 @@ async function ingestOne(
     rows_stored: 0,
     rows_quarantined: 0,
     quarantine_by_reason: {},
+    events_detected: 0,
     error: null,
     seconds: 0,
   };
@@ -211,6 +215,7 @@ async function ingestOne(
       rows_stored: outcome.rowsStored,
       rows_quarantined: outcome.quarantined,
       quarantine_by_reason: outcome.byReason,
+      events_detected: outcome.detected ?? 0,
       ts_min: Number.isFinite(outcome.tsMinUs) ? new Date(outcome.tsMinUs / 1000).toISOString() : null,
       ts_max: Number.isFinite(outcome.tsMaxUs) ? new Date(outcome.tsMaxUs / 1000).toISOString() : null,
       ingested_at: ingestedAt.toISOString(),
@@ -224,6 +229,7 @@ async function ingestOne(
       rows_stored: outcome.rowsStored,
       rows_quarantined: outcome.quarantined,
       quarantine_by_reason: outcome.byReason,
+      events_detected: outcome.detected ?? 0,
     });
   } catch (e) {
     staging.discard();
@@ -245,6 +251,7 @@ async function ingestOne(
       rows_stored: 0,
       rows_quarantined: 0,
       quarantine_by_reason: {},
+      events_detected: 0,
       ts_min: null,
       ts_max: null,
       ingested_at: ingestedAt.toISOString(),
@@ -265,6 +272,8 @@ interface SourceOutcome {
   tsMaxUs: number;
   quarantined: number;
   byReason: Record<string, number>;
+  /** Events detected in the telemetry. */
+  detected?: number;
 }
 
 /** Reads one source into its staging workspace: telemetry or events Parquet, plus quarantine Parquet. */
@@ -318,5 +327,8 @@ async function readSource(
     }
   }
   if (outcome.quarantined > 0) await writer.writeQuarantine(qPath, staging, sourceId);
+  if (kind === 'telemetry' && outcome.rowsStored > 0) {
+    outcome.detected = await detectEvents(writer.sql, { telemetryDir: staging.tableDir('telemetry'), eventsDir: staging.tableDir('events'), sourceId });
+  }
   return outcome;
 }

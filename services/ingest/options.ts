@@ -1,4 +1,5 @@
 import type { DistrictIndex } from './geo/districts.js';
+import type { RoadLimits } from './geo/road-limits.js';
 import type { Crs, Encoding, SourceKind } from './schema/vocab.js';
 
 export interface IngestOptions {
@@ -9,6 +10,8 @@ export interface IngestOptions {
   /** Text encoding; null detects it. */
   readonly encoding: Encoding | null;
   readonly districts: DistrictIndex | null;
+  /** Road network for speed limits (`speed_limit_mps`, speeding detection); null: none. */
+  readonly roads: RoadLimits | null;
   /** Used when a log has no company / vehicle column. */
   readonly company: string | null;
   readonly vehicle: string | null;
@@ -26,6 +29,7 @@ export const DEFAULT_INGEST_OPTIONS = {
   crs: 'wgs84',
   encoding: null,
   districts: null,
+  roads: null,
   company: null,
   vehicle: null,
   speedUnit: 'mps',

@@ -112,6 +112,7 @@ describe('crash safety', () => {
       rows_stored: 1,
       rows_quarantined: 0,
       quarantine_by_reason: {},
+      events_detected: 0,
       ts_min: null,
       ts_max: null,
       ingested_at: new Date().toISOString(),

@@ -1,4 +1,5 @@
 import { DistrictIndex } from '../../ingest/geo/districts.js';
+import { RoadLimits } from '../../ingest/geo/road-limits.js';
 import { ingestPaths } from '../../ingest/ingest.js';
 import { UsageError } from '../../ingest/errors.js';
 import { CRSES, ENCODINGS, SOURCE_KINDS } from '../../ingest/schema/vocab.js';
@@ -16,6 +17,8 @@ Ingests road-test logs (CSV, JSONL, Arrow IPC; telemetry or event logs) from fil
   --encoding E            utf-8, gbk or windows-1252 (default: detected)
   --districts FILE        GeoJSON of named polygons; fills the district column
   --district-property P   feature property holding the name (default: name, qh, …)
+  --roads embedded|FILE   road network for speed limits: avlog's embedded Futian/Nanshan arterials or an
+                          OSMnx GraphML file (fills speed_limit_mps; enables speeding detection)
   --company ID            company for logs without a company column
   --vehicle ID            vehicle for logs without a vehicle column
   --speed-unit mps|kmh    unit of a column named just "speed" (default mps)
@@ -32,6 +35,7 @@ export async function ingestCommand(argv: string[]): Promise<number> {
     encoding: { type: 'string' },
     districts: { type: 'string' },
     'district-property': { type: 'string' },
+    roads: { type: 'string' },
     company: { type: 'string' },
     vehicle: { type: 'string' },
     'speed-unit': { type: 'string' },
@@ -52,6 +56,7 @@ export async function ingestCommand(argv: string[]): Promise<number> {
       crs: oneOf('--crs', values.crs, CRSES) ?? 'wgs84',
       encoding: oneOf('--encoding', values.encoding?.toLowerCase().replace(/^cp1252$/u, 'windows-1252').replace(/^utf8$/u, 'utf-8'), ENCODINGS) ?? null,
       districts: values.districts ? DistrictIndex.fromFile(values.districts, values['district-property']) : null,
+      roads: values.roads ? RoadLimits.load(values.roads === 'embedded' ? { kind: 'embedded' } : { kind: 'graphml', path: values.roads }) : null,
       company: values.company ?? null,
       vehicle: values.vehicle ?? null,
       speedUnit: oneOf('--speed-unit', values['speed-unit'], ['mps', 'kmh'] as const) ?? 'mps',

@@ -1,6 +1,7 @@
 import { generateFleet, parseSeedArgs } from '../../../seeds/index.js';
 import { UsageError } from '../../ingest/errors.js';
 import { ingestPaths } from '../../ingest/ingest.js';
+import { roadsFor } from '../roads.js';
 import { progressBar } from '../progress.js';
 import { formatSummary } from '../summary-table.js';
 
@@ -31,7 +32,7 @@ export async function seedCommand(argv: string[]): Promise<number> {
     return 0;
   }
   const bar = progressBar(!json && process.stderr.isTTY === true);
-  const summary = await ingestPaths([options.out], { dataDir: options.data }, (p) => bar.update(p));
+  const summary = await ingestPaths([options.out], { dataDir: options.data, roads: roadsFor(options.roads) }, (p) => bar.update(p));
   bar.stop();
   process.stdout.write(json ? `${JSON.stringify({ generated, ingest: summary })}\n` : `${formatSummary(summary)}\n`);
   return summary.failed > 0 ? 1 : 0;

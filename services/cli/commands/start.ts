@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { generateFleet, seedOptions } from '../../../seeds/index.js';
 import { ingestPaths } from '../../ingest/ingest.js';
+import { roadsFor } from '../roads.js';
 import { Catalog } from '../../ingest/lake/catalog.js';
 import { lakePaths } from '../../ingest/lake/paths.js';
 import { dataDirOf, parseCommandArgs } from '../args.js';
@@ -18,7 +19,7 @@ export async function startCommand(argv: string[]): Promise<number> {
     const seeded = await generateFleet(options);
     process.stdout.write(`generated ${seeded.files.length} files, ${seeded.rows.toLocaleString('en-US')} rows in ${seeded.seconds.toFixed(1)} s\n`);
     const bar = progressBar(process.stderr.isTTY === true);
-    const summary = await ingestPaths([options.out], { dataDir }, (p) => bar.update(p));
+    const summary = await ingestPaths([options.out], { dataDir, roads: roadsFor(options.roads) }, (p) => bar.update(p));
     bar.stop();
     process.stdout.write(`${formatSummary(summary)}\n`);
     if (summary.failed > 0) return 1;

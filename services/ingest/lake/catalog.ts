@@ -20,6 +20,8 @@ export interface CatalogEntry {
   rows_stored: number;
   rows_quarantined: number;
   quarantine_by_reason: Record<string, number>;
+  /** Events detected in this source's telemetry. */
+  events_detected: number;
   ts_min: string | null;
   ts_max: string | null;
   ingested_at: string;

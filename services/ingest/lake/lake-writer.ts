@@ -15,6 +15,7 @@ import type { TELEMETRY } from '../schema/tables.js';
 import { EVENTS, QUARANTINE } from '../schema/tables.js';
 import { MODES } from '../schema/vocab.js';
 import { duckdbColumnsOf } from '../schema/column.js';
+import type { SqlRunner } from '../detect/detect-events.js';
 import type { Staging } from './staging.js';
 
 /** DuckDB's vector size: one table-function call fills at most this many rows. */
@@ -144,6 +145,7 @@ export class LakeWriter {
       accel_lon_mps2: n('accel_lon_mps2'),
       accel_lat_mps2: n('accel_lat_mps2'),
       mode: `(${sqlList(MODES)})[mode]`,
+      speed_limit_mps: n('speed_limit_mps'),
       ads_version: `(${sqlList(p.ads.values)})[ads]`,
       seg_m: 'seg_m',
       dt_s: n('dt_s'),
@@ -178,6 +180,15 @@ export class LakeWriter {
     await this.connection.run(`COPY (SELECT *, strftime(timezone('Asia/Shanghai', ingested_at), '%Y-%m-%d') AS date
         FROM read_json(${sqlString(jsonl)}, format = 'newline_delimited', columns = ${structLiteral(duckdbColumnsOf(QUARANTINE))}))
       TO ${sqlString(staging.tableDir('quarantine'))} (${PARQUET}, PARTITION_BY (date), FILENAME_PATTERN ${sqlString(`part-${sourceId}-{i}`)})`);
+  }
+
+  /** The connection, for passes over staged files (event detection). */
+  get sql(): SqlRunner {
+    const c = this.connection;
+    return {
+      run: (sql: string) => c.run(sql),
+      rows: async (sql: string) => (await c.runAndReadAll(sql)).getRowObjectsJS() as Record<string, unknown>[],
+    };
   }
 
   close(): void {

@@ -14,6 +14,7 @@ export const SCAN_COLUMNS = {
   seg_m: 'f64',
   dt_s: 'f64',
   jerk_mps3: 'f64',
+  speed_limit_mps: 'f64',
   drive_start_us: 'f64',
   source_row: 'f64',
   company: 'u32',

@@ -151,6 +151,7 @@ export class TelemetryPipeline implements ScanSource {
     const s: Sample = { tsUs: 0, lat: 0, lon: 0, speed: 0, heading: 0, accelLon: 0, accelLat: 0 };
     const d: Derived = { driveStartUs: 0, segM: 0, dtS: 0, jerk: 0 };
     const districts = this.options.districts;
+    const roads = this.options.roads;
     for (let r = 0; r < raw.count; r++) {
       this.stats.rowsIn++;
       const defect = raw.defect(r);
@@ -236,6 +237,7 @@ export class TelemetryPipeline implements ScanSource {
       out.seg_m[k] = d.segM;
       out.dt_s[k] = d.dtS;
       out.jerk_mps3[k] = d.jerk;
+      out.speed_limit_mps[k] = roads ? roads.limitAt(lat, lon) : NaN;
       out.drive_start_us[k] = d.driveStartUs;
       out.source_row[k] = raw.line(r) ?? raw.recordIndex(r);
       out.company[k] = this.companies.code(company);

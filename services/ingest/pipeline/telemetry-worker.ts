@@ -1,6 +1,7 @@
 import { workerData } from 'node:worker_threads';
 import { SourceError } from '../errors.js';
 import { DistrictIndex } from '../geo/districts.js';
+import { RoadLimits } from '../geo/road-limits.js';
 import { openSource } from '../readers/open-source.js';
 import { QuarantineSink } from './quarantine-sink.js';
 import { SCAN_COLUMN_NAMES } from './scan-columns.js';
@@ -19,7 +20,8 @@ function run(input: WorkerInput): void {
   const source = openSource(input.path, input.file, input.options.encoding);
   try {
     const d = input.options.districts;
-    const options = { ...input.options, districts: d ? DistrictIndex.fromFile(d.path, d.property) : null };
+    const r = input.options.roads;
+    const options = { ...input.options, districts: d ? DistrictIndex.fromFile(d.path, d.property) : null, roads: r ? RoadLimits.load(r) : null };
     const pipeline = new TelemetryPipeline(source, input.file, options, quarantine);
     post({ type: 'ready', crs: pipeline.sourceCrs });
     const sent = { companies: 0, vehicles: 0, ads: 0 };

@@ -54,7 +54,7 @@ export class WorkerFeed implements ScanSource {
     const input: WorkerInput = {
       path: filePath,
       file,
-      options: { ...options, districts: d },
+      options: { ...options, districts: d, roads: options.roads?.origin ?? null },
       quarantinePath,
       sourceId,
       ingestedAt: ingestedAt.toISOString(),

@@ -1,4 +1,5 @@
 import type { MessagePort } from 'node:worker_threads';
+import type { RoadsOrigin } from '../geo/road-limits.js';
 import type { IngestOptions } from '../options.js';
 import type { SourcePosition } from '../errors.js';
 import type { Crs } from '../schema/vocab.js';
@@ -7,7 +8,7 @@ import type { Crs } from '../schema/vocab.js';
 export interface WorkerInput {
   path: string;
   file: string;
-  options: Omit<IngestOptions, 'districts'> & { districts: { path: string; property: string | undefined } | null };
+  options: Omit<IngestOptions, 'districts' | 'roads'> & { districts: { path: string; property: string | undefined } | null; roads: RoadsOrigin | null };
   quarantinePath: string;
   sourceId: string;
   ingestedAt: string;

@@ -13,6 +13,7 @@ export const TELEMETRY = {
   accel_lon_mps2: col('f64', true, 'longitudinal acceleration, m/s² (logged, else dv/dt)'),
   accel_lat_mps2: col('f64', true, 'lateral acceleration, m/s² (logged, else v·dψ/dt)'),
   mode: col('str', false, 'autonomous | manual | remote | unknown'),
+  speed_limit_mps: col('f64', true, 'posted limit of the nearest road (with a road network), m/s'),
   ads_version: col('str', true, 'ADS software version'),
   seg_m: col('f64', false, 'haversine distance from the previous sample of the drive, m (0 at drive start)'),
   dt_s: col('f64', true, 'time since the previous sample of the drive, s (null at drive start)'),
