@@ -1,0 +1,113 @@
+import type { DuckDBValue } from '@duckdb/node-api';
+import type { LakeRepository } from '../lake/repository.js';
+import type { Scope } from '../lake/scope.js';
+import type { MetricFilter } from '../metrics/filters.js';
+import { NOT_INCIDENTS, reconciledEventsCte } from '../metrics/reconciled-events.js';
+
+export const INCIDENT_SORTS = ['ts', '-ts', 'speed', '-speed', 'peak', '-peak', 'severity', '-severity'] as const;
+export type IncidentSort = (typeof INCIDENT_SORTS)[number];
+
+export interface IncidentQuery extends MetricFilter {
+  kind?: string[];
+  severity?: string[];
+  mode?: string[];
+  origin?: string[];
+  bbox?: [number, number, number, number];
+  speed_min?: number;
+  speed_max?: number;
+  sort: IncidentSort;
+  limit: number;
+  cursor?: string;
+}
+
+export const INCIDENT_COLUMNS = [
+  'event_id', 'kind', 'severity', 'origin', 'company_id', 'vehicle_id', 'drive_id', 'ts', 'ts_end', 'lat', 'lon',
+  'speed_mps', 'peak', 'initiator', 'cause', 'district', 'mode', 'ads_version', 'detail', 'source_id',
+] as const;
+
+export type Incident = Record<(typeof INCIDENT_COLUMNS)[number], unknown>;
+
+/** Severity as a rank, so "most severe first" sorts across braking tiers and injury levels. */
+const SEVERITY_RANK = `CASE severity WHEN 'fatal' THEN 9 WHEN 'serious' THEN 8 WHEN 'high' THEN 7 WHEN 'moderate' THEN 6 WHEN 'medium' THEN 5 WHEN 'minor' THEN 4 WHEN 'low' THEN 3 WHEN 'none' THEN 2 WHEN 'info' THEN 1 ELSE 0 END`;
+
+const SORT_EXPR: Record<string, string> = {
+  ts: 'epoch_us(ts)::DOUBLE',
+  speed: "coalesce(speed_mps, -1e308)",
+  peak: "coalesce(peak, -1e308)",
+  severity: `(${SEVERITY_RANK})::DOUBLE`,
+};
+
+export class BadCursor extends Error {}
+
+interface CursorState {
+  v: number;
+  id: string;
+  s: string;
+}
+
+export function encodeCursor(c: CursorState): string {
+  return Buffer.from(JSON.stringify(c)).toString('base64url');
+}
+
+function decodeCursor(text: string, sort: string): CursorState {
+  try {
+    const c = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as CursorState;
+    if (typeof c.v === 'number' && typeof c.id === 'string' && c.s === sort) return c;
+  } catch {
+    // fall through
+  }
+  throw new BadCursor('cursor is not one this search returned (or the sort changed)');
+}
+
+/** Incidents matching a query, sorted, one page at a time with an opaque keyset cursor. */
+export async function searchIncidents(repo: LakeRepository, scope: Scope, q: IncidentQuery): Promise<{ items: Incident[]; next_cursor: string | null }> {
+  const cte = reconciledEventsCte(q);
+  const params: Record<string, DuckDBValue> = { ...cte.params };
+  const where: string[] = [`kind NOT IN (${NOT_INCIDENTS.map((k) => `'${k}'`).join(', ')})`];
+  const list = (col: string, name: string, values: string[] | undefined) => {
+    if (!values?.length) return;
+    where.push(`${col} IN (${values.map((v, i) => ((params[`${name}_${i}`] = v), `$${name}_${i}`)).join(', ')})`);
+  };
+  list('kind', 'kind', q.kind);
+  list('severity', 'sev', q.severity);
+  list('mode', 'mode', q.mode);
+  list('origin', 'origin', q.origin);
+  if (q.bbox) {
+    const [minLon, minLat, maxLon, maxLat] = q.bbox;
+    Object.assign(params, { minLon, minLat, maxLon, maxLat });
+    where.push('lon BETWEEN $minLon AND $maxLon AND lat BETWEEN $minLat AND $maxLat');
+  }
+  if (q.speed_min !== undefined) {
+    params.speed_min = q.speed_min;
+    where.push('speed_mps >= $speed_min');
+  }
+  if (q.speed_max !== undefined) {
+    params.speed_max = q.speed_max;
+    where.push('speed_mps <= $speed_max');
+  }
+  const desc = q.sort.startsWith('-');
+  const sortKey = q.sort.replace(/^-/u, '');
+  const expr = SORT_EXPR[sortKey] ?? SORT_EXPR.ts;
+  if (q.cursor !== undefined) {
+    const c = decodeCursor(q.cursor, q.sort);
+    params.cv = c.v;
+    params.cid = c.id;
+    where.push(desc ? `(sort_value < $cv OR (sort_value = $cv AND event_id < $cid))` : `(sort_value > $cv OR (sort_value = $cv AND event_id > $cid))`);
+  }
+  params.lim = q.limit + 1;
+  const dir = desc ? 'DESC' : 'ASC';
+  const rows = await repo.query(
+    scope,
+    `WITH ${cte.sql}, ranked AS (SELECT *, ${expr} AS sort_value FROM ev_reconciled)
+     SELECT ${INCIDENT_COLUMNS.join(', ')}, sort_value FROM ranked WHERE ${where.join(' AND ')}
+     ORDER BY sort_value ${dir}, event_id ${dir} LIMIT $lim`,
+    params,
+  );
+  const more = rows.length > q.limit;
+  const page = rows.slice(0, q.limit);
+  const last = page[page.length - 1];
+  return {
+    items: page.map((r) => Object.fromEntries(INCIDENT_COLUMNS.map((c) => [c, r[c] ?? null])) as Incident),
+    next_cursor: more && last ? encodeCursor({ v: Number(last.sort_value), id: String(last.event_id), s: q.sort }) : null,
+  };
+}

@@ -1,0 +1,80 @@
+import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import { lakePaths, type LakePaths } from '../../ingest/lake/paths.js';
+import { lakeViewStatements } from './views.js';
+
+export type Row = Record<string, unknown>;
+
+/** DuckDB values → plain JSON-able JS: BIGINT → number, DATE/TIMESTAMP → ISO strings. */
+function plain(v: unknown): unknown {
+  if (typeof v === 'bigint') return Number(v);
+  if (v instanceof Date) return v.toISOString();
+  if (Array.isArray(v)) return v.map(plain);
+  return v;
+}
+
+/**
+ * The API's DuckDB: an in-memory instance whose views read the lake's Parquet and the catalog. A small pool
+ * of connections serves concurrent requests. Views are rebuilt after an ingest adds a table's first files.
+ */
+export class LakeDb {
+  readonly paths: LakePaths;
+  private readonly instance: DuckDBInstance;
+  private readonly idle: DuckDBConnection[] = [];
+  private readonly waiting: ((c: DuckDBConnection) => void)[] = [];
+  private closed = false;
+
+  private constructor(paths: LakePaths, instance: DuckDBInstance) {
+    this.paths = paths;
+    this.instance = instance;
+  }
+
+  static async open(dataDir: string, options: { connections?: number; memoryLimit?: string; threads?: number } = {}): Promise<LakeDb> {
+    const instance = await DuckDBInstance.create(':memory:', {
+      memory_limit: options.memoryLimit ?? '2GB',
+      threads: String(options.threads ?? 2),
+      autoinstall_known_extensions: 'false',
+      autoload_known_extensions: 'false',
+    });
+    const db = new LakeDb(lakePaths(dataDir), instance);
+    for (let i = 0; i < (options.connections ?? 4); i++) {
+      const c = await instance.connect();
+      await c.run("SET TimeZone = 'UTC'");
+      db.idle.push(c);
+    }
+    await db.refresh();
+    return db;
+  }
+
+  /** Recreates the lake views (cheap): after an ingest, so a table's first files become visible. */
+  async refresh(): Promise<void> {
+    await this.withConnection(async (c) => {
+      for (const sql of lakeViewStatements(this.paths)) await c.run(sql);
+    });
+  }
+
+  async withConnection<T>(fn: (c: DuckDBConnection) => Promise<T>): Promise<T> {
+    if (this.closed) throw new Error('lake database is closed');
+    const c = this.idle.pop() ?? (await new Promise<DuckDBConnection>((resolve) => this.waiting.push(resolve)));
+    try {
+      return await fn(c);
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next(c);
+      else this.idle.push(c);
+    }
+  }
+
+  /** Runs a parameterised query ($name placeholders) and returns rows of plain JS values. */
+  async all(sql: string, params: Record<string, DuckDBValue> = {}): Promise<Row[]> {
+    return this.withConnection(async (c) => {
+      const reader = await c.runAndReadAll(sql, params);
+      return reader.getRowObjectsJS().map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, plain(v)])));
+    });
+  }
+
+  close(): void {
+    this.closed = true;
+    for (const c of this.idle) c.closeSync();
+    this.instance.closeSync();
+  }
+}

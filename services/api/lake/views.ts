@@ -1,0 +1,57 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { duckdbColumnsOf } from '../../ingest/schema/column.js';
+import { EVENTS, QUARANTINE, SOURCES, TELEMETRY } from '../../ingest/schema/tables.js';
+import { sqlString } from '../../ingest/lake/lake-writer.js';
+import type { LakePaths } from '../../ingest/lake/paths.js';
+
+/** The partition keys a Hive read adds to each table. */
+const PARTITIONS: Record<'telemetry' | 'events' | 'quarantine', Record<string, string>> = {
+  telemetry: { date: 'DATE', company: 'VARCHAR' },
+  events: { date: 'DATE', company: 'VARCHAR' },
+  quarantine: { date: 'DATE' },
+};
+
+const DECLS = { telemetry: TELEMETRY, events: EVENTS, quarantine: QUARANTINE } as const;
+
+function hasParquet(dir: string): boolean {
+  if (!fs.existsSync(dir)) return false;
+  return (fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }) as string[]).some((f) => f.endsWith('.parquet'));
+}
+
+/**
+ * `CREATE OR REPLACE VIEW` statements for the lake tables: a Hive read of the table's files with the declared
+ * columns in declared order (casts make old files with fewer columns line up), or a typed empty relation while
+ * a table has no files yet. Globs are expanded per query, so new files show up without recreating views.
+ */
+export function lakeViewStatements(paths: LakePaths, schema = 'main'): string[] {
+  const out: string[] = [];
+  for (const table of ['telemetry', 'events', 'quarantine'] as const) {
+    const columns = { ...duckdbColumnsOf(DECLS[table]), ...PARTITIONS[table] };
+    const dir = paths.table(table);
+    let body: string;
+    if (hasParquet(dir)) {
+      const glob = sqlString(path.join(dir, '**', '*.parquet'));
+      body = `SELECT ${Object.entries(columns)
+        .map(([c, t]) => `CAST(${c} AS ${t}) AS ${c}`)
+        .join(', ')} FROM read_parquet(${glob}, hive_partitioning = true, union_by_name = true)`;
+    } else {
+      body = `SELECT ${Object.entries(columns)
+        .map(([c, t]) => `CAST(NULL AS ${t}) AS ${c}`)
+        .join(', ')} WHERE false`;
+    }
+    out.push(`CREATE OR REPLACE VIEW ${schema}.${table} AS ${body}`);
+  }
+  const sourceCols = duckdbColumnsOf(SOURCES);
+  const catalogGlob = path.join(paths.catalog, '*.json');
+  const hasCatalog = fs.existsSync(paths.catalog) && fs.readdirSync(paths.catalog).some((f) => f.endsWith('.json'));
+  const sourcesBody = hasCatalog
+    ? `SELECT ${Object.keys(sourceCols).join(', ')} FROM read_json(${sqlString(catalogGlob)}, format = 'auto', columns = {${Object.entries(sourceCols)
+        .map(([c, t]) => `${sqlString(c)}: ${sqlString(t)}`)
+        .join(', ')}})`
+    : `SELECT ${Object.entries(sourceCols)
+        .map(([c, t]) => `CAST(NULL AS ${t}) AS ${c}`)
+        .join(', ')} WHERE false`;
+  out.push(`CREATE OR REPLACE VIEW ${schema}.sources AS ${sourcesBody}`);
+  return out;
+}

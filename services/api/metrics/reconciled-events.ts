@@ -1,0 +1,40 @@
+import type { DuckDBValue } from '@duckdb/node-api';
+import { whereOf, type MetricFilter } from './filters.js';
+
+/** Logged kinds that end autonomy on purpose or already record the disengagement: a detected transition near one is not a separate disengagement. */
+const EXPLAINED_EXITS = ['disengagement', 'ads_deactivated', 'odd_exit'];
+/** A detected mode change and a logged event this close are the same moment, s. */
+export const MATCH_WINDOW_S = 2;
+/** Bookkeeping kinds that are not incidents. */
+export const NOT_INCIDENTS = ['ads_activated', 'ads_deactivated', 'mrm_ended'];
+
+/**
+ * CTEs `ev` — events in the filter, each with the driving mode and ADS version of its vehicle's latest sample at
+ * or before it (ASOF join) — and `ev_reconciled` — `ev` without detected disengagements that a logged event
+ * explains. Disengagements are then: logged ones, plus autonomous→manual/remote changes the vehicle did not log.
+ */
+export function reconciledEventsCte(filter: MetricFilter): { sql: string; params: Record<string, DuckDBValue> } {
+  const { ads_version: ads, ...rest } = filter;
+  const w = whereOf(rest, 'e');
+  const t = whereOf({ ...(filter.from !== undefined ? { from: new Date(Date.parse(filter.from) - 86_400_000).toISOString() } : {}), ...(filter.to !== undefined ? { to: filter.to } : {}), ...(filter.vehicle ? { vehicle: filter.vehicle } : {}), ...(filter.company ? { company: filter.company } : {}) }, 't');
+  const adsFilter = ads?.length ? `WHERE ads_version IN (${ads.map((_, i) => `$e_adsv_${i}`).join(', ')})` : '';
+  const params: Record<string, DuckDBValue> = { ...w.params, ...t.params };
+  ads?.forEach((v, i) => (params[`e_adsv_${i}`] = v));
+  const explained = EXPLAINED_EXITS.map((k) => `'${k}'`).join(', ');
+  const sql = `ev AS (
+      SELECT * FROM (
+        SELECT e.*, s.mode AS mode, s.ads_version AS ads_version
+        FROM (SELECT * FROM events WHERE ${w.sql}) e
+        ASOF LEFT JOIN (SELECT vehicle_id, ts, mode, ads_version FROM telemetry WHERE ${t.sql}) s
+          ON e.vehicle_id = s.vehicle_id AND e.ts >= s.ts
+      ) ${adsFilter}
+    ),
+    ev_reconciled AS (
+      SELECT * FROM ev d
+      WHERE NOT (d.origin = 'detected' AND d.kind = 'disengagement' AND EXISTS (
+        SELECT 1 FROM events p
+        WHERE p.origin = 'logged' AND p.kind IN (${explained}) AND p.vehicle_id = d.vehicle_id
+          AND p.ts BETWEEN d.ts - INTERVAL ${MATCH_WINDOW_S} SECOND AND d.ts + INTERVAL ${MATCH_WINDOW_S} SECOND))
+    )`;
+  return { sql, params };
+}
