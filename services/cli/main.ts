@@ -1,12 +1,16 @@
 import { SourceError, UsageError } from '../ingest/errors.js';
 import { ingestCommand } from './commands/ingest.js';
+import { metricsCommand } from './commands/metrics.js';
 import { seedCommand } from './commands/seed.js';
+import { serveCommand } from './commands/serve.js';
 import { startCommand } from './commands/start.js';
 
 const COMMANDS: Record<string, { run: (argv: string[]) => Promise<number>; help: string }> = {
   ingest: { run: ingestCommand, help: 'ingest [--data DIR] [--json] [--crs wgs84|gcj02|bd09] [--encoding utf-8|gbk|windows-1252] [--districts FILE] PATH…' },
   seed: { run: seedCommand, help: 'seed [--data DIR] [--out DIR] [--seed N] [--companies N] [--vehicles N] [--days N] [--hz N] …' },
-  start: { run: startCommand, help: 'start [--data DIR]        seed the demo fleet into an empty lake, then report' },
+  serve: { run: serveCommand, help: 'serve [--data DIR] [--port N] [--host H]' },
+  metrics: { run: metricsCommand, help: 'metrics <exposure|disengagements|events|collisions> [--group-by …] [--from T] [--to T] …' },
+  start: { run: startCommand, help: 'start [--data DIR] [--port N]   seed the demo fleet into an empty lake, then serve' },
 };
 
 const USAGE = `avlog — road-test logs to a Parquet lake, safety metrics and maps

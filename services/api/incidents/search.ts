@@ -3,9 +3,8 @@ import type { LakeRepository } from '../lake/repository.js';
 import type { Scope } from '../lake/scope.js';
 import type { MetricFilter } from '../metrics/filters.js';
 import { NOT_INCIDENTS, reconciledEventsCte } from '../metrics/reconciled-events.js';
+import { INCIDENT_COLUMNS, type Incident, type IncidentSort } from '../schemas/incidents.js';
 
-export const INCIDENT_SORTS = ['ts', '-ts', 'speed', '-speed', 'peak', '-peak', 'severity', '-severity'] as const;
-export type IncidentSort = (typeof INCIDENT_SORTS)[number];
 
 export interface IncidentQuery extends MetricFilter {
   kind?: string[];
@@ -20,12 +19,6 @@ export interface IncidentQuery extends MetricFilter {
   cursor?: string;
 }
 
-export const INCIDENT_COLUMNS = [
-  'event_id', 'kind', 'severity', 'origin', 'company_id', 'vehicle_id', 'drive_id', 'ts', 'ts_end', 'lat', 'lon',
-  'speed_mps', 'peak', 'initiator', 'cause', 'district', 'mode', 'ads_version', 'detail', 'source_id',
-] as const;
-
-export type Incident = Record<(typeof INCIDENT_COLUMNS)[number], unknown>;
 
 /** Severity as a rank, so "most severe first" sorts across braking tiers and injury levels. */
 const SEVERITY_RANK = `CASE severity WHEN 'fatal' THEN 9 WHEN 'serious' THEN 8 WHEN 'high' THEN 7 WHEN 'moderate' THEN 6 WHEN 'medium' THEN 5 WHEN 'minor' THEN 4 WHEN 'low' THEN 3 WHEN 'none' THEN 2 WHEN 'info' THEN 1 ELSE 0 END`;

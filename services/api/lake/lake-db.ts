@@ -1,6 +1,6 @@
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import { lakePaths, type LakePaths } from '../../ingest/lake/paths.js';
-import { lakeViewStatements } from './views.js';
+import { LAKE_TABLES, lakeViewStatements, parquetScan, tableHasFiles, type LakeTable } from './views.js';
 
 export type Row = Record<string, unknown>;
 
@@ -48,7 +48,13 @@ export class LakeDb {
   /** Recreates the lake views (cheap): after an ingest, so a table's first files become visible. */
   async refresh(): Promise<void> {
     await this.withConnection(async (c) => {
-      for (const sql of lakeViewStatements(this.paths)) await c.run(sql);
+      const present = new Map<LakeTable, Set<string>>();
+      for (const table of LAKE_TABLES) {
+        if (!tableHasFiles(this.paths, table)) continue;
+        const reader = await c.runAndReadAll(`DESCRIBE SELECT * FROM ${parquetScan(this.paths, table)}`);
+        present.set(table, new Set(reader.getRowObjectsJS().map((r) => String(r.column_name))));
+      }
+      for (const sql of lakeViewStatements(this.paths, (t) => present.get(t) ?? null)) await c.run(sql);
     });
   }
 

@@ -24,17 +24,32 @@ function hasParquet(dir: string): boolean {
  * columns in declared order (casts make old files with fewer columns line up), or a typed empty relation while
  * a table has no files yet. Globs are expanded per query, so new files show up without recreating views.
  */
-export function lakeViewStatements(paths: LakePaths, schema = 'main'): string[] {
+export const LAKE_TABLES = ['telemetry', 'events', 'quarantine'] as const;
+export type LakeTable = (typeof LAKE_TABLES)[number];
+
+/** The Hive read of one lake table's files. */
+export function parquetScan(paths: LakePaths, table: LakeTable): string {
+  return `read_parquet(${sqlString(path.join(paths.table(table), '**', '*.parquet'))}, hive_partitioning = true, union_by_name = true)`;
+}
+
+export function tableHasFiles(paths: LakePaths, table: LakeTable): boolean {
+  return hasParquet(paths.table(table));
+}
+
+/**
+ * `present(table)` lists the columns the table's files actually have: a column added to the schema after some
+ * files were written reads as NULL there instead of failing the view.
+ */
+export function lakeViewStatements(paths: LakePaths, present: (table: LakeTable) => ReadonlySet<string> | null, schema = 'main'): string[] {
   const out: string[] = [];
-  for (const table of ['telemetry', 'events', 'quarantine'] as const) {
+  for (const table of LAKE_TABLES) {
     const columns = { ...duckdbColumnsOf(DECLS[table]), ...PARTITIONS[table] };
-    const dir = paths.table(table);
+    const have = present(table);
     let body: string;
-    if (hasParquet(dir)) {
-      const glob = sqlString(path.join(dir, '**', '*.parquet'));
+    if (have) {
       body = `SELECT ${Object.entries(columns)
-        .map(([c, t]) => `CAST(${c} AS ${t}) AS ${c}`)
-        .join(', ')} FROM read_parquet(${glob}, hive_partitioning = true, union_by_name = true)`;
+        .map(([c, t]) => `CAST(${have.has(c) ? c : 'NULL'} AS ${t}) AS ${c}`)
+        .join(', ')} FROM ${parquetScan(paths, table)}`;
     } else {
       body = `SELECT ${Object.entries(columns)
         .map(([c, t]) => `CAST(NULL AS ${t}) AS ${c}`)

@@ -69,9 +69,13 @@ export function whereOf(f: MetricFilter, prefix = 'f'): { sql: string; params: R
   return { sql: clauses.length ? clauses.join(' AND ') : 'true', params };
 }
 
+/**
+ * SELECT list and GROUP BY for group keys. Grouping is by position: an alias such as `company` would otherwise
+ * bind to the Hive partition column of the same name.
+ */
 export function groupSql(keys: readonly GroupKey[]): { select: string; by: string; names: string } {
   if (!keys.length) return { select: '', by: '', names: '' };
   const select = keys.map((k) => `${groupExpr(k)} AS ${k}`).join(', ');
-  const names = keys.join(', ');
-  return { select: `${select}, `, by: `GROUP BY ${names}`, names };
+  const positions = keys.map((_, i) => String(i + 1)).join(', ');
+  return { select: `${select}, `, by: `GROUP BY ${positions}`, names: positions };
 }

@@ -7,10 +7,11 @@ import { lakePaths } from '../../ingest/lake/paths.js';
 import { dataDirOf, parseCommandArgs } from '../args.js';
 import { progressBar } from '../progress.js';
 import { formatSummary } from '../summary-table.js';
+import { portOf, runServer } from './serve.js';
 
-/** `npm start`: on an empty lake, seed the demo fleet and ingest it; then report what the lake holds. */
+/** `npm start`: on an empty lake, seed the demo fleet and ingest it; then serve the API and web app. */
 export async function startCommand(argv: string[]): Promise<number> {
-  const { values } = parseCommandArgs(argv, { data: { type: 'string' } }, false);
+  const { values } = parseCommandArgs(argv, { data: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, 'no-serve': { type: 'boolean' } }, false);
   const dataDir = dataDirOf(values.data);
   const catalog = new Catalog(lakePaths(dataDir));
   if (!catalog.list().some((e) => e.status === 'ingested')) {
@@ -27,5 +28,6 @@ export async function startCommand(argv: string[]): Promise<number> {
   const entries = catalog.list().filter((e) => e.status === 'ingested');
   const rows = entries.reduce((a, e) => a + e.rows_stored, 0);
   process.stdout.write(`lake ${path.resolve(dataDir, 'lake')}: ${entries.length} sources, ${rows.toLocaleString('en-US')} rows stored\n`);
-  return 0;
+  if (values['no-serve']) return 0;
+  return runServer(dataDir, portOf(values.port), values.host ?? '127.0.0.1');
 }

@@ -1,0 +1,50 @@
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import errorHandler from './plugins/error-handler.js';
+import lake from './plugins/lake.js';
+import incidentRoutes from './routes/incidents.js';
+import ingestRoutes from './routes/ingest.js';
+import metricsRoutes from './routes/metrics.js';
+import sourceRoutes from './routes/sources.js';
+import { ErrorBody } from './schemas/common.js';
+
+export interface AppOptions {
+  /** Data directory holding the lake and catalog. */
+  dataDir: string;
+}
+
+/** The avlog HTTP API as a fastify plugin: lake, error catalogue, OpenAPI at /docs, and the /api routes. */
+export async function avlogApp(app: FastifyInstance, opts: AppOptions): Promise<void> {
+  await app.register(errorHandler);
+  app.addSchema(ErrorBody);
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'avlog API', version: '0.1.0', description: 'Road-test logs: safety metrics, incidents, sources, ingest and SQL over the lake.' },
+      tags: [
+        { name: 'metrics', description: 'exposure, disengagements, events, collisions' },
+        { name: 'incidents', description: 'incident search and telemetry windows' },
+        { name: 'ingest', description: 'uploads and the catalog of sources' },
+      ],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(lake, { dataDir: opts.dataDir });
+  app.get('/api/health', { schema: { hide: true } }, async () => ({ ok: true }));
+  await app.register(metricsRoutes, { prefix: '/api/metrics' });
+  await app.register(incidentRoutes, { prefix: '/api/incidents' });
+  await app.register(sourceRoutes, { prefix: '/api/sources' });
+  await app.register(ingestRoutes, { prefix: '/api/ingest' });
+}
+
+/** A fastify instance with avlog registered: what the server runs and what tests `inject` into. */
+export async function buildApp(opts: AppOptions, fastifyOptions: FastifyServerOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: false,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: true, allErrors: false } },
+    ...fastifyOptions,
+  }).withTypeProvider<TypeBoxTypeProvider>();
+  await app.register(avlogApp, opts);
+  return app;
+}

@@ -1,0 +1,85 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { scopeOf } from '../caller.js';
+import { disengagements } from '../metrics/disengagements.js';
+import { eventCounts } from '../metrics/event-counts.js';
+import { exposure } from '../metrics/exposure.js';
+import type { GroupKey, MetricFilter } from '../metrics/filters.js';
+import { ErrorResponses, instant, splitList } from '../schemas/common.js';
+import { CollisionsResponse, DisengagementResponse, EventsQuery, EventsResponse, ExposureResponse, MetricsQuery } from '../schemas/metrics.js';
+
+interface Q {
+  group_by?: string;
+  from?: string;
+  to?: string;
+  company?: string;
+  vehicle?: string;
+  district?: string;
+  ads_version?: string;
+}
+
+export function metricArgs(q: Q): { groupBy: GroupKey[]; filter: MetricFilter } {
+  const filter: MetricFilter = {};
+  const set = <K extends keyof MetricFilter>(k: K, v: MetricFilter[K] | undefined) => {
+    if (v !== undefined) filter[k] = v;
+  };
+  set('from', instant(q.from));
+  set('to', instant(q.to));
+  set('company', splitList(q.company));
+  set('vehicle', splitList(q.vehicle));
+  set('district', splitList(q.district));
+  set('ads_version', splitList(q.ads_version));
+  return { groupBy: [...new Set((splitList(q.group_by) ?? []) as GroupKey[])], filter };
+}
+
+/** Safety metrics: exposure, disengagements, events and collisions, grouped and filtered. */
+const metricsRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/exposure',
+    { schema: { tags: ['metrics'], summary: 'km and hours by driving mode', querystring: MetricsQuery, response: { 200: ExposureResponse, ...ErrorResponses } } },
+    async (req) => {
+      const { groupBy, filter } = metricArgs(req.query);
+      return { group_by: groupBy, rows: await exposure(app.lake, scopeOf(req), groupBy, filter) };
+    },
+  );
+  app.get(
+    '/disengagements',
+    {
+      schema: {
+        tags: ['metrics'],
+        summary: 'disengagements, per 1,000 autonomous km, km per disengagement, by initiator and cause',
+        querystring: MetricsQuery,
+        response: { 200: DisengagementResponse, ...ErrorResponses },
+      },
+    },
+    async (req) => {
+      const { groupBy, filter } = metricArgs(req.query);
+      return { group_by: groupBy, rows: await disengagements(app.lake, scopeOf(req), groupBy, filter) };
+    },
+  );
+  app.get(
+    '/events',
+    { schema: { tags: ['metrics'], summary: 'events by kind and severity per 1,000 km', querystring: EventsQuery, response: { 200: EventsResponse, ...ErrorResponses } } },
+    async (req) => {
+      const { groupBy, filter } = metricArgs(req.query);
+      return { group_by: groupBy, rows: await eventCounts(app.lake, scopeOf(req), groupBy, filter, splitList(req.query.kind)) };
+    },
+  );
+  app.get(
+    '/collisions',
+    { schema: { tags: ['metrics'], summary: 'collisions per million km by injury severity', querystring: MetricsQuery, response: { 200: CollisionsResponse, ...ErrorResponses } } },
+    async (req) => {
+      const { groupBy, filter } = metricArgs(req.query);
+      const rows = await eventCounts(app.lake, scopeOf(req), groupBy, filter, ['collision']);
+      return {
+        group_by: groupBy,
+        rows: rows.map((r) => {
+          const c = r.by_kind.collision;
+          const count = c?.count ?? 0;
+          return { group: r.group, km: r.km, count, per_million_km: r.km > 0 ? (count / r.km) * 1e6 : null, by_severity: c?.by_severity ?? {} };
+        }),
+      };
+    },
+  );
+};
+
+export default metricsRoutes;
