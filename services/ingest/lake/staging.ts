@@ -5,6 +5,8 @@ import { Catalog, type CatalogEntry } from './catalog.js';
 import type { LakePaths } from './paths.js';
 
 const COMMIT = 'COMMIT.json';
+/** Workspaces are named by source id; anything else in staging/ (DuckDB spill, uploads) is not ours to recover. */
+const SOURCE_ID = /^[0-9a-f]{16}$/u;
 const OWNER = 'owner.pid';
 
 /**
@@ -70,6 +72,7 @@ export class Staging {
   static recover(paths: LakePaths): void {
     if (!fs.existsSync(paths.staging)) return;
     for (const id of fs.readdirSync(paths.staging)) {
+      if (!SOURCE_ID.test(id)) continue;
       const dir = path.join(paths.staging, id);
       const pid = readPid(path.join(dir, OWNER));
       if (pid !== null && pid !== process.pid && isAlive(pid)) continue;
