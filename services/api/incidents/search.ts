@@ -54,7 +54,7 @@ function decodeCursor(text: string, sort: string): CursorState {
 
 /** Incidents matching a query, sorted, one page at a time with an opaque keyset cursor. */
 export async function searchIncidents(repo: LakeRepository, scope: Scope, q: IncidentQuery): Promise<{ items: Incident[]; next_cursor: string | null }> {
-  const cte = reconciledEventsCte(q);
+  const cte = reconciledEventsCte(q, Boolean(q.mode?.length));
   const params: Record<string, DuckDBValue> = { ...cte.params };
   const where: string[] = [`kind NOT IN (${NOT_INCIDENTS.map((k) => `'${k}'`).join(', ')})`];
   const list = (col: string, name: string, values: string[] | undefined) => {
@@ -99,8 +99,47 @@ export async function searchIncidents(repo: LakeRepository, scope: Scope, q: Inc
   const more = rows.length > q.limit;
   const page = rows.slice(0, q.limit);
   const last = page[page.length - 1];
+  const items = page.map((r) => Object.fromEntries(INCIDENT_COLUMNS.map((c) => [c, r[c] ?? null])) as Incident);
+  if (!q.mode?.length) await addContext(repo, scope, items);
   return {
-    items: page.map((r) => Object.fromEntries(INCIDENT_COLUMNS.map((c) => [c, r[c] ?? null])) as Incident),
+    items,
     next_cursor: more && last ? encodeCursor({ v: Number(last.sort_value), id: String(last.event_id), s: q.sort }) : null,
   };
+}
+
+/**
+ * Fills mode and ADS version of a page of incidents from each vehicle's latest sample at or before it: one ASOF
+ * join restricted to the page's vehicles and days, so it reads a few partitions rather than the whole lake.
+ */
+async function addContext(repo: LakeRepository, scope: Scope, items: Incident[]): Promise<void> {
+  if (!items.length) return;
+  const params: Record<string, DuckDBValue> = {};
+  const rows = items.map((it, i) => {
+    params[`id_${i}`] = it.event_id;
+    params[`v_${i}`] = it.vehicle_id;
+    params[`t_${i}`] = it.ts;
+    return `($id_${i}, $v_${i}, $t_${i}::TIMESTAMPTZ)`;
+  });
+  const dates = new Set<string>();
+  for (const it of items) {
+    const local = Date.parse(it.ts) + 8 * 3600_000;
+    dates.add(new Date(local).toISOString().slice(0, 10));
+    dates.add(new Date(local - 86_400_000).toISOString().slice(0, 10));
+  }
+  const dateList = [...dates].map((d, i) => ((params[`d_${i}`] = d), `$d_${i}::DATE`)).join(', ');
+  const vehicles = [...new Set(items.map((it) => it.vehicle_id))].map((v, i) => ((params[`vv_${i}`] = v), `$vv_${i}`)).join(', ');
+  const found = await repo.query(
+    scope,
+    `SELECT p.event_id, s.mode, s.ads_version
+     FROM (VALUES ${rows.join(', ')}) p(event_id, vehicle_id, ts)
+     ASOF LEFT JOIN (SELECT vehicle_id, ts, mode, ads_version FROM telemetry WHERE date IN (${dateList}) AND vehicle_id IN (${vehicles})) s
+       ON p.vehicle_id = s.vehicle_id AND p.ts >= s.ts`,
+    params,
+  );
+  const byId = new Map(found.map((r) => [r.event_id, r]));
+  for (const it of items) {
+    const r = byId.get(it.event_id);
+    it.mode = (r?.mode as string | null | undefined) ?? null;
+    it.ads_version = (r?.ads_version as string | null | undefined) ?? null;
+  }
 }

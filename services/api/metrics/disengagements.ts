@@ -21,7 +21,7 @@ const keyOf = (groupBy: readonly GroupKey[], g: Partial<Record<GroupKey, unknown
  * not counted): per 1,000 autonomous km, autonomous km per disengagement, by initiator and cause.
  */
 export async function disengagements(repo: LakeRepository, scope: Scope, groupBy: readonly GroupKey[], filter: MetricFilter): Promise<DisengagementRow[]> {
-  const cte = reconciledEventsCte(filter);
+  const cte = reconciledEventsCte(filter, groupBy.includes('ads_version'));
   const g = groupSql(groupBy);
   const rows = await repo.query(
     scope,

@@ -25,7 +25,7 @@ const keyOf = (groupBy: readonly GroupKey[], g: Partial<Record<GroupKey, unknown
  * Collisions per million km is the same count with kinds = ['collision'].
  */
 export async function eventCounts(repo: LakeRepository, scope: Scope, groupBy: readonly GroupKey[], filter: MetricFilter, kinds?: readonly string[]): Promise<EventCountRow[]> {
-  const cte = reconciledEventsCte(filter);
+  const cte = reconciledEventsCte(filter, groupBy.includes('ads_version'));
   const g = groupSql(groupBy);
   const params = { ...cte.params };
   let kindClause = `kind NOT IN (${NOT_INCIDENTS.map((k) => `'${k}'`).join(', ')})`;
