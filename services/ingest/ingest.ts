@@ -14,6 +14,8 @@ import { TelemetryPipeline } from './pipeline/telemetry-pipeline.js';
 import { detectKind, LOG_EXTENSIONS, openSource } from './readers/open-source.js';
 import type { Crs, SourceFormat, SourceKind } from './schema/vocab.js';
 import { WorkerFeed } from './pipeline/worker-feed.js';
+import { TrackRegistry } from './pipeline/track-registry.js';
+import type { TrackState } from './pipeline/vehicle-track.js';
 
 /** Telemetry files from this size up are read on a worker thread; below it, starting one costs more than it saves. */
 const WORKER_MIN_BYTES = 32 << 20;
@@ -107,6 +109,8 @@ export async function ingestPaths(inputs: readonly string[], opts: Partial<Inges
   fs.mkdirSync(paths.lake, { recursive: true });
   Staging.recover(paths);
   const files = expandPaths(inputs);
+  const registry = new TrackRegistry();
+  for (const entry of new Catalog(paths).list()) if (entry.status === 'ingested' && entry.tracks) registry.record(entry.tracks);
   const tempDir = path.join(paths.staging, `.duckdb-tmp-${process.pid}`);
   fs.mkdirSync(tempDir, { recursive: true });
   const writer = await LakeWriter.open(tempDir);
@@ -114,7 +118,7 @@ export async function ingestPaths(inputs: readonly string[], opts: Partial<Inges
   try {
     for (let i = 0; i < files.length; i++) {
       const file = files[i] as string;
-      summaries.push(await ingestOne(file, i, files.length, options, paths, writer, onProgress));
+      summaries.push(await ingestOne(file, i, files.length, options, paths, writer, registry, onProgress));
     }
   } finally {
     writer.close();
@@ -139,6 +143,7 @@ async function ingestOne(
   options: IngestOptions,
   paths: LakePaths,
   writer: LakeWriter,
+  registry: TrackRegistry,
   onProgress: ProgressListener | undefined,
 ): Promise<FileSummary> {
   const started = performance.now();
@@ -194,7 +199,7 @@ async function ingestOne(
   }
   const ingestedAt = new Date();
   try {
-    const outcome = await readSource(file, name, sourceId, options, staging, writer, ingestedAt, (b, rows) => report('reading', b, rows));
+    const outcome = await readSource(file, name, sourceId, options, staging, writer, registry, ingestedAt, (b, rows) => report('reading', b, rows));
     Object.assign(summary, { format: outcome.format, kind: outcome.kind, encoding: outcome.encoding });
     report('committing', bytes, outcome.rowsIn);
     if (outcome.rowsIn !== outcome.rowsStored + outcome.quarantined) {
@@ -220,8 +225,10 @@ async function ingestOne(
       ts_max: Number.isFinite(outcome.tsMaxUs) ? new Date(outcome.tsMaxUs / 1000).toISOString() : null,
       ingested_at: ingestedAt.toISOString(),
       files: staging.stagedFiles(),
+      ...(outcome.tracks ? { tracks: outcome.tracks } : {}),
     };
     staging.commit(entry);
+    if (outcome.tracks) registry.record(outcome.tracks);
     Object.assign(summary, {
       status: 'ingested',
       crs: outcome.crs,
@@ -274,6 +281,8 @@ interface SourceOutcome {
   byReason: Record<string, number>;
   /** Events detected in the telemetry. */
   detected?: number;
+  /** Track end states per vehicle (telemetry). */
+  tracks?: Record<string, TrackState>;
 }
 
 /** Reads one source into its staging workspace: telemetry or events Parquet, plus quarantine Parquet. */
@@ -284,6 +293,7 @@ async function readSource(
   options: IngestOptions,
   staging: Staging,
   writer: LakeWriter,
+  registry: TrackRegistry,
   ingestedAt: Date,
   progress: (bytesRead: number, rowsIn: number) => void,
 ): Promise<SourceOutcome> {
@@ -296,7 +306,7 @@ async function readSource(
   if (kind === 'telemetry' && bytes >= WORKER_MIN_BYTES) {
     // Big files are read and validated on a worker thread, so that this work overlaps DuckDB's encoding.
     probe.close();
-    const feed = new WorkerFeed(file, name, sourceId, options, qPath, ingestedAt);
+    const feed = new WorkerFeed(file, name, sourceId, options, qPath, ingestedAt, registry.toJSON());
     try {
       feed.onProgress = progress;
       await writer.writeTelemetry(feed, staging, sourceId, options.districts?.names ?? []);
@@ -310,10 +320,10 @@ async function readSource(
     const quarantine = new QuarantineSink(qPath, sourceId, name, ingestedAt);
     try {
       if (kind === 'telemetry') {
-        const pipeline = new TelemetryPipeline(probe, name, options, quarantine);
+        const pipeline = new TelemetryPipeline(probe, name, options, quarantine, registry);
         pipeline.onBatch = () => progress(probe.bytesRead(), pipeline.stats.rowsIn);
         await writer.writeTelemetry(pipeline, staging, sourceId, options.districts?.names ?? []);
-        outcome = { ...base, crs: pipeline.sourceCrs, ...pipeline.stats, quarantined: quarantine.count, byReason: Object.fromEntries(quarantine.byReason) };
+        outcome = { ...base, crs: pipeline.sourceCrs, ...pipeline.stats, quarantined: quarantine.count, byReason: Object.fromEntries(quarantine.byReason), tracks: pipeline.trackStates() };
       } else {
         const pipeline = new EventPipeline(probe, name, sourceId, options, quarantine);
         const eventsPath = path.join(staging.dir, 'events.jsonl');

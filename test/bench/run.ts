@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { benchSeed } from '../../seeds/bench.js';
+import { benchApi } from './api-bench.js';
 import { benchIngest } from './ingest-bench.js';
 import { fmt, printTable } from './measure.js';
 
@@ -17,3 +18,5 @@ try {
 } finally {
   fs.rmSync(seedDir, { recursive: true, force: true });
 }
+
+await benchApi(rows);

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import type { TrackState } from '../pipeline/vehicle-track.js';
 import type { SourceFormat, SourceKind, SourceStatus } from '../schema/vocab.js';
 import { writeFileAtomic } from './atomic-write.js';
 import type { LakePaths } from './paths.js';
@@ -27,6 +28,8 @@ export interface CatalogEntry {
   ingested_at: string;
   /** Lake files this source added, relative to `lake/`. */
   files: string[];
+  /** Where each vehicle's track ended (telemetry): lets the next file of a split drive continue it. */
+  tracks?: Record<string, TrackState>;
 }
 
 /**

@@ -12,7 +12,8 @@ import { Dictionary } from './dictionary.js';
 import type { QuarantineSink } from './quarantine-sink.js';
 import { allocateScanBlock, type ScanBlock } from './scan-columns.js';
 import type { DictionaryLimits, ScanRun, ScanSource } from './scan-source.js';
-import { VehicleTrack, type Derived, type Sample } from './vehicle-track.js';
+import { TrackRegistry } from './track-registry.js';
+import { VehicleTrack, type Derived, type Sample, type TrackState } from './vehicle-track.js';
 
 const TS_FIELDS: readonly [TelemetryField, EpochUnit][] = [
   ['ts_ns', 'ns'],
@@ -61,8 +62,12 @@ export class TelemetryPipeline implements ScanSource {
   /** Called after each source batch, for progress reporting. */
   onBatch: (() => void) | null = null;
 
-  constructor(source: RawSource, file: string, options: IngestOptions, quarantine: QuarantineSink) {
+  private readonly registry: TrackRegistry | null;
+  private readonly trackKeys = new Map<number, string>();
+
+  constructor(source: RawSource, file: string, options: IngestOptions, quarantine: QuarantineSink, registry: TrackRegistry | null = null) {
     this.source = source;
+    this.registry = registry;
     this.file = file;
     this.options = options;
     this.quarantine = quarantine;
@@ -127,6 +132,17 @@ export class TelemetryPipeline implements ScanSource {
 
   get done(): boolean {
     return this.exhausted && this.blockCursor >= this.blockRows;
+  }
+
+  /** Where each vehicle's track ended in this source (for the next file of the same drive). */
+  trackStates(): Record<string, TrackState> {
+    const out: Record<string, TrackState> = {};
+    for (const [code, track] of this.tracks) {
+      const key = this.trackKeys.get(code);
+      const state = track.snapshot();
+      if (key !== undefined && Number.isFinite(state.lastTs)) out[key] = state;
+    }
+    return out;
   }
 
   private refill(): boolean {
@@ -214,8 +230,10 @@ export class TelemetryPipeline implements ScanSource {
       const vehicleCode = this.vehicles.code(vehicle);
       let track = this.tracks.get(vehicleCode);
       if (!track) {
-        track = new VehicleTrack(this.options.driveGapS);
+        const key = TrackRegistry.key(company, vehicle);
+        track = new VehicleTrack(this.options.driveGapS, this.registry?.resume(key, tsUs, this.options.driveGapS) ?? null);
         this.tracks.set(vehicleCode, track);
+        this.trackKeys.set(vehicleCode, key);
       }
       const [lat, lon] = toWgs84(this.crs, latN, lonN);
       s.tsUs = tsUs;

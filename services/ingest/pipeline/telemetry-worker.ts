@@ -6,6 +6,7 @@ import { openSource } from '../readers/open-source.js';
 import { QuarantineSink } from './quarantine-sink.js';
 import { SCAN_COLUMN_NAMES } from './scan-columns.js';
 import { TelemetryPipeline } from './telemetry-pipeline.js';
+import { TrackRegistry } from './track-registry.js';
 import { MAX_IN_FLIGHT, type WorkerInput, type WorkerMessage } from './worker-protocol.js';
 
 /** Runs reading, validation and derivation on its own core while DuckDB encodes on the others. */
@@ -22,7 +23,9 @@ function run(input: WorkerInput): void {
     const d = input.options.districts;
     const r = input.options.roads;
     const options = { ...input.options, districts: d ? DistrictIndex.fromFile(d.path, d.property) : null, roads: r ? RoadLimits.load(r) : null };
-    const pipeline = new TelemetryPipeline(source, input.file, options, quarantine);
+    const registry = new TrackRegistry();
+    registry.record(input.tracks);
+    const pipeline = new TelemetryPipeline(source, input.file, options, quarantine, registry);
     post({ type: 'ready', crs: pipeline.sourceCrs });
     const sent = { companies: 0, vehicles: 0, ads: 0 };
     let posted = 0;
@@ -43,7 +46,7 @@ function run(input: WorkerInput): void {
     }
     quarantine.close();
     const s = pipeline.stats;
-    post({ type: 'end', rowsIn: s.rowsIn, rowsStored: s.rowsStored, tsMinUs: s.tsMinUs, tsMaxUs: s.tsMaxUs, quarantined: quarantine.count, byReason: Object.fromEntries(quarantine.byReason) });
+    post({ type: 'end', rowsIn: s.rowsIn, rowsStored: s.rowsStored, tsMinUs: s.tsMinUs, tsMaxUs: s.tsMaxUs, quarantined: quarantine.count, byReason: Object.fromEntries(quarantine.byReason), tracks: pipeline.trackStates() });
   } catch (e) {
     const se = e instanceof SourceError ? { file: e.file, position: e.position, detail: e.detail } : null;
     post({ type: 'error', message: (e as Error).message, sourceError: se });

@@ -23,6 +23,17 @@ export interface Derived {
 
 const RAD = Math.PI / 180;
 
+/** Where a vehicle's track ended: enough to continue its drive in the next file of the same recording. */
+export interface TrackState {
+  lastTs: number;
+  lastLat: number;
+  lastLon: number;
+  lastSpeed: number;
+  lastHeading: number;
+  filtered: number;
+  driveStart: number;
+}
+
 /**
  * The running state of one vehicle: orders its samples, splits drives at gaps, rejects impossible motion and
  * derives distance, time step, missing speed/heading/acceleration, and jerk from low-passed acceleration.
@@ -36,14 +47,25 @@ export class VehicleTrack {
   private filtered = NaN;
   private driveStart = NaN;
   private readonly driveGapUs: number;
+  /** Samples up to this instant were stored from an earlier file of the same drive: repeats are overlap. */
+  private overlapUntil = -Infinity;
 
-  constructor(driveGapS: number) {
+  constructor(driveGapS: number, resume: TrackState | null = null) {
     this.driveGapUs = driveGapS * 1e6;
+    if (resume) {
+      ({ lastTs: this.lastTs, lastLat: this.lastLat, lastLon: this.lastLon, lastSpeed: this.lastSpeed, lastHeading: this.lastHeading, filtered: this.filtered, driveStart: this.driveStart } = resume);
+      this.overlapUntil = resume.lastTs;
+    }
+  }
+
+  snapshot(): TrackState {
+    return { lastTs: this.lastTs, lastLat: this.lastLat, lastLon: this.lastLon, lastSpeed: this.lastSpeed, lastHeading: this.lastHeading, filtered: this.filtered, driveStart: this.driveStart };
   }
 
   /** Checks order and motion; on success fills in `s` and `d` and returns null, else the reason to reject. */
   accept(s: Sample, d: Derived): QuarantineReason | null {
     const gapUs = s.tsUs - this.lastTs;
+    if (gapUs <= 0 && s.tsUs <= this.overlapUntil) return 'overlap';
     if (gapUs === 0) return 'duplicate_timestamp';
     if (gapUs < 0) return 'timestamp_backwards';
     const newDrive = !(gapUs <= this.driveGapUs);

@@ -2,6 +2,7 @@ import { receiveMessageOnPort, Worker, MessageChannel, type MessagePort } from '
 import { SourceError } from '../errors.js';
 import type { IngestOptions } from '../options.js';
 import type { Crs } from '../schema/vocab.js';
+import type { TrackState } from './vehicle-track.js';
 import { SCAN_COLUMN_NAMES, SCAN_COLUMNS, type ScanBlock } from './scan-columns.js';
 import type { DictionaryLimits, ScanRun, ScanSource } from './scan-source.js';
 import type { WorkerInput, WorkerMessage } from './worker-protocol.js';
@@ -23,6 +24,7 @@ export interface FeedStats {
   tsMaxUs: number;
   quarantined: number;
   byReason: Record<string, number>;
+  tracks: Record<string, TrackState>;
 }
 
 /**
@@ -46,7 +48,7 @@ export class WorkerFeed implements ScanSource {
   private consumed = 0;
   private ended = false;
 
-  constructor(filePath: string, file: string, sourceId: string, options: IngestOptions, quarantinePath: string, ingestedAt: Date) {
+  constructor(filePath: string, file: string, sourceId: string, options: IngestOptions, quarantinePath: string, ingestedAt: Date, tracks: Record<string, TrackState>) {
     this.signal = new Int32Array(new SharedArrayBuffer(8));
     const { port1, port2 } = new MessageChannel();
     this.port = port1;
@@ -59,6 +61,7 @@ export class WorkerFeed implements ScanSource {
       sourceId,
       ingestedAt: ingestedAt.toISOString(),
       signal: this.signal,
+      tracks,
       port: port2,
     };
     this.worker = new Worker(new URL('./telemetry-worker-boot.mjs', import.meta.url), { workerData: input, transferList: [port2] });
@@ -127,7 +130,7 @@ export class WorkerFeed implements ScanSource {
       this.onProgress?.(m.bytesRead, m.rowsIn);
     } else if (m.type === 'end') {
       this.ended = true;
-      this.stats = { rowsIn: m.rowsIn, rowsStored: m.rowsStored, tsMinUs: m.tsMinUs, tsMaxUs: m.tsMaxUs, quarantined: m.quarantined, byReason: m.byReason };
+      this.stats = { rowsIn: m.rowsIn, rowsStored: m.rowsStored, tsMinUs: m.tsMinUs, tsMaxUs: m.tsMaxUs, quarantined: m.quarantined, byReason: m.byReason, tracks: m.tracks };
     } else {
       this.ended = true;
       if (m.sourceError) {

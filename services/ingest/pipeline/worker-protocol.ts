@@ -3,6 +3,7 @@ import type { RoadsOrigin } from '../geo/road-limits.js';
 import type { IngestOptions } from '../options.js';
 import type { SourcePosition } from '../errors.js';
 import type { Crs } from '../schema/vocab.js';
+import type { TrackState } from './vehicle-track.js';
 
 /** What the main thread tells the telemetry worker. The district index travels as its file, not its polygons. */
 export interface WorkerInput {
@@ -14,6 +15,8 @@ export interface WorkerInput {
   ingestedAt: string;
   /** [0] messages posted, [1] blocks the main thread has finished with. */
   signal: Int32Array;
+  /** Track end states of earlier files, to continue split drives. */
+  tracks: Record<string, TrackState>;
   /** The channel the main thread reads synchronously (receiveMessageOnPort). */
   port: MessagePort;
 }
@@ -27,7 +30,7 @@ export interface DictionaryDelta {
 export type WorkerMessage =
   | { type: 'ready'; crs: Crs }
   | { type: 'block'; rows: number; columns: Record<string, ArrayBuffer>; dict: DictionaryDelta; bytesRead: number; rowsIn: number }
-  | { type: 'end'; rowsIn: number; rowsStored: number; tsMinUs: number; tsMaxUs: number; quarantined: number; byReason: Record<string, number> }
+  | { type: 'end'; rowsIn: number; rowsStored: number; tsMinUs: number; tsMaxUs: number; quarantined: number; byReason: Record<string, number>; tracks: Record<string, TrackState> }
   | { type: 'error'; message: string; sourceError: { file: string; position: SourcePosition; detail: string } | null };
 
 /** Blocks the worker may have posted and the main thread not yet consumed: bounds memory to a few blocks. */
