@@ -1,15 +1,19 @@
 import { SourceError, UsageError } from '../ingest/errors.js';
+import { exportCommand } from './commands/export.js';
 import { ingestCommand } from './commands/ingest.js';
 import { metricsCommand } from './commands/metrics.js';
 import { seedCommand } from './commands/seed.js';
 import { serveCommand } from './commands/serve.js';
+import { sqlCommand } from './commands/sql.js';
 import { startCommand } from './commands/start.js';
 
 const COMMANDS: Record<string, { run: (argv: string[]) => Promise<number>; help: string }> = {
   ingest: { run: ingestCommand, help: 'ingest [--data DIR] [--json] [--crs wgs84|gcj02|bd09] [--encoding utf-8|gbk|windows-1252] [--districts FILE] PATH…' },
   seed: { run: seedCommand, help: 'seed [--data DIR] [--out DIR] [--seed N] [--companies N] [--vehicles N] [--days N] [--hz N] …' },
   serve: { run: serveCommand, help: 'serve [--data DIR] [--port N] [--host H]' },
+  sql: { run: sqlCommand, help: 'sql [--data DIR] [--format json|csv] "SELECT …"' },
   metrics: { run: metricsCommand, help: 'metrics <exposure|disengagements|events|collisions> [--group-by …] [--from T] [--to T] …' },
+  export: { run: exportCommand, help: 'export ca-dmv --from YYYY-MM --to YYYY-MM --out DIR [--company IDS] [--fleet fleet.json]   CA DMV mileage + disengagement CSVs' },
   start: { run: startCommand, help: 'start [--data DIR] [--port N]   seed the demo fleet into an empty lake, then serve' },
 };
 

@@ -14,6 +14,8 @@ import { TelemetryPipeline } from './pipeline/telemetry-pipeline.js';
 import { detectKind, LOG_EXTENSIONS, openSource } from './readers/open-source.js';
 import type { Crs, SourceFormat, SourceKind } from './schema/vocab.js';
 import { WorkerFeed } from './pipeline/worker-feed.js';
+import { detectRegulatorFormat } from './regulators/detect.js';
+import { readRegulatorSource } from './regulators/ingest-regulator.js';
 import { TrackRegistry } from './pipeline/track-registry.js';
 import type { TrackState } from './pipeline/vehicle-track.js';
 
@@ -299,6 +301,12 @@ async function readSource(
 ): Promise<SourceOutcome> {
   const qPath = path.join(staging.dir, 'quarantine.jsonl');
   const probe = openSource(file, name, options.encoding);
+  // Regulator files (CA DMV mileage and disengagement reports, NHTSA SGO crash reports) are told by their header.
+  const regulator = probe.format === 'csv' ? detectRegulatorFormat(probe.columns) : null;
+  if (regulator) {
+    probe.close();
+    return readRegulatorSource(regulator, file, name, sourceId, options, staging, writer, ingestedAt, progress);
+  }
   const kind = options.kind ?? detectKind(probe, name);
   const base = { format: probe.format, kind, encoding: probe.encoding };
   const bytes = probe.bytesTotal;

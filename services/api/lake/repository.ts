@@ -3,7 +3,7 @@ import type { LakeDb, Row } from './lake-db.js';
 import type { Scope } from './scope.js';
 
 /**
- * The one door to the lake. Route SQL is written against `telemetry`, `events`, `quarantine` and `sources`;
+ * The one door to the lake. Route SQL is written against `telemetry`, `events`, `mileage`, `quarantine` and `sources`;
  * the repository prefixes CTEs of the same names that restrict them to the caller's company, so access control
  * is enforced here and nowhere else.
  */
@@ -18,6 +18,7 @@ export class LakeRepository {
     if (scope.company === undefined) return this.db.all(sql, params);
     const scoped = `WITH telemetry AS (SELECT * FROM main.telemetry WHERE company_id = $__scope_company),
       events AS (SELECT * FROM main.events WHERE company_id = $__scope_company),
+      mileage AS (SELECT * FROM main.mileage WHERE company_id = $__scope_company),
       quarantine AS (SELECT q.* FROM main.quarantine q WHERE q.source_id IN (SELECT DISTINCT source_id FROM main.telemetry WHERE company_id = $__scope_company UNION SELECT DISTINCT source_id FROM main.events WHERE company_id = $__scope_company)),
       sources AS (SELECT s.* FROM main.sources s WHERE s.source_id IN (SELECT DISTINCT source_id FROM main.telemetry WHERE company_id = $__scope_company UNION SELECT DISTINCT source_id FROM main.events WHERE company_id = $__scope_company))
       ${stripLeadingWith(sql)}`;

@@ -1,18 +1,19 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { duckdbColumnsOf } from '../../ingest/schema/column.js';
-import { EVENTS, QUARANTINE, SOURCES, TELEMETRY } from '../../ingest/schema/tables.js';
+import { EVENTS, MILEAGE, QUARANTINE, SOURCES, TELEMETRY } from '../../ingest/schema/tables.js';
 import { sqlString } from '../../ingest/lake/lake-writer.js';
 import type { LakePaths } from '../../ingest/lake/paths.js';
 
 /** The partition keys a Hive read adds to each table. */
-const PARTITIONS: Record<'telemetry' | 'events' | 'quarantine', Record<string, string>> = {
+const PARTITIONS: Record<LakeTable, Record<string, string>> = {
   telemetry: { date: 'DATE', company: 'VARCHAR' },
   events: { date: 'DATE', company: 'VARCHAR' },
+  mileage: { company: 'VARCHAR' },
   quarantine: { date: 'DATE' },
 };
 
-const DECLS = { telemetry: TELEMETRY, events: EVENTS, quarantine: QUARANTINE } as const;
+const DECLS = { telemetry: TELEMETRY, events: EVENTS, mileage: MILEAGE, quarantine: QUARANTINE } as const;
 
 function hasParquet(dir: string): boolean {
   if (!fs.existsSync(dir)) return false;
@@ -24,7 +25,7 @@ function hasParquet(dir: string): boolean {
  * columns in declared order (casts make old files with fewer columns line up), or a typed empty relation while
  * a table has no files yet. Globs are expanded per query, so new files show up without recreating views.
  */
-export const LAKE_TABLES = ['telemetry', 'events', 'quarantine'] as const;
+export const LAKE_TABLES = ['telemetry', 'events', 'mileage', 'quarantine'] as const;
 export type LakeTable = (typeof LAKE_TABLES)[number];
 
 /** The Hive read of one lake table's files. */

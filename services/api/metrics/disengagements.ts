@@ -23,14 +23,13 @@ const keyOf = (groupBy: readonly GroupKey[], g: Partial<Record<GroupKey, unknown
 export async function disengagements(repo: LakeRepository, scope: Scope, groupBy: readonly GroupKey[], filter: MetricFilter): Promise<DisengagementRow[]> {
   const cte = reconciledEventsCte(filter, groupBy.includes('ads_version'));
   const g = groupSql(groupBy);
-  const rows = await repo.query(
+  const [rows, km] = await Promise.all([repo.query(
     scope,
     `WITH ${cte.sql}
      SELECT ${g.select}coalesce(initiator, 'unknown') AS initiator, coalesce(cause, 'unknown') AS cause, count(*)::INTEGER AS n
      FROM ev_reconciled WHERE kind = 'disengagement' GROUP BY ALL`,
     cte.params,
-  );
-  const km = await exposure(repo, scope, groupBy, filter);
+  ), exposure(repo, scope, groupBy, filter)]);
   const out = new Map<string, DisengagementRow>();
   for (const e of km) {
     const autonomous = e.km.autonomous;

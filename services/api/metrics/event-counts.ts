@@ -32,14 +32,13 @@ export async function eventCounts(repo: LakeRepository, scope: Scope, groupBy: r
   if (kinds?.length) {
     kindClause = `kind IN (${kinds.map((k, i) => ((params[`k_${i}`] = k), `$k_${i}`)).join(', ')})`;
   }
-  const rows = await repo.query(
+  const [rows, km] = await Promise.all([repo.query(
     scope,
     `WITH ${cte.sql}
      SELECT ${g.select}kind, coalesce(severity, 'unspecified') AS severity, count(*)::INTEGER AS n
      FROM ev_reconciled WHERE ${kindClause} GROUP BY ALL`,
     params,
-  );
-  const km = await exposure(repo, scope, groupBy, filter);
+  ), exposure(repo, scope, groupBy, filter)]);
   const out = new Map<string, EventCountRow>();
   for (const e of km) out.set(keyOf(groupBy, e.group), { group: e.group, km: e.km.total, total: 0, per_1000_km: null, by_kind: {} });
   for (const r of rows) {

@@ -24,10 +24,12 @@ export const SQL_REJECT_STATUS = {
   too_many_rows: 413,
   /** The SQL text is longer than the sandbox accepts. */
   too_long: 413,
-  /** Ran out of the sandbox's memory limit. */
+  /** Ran out of the sandbox's memory limit, or would build a value too large to be held by it. */
   memory: 422,
   /** No result format the caller accepts (Accept header). */
   not_acceptable: 406,
+  /** The sandbox already runs as many queries as it may (stopped ones count until DuckDB lets go of them). */
+  busy: 429,
 } as const;
 
 export type SqlRejectCode = keyof typeof SQL_REJECT_STATUS;
@@ -51,4 +53,10 @@ export class SqlRejected extends Error {
   toJSON(): { error: { code: SqlRejectCode; message: string } } {
     return { error: { code: this.code, message: this.message } };
   }
+}
+
+/** The sandbox itself failed (not the user's query): a 5xx. The message names no path of the machine. */
+export class SqlInternalError extends Error {
+  override readonly name = 'SqlInternalError';
+  readonly status = 500;
 }

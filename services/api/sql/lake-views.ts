@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { duckdbColumnsOf } from '../../ingest/schema/column.js';
@@ -6,8 +7,8 @@ import type { LakePaths } from '../../ingest/lake/paths.js';
 import type { LakeView } from './function-policy.js';
 
 /**
- * The SQL of the sandbox's views over the lake. Base views live in the sandbox database's `main` schema; a scoped
- * query gets TEMP views of the same names (per connection, searched before `main`) that filter the base views.
+ * The SQL of the sandbox's views over the lake. Base views live in the sandbox database's `main` schema; each
+ * caller scope (company) gets a schema of views with the same names that filter the base views.
  *
  * DuckDB's `read_parquet`/`read_json` fail on a glob that matches nothing, so a table without files yet gets an
  * empty view with the same columns, replaced by the real one once files appear (`ViewFiles.probe`).
@@ -35,11 +36,6 @@ const SHAPES: Record<SandboxView, ViewShape> = {
 
 export const SANDBOX_VIEWS = Object.keys(SHAPES) as SandboxView[];
 
-/** The column names and DuckDB types of a view, in order. */
-export function viewColumns(view: SandboxView): Record<string, string> {
-  return SHAPES[view].columns;
-}
-
 /** `CREATE OR REPLACE VIEW main.<view>` over the lake's files, or an empty view of the same shape when there are none. */
 export function baseViewSql(view: SandboxView, paths: LakePaths, hasFiles: boolean): string {
   const name = `main.${ident(view)}`;
@@ -48,7 +44,8 @@ export function baseViewSql(view: SandboxView, paths: LakePaths, hasFiles: boole
     const nulls = Object.entries(columns).map(([c, t]) => `CAST(NULL AS ${t}) AS ${ident(c)}`);
     return `CREATE OR REPLACE VIEW ${name} AS SELECT ${nulls.join(', ')} WHERE false`;
   }
-  const list = Object.keys(columns).map(ident).join(', ');
+  // Cast to the declared types (a no-op for files the ingest wrote) so the view's shape never depends on a file.
+  const list = Object.entries(columns).map(([c, t]) => `CAST(${ident(c)} AS ${t}) AS ${ident(c)}`).join(', ');
   switch (view) {
     case 'telemetry':
     case 'events':
@@ -69,23 +66,36 @@ export function baseViewSql(view: SandboxView, paths: LakePaths, hasFiles: boole
   }
 }
 
+/** The schema that holds one company's views: a hash, so any company id makes a plain identifier. */
+export function scopeSchema(company: string): string {
+  return `scope_${crypto.createHash('sha256').update(company).digest('hex').slice(0, 24)}`;
+}
+
 /**
- * TEMP views that shadow the lake views on one connection so that it sees one company only: its telemetry and
- * events rows; the sources that wrote any of them; the quarantined rows of sources that wrote only its rows (a
- * mixed source's rejected lines may hold another company's data). `database` is the sandbox database's name, so
- * that the filters read the base views and not themselves.
+ * Views of the lake's names in the company's own schema that show one company only: its telemetry and events rows;
+ * the sources that wrote any of them; the quarantined rows of sources that wrote only its rows (a mixed source's
+ * rejected lines may hold another company's data). A scoped query runs with `search_path` set to this schema, so
+ * its unqualified `telemetry` is this view; qualified names, which could reach `main`, never pass the statement
+ * inspection. `database` is the sandbox database's name, so the filters read the base views, not themselves.
  */
 export function scopedViewSql(database: string, company: string): string[] {
+  const schema = `${ident(database)}.${ident(scopeSchema(company))}`;
   const base = (view: SandboxView) => `${ident(database)}.main.${ident(view)}`;
   const c = sqlString(company);
   const own = `SELECT source_id FROM ${base(SOURCE_COMPANIES)} WHERE company = ${c}`;
   const exclusive = `SELECT source_id FROM ${base(SOURCE_COMPANIES)} GROUP BY source_id HAVING bool_and(company = ${c})`;
   return [
-    `CREATE OR REPLACE TEMP VIEW telemetry AS SELECT * FROM ${base('telemetry')} WHERE company = ${c} AND company_id = ${c}`,
-    `CREATE OR REPLACE TEMP VIEW events AS SELECT * FROM ${base('events')} WHERE company = ${c} AND company_id = ${c}`,
-    `CREATE OR REPLACE TEMP VIEW sources AS SELECT * FROM ${base('sources')} WHERE source_id IN (${own})`,
-    `CREATE OR REPLACE TEMP VIEW quarantine AS SELECT * FROM ${base('quarantine')} WHERE source_id IN (${exclusive})`,
+    `CREATE SCHEMA IF NOT EXISTS ${schema}`,
+    `CREATE OR REPLACE VIEW ${schema}.telemetry AS SELECT * FROM ${base('telemetry')} WHERE company = ${c} AND company_id = ${c}`,
+    `CREATE OR REPLACE VIEW ${schema}.events AS SELECT * FROM ${base('events')} WHERE company = ${c} AND company_id = ${c}`,
+    `CREATE OR REPLACE VIEW ${schema}.sources AS SELECT * FROM ${base('sources')} WHERE source_id IN (${own})`,
+    `CREATE OR REPLACE VIEW ${schema}.quarantine AS SELECT * FROM ${base('quarantine')} WHERE source_id IN (${exclusive})`,
   ];
+}
+
+/** The `SET search_path` that makes a connection see one company's views. */
+export function scopeSearchPathSql(database: string, company: string): string {
+  return `SET search_path = ${sqlString(`${ident(database)}.${ident(scopeSchema(company))}`)}`;
 }
 
 /** Whether each view has files to read; `probe` looks again (cheaply: it stops at the first file found). */

@@ -14,6 +14,11 @@ export interface SandboxLimits {
   maxResultBytes: number;
   /** Characters of SQL text accepted. */
   maxSqlChars: number;
+  /**
+   * Queries running at once; more wait (up to their time limit, then `busy`). A query stopped at its time limit
+   * keeps its place until DuckDB actually lets go of it, which bounds what non-interruptible work can pile up.
+   */
+  maxConcurrent: number;
 }
 
 export const DEFAULT_SANDBOX_LIMITS: SandboxLimits = {
@@ -24,6 +29,7 @@ export const DEFAULT_SANDBOX_LIMITS: SandboxLimits = {
   maxRows: 1_000_000,
   maxResultBytes: 256 << 20,
   maxSqlChars: 100_000,
+  maxConcurrent: 2,
 };
 
 /** The limits with defaults filled in and checked, so a bad value fails at open rather than at the first query. */
@@ -32,7 +38,7 @@ export function resolveLimits(partial: Partial<SandboxLimits> = {}): SandboxLimi
   if (!/^\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/iu.test(limits.memoryLimit)) {
     throw new Error(`memoryLimit must look like '512MB' or '1GB' (got "${limits.memoryLimit}")`);
   }
-  for (const key of ['threads', 'timeoutMs', 'defaultRows', 'maxRows', 'maxResultBytes', 'maxSqlChars'] as const) {
+  for (const key of ['threads', 'timeoutMs', 'defaultRows', 'maxRows', 'maxResultBytes', 'maxSqlChars', 'maxConcurrent'] as const) {
     if (!Number.isInteger(limits[key]) || limits[key] <= 0) throw new Error(`${key} must be a positive integer (got ${limits[key]})`);
   }
   limits.defaultRows = Math.min(limits.defaultRows, limits.maxRows);

@@ -15,8 +15,9 @@ export interface LockedInstance {
 /**
  * Creates the sandbox instance in the only order that locks it (checked on DuckDB 1.5, see docs/architecture.md):
  *  1. at creation: no extension auto-install/auto-load, no community or unsigned extensions, the memory limit,
- *     no temporary directory (nothing spills to disk; a query that needs more memory fails), UTC;
- *  2. `SET allowed_directories` to the lake and the catalog (list options cannot be given at creation);
+ *     no temporary directory (nothing spills to disk; a query that needs more memory fails);
+ *  2. `SET allowed_directories` to the lake and the catalog (list options cannot be given at creation), and
+ *     the time zone UTC (ICU's option is not known at creation either);
  *  3. the base views (they read inside the allowed directories);
  *  4. `SET enable_external_access = false`: from here on only the allowed directories can be opened;
  *  5. `SET lock_configuration = true`: no SET/RESET/PRAGMA can undo any of it.
@@ -32,23 +33,25 @@ export async function openLockedInstance(paths: LakePaths, limits: SandboxLimits
     memory_limit: limits.memoryLimit,
     threads: String(limits.threads),
     temp_directory: '',
-    TimeZone: 'UTC',
   });
   let admin: DuckDBConnection | null = null;
   try {
     admin = await instance.connect();
     const allowed = [paths.lake, paths.catalog].map((d) => `'${`${d}/`.replaceAll("'", "''")}'`);
     await admin.run(`SET allowed_directories = [${allowed.join(', ')}]`);
+    // ICU's option, unknown at creation: set globally so every connection formats and truncates times in UTC.
+    await admin.run("SET GLOBAL TimeZone = 'UTC'");
     for (const view of SANDBOX_VIEWS) await admin.run(baseViewSql(view, paths, files[view]));
     await admin.run('SET enable_external_access = false');
     await admin.run('SET lock_configuration = true');
     const reader = await admin.runAndReadAll(
       `SELECT current_setting('enable_external_access') AS external, current_setting('lock_configuration') AS locked,
               current_setting('autoload_known_extensions') AS autoload, current_setting('temp_directory') AS temp,
+              current_setting('TimeZone') AS tz,
               current_database() AS db`,
     );
     const row = reader.getRowObjectsJS()[0];
-    if (!row || row.external !== false || row.locked !== true || row.autoload !== false || row.temp !== '') {
+    if (!row || row.external !== false || row.locked !== true || row.autoload !== false || row.temp !== '' || row.tz !== 'UTC') {
       throw new Error(`the SQL sandbox could not be locked (${JSON.stringify(row)})`);
     }
     return { instance, admin, database: String(row.db) };

@@ -1,5 +1,5 @@
 import { SqlRejected, type SqlRejectCode } from './errors.js';
-import { LAKE_VIEWS, looksLikePath, scalarFunctionVerdict, tableFunctionVerdict } from './function-policy.js';
+import { amplifierProblem, isAmplifier, LAKE_VIEWS, looksLikePath, scalarFunctionVerdict, tableFunctionVerdict } from './function-policy.js';
 
 /**
  * Inspects the parse tree of one SELECT, as `json_serialize_sql` gives it, and throws `SqlRejected` at the first
@@ -10,19 +10,21 @@ import { LAKE_VIEWS, looksLikePath, scalarFunctionVerdict, tableFunctionVerdict 
  * The rules are allow-lists wherever the parser's vocabulary is closed: table references may only be the lake's
  * views or CTEs visible at that point, table functions only the few that make rows from their arguments, query
  * nodes and table-reference kinds only the ones listed here. Scalar functions are the one deny-list (there are
- * hundreds), checked by name wherever a `function_name` appears in the tree.
+ * hundreds), checked by name wherever a `function_name` appears in the tree; the few whose result size an
+ * argument sets (repeat, lpad, scalar range, …) must be given a small constant size (`function-policy.ts`).
  */
 export function inspectSelectTree(tree: unknown): void {
   if (!isObject(tree)) throw unsupported('the parse tree is not an object');
   if (tree.error === true) {
     const message = String(tree.error_message ?? '');
-    if (/only select statements/iu.test(message)) throw new SqlRejected('only_select', 'only a SELECT statement may run here');
-    throw new SqlRejected('syntax', message || 'the statement could not be parsed');
+    if (tree.error_type === 'parser') throw new SqlRejected('syntax', `Parser Error: ${message || 'the statement could not be parsed'}`);
+    // "Only SELECT statements can be serialized", or a statement the serializer knows but cannot express.
+    throw new SqlRejected('only_select', 'only a SELECT statement may run here');
   }
   const statements = tree.statements;
-  if (!Array.isArray(statements) || statements.length !== 1) {
-    throw new SqlRejected('multiple_statements', 'send exactly one SELECT statement');
-  }
+  if (!Array.isArray(statements)) throw unsupported('the parse tree has no statements');
+  if (statements.length === 0) throw new SqlRejected('empty', 'the SQL text holds no statement');
+  if (statements.length !== 1) throw new SqlRejected('multiple_statements', 'send exactly one SELECT statement');
   const walker = new TreeWalker();
   try {
     walker.visit(statements[0], new Set(LAKE_VIEWS));
@@ -41,6 +43,8 @@ const QUERY_NODES = new Set(['SELECT_NODE', 'SET_OPERATION_NODE', 'RECURSIVE_CTE
 const TABLE_REFS = new Set(['BASE_TABLE', 'TABLE_FUNCTION', 'SUBQUERY', 'JOIN', 'EXPRESSION_LIST', 'EMPTY', 'PIVOT', 'SHOW_REF']);
 
 class TreeWalker {
+  private amplifierDepth = 0;
+
   visit(value: unknown, scope: Scope): void {
     if (Array.isArray(value)) {
       for (const item of value) this.visit(item, scope);
@@ -60,8 +64,25 @@ class TreeWalker {
     if (typeof value.function_name === 'string') {
       const verdict = scalarFunctionVerdict(value.function_name);
       if (verdict) throw functionRejected(verdict, value.function_name);
+      if (isAmplifier(value.function_name)) {
+        this.checkAmplifier(value.function_name, value.children);
+        this.amplifierDepth++;
+        try {
+          this.visitFields(value, scope);
+        } finally {
+          this.amplifierDepth--;
+        }
+        return;
+      }
     }
     this.visitFields(value, scope);
+  }
+
+  /** Functions whose output size an argument sets: a small constant size, and never one inside another. */
+  private checkAmplifier(name: string, children: unknown): void {
+    if (this.amplifierDepth > 0) throw new SqlRejected('memory', `${name}() inside another size-multiplying function is not allowed here`);
+    const problem = amplifierProblem(name, Array.isArray(children) ? children : []);
+    if (problem) throw new SqlRejected('memory', problem);
   }
 
   private visitFields(value: Json, scope: Scope, skip: readonly string[] = []): void {

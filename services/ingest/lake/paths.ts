@@ -6,7 +6,7 @@ export function lakePaths(dataDir: string) {
   return {
     root,
     lake: path.join(root, 'lake'),
-    table: (name: 'telemetry' | 'events' | 'quarantine') => path.join(root, 'lake', name),
+    table: (name: 'telemetry' | 'events' | 'mileage' | 'quarantine') => path.join(root, 'lake', name),
     catalog: path.join(root, 'catalog', 'sources'),
     staging: path.join(root, 'staging'),
   };

@@ -40,14 +40,14 @@ export class Staging {
     return new Staging(paths, dir);
   }
 
-  tableDir(table: 'telemetry' | 'events' | 'quarantine'): string {
+  tableDir(table: 'telemetry' | 'events' | 'mileage' | 'quarantine'): string {
     return path.join(this.dir, table);
   }
 
   /** Staged Parquet files, relative to the staging dir (e.g. `telemetry/date=…/company=…/part-….parquet`). */
   stagedFiles(): string[] {
     const out: string[] = [];
-    for (const table of ['telemetry', 'events', 'quarantine'] as const) {
+    for (const table of ['telemetry', 'events', 'mileage', 'quarantine'] as const) {
       const root = this.tableDir(table);
       if (!fs.existsSync(root)) continue;
       for (const f of fs.readdirSync(root, { recursive: true, encoding: 'utf8' })) {

@@ -18,7 +18,7 @@ const KIND_WORDS: Record<string, EventKind> = {
 const INITIATOR_WORDS: Record<string, Initiator> = {
   ...Object.fromEntries(INITIATORS.map((k) => [k, k])),
   ads: 'system', av_system: 'system', software: 'system', vehicle: 'system', 系统: 'system', 自动驾驶系统: 'system',
-  safety_driver: 'driver', test_driver: 'driver', safety_officer: 'driver', operator: 'driver', human: 'driver', 安全员: 'driver',
+  safety_driver: 'driver', test_driver: 'driver', test_drive: 'driver', av: 'system', automated_driving_system: 'system', safety_officer: 'driver', operator: 'driver', human: 'driver', 安全员: 'driver',
   驾驶员: 'driver', 人工: 'driver', remote_operator: 'remote', teleoperator: 'remote', 远程: 'remote', 远程安全员: 'remote',
   rider: 'passenger', 乘客: 'passenger',
 };
@@ -38,7 +38,7 @@ export function parseInitiator(value: string): Initiator | null {
   const f = fold(value);
   const exact = INITIATOR_WORDS[f];
   if (exact) return exact;
-  if (/driver|operator|安全员/u.test(f)) return /remote|远程/u.test(f) ? 'remote' : 'driver';
+  if (/driver|(^|_)test_drive(_|$)|operator|安全员/u.test(f)) return /remote|远程/u.test(f) ? 'remote' : 'driver';
   if (/system|ads|software|自动驾驶/u.test(f)) return 'system';
   if (/remote|远程/u.test(f)) return 'remote';
   if (/passenger|乘客/u.test(f)) return 'passenger';

@@ -1,6 +1,6 @@
 import type { MISSING } from '../normalize/numbers.js';
 import type { TimestampParser } from '../normalize/timestamp.js';
-import type { QuarantineReason } from '../schema/vocab.js';
+import type { QuarantineReason, SourceFormat } from '../schema/vocab.js';
 
 /** A record the reader itself could not turn into fields. */
 export interface RecordDefect {
@@ -37,7 +37,7 @@ export interface RawBatch {
  * function whose callback must fill a chunk before returning, so the whole read → normalise path runs inside it.
  */
 export interface RawSource {
-  readonly format: 'csv' | 'jsonl' | 'arrow-ipc';
+  readonly format: SourceFormat;
   /** Column names as the source declares them (CSV header, JSON keys seen first, Arrow schema). */
   readonly columns: readonly string[];
   readonly encoding: string | null;
@@ -48,4 +48,9 @@ export interface RawSource {
   bytesRead(): number;
   readonly bytesTotal: number;
   close(): void;
+  /**
+   * Formats that record events beside telemetry (MCAP and ROS bag event channels) return them as a second,
+   * independent source with EVENT_FIELDS column names (a fresh pass over the file); null when there are none.
+   */
+  events?(): RawSource | null;
 }

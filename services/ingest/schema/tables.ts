@@ -50,6 +50,30 @@ export const EVENTS = {
 } as const;
 export type EventRow = RowOf<typeof EVENTS>;
 
+/**
+ * Distance driven as a regulator reported it (CA DMV mileage reports), partitioned by `company`. Each VIN of a
+ * report gives one `total` row (the report's own total for its whole period, as filed) and one `month` row per
+ * month it states (exposure per vehicle per month). Our own fleet's exposure stays in `telemetry`.
+ */
+export const MILEAGE = {
+  company_id: col('str', false, 'normalised manufacturer id, `ZOOX, INC` and `ZOOX INC` → `zoox` (partition key `company`)'),
+  manufacturer: col('str', false, 'manufacturer name as the report wrote it'),
+  vehicle_id: col('str', false, 'VIN as reported (blanks removed, upper case)'),
+  permit: col('str', true, 'permit number: AVT… testing with a safety driver, AVDT… driverless'),
+  driverless: col('bool', false, 'reported under a driverless permit'),
+  report: col('str', false, 'annual | driverless | first_time: which of the DMV’s reports the row comes from'),
+  report_year: col('i32', false, 'reporting year the report was filed for (December of the year before to November)'),
+  period: col('str', false, 'month: miles driven in `month`; total: the report’s total for `month` … `month_end`'),
+  month: col('date', false, 'first day of the month (month rows), or of the first month the total covers'),
+  month_end: col('date', false, 'first day of the last month covered (= `month` for month rows)'),
+  miles: col('f64', false, 'autonomous miles as reported'),
+  km: col('f64', false, 'miles × 1.609344'),
+  disengagements: col('i32', true, 'total rows: the VIN’s annual disengagement count as reported'),
+  source_id: col('str', false, 'catalog id of the source file'),
+  source_row: col('i64', false, 'line in the source'),
+} as const;
+export type MileageRow = RowOf<typeof MILEAGE>;
+
 /** Rejected rows, partitioned by the local date of ingest. */
 export const QUARANTINE = {
   source_id: col('str', false, 'catalog id of the source file'),
@@ -84,5 +108,5 @@ export const SOURCES = {
 } as const;
 export type SourceRow = RowOf<typeof SOURCES>;
 
-export const TABLES = { telemetry: TELEMETRY, events: EVENTS, quarantine: QUARANTINE, sources: SOURCES } as const;
+export const TABLES = { telemetry: TELEMETRY, events: EVENTS, mileage: MILEAGE, quarantine: QUARANTINE, sources: SOURCES } as const;
 export type TableName = keyof typeof TABLES;

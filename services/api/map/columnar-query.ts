@@ -1,0 +1,110 @@
+import type { DuckDBValue, DuckDBVector } from '@duckdb/node-api';
+import type { LakeDb } from '../lake/lake-db.js';
+import { LakeRepository } from '../lake/repository.js';
+import type { Scope } from '../lake/scope.js';
+
+/** Result column kinds and the DuckDB type the SQL must give each. */
+const KINDS = {
+  f32: { duckdb: 'FLOAT', array: Float32Array },
+  f64: { duckdb: 'DOUBLE', array: Float64Array },
+  u8: { duckdb: 'UTINYINT', array: Uint8Array },
+  u16: { duckdb: 'USMALLINT', array: Uint16Array },
+  u32: { duckdb: 'UINTEGER', array: Uint32Array },
+  str: { duckdb: 'VARCHAR', array: null },
+} as const;
+export type ColumnKind = keyof typeof KINDS;
+
+type ArrayOf<K extends ColumnKind> = K extends 'str' ? (string | null)[] : InstanceType<NonNullable<(typeof KINDS)[K]['array']>>;
+export type ColumnSpec = Record<string, ColumnKind>;
+export interface Columns<S extends ColumnSpec> {
+  length: number;
+  columns: { [K in keyof S]: ArrayOf<S[K]> };
+}
+
+type NumericArray = Float32Array | Float64Array | Uint8Array | Uint16Array | Uint32Array;
+type NumericCtor = new (length: number) => NumericArray;
+
+/**
+ * The statement `repo.query` would run for `scope`. The repository is the one place that knows how a scope
+ * restricts the lake, and it only hands back row objects; letting it build the statement against a recording
+ * database keeps that knowledge in one place while this module reads the result column by column.
+ */
+export async function scopedStatement(repo: LakeRepository, scope: Scope, sql: string, params: Record<string, DuckDBValue>): Promise<{ sql: string; params: Record<string, DuckDBValue> }> {
+  let recorded: { sql: string; params: Record<string, DuckDBValue> } | undefined;
+  const recorder = Object.create(repo.db) as LakeDb;
+  recorder.all = async (s: string, p: Record<string, DuckDBValue> = {}) => {
+    recorded = { sql: s, params: p };
+    return [];
+  };
+  await new LakeRepository(recorder).query(scope, sql, params);
+  if (!recorded) throw new Error('the lake repository ran no statement');
+  return recorded;
+}
+
+/**
+ * Runs a scoped SELECT and copies each result chunk's vector memory into one typed array per column (strings
+ * are read value by value: keep them to small results). The SELECT list must match `spec` in order and type;
+ * numeric columns must not be NULL (coalesce in SQL: NaN for floats).
+ */
+export async function queryColumns<S extends ColumnSpec>(repo: LakeRepository, scope: Scope, sql: string, params: Record<string, DuckDBValue>, spec: S): Promise<Columns<S>> {
+  const statement = await scopedStatement(repo, scope, sql, params);
+  const names = Object.keys(spec);
+  return repo.db.withConnection(async (c) => {
+    const result = await c.stream(statement.sql, statement.params);
+    const types = result.columnTypes().map((t) => t.toString());
+    names.forEach((name, i) => {
+      const want = KINDS[spec[name] as ColumnKind].duckdb;
+      if (types[i] !== want) throw new Error(`column ${i} (${name}) of the map query is ${types[i] ?? 'missing'}, expected ${want}`);
+    });
+    const builders = names.map((name) => new ColumnAccumulator(spec[name] as ColumnKind));
+    let length = 0;
+    for (;;) {
+      const chunk = await result.fetchChunk();
+      if (!chunk || chunk.rowCount === 0) break;
+      builders.forEach((b, i) => b.append(chunk.getColumnVector(i), chunk.rowCount));
+      length += chunk.rowCount;
+    }
+    const columns = Object.fromEntries(names.map((name, i) => [name, (builders[i] as ColumnAccumulator).finish(length)]));
+    return { length, columns: columns as Columns<S>['columns'] };
+  });
+}
+
+/** One column growing chunk by chunk. */
+class ColumnAccumulator {
+  private readonly ctor: NumericCtor | null;
+  private numeric: NumericArray | null = null;
+  private readonly strings: (string | null)[] = [];
+  private length = 0;
+
+  constructor(kind: ColumnKind) {
+    this.ctor = KINDS[kind].array;
+  }
+
+  append(vector: DuckDBVector, count: number): void {
+    if (!this.ctor) {
+      for (let i = 0; i < count; i++) this.strings.push(vector.getItem(i) as string | null);
+      return;
+    }
+    const target = this.reserve(this.ctor, count);
+    // node-api keeps a fixed-width vector's values as a typed array over the chunk's memory (private `items`)
+    const items = (vector as unknown as { items?: unknown }).items;
+    if (items instanceof this.ctor && items.length >= count) target.set(items.subarray(0, count), this.length);
+    else for (let i = 0; i < count; i++) target[this.length + i] = Number(vector.getItem(i) ?? NaN);
+    this.length += count;
+  }
+
+  finish(length: number): NumericArray | (string | null)[] {
+    if (!this.ctor) return this.strings;
+    return (this.numeric ?? new this.ctor(0)).subarray(0, length);
+  }
+
+  private reserve(ctor: NumericCtor, count: number): NumericArray {
+    const need = this.length + count;
+    if (!this.numeric || this.numeric.length < need) {
+      const next = new ctor(Math.max(need, (this.numeric?.length ?? 0) * 2, 4096));
+      if (this.numeric) next.set(this.numeric.subarray(0, this.length));
+      this.numeric = next;
+    }
+    return this.numeric;
+  }
+}

@@ -1,0 +1,72 @@
+import fs from 'node:fs';
+import type { Feature, FeatureCollection, MultiPolygon, Polygon, Position } from 'geojson';
+
+/** Properties of a district as the map serves it. */
+export interface DistrictProperties {
+  name: string;
+  /** Where to draw the name: the centroid of the largest ring, [lon, lat]. */
+  label: [number, number];
+}
+
+export type DistrictOutlines = FeatureCollection<Polygon | MultiPolygon, DistrictProperties>;
+
+/** Name properties tried in order when the file's is not given (Shenzhen's open data uses `qh`, 区划). */
+const NAME_KEYS = ['name', 'qh', 'NAME', 'district', 'Name'];
+
+/**
+ * District polygons from a user's GeoJSON (WGS-84), reduced to a name and a label point. Read once at start-up:
+ * a file that cannot be read stops the server with the reason rather than a map without districts.
+ */
+export function loadDistrictOutlines(file: string, property?: string): DistrictOutlines {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(fs.readFileSync(file, 'utf8').replace(/^\uFEFF/u, ''));
+  } catch (e) {
+    throw new Error(`districts file ${file}: not readable GeoJSON (${(e as Error).message})`, { cause: e });
+  }
+  const features = (doc as { features?: unknown }).features;
+  if (!Array.isArray(features)) throw new Error(`districts file ${file}: not a GeoJSON FeatureCollection`);
+  const out: Feature<Polygon | MultiPolygon, DistrictProperties>[] = [];
+  for (const f of features as Feature[]) {
+    const g = f.geometry;
+    if (!g || (g.type !== 'Polygon' && g.type !== 'MultiPolygon')) continue;
+    const props = (f.properties ?? {}) as Record<string, unknown>;
+    const key = property ?? NAME_KEYS.find((k) => typeof props[k] === 'string');
+    const name = key === undefined ? undefined : props[key];
+    if (typeof name !== 'string' || !name) throw new Error(`districts file ${file}: a feature has no name property${property ? ` "${property}"` : ''}`);
+    out.push({ type: 'Feature', geometry: g, properties: { name, label: labelPoint(g) } });
+  }
+  if (!out.length) throw new Error(`districts file ${file}: no Polygon or MultiPolygon features`);
+  return { type: 'FeatureCollection', features: out };
+}
+
+/** Area-weighted centroid of the largest outer ring (shoelace formula in degrees: fine at city scale). */
+function labelPoint(g: Polygon | MultiPolygon): [number, number] {
+  const rings = g.type === 'Polygon' ? [g.coordinates[0]] : g.coordinates.map((p) => p[0]);
+  let best: { area: number; c: [number, number] } = { area: -1, c: [0, 0] };
+  for (const ring of rings) {
+    if (!ring) continue;
+    const r = ringCentroid(ring);
+    if (r.area > best.area) best = r;
+  }
+  return best.c;
+}
+
+function ringCentroid(ring: readonly Position[]): { area: number; c: [number, number] } {
+  let a = 0;
+  let cx = 0;
+  let cy = 0;
+  for (let i = 0; i < ring.length - 1; i++) {
+    const [x0 = 0, y0 = 0] = ring[i] ?? [];
+    const [x1 = 0, y1 = 0] = ring[i + 1] ?? [];
+    const cross = x0 * y1 - x1 * y0;
+    a += cross;
+    cx += (x0 + x1) * cross;
+    cy += (y0 + y1) * cross;
+  }
+  if (a === 0) {
+    const [x = 0, y = 0] = ring[0] ?? [];
+    return { area: 0, c: [x, y] };
+  }
+  return { area: Math.abs(a / 2), c: [cx / (3 * a), cy / (3 * a)] };
+}

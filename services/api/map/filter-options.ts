@@ -1,0 +1,44 @@
+import type { LakeRepository } from '../lake/repository.js';
+import type { Scope } from '../lake/scope.js';
+import { NOT_INCIDENTS } from '../metrics/reconciled-events.js';
+
+/** What the map's filter controls can offer: the values present in the caller's part of the lake. */
+export interface FilterOptions {
+  companies: { id: string; vehicles: number }[];
+  vehicles: { id: string; company: string }[];
+  modes: string[];
+  kinds: { kind: string; count: number }[];
+  /** Local (Asia/Shanghai) dates of the first and last sample, or null on an empty lake. */
+  dates: { from: string; to: string } | null;
+  /** [minLon, minLat, maxLon, maxLat] of all samples, or null. */
+  bbox: [number, number, number, number] | null;
+}
+
+export async function filterOptions(repo: LakeRepository, scope: Scope): Promise<FilterOptions> {
+  const rows = await repo.query(
+    scope,
+    `SELECT company_id, vehicle_id, list(DISTINCT mode ORDER BY mode) AS modes,
+       strftime(min(local_date), '%Y-%m-%d') AS d0, strftime(max(local_date), '%Y-%m-%d') AS d1,
+       min(lon) AS min_lon, min(lat) AS min_lat, max(lon) AS max_lon, max(lat) AS max_lat
+     FROM telemetry GROUP BY ALL ORDER BY company_id, vehicle_id`,
+  );
+  const kinds = await repo.query(
+    scope,
+    `SELECT kind, count(*) AS count FROM events WHERE kind NOT IN (${NOT_INCIDENTS.map((k) => `'${k}'`).join(', ')}) AND lon IS NOT NULL GROUP BY kind ORDER BY count DESC, kind`,
+  );
+  const vehicles = rows.map((r) => ({ id: String(r.vehicle_id), company: String(r.company_id) }));
+  const companies = new Map<string, number>();
+  for (const v of vehicles) companies.set(v.company, (companies.get(v.company) ?? 0) + 1);
+  const modes = new Set(rows.flatMap((r) => (r.modes as string[]) ?? []));
+  const least = (k: string) => Math.min(...rows.map((r) => Number(r[k])));
+  const most = (k: string) => Math.max(...rows.map((r) => Number(r[k])));
+  const dates = rows.flatMap((r) => [String(r.d0), String(r.d1)]).sort();
+  return {
+    companies: [...companies].map(([id, n]) => ({ id, vehicles: n })),
+    vehicles,
+    modes: [...modes].sort(),
+    kinds: kinds.map((k) => ({ kind: String(k.kind), count: Number(k.count) })),
+    dates: rows.length ? { from: dates[0] as string, to: dates[dates.length - 1] as string } : null,
+    bbox: rows.length ? [least('min_lon'), least('min_lat'), most('max_lon'), most('max_lat')] : null,
+  };
+}

@@ -1,0 +1,132 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { scopeOf } from '../caller.js';
+import { ApiError } from '../errors.js';
+import { DEFAULT_WINDOW } from '../incidents/detail.js';
+import { baseRoads } from '../map/base-roads.js';
+import { loadDistrictOutlines } from '../map/district-outlines.js';
+import { filterOptions } from '../map/filter-options.js';
+import { loadIncidents, type IncidentFilter } from '../map/incident-data.js';
+import { incidentsToArrow, incidentsToJson } from '../map/incident-encoding.js';
+import type { Bbox, MapFilter } from '../map/map-filter.js';
+import { loadRoutes } from '../map/route-data.js';
+import { routesToArrow, routesToJson } from '../map/route-encoding.js';
+import {
+  arrowOrJson,
+  DEFAULT_INCIDENT_LIMIT,
+  DEFAULT_MAX_POINTS,
+  FilterOptionsResponse,
+  GeoJsonResponse,
+  MapConfigResponse,
+  MapIncidentsQuery,
+  RoutesQuery,
+  type MapConfig,
+  type MapTiles,
+} from '../map/schemas.js';
+import { ARROW_STREAM_MIME } from '../map/wire-format.js';
+import type { Mode } from '../../ingest/schema/vocab.js';
+import { ErrorResponses, splitList } from '../schemas/common.js';
+import { metricArgs } from './metrics.js';
+
+export interface MapRouteOptions {
+  /** GeoJSON of named district polygons (WGS-84) drawn as the base map; without it the map draws roads only. */
+  districtsFile?: string;
+  /** The name property of the districts file (default: the first of name, qh, NAME, district, Name). */
+  districtProperty?: string;
+  /** Raster tiles for deployments that have them; `crs: 'gcj02'` for AMap/Tencent tiles. */
+  tiles?: MapTiles;
+}
+
+function bboxOf(text: string | undefined): Bbox | undefined {
+  if (text === undefined) return undefined;
+  const b = text.split(',').map(Number) as [number, number, number, number];
+  if (b[0] > b[2] || b[1] > b[3]) throw new ApiError('bad_parameter', 'bbox must be minLon,minLat,maxLon,maxLat with min ≤ max', 'bbox');
+  return b;
+}
+
+function mapFilterOf(q: { from?: string; to?: string; company?: string; vehicle?: string; district?: string; ads_version?: string; mode?: string; bbox?: string }): MapFilter {
+  const filter: MapFilter = metricArgs(q).filter;
+  const mode = splitList(q.mode) as Mode[] | undefined;
+  if (mode) filter.mode = mode;
+  const bbox = bboxOf(q.bbox);
+  if (bbox) filter.bbox = bbox;
+  return filter;
+}
+
+/** A Buffer over the same memory (no copy). */
+const bytes = (u8: Uint8Array) => Buffer.from(u8.buffer, u8.byteOffset, u8.byteLength);
+
+const ms = (t: number) => (performance.now() - t).toFixed(1);
+
+/** Map data: routes and incidents as Arrow IPC (or JSON), filter options, and the base map (districts, roads). */
+const mapRoutes: FastifyPluginAsyncTypebox<MapRouteOptions> = async (app, opts) => {
+  const districts = opts.districtsFile ? JSON.stringify(loadDistrictOutlines(opts.districtsFile, opts.districtProperty)) : JSON.stringify({ type: 'FeatureCollection', features: [] });
+  const roads = JSON.stringify(baseRoads());
+  const config: MapConfig = {
+    tiles: opts.tiles ?? null,
+    districts: opts.districtsFile !== undefined,
+    incident_window: { before_s: DEFAULT_WINDOW.beforeS, after_s: DEFAULT_WINDOW.afterS },
+  };
+
+  app.get(
+    '/routes',
+    {
+      schema: {
+        tags: ['map'],
+        summary: 'telemetry samples as paths, thinned for a zoom: an Arrow IPC stream (see services/api/map/wire-format.ts)',
+        querystring: RoutesQuery,
+        response: { 200: arrowOrJson('routes', { type: 'object' }), ...ErrorResponses },
+      },
+    },
+    async (req, reply) => {
+      const q = req.query;
+      const started = performance.now();
+      const data = await loadRoutes(app.lake, scopeOf(req), mapFilterOf(q), { ...(q.zoom !== undefined ? { zoom: q.zoom } : {}), maxPoints: q.max_points ?? DEFAULT_MAX_POINTS });
+      const encoding = performance.now();
+      const body = q.format === 'json' ? JSON.stringify(routesToJson(data)) : bytes(routesToArrow(data));
+      reply.header('server-timing', `query;dur=${ms(started)}, encode;dur=${ms(encoding)}`);
+      reply.header('x-avlog-points', String(data.length));
+      return reply.type(q.format === 'json' ? 'application/json; charset=utf-8' : ARROW_STREAM_MIME).send(body);
+    },
+  );
+
+  app.get(
+    '/incidents',
+    {
+      schema: {
+        tags: ['map'],
+        summary: 'incidents with a position: an Arrow IPC stream (or JSON with format=json)',
+        querystring: MapIncidentsQuery,
+        response: { 200: arrowOrJson('incidents', { type: 'object' }), ...ErrorResponses },
+      },
+    },
+    async (req, reply) => {
+      const q = req.query;
+      const filter: IncidentFilter = mapFilterOf(q);
+      const kind = splitList(q.kind);
+      if (kind) filter.kind = kind;
+      const severity = splitList(q.severity);
+      if (severity) filter.severity = severity;
+      const data = await loadIncidents(app.lake, scopeOf(req), filter, q.limit ?? DEFAULT_INCIDENT_LIMIT);
+      if (q.format === 'json') return reply.type('application/json; charset=utf-8').send(JSON.stringify(incidentsToJson(data)));
+      return reply.type(ARROW_STREAM_MIME).send(bytes(incidentsToArrow(data)));
+    },
+  );
+
+  app.get(
+    '/filters',
+    { schema: { tags: ['map'], summary: 'companies, vehicles, modes, incident kinds and the date extent present', response: { 200: FilterOptionsResponse, ...ErrorResponses } } },
+    async (req) => filterOptions(app.lake, scopeOf(req)),
+  );
+
+  app.get('/config', { schema: { tags: ['map'], summary: 'base map settings: tiles, districts, incident window', response: { 200: MapConfigResponse } } }, async () => config);
+
+  app.get('/districts', { schema: { tags: ['map'], summary: 'district polygons with names and label points (empty without a districts file)', response: { 200: GeoJsonResponse } } }, async (_req, reply) =>
+    reply.type('application/geo+json; charset=utf-8').header('cache-control', 'public, max-age=3600').send(districts),
+  );
+
+  app.get('/roads', { schema: { tags: ['map'], summary: 'the base road network (embedded arterials) as GeoJSON lines', response: { 200: GeoJsonResponse } } }, async (_req, reply) =>
+    reply.type('application/geo+json; charset=utf-8').header('cache-control', 'public, max-age=3600').send(roads),
+  );
+};
+
+export default mapRoutes;

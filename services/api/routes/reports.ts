@@ -1,0 +1,143 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { buildReport, reportIndex } from '../../report/build.js';
+import { esc } from '../../report/charts.js';
+import { FLEET_WIDE, REPORT_TITLE } from '../../report/i18n.js';
+import { MONTH_PATTERN } from '../../report/period.js';
+import { tableIds } from '../../report/render-csv.js';
+import { PdfPrinter, PdfUnavailable } from '../../report/render-pdf.js';
+import { CONTENT_TYPES, renderReport, reportFileName } from '../../report/render.js';
+import { scopeOf } from '../caller.js';
+import { ApiError } from '../errors.js';
+import { ErrorBody, ErrorResponses } from '../schemas/common.js';
+
+const COMPANY = '^(all|[\\p{L}\\p{N}_-][\\p{L}\\p{N}_.-]{0,63})$';
+
+const ListQuery = Type.Object(
+  { format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('html')], { default: 'json', description: 'json (default) or html: a page linking every report' })) },
+  { additionalProperties: false },
+);
+
+const ReportLinks = Type.Object({ html_zh: Type.String(), html_en: Type.String(), pdf_zh: Type.String(), pdf_en: Type.String(), csv: Type.String(), json: Type.String() });
+
+const ListResponse = Type.Object({
+  reports: Type.Array(
+    Type.Object({
+      company: Type.String({ description: 'company id, or `all` for the fleet-wide report' }),
+      month: Type.String(),
+      telemetry_rows: Type.Number(),
+      events: Type.Number(),
+      links: ReportLinks,
+    }),
+  ),
+});
+
+const ReportParams = Type.Object(
+  {
+    company: Type.String({ pattern: COMPANY, description: 'company id, or `all` for the fleet-wide report' }),
+    month: Type.String({ pattern: MONTH_PATTERN, description: 'YYYY-MM (Beijing time)' }),
+  },
+  { additionalProperties: false },
+);
+
+const ReportQuery = Type.Object(
+  {
+    format: Type.Optional(Type.Union([Type.Literal('html'), Type.Literal('pdf'), Type.Literal('csv'), Type.Literal('json')], { default: 'html', description: 'html (printable), pdf (Chromium print), csv (every table, or one with `table`), json (model and tables)' })),
+    lang: Type.Optional(Type.Union([Type.Literal('zh'), Type.Literal('en')], { default: 'zh', description: 'language of html and pdf' })),
+    table: Type.Optional(Type.String({ pattern: '^[a-z_]+(\\.[a-z_]+)?$', description: 'csv: one table by id (e.g. exposure.by_vehicle)' })),
+    download: Type.Optional(Type.Boolean({ description: 'send as an attachment' })),
+  },
+  { additionalProperties: false },
+);
+
+function links(company: string, month: string) {
+  const base = `/api/reports/${encodeURIComponent(company)}/${month}`;
+  return { html_zh: `${base}?format=html&lang=zh`, html_en: `${base}?format=html&lang=en`, pdf_zh: `${base}?format=pdf&lang=zh`, pdf_en: `${base}?format=pdf&lang=en`, csv: `${base}?format=csv`, json: `${base}?format=json` };
+}
+
+/** The report list as a small self-contained HTML page (the web app links here). */
+function listPage(rows: { company: string; month: string; telemetry_rows: number; events: number }[]): string {
+  const months = [...new Set(rows.map((r) => r.month))];
+  const body = months
+    .map((m) => {
+      const items = rows
+        .filter((r) => r.month === m)
+        .map((r) => {
+          const l = links(r.company, r.month);
+          const name = r.company === 'all' ? `${FLEET_WIDE.zh} / ${FLEET_WIDE.en}` : r.company;
+          return `<tr><td>${esc(name)}</td><td class="n">${r.telemetry_rows.toLocaleString('en-US')}</td><td class="n">${r.events.toLocaleString('en-US')}</td><td><a href="${esc(l.html_zh)}">HTML 中文</a> · <a href="${esc(l.html_en)}">HTML English</a> · <a href="${esc(l.pdf_zh)}">PDF 中文</a> · <a href="${esc(l.pdf_en)}">PDF English</a> · <a href="${esc(l.csv)}">CSV</a> · <a href="${esc(l.json)}">JSON</a></td></tr>`;
+        })
+        .join('');
+      return `<h2>${esc(m)}</h2><table><thead><tr><th>测试主体 Company</th><th class="n">轨迹行 telemetry rows</th><th class="n">事件 events</th><th>报告 Report</th></tr></thead><tbody>${items}</tbody></table>`;
+    })
+    .join('');
+  return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${esc(REPORT_TITLE.zh)} · ${esc(REPORT_TITLE.en)}</title><style>
+body{font-family:"Noto Sans CJK SC","PingFang SC","Microsoft YaHei","DejaVu Sans",sans-serif;margin:2rem auto;max-width:70rem;padding:0 1rem;color:#111827}
+table{border-collapse:collapse;width:100%;margin-bottom:1.5rem}th,td{border-bottom:1px solid #e5e7eb;padding:.35rem .5rem;text-align:left}th{background:#f3f4f6}.n{text-align:right}a{color:#1d4ed8}
+</style></head><body><h1>${esc(REPORT_TITLE.zh)}<br><small>${esc(REPORT_TITLE.en)}</small></h1>${body || '<p>暂无数据 · No data yet</p>'}</body></html>`;
+}
+
+/** Monthly regulator reports: the list of companies × months, and each report as HTML, PDF, CSV or JSON. */
+const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const printer = new PdfPrinter();
+  app.addHook('onClose', async () => printer.close());
+
+  app.get(
+    '/',
+    { schema: { tags: ['reports'], summary: 'companies × months with data, with links to each monthly report (format=html: a page)', querystring: ListQuery, response: { 200: ListResponse, ...ErrorResponses } } },
+    async (req, reply) => {
+      const scope = scopeOf(req);
+      const index = await reportIndex(app.lake, scope);
+      const rows: { company: string; month: string; telemetry_rows: number; events: number }[] = [];
+      for (const month of [...new Set(index.map((r) => r.month))]) {
+        const inMonth = index.filter((r) => r.month === month);
+        if (scope.company === undefined) rows.push({ company: 'all', month, telemetry_rows: inMonth.reduce((a, r) => a + r.telemetry_rows, 0), events: inMonth.reduce((a, r) => a + r.events, 0) });
+        for (const r of inMonth) rows.push({ company: r.company_id, month, telemetry_rows: r.telemetry_rows, events: r.events });
+      }
+      // The page is text, not the JSON body the schema describes.
+      if (req.query.format === 'html') return reply.type('text/html; charset=utf-8').send(listPage(rows) as never);
+      return { reports: rows.map((r) => ({ ...r, links: links(r.company, r.month) })) };
+    },
+  );
+
+  app.get(
+    '/:company/:month',
+    {
+      schema: {
+        tags: ['reports'],
+        summary: 'the monthly report of a company (or `all`): html, pdf, csv or json',
+        params: ReportParams,
+        querystring: ReportQuery,
+        response: { 200: Type.Unknown({ description: 'the report in the requested format' }), 404: ErrorBody, 406: ErrorBody, ...ErrorResponses },
+      },
+    },
+    async (req, reply) => {
+      const scope = scopeOf(req);
+      const { company, month } = req.params;
+      const format = req.query.format ?? 'html';
+      const lang = req.query.lang ?? 'zh';
+      if (req.query.table !== undefined && format !== 'csv') throw new ApiError('bad_parameter', 'table applies to format=csv only', 'table');
+      if (scope.company !== undefined && company !== scope.company) throw new ApiError('not_found', `no report for ${company} in ${month}`);
+      const model = await buildReport(app.lake, scope, { company, month });
+      if (!model.has_data) {
+        throw new ApiError('not_found', `no data for ${company === 'all' ? 'any company' : `company ${company}`} in ${month}`);
+      }
+      if (req.query.table !== undefined && !tableIds(model).includes(req.query.table)) {
+        throw new ApiError('bad_parameter', `table "${req.query.table}" is not one of ${tableIds(model).join(', ')}`, 'table');
+      }
+      let body: string | Buffer;
+      try {
+        body = await renderReport(model, format, { lang, printer, ...(req.query.table !== undefined ? { table: req.query.table } : {}) });
+      } catch (e) {
+        if (e instanceof PdfUnavailable) throw new ApiError('not_acceptable', e.message, 'format');
+        throw e;
+      }
+      const name = reportFileName(model, format, lang, req.query.table);
+      reply.header('x-avlog-fingerprint', model.fingerprint.sha256);
+      reply.header('content-disposition', `${req.query.download || format === 'csv' ? 'attachment' : 'inline'}; filename="${name}"`);
+      return reply.type(CONTENT_TYPES[format]).send(body);
+    },
+  );
+};
+
+export default reportRoutes;

@@ -1,0 +1,23 @@
+import { cellJson } from './cell-values.js';
+import type { SqlResult } from './result.js';
+
+/** Rows per piece of output text: bounds the size of each string built (a result can exceed V8's string limit). */
+const ROWS_PER_PIECE = 4096;
+
+/**
+ * `{ "columns": [{name, type}], "rows": [[…], …], "row_count", "truncated", "elapsed_ms" }` as UTF-8 bytes. Rows
+ * are arrays in column order (column names may repeat); values as described in `cell-values.ts`.
+ */
+export function encodeJson(result: SqlResult): Buffer {
+  const { columns, rowCount } = result;
+  const head = `{"columns":${JSON.stringify(columns.map((c) => ({ name: c.name, type: c.type })))},"rows":[`;
+  const pieces: Buffer[] = [Buffer.from(head)];
+  for (let start = 0; start < rowCount; start += ROWS_PER_PIECE) {
+    const end = Math.min(rowCount, start + ROWS_PER_PIECE);
+    const rows: string[] = [];
+    for (let r = start; r < end; r++) rows.push(JSON.stringify(columns.map((c) => cellJson(c, r))));
+    pieces.push(Buffer.from(`${start === 0 ? '' : ','}${rows.join(',')}`));
+  }
+  pieces.push(Buffer.from(`],"row_count":${rowCount},"truncated":${result.truncated},"elapsed_ms":${result.elapsedMs}}`));
+  return Buffer.concat(pieces);
+}

@@ -1,0 +1,171 @@
+import type { SectionId } from './model.js';
+
+export type Lang = 'zh' | 'en';
+export const LANGS: readonly Lang[] = ['zh', 'en'];
+
+export interface Label {
+  zh: string;
+  en: string;
+}
+
+export const SECTION_TITLES: Record<SectionId | 'appendix' | 'flags', Label> = {
+  header: { zh: '基本信息', en: 'Header' },
+  fleet: { zh: '车队情况', en: 'Fleet' },
+  exposure: { zh: '测试里程与时长', en: 'Exposure' },
+  gates: { zh: '审批门槛进展', en: 'Progress toward approval gates' },
+  disengagements: { zh: '脱离（人工接管）', en: 'Disengagements' },
+  accidents: { zh: '交通事故', en: 'Accidents' },
+  violations: { zh: '交通违法', en: 'Traffic violations' },
+  safety_events: { zh: '安全关键事件', en: 'Safety-critical events' },
+  system_health: { zh: '系统健康', en: 'System health' },
+  data_compliance: { zh: '数据合规', en: 'Data compliance' },
+  map: { zh: '路线与事件地图', en: 'Map of routes and incidents' },
+  changes: { zh: '环比变化', en: 'Changes since last month' },
+  appendix: { zh: '附录：事件清单', en: 'Appendix: incidents' },
+  flags: { zh: '需关注事项', en: 'Flags' },
+};
+
+export const REPORT_TITLE: Label = { zh: '自动驾驶道路测试月度报告', en: 'Autonomous-driving road test: monthly report' };
+export const FLEET_WIDE: Label = { zh: '全市汇总（所有测试主体）', en: 'Fleet-wide (all test companies)' };
+
+export const MODE_LABELS: Record<string, Label> = {
+  autonomous: { zh: '自动驾驶', en: 'autonomous' },
+  manual: { zh: '人工驾驶', en: 'manual' },
+  remote: { zh: '远程驾驶', en: 'remote' },
+  unknown: { zh: '未知', en: 'unknown' },
+  total: { zh: '合计', en: 'total' },
+};
+
+export const OPERATION_LABELS: Record<string, Label> = {
+  autonomous_safety_driver: { zh: '自动驾驶（有安全员）', en: 'autonomous, safety driver aboard' },
+  autonomous_driverless: { zh: '自动驾驶（无人）', en: 'autonomous, driverless' },
+  autonomous_vehicle_type_unknown: { zh: '自动驾驶（车辆类型未登记）', en: 'autonomous, vehicle type not recorded' },
+  remote: { zh: '远程驾驶', en: 'remote operation' },
+  manual: { zh: '人工驾驶', en: 'manual (safety driver)' },
+};
+
+export const KIND_LABELS: Record<string, Label> = {
+  ads_activated: { zh: '系统激活', en: 'ADS activated' },
+  ads_deactivated: { zh: '系统退出', en: 'ADS deactivated' },
+  disengagement: { zh: '脱离', en: 'disengagement' },
+  takeover_request: { zh: '接管请求', en: 'takeover request' },
+  mrm_started: { zh: '最小风险策略', en: 'minimal-risk manoeuvre' },
+  mrm_ended: { zh: '最小风险策略结束', en: 'minimal-risk manoeuvre ended' },
+  ads_failure: { zh: '系统严重失效', en: 'ADS failure' },
+  vehicle_failure: { zh: '车辆故障', en: 'vehicle failure' },
+  sensor_failure: { zh: '传感器故障', en: 'sensor failure' },
+  recorder_fault: { zh: '记录系统故障', en: 'recorder fault' },
+  collision: { zh: '碰撞', en: 'collision' },
+  emergency_manoeuvre: { zh: '紧急避险', en: 'emergency manoeuvre' },
+  odd_exit: { zh: '驶出设计运行范围', en: 'ODD exit' },
+  remote_command: { zh: '远程指令', en: 'remote command' },
+  traffic_violation: { zh: '交通违法', en: 'traffic violation' },
+  harsh_brake: { zh: '急减速', en: 'harsh braking' },
+  harsh_accel: { zh: '急加速', en: 'harsh acceleration' },
+  harsh_lateral: { zh: '急转弯（横向）', en: 'harsh lateral' },
+  harsh_jerk: { zh: '急动度超限', en: 'harsh jerk' },
+  speeding: { zh: '超速', en: 'speeding' },
+  near_miss: { zh: '险情', en: 'near miss' },
+};
+
+export const SEVERITY_LABELS: Record<string, Label> = {
+  info: { zh: '提示', en: 'info' },
+  low: { zh: '低', en: 'low' },
+  medium: { zh: '中', en: 'medium' },
+  high: { zh: '高', en: 'high' },
+  none: { zh: '无伤', en: 'no injury' },
+  minor: { zh: '轻微伤', en: 'minor' },
+  moderate: { zh: '轻伤', en: 'moderate' },
+  serious: { zh: '重伤', en: 'serious' },
+  fatal: { zh: '死亡', en: 'fatal' },
+  unspecified: { zh: '未注明', en: 'unspecified' },
+};
+
+export const INITIATOR_LABELS: Record<string, Label> = {
+  system: { zh: '系统', en: 'system' },
+  driver: { zh: '安全员', en: 'safety driver' },
+  remote: { zh: '远程安全员', en: 'remote operator' },
+  passenger: { zh: '乘客', en: 'passenger' },
+  unknown: { zh: '未记录', en: 'not recorded' },
+};
+
+export const ORIGIN_LABELS: Record<string, Label> = {
+  logged: { zh: '车端记录', en: 'logged' },
+  detected: { zh: '数据识别', en: 'detected' },
+  imported: { zh: '外部导入', en: 'imported' },
+};
+
+export const GATE_STATUS: Record<string, Label> = {
+  met: { zh: '已达到', en: 'met' },
+  not_met: { zh: '未达到', en: 'not met' },
+  blocked: { zh: '里程/时长已达到，但有违法或责任事故', en: 'distance/time reached, but violations or at-fault accidents' },
+  pending_liability: { zh: '里程/时长已达到，事故责任待认定', en: 'distance/time reached, accident liability pending' },
+};
+
+/** Labels and units of the figures the changes section compares month over month. */
+export const FIGURES: Record<string, Label & { unit: string }> = {
+  km_autonomous: { zh: '自动驾驶里程', en: 'autonomous km', unit: 'km' },
+  km_manual: { zh: '人工驾驶里程', en: 'manual km', unit: 'km' },
+  km_remote: { zh: '远程驾驶里程', en: 'remote km', unit: 'km' },
+  km_total: { zh: '总里程', en: 'total km', unit: 'km' },
+  h_autonomous: { zh: '自动驾驶时长', en: 'autonomous hours', unit: 'h' },
+  h_manual: { zh: '人工驾驶时长', en: 'manual hours', unit: 'h' },
+  h_remote: { zh: '远程驾驶时长', en: 'remote hours', unit: 'h' },
+  h_total: { zh: '总时长', en: 'total hours', unit: 'h' },
+  vehicles_active: { zh: '在测车辆', en: 'vehicles active', unit: '' },
+  vehicle_days: { zh: '车辆测试日', en: 'vehicle-days', unit: '' },
+  disengagements: { zh: '脱离次数', en: 'disengagements', unit: '' },
+  disengagements_per_1000_km: { zh: '每千公里脱离', en: 'disengagements per 1,000 km', unit: '/1000 km' },
+  km_per_disengagement: { zh: '平均脱离间隔里程', en: 'km per disengagement', unit: 'km' },
+  collisions: { zh: '碰撞事故', en: 'collisions', unit: '' },
+  collisions_per_million_km: { zh: '每百万公里事故', en: 'collisions per million km', unit: '/1M km' },
+  violations: { zh: '交通违法（记录）', en: 'traffic violations (recorded)', unit: '' },
+  speeding_episodes: { zh: '超速片段', en: 'speeding episodes', unit: '' },
+  speeding_share: { zh: '自动驾驶超速里程占比', en: 'autonomous km above limit', unit: '%' },
+  safety_events: { zh: '安全关键事件', en: 'safety-critical events', unit: '' },
+  safety_events_per_1000_km: { zh: '每千公里安全关键事件', en: 'safety-critical events per 1,000 km', unit: '/1000 km' },
+  health_events: { zh: '系统健康事件', en: 'system health events', unit: '' },
+  position_coverage: { zh: '定位数据达标时长占比', en: 'autonomous time at required position rate', unit: '%' },
+  gaps: { zh: '数据中断次数', en: 'recording gaps', unit: '' },
+  quarantined_rows: { zh: '隔离数据行', en: 'quarantined rows', unit: '' },
+};
+
+/** Words the renderers need. */
+export const UI: Record<string, Label> = {
+  company: { zh: '测试主体', en: 'Company' },
+  period: { zh: '报告期', en: 'Period' },
+  previous: { zh: '上月', en: 'Previous month' },
+  generated: { zh: '生成时间', en: 'Generated' },
+  fingerprint: { zh: '输入指纹', en: 'Input fingerprint' },
+  sources: { zh: '数据源文件', en: 'source files' },
+  thresholds: { zh: '所用阈值', en: 'Thresholds used' },
+  permits: { zh: '测试许可', en: 'Test permits' },
+  plates: { zh: '车辆与号牌', en: 'Vehicles and plates' },
+  ads_versions: { zh: '自动驾驶系统版本', en: 'ADS software versions in use' },
+  not_recorded: { zh: '未登记', en: 'not recorded' },
+  none: { zh: '无', en: 'none' },
+  yes: { zh: '是', en: 'yes' },
+  no: { zh: '否', en: 'no' },
+  value: { zh: '本月', en: 'This month' },
+  delta: { zh: '变化', en: 'Change' },
+  delta_pct: { zh: '变化率', en: 'Change %' },
+  no_previous: { zh: '上月无数据', en: 'no data for the previous month' },
+  no_data: { zh: '本月无数据', en: 'no data this month' },
+  fleet_reference: { zh: '车队登记信息', en: 'Fleet reference' },
+  no_fleet_reference: { zh: '未提供车队登记信息：许可、号牌、安全员等为"未登记"', en: 'No fleet reference: permits, plates and safety officers are "not recorded"' },
+  stop_testing: { zh: '广东省规定：发生重伤、死亡或车辆报废事故须暂停测试', en: 'Guangdong: a serious injury, death or destroyed vehicle stops testing' },
+  map_note: { zh: '路线按网格抽稀；底图为主干道示意，无在线瓦片', en: 'Routes thinned to a grid; base lines are the arterial roads, no tiles' },
+  complete: { zh: '完整', en: 'complete' },
+  incomplete: { zh: '不完整', en: 'incomplete' },
+  page: { zh: '页', en: 'page' },
+};
+
+export function t(label: Label | undefined, lang: Lang, fallback = ''): string {
+  return label ? label[lang] : fallback;
+}
+
+/** A vocabulary value in the language, else the value itself. */
+export function term(dict: Record<string, Label>, key: string | null | undefined, lang: Lang): string {
+  if (key === null || key === undefined) return t(UI.not_recorded, lang);
+  return dict[key]?.[lang] ?? key;
+}

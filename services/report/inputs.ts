@@ -1,0 +1,304 @@
+import fs from 'node:fs';
+import { listValue, type DuckDBValue } from '@duckdb/node-api';
+import type { LakeRepository } from '../api/lake/repository.js';
+import type { Scope } from '../api/lake/scope.js';
+import { exposure } from '../api/metrics/exposure.js';
+import { whereOf, type MetricFilter } from '../api/metrics/filters.js';
+import { reconciledEventsCte } from '../api/metrics/reconciled-events.js';
+import { INCIDENT_COLUMNS, type Incident } from '../api/schemas/incidents.js';
+import type { FleetReference } from './fleet-reference.js';
+import { lakeFiles } from './lake-files.js';
+import { monthPeriod, previousMonth, type Period } from './period.js';
+import type { ReportThresholds } from './thresholds.js';
+
+/**
+ * Everything a report is computed from, fetched with a few lake queries (all through `repo.query`, so the
+ * caller's scope applies):
+ *
+ * 1. `detail` — ONE pass over the report month's telemetry (plus the minutes around it that incident windows
+ *    reach into), grouped by drive, source, day, local hour, mode, district and ADS version. Every telemetry figure
+ *    of the report is a sum over these rows. Exposure sums are the metrics' (Σ seg_m, Σ dt_s in the later
+ *    sample's mode and day). Each row also lists the intervals longer than the window edge tolerance (recording
+ *    gaps; the exact incident-window check) and a sample of positions every `MAP_STRIDE` records for the map.
+ * 2. `light` — the previous month, for month-over-month figures: the same sums by vehicle, day, mode and version,
+ *    without reading positions or times.
+ * 3. `events` — the events of both months through `reconciledEventsCte` (the metrics' reconciliation of logged
+ *    and detected disengagements), each flagged whether the metrics count it.
+ * 4. `history` — autonomous exposure of earlier months (the metrics' `exposure`, by company and month), and the
+ *    collisions and violations before, for the cumulative approval gates; skipped when the lake has no earlier
+ *    partitions.
+ * 5. quarantined rows of the month's sources. The contributing sources themselves (for the fingerprint) are read
+ *    from the lake's partition folders: file names start with the source id.
+ */
+export interface RollupRow {
+  part: 'detail' | 'light';
+  company_id: string;
+  vehicle_id: string;
+  /** Detail rows only. */
+  drive_id: string | null;
+  source_id: string | null;
+  month: string;
+  day: string;
+  hour: number | null;
+  mode: string;
+  district: string | null;
+  ads_version: string | null;
+  n: number;
+  /** Σ seg_m, Σ dt_s. */
+  m: number;
+  s: number;
+  /** Σ dt_s over intervals no longer than 1 / required rate. */
+  covered_s: number;
+  /** Recording gaps (intervals longer than `gapS`), their total and longest. */
+  gaps: number;
+  gap_s: number;
+  max_gap: number | null;
+  /** Σ seg_m where the posted limit is known, and where speed exceeded it by more than the tolerance. */
+  m_limit: number;
+  m_over: number;
+  max_ratio: number | null;
+  /** First and last sample, epoch s (detail rows). */
+  t0: number | null;
+  t1: number | null;
+  /** Sample times (epoch s) ending an interval longer than the edge tolerance, with the interval (detail rows). */
+  long_intervals: [number, number][];
+  /** Map positions [lon, lat, epoch s] of the report month (detail rows). */
+  samples: [number, number, number][];
+}
+
+export interface ReportEvent extends Incident {
+  /** The metrics count it (false: a detected disengagement a logged exit explains). */
+  counted: boolean;
+  month: string;
+}
+
+export interface SourceInfo {
+  sha256: string | null;
+  table: 'telemetry' | 'events';
+  /** Has rows in the report month / the previous month. */
+  in_month: boolean;
+  in_previous: boolean;
+}
+
+export interface HistoryMonth {
+  company_id: string;
+  month: string;
+  autonomous_km: number;
+  autonomous_h: number;
+}
+
+export interface ReportInputs {
+  company: string;
+  period: Period;
+  previous: Period;
+  thresholds: ReportThresholds;
+  fleet: FleetReference | null;
+  /** Detail rows of the report month (and its edges) and light rows of the previous month. */
+  rollup: RollupRow[];
+  events: ReportEvent[];
+  /** Months before the previous month. */
+  history: HistoryMonth[];
+  /** Collisions and traffic violations before the previous month. */
+  history_events: ReportEvent[];
+  /** First local date with telemetry per company, as far as the lake holds. */
+  first_date: Record<string, string>;
+  /** Quarantined rows of the sources of the report month (`month`) and of the previous month (`previous`). */
+  quarantine: { month: 'month' | 'previous'; reason: string; n: number }[];
+  /** Every source that contributed rows up to the month's end → its catalog sha256 (null if the catalog lacks it). */
+  sources: Map<string, SourceInfo>;
+  timings: Record<string, number>;
+}
+
+/** One position in this many records goes to the map (10 Hz: one every 5 s). */
+export const MAP_STRIDE = 50;
+
+const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
+const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+const strOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+
+const SUMS = (p: string) => `count(*) AS n, sum(seg_m) AS m, sum(dt_s) AS s,
+      sum(dt_s) FILTER (WHERE dt_s <= $${p}_cover) AS covered_s,
+      count(*) FILTER (WHERE dt_s > $${p}_gap) AS gaps, sum(dt_s) FILTER (WHERE dt_s > $${p}_gap) AS gap_s, max(dt_s) FILTER (WHERE dt_s > $${p}_gap) AS max_gap,
+      sum(seg_m) FILTER (WHERE speed_limit_mps > 0) AS m_limit,
+      sum(seg_m) FILTER (WHERE speed_mps > speed_limit_mps * $${p}_tol) AS m_over,
+      max(speed_mps / speed_limit_mps) FILTER (WHERE speed_limit_mps > 0) AS max_ratio`;
+
+function sumParams(p: string, t: ReportThresholds): Record<string, DuckDBValue> {
+  return { [`${p}_cover`]: 1 / t.positionHz + 1e-3, [`${p}_gap`]: t.gapS, [`${p}_tol`]: 1 + t.speedingTolerance };
+}
+
+/** The detail rollup of the report month (see `ReportInputs`); `filter` spans the month and the window margins. */
+export function detailSql(filter: MetricFilter, period: Period, t: ReportThresholds): { sql: string; params: Record<string, DuckDBValue> } {
+  const w = whereOf(filter);
+  const params: Record<string, DuckDBValue> = { ...w.params, ...sumParams('d', t), d_edge: t.windowTolerance.edgeS, d_from: period.from, d_to: period.to };
+  const sql = `SELECT company AS company_id, any_value(vehicle_id) AS vehicle_id, drive_id, source_id, date::VARCHAR AS day, hour, mode, district, ads_version,
+      ${SUMS('d')},
+      epoch_us(min(ts)) / 1e6 AS t0, epoch_us(max(ts)) / 1e6 AS t1,
+      list([epoch_us(ts) / 1e6, dt_s]) FILTER (WHERE dt_s > $d_edge) AS long_intervals,
+      list([lon, lat, epoch_us(ts) / 1e6]) FILTER (WHERE source_row % ${MAP_STRIDE} = 0 AND ts >= $d_from::TIMESTAMPTZ AND ts < $d_to::TIMESTAMPTZ) AS samples
+    FROM (SELECT *, ((epoch_us(ts) // 3600000000 + 8) % 24)::INTEGER AS hour FROM telemetry WHERE ${w.sql})
+    GROUP BY company, drive_id, source_id, date, hour, mode, district, ads_version`;
+  return { sql, params };
+}
+
+/** The light rollup of a month: exposure, coverage, gaps and speeding sums by vehicle, day, mode and version. */
+export function lightSql(filter: MetricFilter, t: ReportThresholds): { sql: string; params: Record<string, DuckDBValue> } {
+  const w = whereOf(filter);
+  return {
+    sql: `SELECT company AS company_id, vehicle_id, date::VARCHAR AS day, mode, ads_version, ${SUMS('l')}
+      FROM telemetry WHERE ${w.sql} GROUP BY company, vehicle_id, date, mode, ads_version`,
+    params: { ...w.params, ...sumParams('l', t) },
+  };
+}
+
+function rollupRow(r: Record<string, unknown>, part: RollupRow['part']): RollupRow {
+  const day = String(r.day);
+  return {
+    part,
+    company_id: String(r.company_id),
+    vehicle_id: String(r.vehicle_id),
+    drive_id: strOrNull(r.drive_id),
+    source_id: strOrNull(r.source_id),
+    month: day.slice(0, 7),
+    day,
+    hour: numOrNull(r.hour),
+    mode: String(r.mode),
+    district: strOrNull(r.district),
+    ads_version: strOrNull(r.ads_version),
+    n: num(r.n),
+    m: num(r.m),
+    s: num(r.s),
+    covered_s: num(r.covered_s),
+    gaps: num(r.gaps),
+    gap_s: num(r.gap_s),
+    max_gap: numOrNull(r.max_gap),
+    m_limit: num(r.m_limit),
+    m_over: num(r.m_over),
+    max_ratio: numOrNull(r.max_ratio),
+    t0: numOrNull(r.t0),
+    t1: numOrNull(r.t1),
+    long_intervals: ((r.long_intervals as number[][] | null) ?? []).map((x) => [Number(x[0]), Number(x[1])] as [number, number]),
+    samples: ((r.samples as number[][] | null) ?? []).map((x) => [Number(x[0]), Number(x[1]), Number(x[2])] as [number, number, number]),
+  };
+}
+
+function eventRow(r: Record<string, unknown>): ReportEvent {
+  const e = Object.fromEntries(INCIDENT_COLUMNS.map((c) => [c, r[c] ?? null])) as unknown as ReportEvent;
+  e.counted = r.counted === true;
+  e.month = String(r.month);
+  return e;
+}
+
+/** Events of a filter, every column of an incident, flagged whether the metrics count them. */
+function eventsSql(filter: MetricFilter, kinds?: readonly string[]): { sql: string; params: Record<string, DuckDBValue> } {
+  const cte = reconciledEventsCte(filter, false);
+  const params = { ...cte.params };
+  const kindClause = kinds?.length ? `WHERE e.kind IN (${kinds.map((k, i) => ((params[`rk_${i}`] = k), `$rk_${i}`)).join(', ')})` : '';
+  const cols = INCIDENT_COLUMNS.map((c) => (c === 'ts' || c === 'ts_end' ? `strftime(e.${c}, '%Y-%m-%dT%H:%M:%S.%fZ') AS ${c}` : `e.${c}`)).join(', ');
+  return {
+    sql: `WITH ${cte.sql}
+      SELECT ${cols}, strftime(e.local_date, '%Y-%m') AS month, (r.event_id IS NOT NULL) AS counted
+      FROM ev e LEFT JOIN (SELECT event_id FROM ev_reconciled) r ON e.event_id = r.event_id ${kindClause}`,
+    params,
+  };
+}
+
+/** source_id (first 16 hex digits of the sha256) → sha256, from the catalog's file names. */
+function catalogHashes(catalogDir: string): Map<string, string> {
+  const out = new Map<string, string>();
+  if (!fs.existsSync(catalogDir)) return out;
+  for (const f of fs.readdirSync(catalogDir)) {
+    const m = /^([0-9a-f]{64})\.json$/u.exec(f);
+    if (m?.[1]) out.set(m[1].slice(0, 16), m[1]);
+  }
+  return out;
+}
+
+export interface FetchOptions {
+  company: string;
+  month: string;
+  thresholds: ReportThresholds;
+  fleet: FleetReference | null;
+}
+
+const shiftIso = (iso: string, s: number) => new Date(Date.parse(iso) + s * 1000).toISOString();
+
+/** Runs the report's lake queries (see `ReportInputs`). `company` is an id or `all`. */
+export async function fetchReportInputs(repo: LakeRepository, scope: Scope, o: FetchOptions): Promise<ReportInputs> {
+  const timings: Record<string, number> = {};
+  const timed = async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
+    const t = performance.now();
+    try {
+      return await fn();
+    } finally {
+      timings[name] = performance.now() - t;
+    }
+  };
+  const t = o.thresholds;
+  const period = monthPeriod(o.month);
+  const previous = monthPeriod(previousMonth(o.month));
+  const companies = scope.company !== undefined ? [scope.company] : o.company === 'all' ? null : [o.company];
+  const companyFilter: MetricFilter = o.company === 'all' ? {} : { company: [o.company] };
+  // Incident windows of the month reach this far into the neighbouring months.
+  const margin = { before: t.window.beforeS + t.windowTolerance.edgeS + 2, after: t.window.afterS + t.windowTolerance.edgeS + 2 };
+  const detailFilter: MetricFilter = { ...companyFilter, from: shiftIso(period.from, -margin.before), to: shiftIso(period.to, margin.after) };
+  const prevFilter: MetricFilter = { ...companyFilter, from: previous.from, to: previous.to };
+  const eventFilter: MetricFilter = { ...companyFilter, from: previous.from, to: period.to };
+  const before: MetricFilter = { ...companyFilter, to: previous.from };
+
+  const files = lakeFiles(repo.db.paths, { fromDate: null, toDate: period.lastDate, companies });
+  const hasHistory = files.some((f) => f.date < previous.firstDate);
+  const d = detailSql(detailFilter, period, t);
+  const l = lightSql(prevFilter, t);
+  const ev = eventsSql(eventFilter);
+  const hev = eventsSql(before, ['collision', 'traffic_violation']);
+  const [detailRows, lightRows, eventRows, historyExposure, historyEventRows] = await Promise.all([
+    timed('detail', () => repo.query(scope, d.sql, d.params)),
+    timed('previous_month', () => repo.query(scope, l.sql, l.params)),
+    timed('events', () => repo.query(scope, ev.sql, ev.params)),
+    hasHistory ? timed('history_exposure', () => exposure(repo, scope, ['company', 'month'], before)) : Promise.resolve([]),
+    hasHistory ? timed('history_events', () => repo.query(scope, hev.sql, hev.params)) : Promise.resolve([]),
+  ]);
+  const rollup = [...detailRows.map((r) => rollupRow(r, 'detail')), ...lightRows.map((r) => rollupRow(r, 'light'))];
+  const events = eventRows.map(eventRow);
+
+  const hashes = catalogHashes(repo.db.paths.catalog);
+  const sources: ReportInputs['sources'] = new Map();
+  const first_date: Record<string, string> = {};
+  for (const f of files) {
+    let s = sources.get(f.source_id);
+    if (!s) sources.set(f.source_id, (s = { sha256: hashes.get(f.source_id) ?? null, table: f.table, in_month: false, in_previous: false }));
+    if (f.date >= period.firstDate) s.in_month = true;
+    else if (f.date >= previous.firstDate) s.in_previous = true;
+    if (f.table === 'telemetry' && (!first_date[f.company] || f.date < (first_date[f.company] as string))) first_date[f.company] = f.date;
+  }
+  const windowSources = [...sources].filter(([, v]) => v.in_month || v.in_previous).map(([id]) => id);
+  const quarantine: ReportInputs['quarantine'] = [];
+  if (windowSources.length) {
+    await timed('quarantine', async () => {
+      const params: Record<string, DuckDBValue> = { q_sources: listValue(windowSources) };
+      const rows = await repo.query(scope, `SELECT source_id, reason, count(*)::INTEGER AS n FROM quarantine WHERE list_contains($q_sources::VARCHAR[], source_id) GROUP BY ALL`, params);
+      for (const q of rows) {
+        const s = sources.get(String(q.source_id));
+        if (s?.in_month) quarantine.push({ month: 'month', reason: String(q.reason), n: num(q.n) });
+        if (s?.in_previous) quarantine.push({ month: 'previous', reason: String(q.reason), n: num(q.n) });
+      }
+    });
+  }
+
+  return {
+    company: o.company,
+    period,
+    previous,
+    thresholds: t,
+    fleet: o.fleet,
+    rollup,
+    events,
+    history: historyExposure.map((h) => ({ company_id: String(h.group.company), month: String(h.group.month), autonomous_km: h.km.autonomous, autonomous_h: h.hours.autonomous })),
+    history_events: historyEventRows.map(eventRow),
+    first_date,
+    quarantine,
+    sources,
+    timings,
+  };
+}

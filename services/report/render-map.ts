@@ -1,0 +1,93 @@
+import { baseRoads } from '../api/map/base-roads.js';
+import { esc, MODE_COLOURS } from './charts.js';
+import { KIND_LABELS, MODE_LABELS, type Lang } from './i18n.js';
+import type { MapSection } from './model.js';
+
+const MODE_BY_INDEX = ['autonomous', 'manual', 'remote', 'unknown'];
+export const INCIDENT_COLOURS: Record<string, string> = {
+  collision: '#dc2626',
+  disengagement: '#ea580c',
+  takeover_request: '#ca8a04',
+  mrm_started: '#ca8a04',
+  emergency_manoeuvre: '#ca8a04',
+  near_miss: '#ca8a04',
+  traffic_violation: '#be185d',
+  ads_failure: '#0f766e',
+  vehicle_failure: '#0f766e',
+  sensor_failure: '#0f766e',
+  recorder_fault: '#0f766e',
+};
+
+/**
+ * The month's routes (thinned to a grid, coloured by driving mode) and incidents as an inline SVG: a plain
+ * equirectangular projection scaled by cos(latitude), the embedded arterial roads as faint base lines, a scale bar.
+ * No tiles, no network.
+ */
+export function mapSvg(m: MapSection, lang: Lang, width = 680, height = 460): string {
+  if (!m.bbox) return `<svg class="map" viewBox="0 0 ${width} 60" width="${width}" height="60"><text x="10" y="35" class="label">${lang === 'zh' ? '本月无轨迹数据' : 'No positions this month'}</text></svg>`;
+  const [minLon, minLat, maxLon, maxLat] = m.bbox;
+  const k = Math.cos((((minLat + maxLat) / 2) * Math.PI) / 180);
+  const pad = 0.01;
+  const x0 = (minLon - pad) * k;
+  const x1 = (maxLon + pad) * k;
+  const y0 = minLat - pad;
+  const y1 = maxLat + pad;
+  const legendH = 26;
+  const plotH = height - legendH;
+  const scale = Math.min(width / (x1 - x0), plotH / (y1 - y0));
+  const ox = (width - (x1 - x0) * scale) / 2;
+  const oy = (plotH - (y1 - y0) * scale) / 2;
+  const px = (lon: number) => (ox + (lon * k - x0) * scale).toFixed(1);
+  const py = (lat: number) => (oy + (y1 - lat) * scale).toFixed(1);
+  const inside = (lon: number, lat: number) => lon >= minLon - 2 * pad && lon <= maxLon + 2 * pad && lat >= minLat - 2 * pad && lat <= maxLat + 2 * pad;
+  const parts: string[] = [`<rect x="0" y="0" width="${width}" height="${plotH}" fill="#f8fafc"/>`];
+  for (const f of baseRoads().features) {
+    const pts = f.geometry.coordinates.filter(([lon, lat]) => inside(lon as number, lat as number));
+    if (pts.length < 2) continue;
+    parts.push(`<polyline points="${pts.map(([lon, lat]) => `${px(lon as number)},${py(lat as number)}`).join(' ')}" fill="none" stroke="#cbd5e1" stroke-width="2.5"><title>${esc(lang === 'zh' ? f.properties.name : f.properties.name_en)}</title></polyline>`);
+  }
+  // One polyline per run of the same mode within a drive.
+  const byMode = new Map<number, string[]>();
+  for (const r of m.routes) {
+    let run: string[] = [];
+    let mode = -1;
+    const flush = () => {
+      if (run.length >= 2) {
+        const list = byMode.get(mode) ?? [];
+        list.push(run.join(' '));
+        byMode.set(mode, list);
+      }
+    };
+    for (const [lon, lat, md] of r.points) {
+      const p = `${px(lon)},${py(lat)}`;
+      if (md !== mode) {
+        flush();
+        const last = run[run.length - 1];
+        run = last ? [last] : [];
+        mode = md;
+      }
+      run.push(p);
+    }
+    flush();
+  }
+  for (const [mode, lines] of [...byMode].sort((a, b) => a[0] - b[0])) {
+    const colour = MODE_COLOURS[MODE_BY_INDEX[mode] ?? 'unknown'] ?? '#9ca3af';
+    parts.push(`<g fill="none" stroke="${colour}" stroke-width="1.2" stroke-opacity="0.55" stroke-linejoin="round">${lines.map((l) => `<polyline points="${l}"/>`).join('')}</g>`);
+  }
+  for (const i of m.incidents) {
+    const colour = INCIDENT_COLOURS[i.kind] ?? '#111827';
+    const r = i.kind === 'collision' ? 6 : 4;
+    parts.push(`<circle cx="${px(i.lon)}" cy="${py(i.lat)}" r="${r}" fill="${colour}" stroke="#fff" stroke-width="1"><title>${esc(`${KIND_LABELS[i.kind]?.[lang] ?? i.kind} ${i.severity ?? ''} ${i.event_id}`)}</title></circle>`);
+  }
+  // Scale bar: a round number of km about a fifth of the width.
+  const kmPerPx = (111.32 / scale) * 1;
+  const target = (width / 5) * kmPerPx;
+  const nice = [0.5, 1, 2, 5, 10, 20, 50].find((v) => v >= target * 0.6) ?? 50;
+  const barPx = nice / kmPerPx;
+  parts.push(`<g><rect x="10" y="${plotH - 24}" width="${barPx.toFixed(1)}" height="5" fill="#111827"/><text x="10" y="${plotH - 28}" class="tick">${nice} km</text></g>`);
+  parts.push(`<g><text x="${width - 18}" y="22" text-anchor="middle" class="legend">N</text><path d="M${width - 18} 26 l-5 12 l5 -4 l5 4 z" fill="#111827"/></g>`);
+  const modes = ['autonomous', 'manual', 'remote'].map((mm, j) => `<rect x="${10 + j * 110}" y="${plotH + 9}" width="14" height="4" fill="${MODE_COLOURS[mm]}"/><text x="${28 + j * 110}" y="${plotH + 15}" class="legend">${esc(MODE_LABELS[mm]?.[lang] ?? mm)}</text>`);
+  const kinds = [...new Set(m.incidents.map((i) => i.kind))].sort().slice(0, 5);
+  const marks = kinds.map((kd, j) => `<circle cx="${345 + j * 70}" cy="${plotH + 11}" r="4" fill="${INCIDENT_COLOURS[kd] ?? '#111827'}"/><text x="${352 + j * 70}" y="${plotH + 15}" class="legend">${esc(KIND_LABELS[kd]?.[lang] ?? kd)}</text>`);
+  return `<svg class="map" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="${lang === 'zh' ? '路线与事件地图' : 'Map of routes and incidents'}">${parts.join('')}${modes.join('')}${marks.join('')}</svg>`;
+}

@@ -1,0 +1,224 @@
+import fs from 'node:fs';
+import type { FastifyInstance } from 'fastify';
+import type { Browser, ConsoleMessage, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../services/api/app.js';
+import { MODE_COLORS } from '../../web/src/layers/palette.js';
+import { seededLake, type SeededLake } from '../api/fleet-fixture.js';
+import { SHARED_DATA } from '../helpers/lake.js';
+import { artifact, ensureWebBuild, launchChromium } from './browser.js';
+import { decodePng } from './png.js';
+import { changedPixels, countColors, type Rect } from './pixels.js';
+
+/** The page's test hooks (web/src/map-app.ts `testHooks`). */
+interface Hooks {
+  version(): number;
+  rendered(): number;
+  counts(): { points: number; paths: number; incidents: number; focusPoints: number };
+  clock(): number | null;
+  incidentIds(): string[];
+  incidentXY(i: number): [number, number] | null;
+}
+declare global {
+  interface Window {
+    __avlog?: Hooks;
+  }
+}
+
+const ROUTE_COLORS = { autonomous: MODE_COLORS.autonomous, manual: MODE_COLORS.manual };
+const OVERLAYS = ['#sidebar', '#legend', '#playback', '#incident-panel', '#status'];
+
+let lake: SeededLake;
+let app: FastifyInstance;
+let browser: Browser;
+let page: Page;
+let base: string;
+const problems: string[] = [];
+
+beforeAll(async () => {
+  [lake] = await Promise.all([seededLake(), ensureWebBuild()]);
+  app = await buildApp({ dataDir: lake.dataDir, districtsFile: `${SHARED_DATA}/shenzhen/districts-wgs84.geojson` });
+  base = await app.listen({ port: 0, host: '127.0.0.1' });
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  watch(page);
+});
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+  lake?.cleanup();
+});
+
+function watch(p: Page): void {
+  p.on('console', (m: ConsoleMessage) => {
+    if (m.type() === 'error') problems.push(`console.error: ${m.text()}`);
+  });
+  p.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  p.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} ${r.failure()?.errorText ?? ''}`));
+}
+
+/** Waits until the page has data and deck.gl has drawn the latest of it. */
+async function settled(p: Page, until: (h: Hooks) => boolean = (h) => h.counts().points > 0): Promise<void> {
+  await p.waitForFunction(
+    (src) => {
+      const h = window.__avlog;
+      // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the predicate travels as text into the page
+      return !!h && (new Function('h', `return (${src})(h)`) as (h: Hooks) => boolean)(h) && h.rendered() === h.version();
+    },
+    until.toString(),
+    { timeout: 90_000, polling: 250 },
+  );
+  // a frame more: deck.gl draws on animation frames
+  await p.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+}
+
+async function overlays(p: Page): Promise<Rect[]> {
+  return p.evaluate(
+    (selectors) =>
+      selectors.flatMap((s) => {
+        const el = document.querySelector(s);
+        if (!el || (el as HTMLElement).hidden) return [];
+        const r = el.getBoundingClientRect();
+        return [{ x: r.x, y: r.y, width: r.width, height: r.height }];
+      }),
+    OVERLAYS,
+  );
+}
+
+/** Screenshot kept under test-artifacts/web, and the route-coloured pixels on the map (outside the panels). */
+async function shot(p: Page, name: string): Promise<Record<keyof typeof ROUTE_COLORS, number>> {
+  const png = await p.screenshot({ path: artifact(`${name}.png`) });
+  return countColors(decodePng(png), ROUTE_COLORS, await overlays(p));
+}
+
+// Software WebGL draws a frame of this scene in about a second, many times that on a busy machine: generous timeouts.
+describe('the map page in headless Chromium', { timeout: 300_000 }, () => {
+  let all: Record<keyof typeof ROUTE_COLORS, number>;
+
+  it('loads with no console errors and draws routes in mode colours', async () => {
+    const response = await page.goto(base);
+    expect(response?.status()).toBe(200);
+    await settled(page, (h) => h.counts().points > 0 && h.counts().incidents > 0);
+    const counts = await page.evaluate(() => window.__avlog?.counts());
+    expect(counts?.points).toBeGreaterThan(1000);
+    expect(counts?.points).toBeLessThan(100_000);
+    all = await shot(page, '01-loaded');
+    expect(all.autonomous, 'autonomous-coloured pixels').toBeGreaterThan(2000);
+    expect(all.manual, 'manual-coloured pixels').toBeGreaterThan(10);
+    expect(problems).toEqual([]);
+  });
+
+  it('puts the view in the URL', async () => {
+    await page.waitForFunction(() => new URLSearchParams(location.search).has('v'));
+    expect(new URL(page.url()).searchParams.get('v')).toMatch(/^113\.\d+|^114\.\d+/u);
+  });
+
+  it('changing a filter changes what is drawn, and the URL reproduces it', async () => {
+    const before = await page.evaluate(() => window.__avlog?.version() ?? 0);
+    await page.locator('[data-filter="mode"] input[value="manual"]').check();
+    await settled(page, (h) => h.counts().points > 0);
+    await page.waitForFunction((v) => (window.__avlog?.version() ?? 0) > v + 1, before);
+    await settled(page);
+    const manual = await shot(page, '02-filter-manual');
+    expect(manual.autonomous, 'no autonomous routes left').toBeLessThan(all.autonomous * 0.02);
+    expect(manual.manual).toBeGreaterThan(10);
+    await page.waitForFunction(() => new URLSearchParams(location.search).get('mode') === 'manual');
+
+    const again = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    watch(again);
+    await again.goto(page.url());
+    await settled(again, (h) => h.counts().points > 0 && h.counts().incidents >= 0);
+    expect(await again.locator('[data-filter="mode"] input[value="manual"]').isChecked()).toBe(true);
+    expect(await again.evaluate(() => window.__avlog?.counts().points)).toBe(await page.evaluate(() => window.__avlog?.counts().points));
+    await again.close();
+
+    await page.locator('[data-filter="mode"] input[value="manual"]').uncheck();
+    await settled(page, (h) => h.counts().points > 0);
+    expect(problems).toEqual([]);
+  });
+
+  it('colours routes by speed on request', async () => {
+    await page.locator('[data-control="color"] input[value="speed"]').check();
+    await settled(page);
+    const bySpeed = await shot(page, '03-colour-by-speed');
+    expect(bySpeed.autonomous).toBeLessThan(all.autonomous * 0.2);
+    await page.locator('[data-control="color"] input[value="mode"]').check();
+    await settled(page);
+  });
+
+  it('clicking an incident opens its panel with a chart, and replays the drive around it', async () => {
+    const target = await page.evaluate(() => {
+      const h = window.__avlog;
+      const ids = h?.incidentIds() ?? [];
+      const map = document.getElementById('map')?.getBoundingClientRect();
+      const blocked = ['#sidebar', '#legend', '#playback'].map((s) => document.querySelector(s)?.getBoundingClientRect());
+      for (let i = 0; i < ids.length; i++) {
+        const xy = h?.incidentXY(i);
+        if (!xy || !map) continue;
+        const [x, y] = xy;
+        const inside = x > 5 && y > 5 && x < map.width - 5 && y < map.height - 5;
+        if (inside && !blocked.some((r) => r && x >= r.left - 8 && x <= r.right + 8 && y >= r.top - 8 && y <= r.bottom + 8)) return { id: ids[i] as string, x, y };
+      }
+      return null;
+    });
+    expect(target, 'an incident on screen').not.toBeNull();
+    if (!target) return;
+    await page.mouse.click(target.x, target.y);
+    const panel = page.locator('#incident-panel');
+    await panel.locator('canvas.chart').waitFor({ state: 'visible', timeout: 60_000 });
+    expect(await panel.getAttribute('data-incident')).toBe(target.id);
+    await page.waitForFunction(() => new URLSearchParams(location.search).has('incident'));
+    const inked = await panel.locator('canvas.chart').evaluate((c: HTMLCanvasElement) => {
+      const d = c.getContext('2d')?.getImageData(0, 0, c.width, c.height).data ?? new Uint8ClampedArray();
+      let n = 0;
+      for (let i = 3; i < d.length; i += 4) if ((d[i] ?? 0) > 0) n++;
+      return n;
+    });
+    expect(inked, 'chart pixels drawn').toBeGreaterThan(500);
+    await settled(page, (h) => h.counts().focusPoints > 0);
+    // the window replays on opening (and may be over by now on a slow machine): replay it and watch the clock move
+    await panel.locator('[data-control="replay-incident"]').click();
+    const start = await page.evaluate(() => window.__avlog?.clock() ?? 0);
+    await page.waitForFunction((t) => (window.__avlog?.clock() ?? 0) > t + 1000, start, { timeout: 120_000, polling: 250 });
+    await shot(page, '04-incident-panel');
+    expect(problems).toEqual([]);
+    await panel.locator('button.close').click();
+    await panel.waitFor({ state: 'hidden' });
+  });
+
+  it('replay advances time with play, and pauses', async () => {
+    const clock = page.locator('[data-control="clock"]');
+    const t0 = Number(await clock.getAttribute('data-ms'));
+    await page.locator('[data-control="speed"]').selectOption('1800');
+    await page.locator('[data-control="play"]').click();
+    await page.waitForFunction((t) => Number(document.querySelector('[data-control="clock"]')?.getAttribute('data-ms')) > t + 60_000, t0, { timeout: 120_000 });
+    expect(new URL(page.url()).searchParams.get('layers') ?? '').toContain('trips');
+    await page.locator('[data-control="play"]').click();
+    const paused = Number(await clock.getAttribute('data-ms'));
+    await page.waitForTimeout(1000);
+    expect(Number(await clock.getAttribute('data-ms'))).toBe(paused);
+    await settled(page);
+    await shot(page, '05-replay');
+    expect(problems).toEqual([]);
+  });
+
+  it('draws the incident hexbin, and switches to Chinese labels', async () => {
+    const before = decodePng(await page.screenshot());
+    await page.locator('[data-filter="layers"] input[value="hexbin"]').check();
+    await settled(page);
+    const after = decodePng(await page.screenshot({ path: artifact('06-hexbin.png') }));
+    expect(changedPixels(before, after, await overlays(page)), 'hexagons drawn').toBeGreaterThan(2000);
+    await page.locator('button.lang').click();
+    await settled(page);
+    await page.screenshot({ path: artifact('07-zh.png') });
+    expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
+    expect(await page.locator('[data-control="play"]').textContent()).toContain('播放');
+    expect(await page.locator('[data-filter="mode"]').textContent()).toContain('自动驾驶');
+    await page.waitForFunction(() => new URLSearchParams(location.search).get('lang') === 'zh');
+    expect(problems).toEqual([]);
+  });
+
+  it('keeps its screenshots as test artifacts', () => {
+    for (const name of ['01-loaded', '02-filter-manual', '04-incident-panel', '05-replay']) expect(fs.existsSync(artifact(`${name}.png`))).toBe(true);
+  });
+});
