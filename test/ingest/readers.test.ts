@@ -96,6 +96,22 @@ describe('telemetry readers', () => {
   });
 });
 
+describe('dictionary columns', () => {
+  it('keeps nulls and values of string columns exact across DuckDB chunk boundaries', async () => {
+    const t0 = Date.UTC(2026, 8, 1);
+    const n = 5000;
+    const rows = Array.from({ length: n }, (_, i) => `${new Date(t0 + i * 100).toISOString()},acme,V${i % 3},${(22.5 + i * 1e-6).toFixed(7)},114.05,${i % 7 === 0 ? '' : `v${i % 2}`},${['autonomous', 'manual', 'remote', ''][i % 4]}`);
+    const file = writeFixture(dir, 'in/dict.csv', `ts,company_id,vehicle_id,lat,lon,ads_version,mode\n${rows.join('\n')}\n`);
+    const data = path.join(dir, 'dict-data');
+    await ingestPaths([file], { dataDir: data });
+    const got = await query(`SELECT vehicle_id, ads_version, mode FROM ${lakeTable(data, 'telemetry')} ORDER BY ts`);
+    expect(got).toHaveLength(n);
+    got.forEach((r, i) => {
+      expect(r).toEqual({ vehicle_id: `V${i % 3}`, ads_version: i % 7 === 0 ? null : `v${i % 2}`, mode: ['autonomous', 'manual', 'remote', 'unknown'][i % 4] });
+    });
+  });
+});
+
 describe('event logs', () => {
   it('reads an event log and gives each event a deterministic id', async () => {
     const file = writeFixture(dir, 'ev/drive.events.csv', 'ts,company_id,vehicle_id,kind,initiator,cause,severity,lat,lon\n2026-09-01T00:05:00Z,acme,V1,人工接管,Test Driver,planner hesitation,,22.54,114.05\n2026-09-01T00:06:00Z,acme,V1,collision,,rear-ended at light,minor,22.541,114.051\n');
