@@ -68,10 +68,10 @@ export class VehicleTimelines {
       let end = -Infinity;
       for (const r of rows) {
         if (r.t1 > end) end = r.t1;
-        for (const [ts, dt] of r.long_intervals) {
+        if (r.long_interval && r.max_dt !== null) {
           let list = gapsByVehicle.get(vehicle);
           if (!list) gapsByVehicle.set(vehicle, (list = []));
-          list.push({ p: ts - dt, s: ts });
+          list.push({ p: r.t0 - r.max_dt, s: r.t0 });
         }
       }
       const drive: Drive = { drive_id, start: first.t0, end, first_mode: first.mode, groups: rows, transitions: (transitions.get(drive_id) ?? []).sort((a, b) => a.t - b.t) };

@@ -16,10 +16,11 @@ import type { ReportThresholds } from './thresholds.js';
  * caller's scope applies):
  *
  * 1. `detail` — ONE pass over the report month's telemetry (plus the minutes around it that incident windows
- *    reach into), grouped by drive, source, day, local hour, mode, district and ADS version. Every telemetry figure
- *    of the report is a sum over these rows. Exposure sums are the metrics' (Σ seg_m, Σ dt_s in the later
- *    sample's mode and day). Each row also lists the intervals longer than the window edge tolerance (recording
- *    gaps; the exact incident-window check) and a sample of positions every `MAP_STRIDE` records for the map.
+ *    reach into), grouped by drive, source, day, local hour, mode, district, ADS version and minute of the drive.
+ *    Every telemetry figure of the report is a sum over these rows; exposure sums are the metrics' (Σ seg_m, Σ dt_s
+ *    in the later sample's mode and day). The minute rows carry their mean position (the map's routes) and time
+ *    span (the timeline that places events in a drive), and every sample that ends an interval longer than the
+ *    window edge tolerance is a row of its own (recording gaps; the exact incident-window check).
  * 2. `light` — the previous month, for month-over-month figures: the same sums by vehicle, day, mode and version,
  *    without reading positions or times.
  * 3. `events` — the events of both months through `reconciledEventsCte` (the metrics' reconciliation of logged
@@ -60,10 +61,13 @@ export interface RollupRow {
   /** First and last sample, epoch s (detail rows). */
   t0: number | null;
   t1: number | null;
-  /** Sample times (epoch s) ending an interval longer than the edge tolerance, with the interval (detail rows). */
-  long_intervals: [number, number][];
-  /** Map positions [lon, lat, epoch s] of the report month (detail rows). */
-  samples: [number, number, number][];
+  /** Longest interval to the previous sample in the row, s (detail rows). */
+  max_dt: number | null;
+  /** A single sample that ends an interval longer than the edge tolerance (its time is t0, the interval max_dt). */
+  long_interval: boolean;
+  /** Mean position (detail rows). */
+  lon: number | null;
+  lat: number | null;
 }
 
 export interface ReportEvent extends Incident {
@@ -109,35 +113,37 @@ export interface ReportInputs {
   timings: Record<string, number>;
 }
 
-/** One position in this many records goes to the map (10 Hz: one every 5 s). */
-export const MAP_STRIDE = 50;
+/** Detail rows split drives into buckets of this many seconds (the map's resolution along a route). */
+export const ROUTE_BUCKET_S = 60;
 
 const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
 const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 const strOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
 
+// CASE rather than FILTER: DuckDB evaluates these vectorised without a selection per aggregate.
 const SUMS = (p: string) => `count(*) AS n, sum(seg_m) AS m, sum(dt_s) AS s,
-      sum(dt_s) FILTER (WHERE dt_s <= $${p}_cover) AS covered_s,
-      count(*) FILTER (WHERE dt_s > $${p}_gap) AS gaps, sum(dt_s) FILTER (WHERE dt_s > $${p}_gap) AS gap_s, max(dt_s) FILTER (WHERE dt_s > $${p}_gap) AS max_gap,
-      sum(seg_m) FILTER (WHERE speed_limit_mps > 0) AS m_limit,
-      sum(seg_m) FILTER (WHERE speed_mps > speed_limit_mps * $${p}_tol) AS m_over,
-      max(speed_mps / speed_limit_mps) FILTER (WHERE speed_limit_mps > 0) AS max_ratio`;
+      sum(CASE WHEN dt_s <= $${p}_cover THEN dt_s END) AS covered_s,
+      sum((dt_s > $${p}_gap)::INTEGER) AS gaps, sum(CASE WHEN dt_s > $${p}_gap THEN dt_s END) AS gap_s, max(CASE WHEN dt_s > $${p}_gap THEN dt_s END) AS max_gap,
+      sum(CASE WHEN speed_limit_mps > 0 THEN seg_m END) AS m_limit,
+      sum(CASE WHEN speed_mps > speed_limit_mps * $${p}_tol THEN seg_m END) AS m_over,
+      max(CASE WHEN speed_limit_mps > 0 THEN speed_mps / speed_limit_mps END) AS max_ratio`;
 
 function sumParams(p: string, t: ReportThresholds): Record<string, DuckDBValue> {
   return { [`${p}_cover`]: 1 / t.positionHz + 1e-3, [`${p}_gap`]: t.gapS, [`${p}_tol`]: 1 + t.speedingTolerance };
 }
 
 /** The detail rollup of the report month (see `ReportInputs`); `filter` spans the month and the window margins. */
-export function detailSql(filter: MetricFilter, period: Period, t: ReportThresholds): { sql: string; params: Record<string, DuckDBValue> } {
+export function detailSql(filter: MetricFilter, t: ReportThresholds): { sql: string; params: Record<string, DuckDBValue> } {
   const w = whereOf(filter);
-  const params: Record<string, DuckDBValue> = { ...w.params, ...sumParams('d', t), d_edge: t.windowTolerance.edgeS, d_from: period.from, d_to: period.to };
+  const params: Record<string, DuckDBValue> = { ...w.params, ...sumParams('d', t), d_edge: t.windowTolerance.edgeS };
   const sql = `SELECT company AS company_id, any_value(vehicle_id) AS vehicle_id, drive_id, source_id, date::VARCHAR AS day, hour, mode, district, ads_version,
       ${SUMS('d')},
-      epoch_us(min(ts)) / 1e6 AS t0, epoch_us(max(ts)) / 1e6 AS t1,
-      list([epoch_us(ts) / 1e6, dt_s]) FILTER (WHERE dt_s > $d_edge) AS long_intervals,
-      list([lon, lat, epoch_us(ts) / 1e6]) FILTER (WHERE source_row % ${MAP_STRIDE} = 0 AND ts >= $d_from::TIMESTAMPTZ AND ts < $d_to::TIMESTAMPTZ) AS samples
-    FROM (SELECT *, ((epoch_us(ts) // 3600000000 + 8) % 24)::INTEGER AS hour FROM telemetry WHERE ${w.sql})
-    GROUP BY company, drive_id, source_id, date, hour, mode, district, ads_version`;
+      epoch_us(min(ts)) / 1e6 AS t0, epoch_us(max(ts)) / 1e6 AS t1, max(dt_s) AS max_dt, (g IS NOT NULL) AS long_interval,
+      avg(lon) AS lon, avg(lat) AS lat
+    FROM (SELECT *, ((epoch_us(ts) // 3600000000 + 8) % 24)::INTEGER AS hour, epoch_us(ts) // ${ROUTE_BUCKET_S * 1_000_000} AS b,
+            CASE WHEN dt_s > $d_edge THEN epoch_us(ts) END AS g
+          FROM telemetry WHERE ${w.sql})
+    GROUP BY company, drive_id, source_id, date, hour, mode, district, ads_version, b, g`;
   return { sql, params };
 }
 
@@ -177,8 +183,10 @@ function rollupRow(r: Record<string, unknown>, part: RollupRow['part']): RollupR
     max_ratio: numOrNull(r.max_ratio),
     t0: numOrNull(r.t0),
     t1: numOrNull(r.t1),
-    long_intervals: ((r.long_intervals as number[][] | null) ?? []).map((x) => [Number(x[0]), Number(x[1])] as [number, number]),
-    samples: ((r.samples as number[][] | null) ?? []).map((x) => [Number(x[0]), Number(x[1]), Number(x[2])] as [number, number, number]),
+    max_dt: numOrNull(r.max_dt),
+    long_interval: r.long_interval === true,
+    lon: numOrNull(r.lon),
+    lat: numOrNull(r.lat),
   };
 }
 
@@ -248,7 +256,7 @@ export async function fetchReportInputs(repo: LakeRepository, scope: Scope, o: F
 
   const files = lakeFiles(repo.db.paths, { fromDate: null, toDate: period.lastDate, companies });
   const hasHistory = files.some((f) => f.date < previous.firstDate);
-  const d = detailSql(detailFilter, period, t);
+  const d = detailSql(detailFilter, t);
   const l = lightSql(prevFilter, t);
   const ev = eventsSql(eventFilter);
   const hev = eventsSql(before, ['collision', 'traffic_violation']);

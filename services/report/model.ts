@@ -275,10 +275,10 @@ export interface MapRoute {
 export interface MapSection {
   bbox: [number, number, number, number] | null;
   cell_deg: number;
-  /** One position in `stride` records is sampled before thinning. */
-  stride: number;
+  /** Routes are the mean positions of each `bucket_s` seconds of a drive, thinned to one point per grid cell. */
+  bucket_s: number;
   routes: MapRoute[];
-  /** Positions sampled, and points left after thinning to the grid. */
+  /** Positions summarised, and points drawn after thinning. */
   samples: number;
   points: number;
   incidents: { event_id: string; kind: string; severity: string | null; lon: number; lat: number }[];

@@ -2,7 +2,7 @@ import { VehicleTimelines } from './context.js';
 import { addRow, countBy, emptyByMode, monthFacts, type MonthFacts } from './facts.js';
 import type { FleetCompany, FleetReference, FleetVehicle } from './fleet-reference.js';
 import { FIGURES, KIND_LABELS } from './i18n.js';
-import { MAP_STRIDE, type ReportEvent, type ReportInputs } from './inputs.js';
+import { ROUTE_BUCKET_S, type ReportEvent, type ReportInputs } from './inputs.js';
 import {
   delta,
   type AccidentRow,
@@ -641,28 +641,30 @@ const MAP_MAX_POINTS = 40_000;
 
 export function mapSection(ctx: BuildContext): MapSection {
   const { cur, t } = ctx;
-  // Positions sampled every MAP_STRIDE records, per drive in time order, then thinned to one point per grid cell
-  // entered (a new point when the cell or the mode changes).
-  const byDrive = new Map<string, { vehicle: string; pts: [number, number, number, number][] }>();
+  // The mean position of each minute of each drive, in time order, thinned to one point per grid cell entered (a
+  // new point when the cell or the mode changes).
+  const byDrive = new Map<string, { vehicle: string; rows: MonthFacts['rows'] }>();
   let samples = 0;
   for (const r of cur.rows) {
-    if (r.drive_id === null || !r.samples.length) continue;
-    samples += r.samples.length;
+    if (r.drive_id === null || r.lon === null || r.lat === null || r.t0 === null) continue;
+    samples += r.n;
     let d = byDrive.get(r.drive_id);
-    if (!d) byDrive.set(r.drive_id, (d = { vehicle: r.vehicle_id, pts: [] }));
-    const mode = Math.max(0, ['autonomous', 'manual', 'remote', 'unknown'].indexOf(r.mode));
-    for (const [lon, lat, ts] of r.samples) d.pts.push([lon, lat, ts, mode]);
+    if (!d) byDrive.set(r.drive_id, (d = { vehicle: r.vehicle_id, rows: [] }));
+    d.rows.push(r);
   }
   const inv = 1 / t.mapCellDeg;
   const routes = [...byDrive]
     .sort((a, b) => a[0].localeCompare(b[0]))
     .map(([drive_id, d]) => {
-      d.pts.sort((a, b) => a[2] - b[2]);
+      d.rows.sort((a, b) => (a.t0 ?? 0) - (b.t0 ?? 0));
       const points: [number, number, number][] = [];
       let last = '';
-      d.pts.forEach(([lon, lat, , mode], i) => {
+      d.rows.forEach((r, i) => {
+        const lon = r.lon as number;
+        const lat = r.lat as number;
+        const mode = Math.max(0, ['autonomous', 'manual', 'remote', 'unknown'].indexOf(r.mode));
         const key = `${Math.floor(lon * inv)},${Math.floor(lat * inv)},${mode}`;
-        if (key === last && i !== d.pts.length - 1) return;
+        if (key === last && i !== d.rows.length - 1) return;
         last = key;
         points.push([round6(lon), round6(lat), mode]);
       });
@@ -683,7 +685,7 @@ export function mapSection(ctx: BuildContext): MapSection {
   };
   for (const r of routes) for (const [x, y] of r.points) extend(x, y);
   for (const i of incidents) extend(i.lon, i.lat);
-  return { bbox, cell_deg: t.mapCellDeg, stride: MAP_STRIDE, routes, samples, points: total, incidents };
+  return { bbox, cell_deg: t.mapCellDeg, bucket_s: ROUTE_BUCKET_S, routes, samples, points: total, incidents };
 }
 
 const round6 = (x: number) => Math.round(x * 1e6) / 1e6;

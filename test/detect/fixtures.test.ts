@@ -42,7 +42,7 @@ interface Track {
 }
 
 /** Samples of one vehicle's drive from segments, positions integrated along the road from the speed. */
-function track(vehicle: string, segments: Segment[], offsetS = 0, withAccel = true): Track {
+function track(vehicle: string, segments: Segment[], withAccel = true): Track {
   const lines: string[] = [];
   const at: Track['at'] = {};
   const rad = (BEARING * Math.PI) / 180;
@@ -54,7 +54,7 @@ function track(vehicle: string, segments: Segment[], offsetS = 0, withAccel = tr
     const n = Math.round(seg.s * HZ);
     mode = seg.mode ?? mode;
     for (let i = 0; i < n; i++, k++) {
-      const ms = START + offsetS * 1000 + Math.round((k * 1000) / HZ);
+      const ms = START + Math.round((k * 1000) / HZ);
       const a = seg.a ?? 0;
       v = seg.v ?? Math.max(0, v + a / HZ);
       dist += v / HZ;
@@ -99,7 +99,7 @@ const TRACKS = {
 };
 
 /** A track without acceleration columns: the pipeline derives dv/dt (null at the first sample). */
-const DERIVED = track('DERIVED', [cruise(3), { s: 0.6, a: -4.5, label: 'brake' }, cruise(3)], 0, false);
+const DERIVED = track('DERIVED', [cruise(3), { s: 0.6, a: -4.5, label: 'brake' }, cruise(3)], false);
 
 /** Runs detection directly over a lake's telemetry on a fresh DuckDB, as the ingest does over a staged source. */
 async function detectDirect(telemetryDir: string, eventsDir: string, options: DetectOptions): Promise<number> {

@@ -16,6 +16,7 @@ import {
   zonedToUtcMs,
 } from '../../services/ingest/regulators/normalize.js';
 import { csvField, formatNumber } from '../../services/export/csv-writer.js';
+import { mendCp1252 } from '../../services/ingest/regulators/records.js';
 
 const ymd = (s: string) => {
   const d = parseRegulatorDate(s);
@@ -83,6 +84,14 @@ describe('numbers typed into spreadsheets', () => {
     expect(formatNumber(4092187.08544488)).toBe('4092187.08544488');
     expect(formatNumber(1e-7)).toBe('0.0000001');
     expect(csvField('a, "b"\nc')).toBe('"a, ""b""\nc"');
+  });
+});
+
+describe('cp1252 text', () => {
+  it('mends what a Latin-1 decoder makes of cp1252 punctuation', () => {
+    const latin1 = Buffer.from([0x64, 0x69, 0x64, 0x6e, 0x92, 0x74, 0x20, 0x93, 0x71, 0x94, 0x20, 0x96, 0x20, 0x80, 0x35, 0xa0, 0xe9]).toString('latin1');
+    expect(mendCp1252(latin1)).toBe('didn’t “q” – €5\u00a0é');
+    expect(mendCp1252('plain')).toBe('plain');
   });
 });
 

@@ -52,8 +52,8 @@ export function changedPixels(a: Pixels, b: Pixels, exclude: readonly Rect[] = [
   return n;
 }
 
-/** How many pixels outside `exclude` are blends of each named colour. */
-export function countColors<K extends string>(px: Pixels, colors: Record<K, Rgb>, exclude: readonly Rect[] = []): Record<K, number> {
+/** How many pixels outside `exclude` are blends of each named colour with at least `minAlpha` coverage. */
+export function countColors<K extends string>(px: Pixels, colors: Record<K, Rgb>, exclude: readonly Rect[] = [], minAlpha = 0.45): Record<K, number> {
   const names = Object.keys(colors) as K[];
   const counts = Object.fromEntries(names.map((n) => [n, 0])) as Record<K, number>;
   for (let y = 0; y < px.height; y++) {
@@ -65,7 +65,7 @@ export function countColors<K extends string>(px: Pixels, colors: Record<K, Rgb>
       if (r + g + b < 120) continue;
       if (inside(exclude, x, y)) continue;
       for (const n of names) {
-        if (isBlendOf(r, g, b, colors[n])) {
+        if (isBlendOf(r, g, b, colors[n], minAlpha)) {
           counts[n]++;
           break;
         }

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import type { Feature, FeatureCollection, MultiPolygon, Polygon, Position } from 'geojson';
+import { simplifyLine } from './simplify-line.js';
 
 /** Properties of a district as the map serves it. */
 export interface DistrictProperties {
@@ -9,6 +10,9 @@ export interface DistrictProperties {
 }
 
 export type DistrictOutlines = FeatureCollection<Polygon | MultiPolygon, DistrictProperties>;
+
+/** Outlines are simplified to this, degrees (≈ 5 m): invisible on a city map, a third of the vertices to draw. */
+const TOLERANCE_DEG = 0.00005;
 
 /** Name properties tried in order when the file's is not given (Shenzhen's open data uses `qh`, 区划). */
 const NAME_KEYS = ['name', 'qh', 'NAME', 'district', 'Name'];
@@ -34,10 +38,15 @@ export function loadDistrictOutlines(file: string, property?: string): DistrictO
     const key = property ?? NAME_KEYS.find((k) => typeof props[k] === 'string');
     const name = key === undefined ? undefined : props[key];
     if (typeof name !== 'string' || !name) throw new Error(`districts file ${file}: a feature has no name property${property ? ` "${property}"` : ''}`);
-    out.push({ type: 'Feature', geometry: g, properties: { name, label: labelPoint(g) } });
+    out.push({ type: 'Feature', geometry: simplified(g), properties: { name, label: labelPoint(g) } });
   }
   if (!out.length) throw new Error(`districts file ${file}: no Polygon or MultiPolygon features`);
   return { type: 'FeatureCollection', features: out };
+}
+
+function simplified(g: Polygon | MultiPolygon): Polygon | MultiPolygon {
+  const polygon = (rings: Position[][]) => rings.map((r) => simplifyLine(r, TOLERANCE_DEG)).filter((r) => r.length >= 4);
+  return g.type === 'Polygon' ? { type: 'Polygon', coordinates: polygon(g.coordinates) } : { type: 'MultiPolygon', coordinates: g.coordinates.map(polygon).filter((p) => p.length > 0) };
 }
 
 /** Area-weighted centroid of the largest outer ring (shoelace formula in degrees: fine at city scale). */

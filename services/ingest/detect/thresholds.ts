@@ -61,7 +61,8 @@ export const DEFAULT_THRESHOLDS = {
   // Domain brief, jerk: da/dt after low-pass filtering ≤ −10 m/s³, our proposal. The pipeline low-passes with
   // τ = 0.5 s (services/ingest/options.ts LIMITS.jerkFilterTauS) before differentiating.
   harshJerk: -10,
-  // Domain brief, speeding: tiers > 10 % / 20 % / 50 % over the posted limit.
+  // Domain brief, speeding: tiers > 10 % / 20 % / 50 % over the posted limit. Like braking, an episode's tier is
+  // the highest one held for speedingSustainS (the demo manifest's convention); its detail has the peak excess.
   speeding: { low: 0.1, medium: 0.2, high: 0.5 },
   // Domain brief, harsh braking: "sustained ≥ 0.3 s (debounce)"; applied to acceleration and lateral alike.
   sustainS: 0.3,

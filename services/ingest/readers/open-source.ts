@@ -54,6 +54,8 @@ export function openSource(path: string, file: string, encoding: Encoding | null
  * (`*.events.csv`).
  */
 export function detectKind(source: RawSource, file: string): SourceKind {
+  // Recordings (MCAP, bags, NMEA, GB/T 32960) are telemetry whatever their name; their events come from events().
+  if (source.format === 'mcap' || source.format === 'rosbag' || source.format === 'nmea' || source.format === 'gbt32960') return 'telemetry';
   if (/(^|[._-])events?[._-]/iu.test(file) || /(^|[._-])events?$/iu.test(file.replace(/\.[^.]+$/u, ''))) return 'events';
   const ev = mapHeader(source.columns, EVENT_FIELDS);
   const tel = mapHeader(source.columns, TELEMETRY_FIELDS);

@@ -117,7 +117,7 @@ export function readDmvMileage(csv: RegulatorCsv, ctx: ReadContext, out: JsonLin
       vehicle_id: vin,
       permit,
       driverless: isDriverlessPermit(permit) || fileName.driverless,
-      report: dmvReportOf(permit, span > 12, fileName.driverless),
+      report: dmvReportOf(permit, span > 12 || fileName.firstTime, fileName.driverless),
       report_year: reportYear,
       source_id: ctx.sourceId,
       source_row: rec.line,

@@ -93,7 +93,7 @@ export const SOURCES = {
   sha256: col('str', false, 'of the file bytes'),
   file: col('str', false, 'file name as given'),
   bytes: col('i64', false, 'file size'),
-  format: col('str', false, 'csv | jsonl | arrow-ipc'),
+  format: col('str', false, 'csv | jsonl | arrow-ipc | mcap | rosbag | nmea | gbt32960 | ca-dmv-mileage | ca-dmv-disengagement | nhtsa-sgo'),
   kind: col('str', false, 'telemetry | events'),
   encoding: col('str', true, 'text encoding used'),
   crs: col('str', false, 'coordinate system of the source, converted to WGS-84'),

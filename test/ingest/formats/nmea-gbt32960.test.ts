@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expandPaths } from '../../../services/ingest/ingest.js';
 import { openSource } from '../../../services/ingest/readers/open-source.js';
 import { tempDir } from '../../helpers/lake.js';
 import { gbtFrame, gbtHeartbeat, gbtLogin, gbtRealtime, ingestOne, nmeaEpoch, nmeaSentence, syntheticDrive, type GbtSample } from './fixtures.js';
@@ -149,5 +150,23 @@ describe('format sniffing', () => {
     fs.writeFileSync(f, Buffer.from([0x23, 0x23, 0x02, 0xfe, 0x41]));
     const { summary } = await ingestOne(f, file('lake'), { company: 'acme' });
     expect(summary).toMatchObject({ status: 'ingested', rows_in: 1, rows_quarantined: 1 });
+  });
+
+  const sample = (k: number): GbtSample => ({ ms: t0 + k * 1000, vin: 'LGBT0000000000001', lat: at(k).lat, lon: at(k).lon, speedKmh: at(k).v * 3.6, odometerKm: 1 });
+
+  it('picks the binary formats up in a folder walk and sniffs them by content, not name', () => {
+    const folder = file('walk');
+    fs.mkdirSync(folder);
+    const nmea = `${nmeaEpoch(t0, at(0).lat, at(0).lon, at(0).v, at(0).h).join('\n')}\n`;
+    const frames = gbtRealtime(sample(0));
+    for (const name of ['a.nmea', 'b.gbt', 'c.gbt32960', 'd.32960', 'e.bin']) fs.writeFileSync(path.join(folder, name), name.endsWith('.nmea') ? nmea : frames);
+    fs.writeFileSync(path.join(folder, 'f.log'), nmea);
+    expect(expandPaths([folder]).map((p) => path.basename(p))).toEqual(['a.nmea', 'b.gbt', 'c.gbt32960', 'd.32960']);
+    const formats = ['e.bin', 'f.log'].map((name) => {
+      const s = openSource(path.join(folder, name), name, null);
+      s.close();
+      return s.format;
+    });
+    expect(formats).toEqual(['gbt32960', 'nmea']);
   });
 });

@@ -154,7 +154,12 @@ export class BagReader {
         const data = this.window.view(at + 8 + headerLen, dataLen);
         const c = data ? parseFields(Buffer.from(data)) : null;
         const id = u32(fields, 'conn');
-        if (c && id !== null) out.push(connectionOf(id, fields, c));
+        if (c && id !== null) {
+          const conn = connectionOf(id, fields, c);
+          out.push(conn);
+          // Messages may reach a connection the index lists before its record inside a chunk.
+          if (!this.connections.has(id)) this.connections.set(id, conn);
+        }
       } else if (op !== BAG_OP.CHUNK_INFO) {
         return null;
       }

@@ -40,6 +40,17 @@ for (const [field, names] of Object.entries(TELEMETRY_FIELDS) as [TelemetryField
   for (const n of names) if (!ALIAS.has(n)) ALIAS.set(n, field);
 }
 
+const folded = new Map<string, TelemetryField | null>();
+/** The telemetry field a JSON key names (any alias spelling), cached per key. */
+function aliasOf(key: string): TelemetryField | null {
+  let field = folded.get(key);
+  if (field === undefined) {
+    field = ALIAS.get(foldName(key)) ?? null;
+    if (folded.size < 10_000) folded.set(key, field);
+  }
+  return field;
+}
+
 function obj(v: unknown): Obj | null {
   return v !== null && typeof v === 'object' ? (v as Obj) : null;
 }
@@ -229,8 +240,8 @@ export class TrackBuilder {
     const m = this.merger;
     const f: Partial<Record<TelemetryField, unknown>> = {};
     for (const [k, v] of Object.entries(msg)) {
-      const field = ALIAS.get(foldName(k));
-      if (field !== undefined && f[field] === undefined) f[field] = v;
+      const field = aliasOf(k);
+      if (field !== null && f[field] === undefined) f[field] = v;
     }
     const speed = f.speed_mps !== undefined ? num(f.speed_mps) : f.speed_kmh !== undefined ? num(f.speed_kmh) / 3.6 : num(f.speed);
     if (Number.isFinite(speed)) m.setSpeed(logUs, speed);

@@ -197,7 +197,8 @@ export class TrackEventsSource implements RawSource {
   private readonly stream: MessageStream;
   private readonly builder = new TrackBuilder();
   private readonly channels = new Channels();
-  private readonly identity: LogIdentity;
+  /** Identity from vehicle-state messages, over the stream's (metadata, which may arrive mid-stream). */
+  private readonly stateIdentity: LogIdentity = { vehicle: null, company: null, ads: null };
   private lat = NaN;
   private lon = NaN;
   private lastFixLogNs = -Infinity;
@@ -205,7 +206,6 @@ export class TrackEventsSource implements RawSource {
   constructor(format: SourceFormat, stream: MessageStream) {
     this.format = format;
     this.stream = stream;
-    this.identity = { ...stream.identity };
     const known = stream.channelsUpFront;
     if (known) this.builder.chooseFixChannel(known.flatMap((c) => this.channels.entry(c).track ?? []));
   }
@@ -242,8 +242,8 @@ export class TrackEventsSource implements RawSource {
       if (track.role === 'vehicle_state') {
         const f = this.fields(msg);
         const text = (v: unknown) => (v === undefined || v === null || v === '' ? null : String(v));
-        this.identity.vehicle = text(f.vehicle_id) ?? this.identity.vehicle;
-        this.identity.company = text(f.company_id) ?? this.identity.company;
+        this.stateIdentity.vehicle = text(f.vehicle_id) ?? this.stateIdentity.vehicle;
+        this.stateIdentity.company = text(f.company_id) ?? this.stateIdentity.company;
         continue;
       }
       if (this.builder.fixChannelId === null) this.builder.chooseFixChannel([track]);
@@ -291,8 +291,8 @@ export class TrackEventsSource implements RawSource {
     row[EVENT_COL.peak] = f.peak ?? null;
     row[EVENT_COL.drive_id] = f.drive_id ?? null;
     row[EVENT_COL.detail] = f.detail === undefined || f.detail === null ? null : typeof f.detail === 'string' ? f.detail : JSON.stringify(f.detail);
-    row[EVENT_COL.vehicle_id] = f.vehicle_id ?? this.identity.vehicle;
-    row[EVENT_COL.company_id] = f.company_id ?? this.identity.company;
+    row[EVENT_COL.vehicle_id] = f.vehicle_id ?? this.stateIdentity.vehicle ?? this.stream.identity.vehicle;
+    row[EVENT_COL.company_id] = f.company_id ?? this.stateIdentity.company ?? this.stream.identity.company;
     batch.push(row, item, JSON.stringify({ topic: item.channel.topic, log_time_ns: item.logNs, ...msg }));
   }
 

@@ -1,0 +1,21 @@
+import path from 'node:path';
+import { defineConfig } from 'vite';
+
+/** The map app and the bench page; `vite build web` writes them to web/dist, which the API serves at `/`. */
+export default defineConfig({
+  root: import.meta.dirname,
+  base: '/',
+  build: {
+    outDir: path.join(import.meta.dirname, 'dist'),
+    emptyOutDir: true,
+    target: 'es2022',
+    chunkSizeWarningLimit: 4096,
+    rollupOptions: {
+      input: {
+        main: path.join(import.meta.dirname, 'index.html'),
+        bench: path.join(import.meta.dirname, 'bench.html'),
+      },
+    },
+  },
+  server: { proxy: { '/api': 'http://127.0.0.1:8080' } },
+});
