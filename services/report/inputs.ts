@@ -37,7 +37,6 @@ export interface RollupRow {
   vehicle_id: string;
   /** Detail rows only. */
   drive_id: string | null;
-  source_id: string | null;
   month: string;
   day: string;
   hour: number | null;
@@ -132,18 +131,34 @@ function sumParams(p: string, t: ReportThresholds): Record<string, DuckDBValue> 
   return { [`${p}_cover`]: 1 / t.positionHz + 1e-3, [`${p}_gap`]: t.gapS, [`${p}_tol`]: 1 + t.speedingTolerance };
 }
 
-/** The detail rollup of the report month (see `ReportInputs`); `filter` spans the month and the window margins. */
+/**
+ * Samples ending an interval longer than this are rows of their own in the detail rollup: every interval that can
+ * break an incident window (edge tolerance), every recording gap, and (when not shorter) every interval slower than
+ * the required position rate.
+ */
+export function longIntervalS(t: ReportThresholds): number {
+  return Math.min(t.windowTolerance.edgeS, t.gapS);
+}
+
+/**
+ * The detail rollup of the report month (see `ReportInputs`); `filter` spans the month and the window margins.
+ * Keys are few and aggregates fewer (each costs a hash-table update per row): hour and day follow from the minute
+ * bucket, company and vehicle from the drive, and coverage and gaps from the long-interval rows.
+ */
 export function detailSql(filter: MetricFilter, t: ReportThresholds): { sql: string; params: Record<string, DuckDBValue> } {
   const w = whereOf(filter);
-  const params: Record<string, DuckDBValue> = { ...w.params, ...sumParams('d', t), d_edge: t.windowTolerance.edgeS };
-  const sql = `SELECT company AS company_id, any_value(vehicle_id) AS vehicle_id, drive_id, source_id, date::VARCHAR AS day, hour, mode, district, ads_version,
-      ${SUMS('d')},
-      epoch_us(min(ts)) / 1e6 AS t0, epoch_us(max(ts)) / 1e6 AS t1, max(dt_s) AS max_dt, (g IS NOT NULL) AS long_interval,
-      avg(lon) AS lon, avg(lat) AS lat
-    FROM (SELECT *, ((epoch_us(ts) // 3600000000 + 8) % 24)::INTEGER AS hour, epoch_us(ts) // ${ROUTE_BUCKET_S * 1_000_000} AS b,
-            CASE WHEN dt_s > $d_edge THEN epoch_us(ts) END AS g
-          FROM telemetry WHERE ${w.sql})
-    GROUP BY company, drive_id, source_id, date, hour, mode, district, ads_version, b, g`;
+  const cover = 1 / t.positionHz + 1e-3;
+  const params: Record<string, DuckDBValue> = { ...w.params, d_long: longIntervalS(t), d_tol: 1 + t.speedingTolerance };
+  // Coverage is derived from the long-interval rows unless the required rate is faster than that split.
+  const coverAgg = cover >= longIntervalS(t) ? '' : ((params.d_cover = cover), ', sum(CASE WHEN dt_s <= $d_cover THEN dt_s END) AS covered_s');
+  const sql = `SELECT any_value(company) AS company_id, any_value(vehicle_id) AS vehicle_id, drive_id, b, mode, district, ads_version, g IS NOT NULL AS long_interval,
+      count(*) AS n, sum(seg_m) AS m, sum(dt_s) AS s,
+      sum(CASE WHEN speed_limit_mps > 0 THEN seg_m END) AS m_limit,
+      sum(CASE WHEN speed_mps > speed_limit_mps * $d_tol THEN seg_m END) AS m_over,
+      max(CASE WHEN speed_limit_mps > 0 THEN speed_mps / speed_limit_mps END) AS max_ratio,
+      epoch_us(min(ts)) / 1e6 AS t0, epoch_us(max(ts)) / 1e6 AS t1, avg(lon) AS lon, avg(lat) AS lat${coverAgg}
+    FROM (SELECT *, epoch_us(ts) // ${ROUTE_BUCKET_S * 1_000_000} AS b, CASE WHEN dt_s > $d_long THEN epoch_us(ts) END AS g FROM telemetry WHERE ${w.sql})
+    GROUP BY drive_id, b, mode, district, ads_version, g`;
   return { sql, params };
 }
 
@@ -157,6 +172,32 @@ export function lightSql(filter: MetricFilter, t: ReportThresholds): { sql: stri
   };
 }
 
+const OFFSET_S = 8 * 3600;
+
+/** A detail row: day and hour from its first sample (a minute bucket never crosses an hour), coverage and gaps from the long-interval rows. */
+function detailRow(r: Record<string, unknown>, t: ReportThresholds): RollupRow {
+  const t0 = num(r.t0);
+  const local = new Date((t0 + OFFSET_S) * 1000).toISOString();
+  const s = num(r.s);
+  const long = r.long_interval === true;
+  const cover = 1 / t.positionHz + 1e-3;
+  // A long-interval row is one sample: its Σ dt_s is its interval.
+  const gap = long && s > t.gapS;
+  return rollupRow(
+    {
+      ...r,
+      day: local.slice(0, 10),
+      hour: Number(local.slice(11, 13)),
+      covered_s: r.covered_s !== undefined ? r.covered_s : long && s > cover ? 0 : s,
+      gaps: gap ? 1 : 0,
+      gap_s: gap ? s : 0,
+      max_gap: gap ? s : null,
+      max_dt: long ? s : null,
+    },
+    'detail',
+  );
+}
+
 function rollupRow(r: Record<string, unknown>, part: RollupRow['part']): RollupRow {
   const day = String(r.day);
   return {
@@ -164,7 +205,6 @@ function rollupRow(r: Record<string, unknown>, part: RollupRow['part']): RollupR
     company_id: String(r.company_id),
     vehicle_id: String(r.vehicle_id),
     drive_id: strOrNull(r.drive_id),
-    source_id: strOrNull(r.source_id),
     month: day.slice(0, 7),
     day,
     hour: numOrNull(r.hour),
@@ -192,17 +232,25 @@ function rollupRow(r: Record<string, unknown>, part: RollupRow['part']): RollupR
 
 function eventRow(r: Record<string, unknown>): ReportEvent {
   const e = Object.fromEntries(INCIDENT_COLUMNS.map((c) => [c, r[c] ?? null])) as unknown as ReportEvent;
+  e.source_id ??= '';
   e.counted = r.counted === true;
   e.month = String(r.month);
   return e;
 }
 
-/** Events of a filter, every column of an incident, flagged whether the metrics count them. */
+/**
+ * The event columns a report reads. Event files are small (one or two per drive), so every column read costs a
+ * column chunk per file: the ones no section shows (ts_end, peak, source_id) are left out, and mode and ADS version
+ * come from the telemetry rollup instead.
+ */
+const EVENT_COLUMNS = ['event_id', 'kind', 'severity', 'origin', 'company_id', 'vehicle_id', 'drive_id', 'ts', 'lat', 'lon', 'speed_mps', 'initiator', 'cause', 'district', 'detail'] as const;
+
+/** Events of a filter, flagged whether the metrics count them. */
 function eventsSql(filter: MetricFilter, kinds?: readonly string[]): { sql: string; params: Record<string, DuckDBValue> } {
   const cte = reconciledEventsCte(filter, false);
   const params = { ...cte.params };
   const kindClause = kinds?.length ? `WHERE e.kind IN (${kinds.map((k, i) => ((params[`rk_${i}`] = k), `$rk_${i}`)).join(', ')})` : '';
-  const cols = INCIDENT_COLUMNS.map((c) => (c === 'ts' || c === 'ts_end' ? `strftime(e.${c}, '%Y-%m-%dT%H:%M:%S.%fZ') AS ${c}` : `e.${c}`)).join(', ');
+  const cols = EVENT_COLUMNS.map((c) => (c === 'ts' ? `strftime(e.ts, '%Y-%m-%dT%H:%M:%S.%fZ') AS ts` : `e.${c}`)).join(', ');
   return {
     sql: `WITH ${cte.sql}
       SELECT ${cols}, strftime(e.local_date, '%Y-%m') AS month, (r.event_id IS NOT NULL) AS counted
@@ -267,7 +315,7 @@ export async function fetchReportInputs(repo: LakeRepository, scope: Scope, o: F
     hasHistory ? timed('history_exposure', () => exposure(repo, scope, ['company', 'month'], before)) : Promise.resolve([]),
     hasHistory ? timed('history_events', () => repo.query(scope, hev.sql, hev.params)) : Promise.resolve([]),
   ]);
-  const rollup = [...detailRows.map((r) => rollupRow(r, 'detail')), ...lightRows.map((r) => rollupRow(r, 'light'))];
+  const rollup = [...detailRows.map((r) => detailRow(r, t)), ...lightRows.map((r) => rollupRow(r, 'light'))];
   const events = eventRows.map(eventRow);
 
   const hashes = catalogHashes(repo.db.paths.catalog);

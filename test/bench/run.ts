@@ -4,12 +4,14 @@ import path from 'node:path';
 import { benchSeed } from '../../seeds/bench.js';
 import { benchApi } from './api-bench.js';
 import { benchIngest } from './ingest-bench.js';
+import { benchMcap } from './mcap-bench.js';
 import { fmt, printTable } from './measure.js';
 
 /** `npm run bench`: figures and ratios against baselines run in the same process. AVLOG_BENCH_ROWS scales it. */
 const rows = Number(process.env.AVLOG_BENCH_ROWS ?? 10_000_000);
 process.stdout.write(`avlog bench — ${new Date().toISOString()} — ${rows.toLocaleString('en-US')} rows\n`);
 await benchIngest(rows);
+await benchMcap();
 
 const seedDir = fs.mkdtempSync(path.join(os.tmpdir(), 'avlog-bench-seed-'));
 try {

@@ -42,12 +42,12 @@ describe('telemetry readers', () => {
   });
 
   it('reads cp1252 CSV and honours a declared encoding', async () => {
-    const text = `ts,company_id,vehicle_id,lat,lon,mode\n2026-09-01T00:00:00Z,acme,Café-1,37.4,-122.1,autonomous\n`;
+    const text = `ts,company_id,vehicle_id,lat,lon,mode\n2026-09-01T00:00:00Z,acme,Café’s-1,37.4,-122.1,autonomous\n`;
     const detected = await ingestOne('cp1252.csv', iconv.encode(text, 'win1252'));
     expect(detected.summary.files[0]?.encoding).toBe('windows-1252');
-    expect(detected.rows[0]?.vehicle_id).toBe('Café-1');
-    const declared = await ingestOne('declared.csv', iconv.encode(text.replace('Café-1', 'Café-2'), 'win1252'), { encoding: 'windows-1252' });
-    expect(declared.rows[0]?.vehicle_id).toBe('Café-2');
+    expect(detected.rows[0]?.vehicle_id).toBe('Café’s-1');
+    const declared = await ingestOne('declared.csv', iconv.encode(text.replace('Café’s-1', 'Café’s-2'), 'win1252'), { encoding: 'windows-1252' });
+    expect(declared.rows[0]?.vehicle_id).toBe('Café’s-2');
   });
 
   it('reads JSONL with epoch milliseconds and aliased keys', async () => {

@@ -197,12 +197,12 @@ describe('the map page in headless Chromium', { timeout: 300_000 }, () => {
     const first = await page.evaluate(() => window.__avlog?.incidentIds()[0]);
     const incident = (await app.inject(`/api/incidents/${first}`)).json<{ incident: { ts: string } }>().incident;
     const at = Date.parse(incident.ts) - 60_000;
-    await page.goto(`${base}/?v=${overview}&t=${new Date(at).toISOString()}&speed=60`);
+    await page.goto(`${base}/?v=${overview}&t=${new Date(at).toISOString()}&speed=10`);
     await settled(page);
     const clock = page.locator('[data-control="clock"]');
     expect(Number(await clock.getAttribute('data-ms'))).toBe(at);
     await page.locator('[data-control="play"]').click();
-    await page.waitForFunction((t) => Number(document.querySelector('[data-control="clock"]')?.getAttribute('data-ms')) > t + 30_000, at, { timeout: 120_000 });
+    await page.waitForFunction((t) => Number(document.querySelector('[data-control="clock"]')?.getAttribute('data-ms')) > t + 10_000, at, { timeout: 120_000 });
     expect(new URL(page.url()).searchParams.get('layers') ?? '').toContain('trips');
     await page.locator('[data-control="play"]').click();
     const paused = Number(await clock.getAttribute('data-ms'));

@@ -22,12 +22,12 @@ export interface RouteData {
 export interface RouteRequest {
   /** Thin for this zoom (level of detail); undefined = every sample. */
   zoom?: number;
-  /** Most samples to send: without a zoom a stride keeps under it; with one, the grid coarsens a zoom level at a time. */
+  /** Most samples to send: without a zoom a stride keeps under it; with one, the grid coarsens (zoom levels down). */
   maxPoints: number;
 }
 
-/** Coarser grids tried (one zoom level each) when a level of detail still exceeds `maxPoints`. */
-const MAX_COARSENING = 6;
+/** Coarser grids tried when a level of detail still exceeds `maxPoints`. */
+const MAX_COARSENING = 4;
 
 interface DriveRow {
   drive_id: string;
@@ -81,8 +81,9 @@ export async function loadRoutes(repo: LakeRepository, scope: Scope, filter: Map
       ...(plan.cellDeg !== null ? { r_inv_cell: 1 / plan.cellDeg } : {}),
     };
     const { length, columns: c } = await queryColumns(repo, scope, routePointsSql(where, plan), params, POINT_COLUMNS);
-    if (zoom !== undefined && length > req.maxPoints && attempt < MAX_COARSENING) {
-      zoom--;
+    if (zoom !== undefined && zoom > 0 && length > req.maxPoints && attempt < MAX_COARSENING) {
+      // a path's samples scale with its length in cells, about 2× per zoom level
+      zoom = Math.max(0, zoom - Math.max(1, Math.ceil(Math.log2(length / req.maxPoints))));
       continue;
     }
     meta.lod = zoom === undefined || plan.cellDeg === null ? null : { zoom, cell_deg: plan.cellDeg };

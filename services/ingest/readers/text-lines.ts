@@ -1,4 +1,5 @@
 import { isAscii } from 'node:buffer';
+import iconv from 'iconv-lite';
 import type { Encoding } from '../schema/vocab.js';
 import { detectEncoding } from './encoding.js';
 import type { FileChunks } from './file-chunks.js';
@@ -81,9 +82,14 @@ export class TextLines {
     }
   }
 
+  /** Node's TextDecoder treats windows-1252 as Latin-1 (0x80–0x9F become controls); iconv-lite maps them right. */
+  private decode(bytes: Buffer): string {
+    return this.encoding === 'windows-1252' ? iconv.decode(bytes, 'win1252') : this.decoder.decode(bytes);
+  }
+
   private block(bytes: Buffer, start: number, unterminated: boolean): LineBlock {
     // Pure-ASCII chunks (most logs) decode ten times faster as ASCII, and mean the same in every encoding here.
-    const text = isAscii(bytes) ? bytes.toString('ascii') : this.encoding === 'utf-8' ? bytes.toString('utf8') : this.decoder.decode(bytes);
+    const text = isAscii(bytes) ? bytes.toString('ascii') : this.encoding === 'utf-8' ? bytes.toString('utf8') : this.decode(bytes);
     const lines = text.split('\n');
     if (!unterminated) lines.pop();
     for (let i = 0; i < lines.length; i++) {

@@ -47,11 +47,21 @@ export function incidentsLayer(set: IncidentSet, positions: Float64Array, style:
   });
 }
 
+/** [x, y] pairs → [x, y, 0] triples: HexagonLayer's position attribute has three components. */
+function xyz(positions: Float64Array): Float64Array {
+  const out = new Float64Array((positions.length / 2) * 3);
+  for (let i = 0, j = 0; i < positions.length; i += 2, j += 3) {
+    out[j] = positions[i] as number;
+    out[j + 1] = positions[i + 1] as number;
+  }
+  return out;
+}
+
 /** Incident density: hexagons of `radius` metres, CPU-aggregated (few points; works on any GPU). */
 export function hexbinLayer(set: IncidentSet, positions: Float64Array, radius: number): HexagonLayer {
   return new HexagonLayer({
     id: 'hexbin',
-    data: cached(positions, 'hexbin', () => ({ length: set.length, attributes: { getPosition: { value: positions, size: 2 } } })),
+    data: cached(positions, 'hexbin', () => ({ length: set.length, attributes: { getPosition: { value: xyz(positions), size: 3 } } })),
     gpuAggregation: false,
     radius,
     coverage: 0.9,

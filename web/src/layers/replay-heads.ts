@@ -35,7 +35,7 @@ export function headsLayer(routes: RouteSet, heads: Float32Array, id = 'replay-h
     coordinateSystem: COORDINATE_SYSTEM.LNGLAT_OFFSETS,
     coordinateOrigin: [routes.meta.origin[0], routes.meta.origin[1], 0],
     radiusUnits: 'pixels',
-    getRadius: 5,
+    getRadius: 6,
     getFillColor: [255, 255, 255, 255],
     stroked: true,
     getLineColor: [0, 0, 0, 255],
