@@ -1,7 +1,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'web/dist/', 'data/', '.exp/', 'test-artifacts/'] },
+  { ignores: ['node_modules/', 'dist/', 'web/dist/', 'data/', '.exp/', '.tmp-*/**', '.tmp-*', 'test-artifacts/'] },
   ...tseslint.configs.recommended,
   {
     rules: {

@@ -14,6 +14,7 @@ const COMMANDS: Record<string, { run: (argv: string[]) => Promise<number>; help:
   sql: { run: sqlCommand, help: 'sql [--data DIR] [--format json|csv] "SELECT …"' },
   metrics: { run: metricsCommand, help: 'metrics <exposure|disengagements|events|collisions> [--group-by …] [--from T] [--to T] …' },
   export: { run: exportCommand, help: 'export ca-dmv --from YYYY-MM --to YYYY-MM --out DIR [--company IDS] [--fleet fleet.json]   CA DMV mileage + disengagement CSVs' },
+  report: { run: async (argv) => (await import('./commands/report.js')).reportCommand(argv), help: 'report --company ID|all --month YYYY-MM [--format html|pdf|csv|json] [--lang zh|en] [--out FILE]   the regulator\'s monthly report' },
   start: { run: startCommand, help: 'start [--data DIR] [--port N]   seed the demo fleet into an empty lake, then serve' },
 };
 

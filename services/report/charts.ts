@@ -68,10 +68,10 @@ export function stackedBars(o: { categories: string[]; series: Series[]; values:
 export function hBars(o: { rows: { label: string; value: number; colour?: string; note?: string }[]; width?: number; unit?: string; max?: number; format?: (v: number) => string }): string {
   const W = o.width ?? 680;
   const rowH = 18;
-  const labelW = 210;
+  const labelW = Math.min(210, Math.round(W * 0.42));
   const H = Math.max(1, o.rows.length) * rowH + 6;
   const max = o.max ?? niceMax(Math.max(0, ...o.rows.map((r) => r.value)));
-  const plotW = W - labelW - 90;
+  const plotW = W - labelW - (W < 400 ? 40 : 110);
   const fmt = o.format ?? ((v: number) => n1(v));
   const parts = o.rows.map((r, i) => {
     const y = 3 + i * rowH;
@@ -107,7 +107,8 @@ export function lineChart(o: { categories: string[]; series: (Series & { values:
     const v = (max * k) / 4;
     parts.push(`<line x1="${left}" x2="${W - 12}" y1="${y(v).toFixed(1)}" y2="${y(v).toFixed(1)}" stroke="#e5e7eb"/><text x="${left - 4}" y="${(y(v) + 3).toFixed(1)}" text-anchor="end" class="tick">${fmtTick(v)}</text>`);
   }
-  o.categories.forEach((c, i) => parts.push(`<text x="${x(i).toFixed(1)}" y="${H - 6}" text-anchor="middle" class="tick">${esc(c)}</text>`));
+  const anchor = (i: number) => (o.categories.length <= 1 ? 'middle' : i === 0 ? 'start' : i === o.categories.length - 1 ? 'end' : 'middle');
+  o.categories.forEach((c, i) => parts.push(`<text x="${x(i).toFixed(1)}" y="${H - 6}" text-anchor="${anchor(i)}" class="tick">${esc(c)}</text>`));
   for (const s of o.series) {
     if (s.target !== undefined) parts.push(`<line x1="${left}" x2="${W - 12}" y1="${y(s.target).toFixed(1)}" y2="${y(s.target).toFixed(1)}" stroke="${s.colour}" stroke-dasharray="5,3"/>`);
     parts.push(`<polyline fill="none" stroke="${s.colour}" stroke-width="2" points="${s.values.map((v, i) => `${x(i).toFixed(1)},${y(v).toFixed(1)}`).join(' ')}"/>`);

@@ -93,11 +93,13 @@ function tableHtml(t: ReportTable | undefined, lang: Lang, o: { keys?: string[];
   const cap = o.caption === false ? '' : `<caption>${esc(t.title[lang])}</caption>`;
   if (!t.rows.length) return `<table class="${o.cls ?? ''}">${cap}<tbody><tr><td class="nil">${esc(o.empty ?? UI.none?.[lang] ?? '')}</td></tr></tbody></table>`;
   const numeric = (c: Column) => c.kind !== undefined && c.kind !== 'text' && c.kind !== 'bool';
+  // Identifiers and plates stay on one line.
+  const cls = (c: Column) => (numeric(c) ? ' class="n"' : /(^|_)id$|^plate$|^vin$|^number$|^version$/u.test(c.key) ? ' class="id"' : '');
   const head = cols.map((c) => `<th${numeric(c) ? ' class="n"' : ''}>${esc(c.label[lang])}</th>`).join('');
   const body = t.rows
-    .map((r) => `<tr${o.rowClass ? ` class="${o.rowClass(r)}"` : ''}>${cols.map((c) => `<td${numeric(c) ? ' class="n"' : ''}>${cellHtml(c, r[c.key] ?? null, lang)}</td>`).join('')}</tr>`)
+    .map((r) => `<tr${o.rowClass ? ` class="${o.rowClass(r)}"` : ''}>${cols.map((c) => `<td${cls(c)}>${cellHtml(c, r[c.key] ?? null, lang)}</td>`).join('')}</tr>`)
     .join('');
-  return `<table class="${o.cls ?? ''}">${cap}<thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>`;
+  return `<table class="${o.cls ?? ''}${t.rows.length <= 12 ? ' small' : ''}">${cap}<thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>`;
 }
 
 function incidentTable(items: ReportIncident[], lang: Lang, caption: string, showWindow = true): string {
@@ -117,7 +119,7 @@ function incidentTable(items: ReportIncident[], lang: Lang, caption: string, sho
     const w = i.window;
     const rec = !w ? '—' : w.complete ? `<span class="yes">✓ ${esc(UI.complete?.[lang] ?? '')}</span>` : `<span class="no">✗ ${esc(UI.incomplete?.[lang] ?? '')}${w.missing_before_s > 0.001 ? ` −${fmtNum(w.missing_before_s, 1)} s` : ''}${w.missing_after_s > 0.001 ? ` +${fmtNum(w.missing_after_s, 1)} s` : ''}${w.max_gap_s !== null && w.max_gap_s > 2 ? ` gap ${fmtNum(w.max_gap_s, 1)} s` : ''}</span>`;
     const place = [i.district, i.lat !== null && i.lon !== null ? `${i.lat.toFixed(4)}, ${i.lon.toFixed(4)}` : null].filter(Boolean).join(' · ');
-    return `<tr class="${w && !w.complete ? 'warn' : ''}"><td>${esc(i.local_time)}</td><td>${esc(i.vehicle_id)}${i.plate ? `<br><span class="sub">${esc(i.plate)}</span>` : ''}</td><td>${esc(term(KIND_LABELS, i.kind, lang))}${i.origin !== 'logged' ? ` <span class="sub">(${esc(term(ORIGIN_LABELS, i.origin, lang))})</span>` : ''}</td><td>${esc(i.severity ? term(SEVERITY_LABELS, i.severity, lang) : '—')}</td><td>${esc(i.mode ? term(MODE_LABELS, i.mode, lang) : '—')}</td><td>${esc([i.initiator ? term(INITIATOR_LABELS, i.initiator, lang) : null, i.cause].filter(Boolean).join(' / ') || '—')}</td><td>${esc(place || '—')}</td><td class="n">${esc(fmtNum(i.speed_kmh, 1))}</td>${showWindow ? `<td>${rec}</td>` : ''}</tr>`;
+    return `<tr class="${w && !w.complete ? 'warn' : ''}"><td class="id">${esc(i.local_time.slice(0, 10))}<br>${esc(i.local_time.slice(11))}</td><td>${esc(i.vehicle_id)}${i.plate ? `<br><span class="sub">${esc(i.plate)}</span>` : ''}</td><td>${esc(term(KIND_LABELS, i.kind, lang))}${i.origin !== 'logged' ? ` <span class="sub">(${esc(term(ORIGIN_LABELS, i.origin, lang))})</span>` : ''}</td><td>${esc(i.severity ? term(SEVERITY_LABELS, i.severity, lang) : '—')}</td><td>${esc(i.mode ? term(MODE_LABELS, i.mode, lang) : '—')}</td><td>${esc([i.initiator ? term(INITIATOR_LABELS, i.initiator, lang) : null, i.cause].filter(Boolean).join(' / ') || '—')}</td><td>${esc(place || '—')}</td><td class="n">${esc(fmtNum(i.speed_kmh, 1))}</td>${showWindow ? `<td>${rec}</td>` : ''}</tr>`;
   });
   return `<table class="incidents"><caption>${esc(caption)}</caption><thead><tr>${head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
@@ -143,8 +145,8 @@ h3 { font-size: 10.5pt; margin: 4mm 0 1.5mm; break-after: avoid; }
 table { width: 100%; border-collapse: collapse; margin: 1.5mm 0 3mm; font-size: 8pt; break-inside: auto; }
 caption { text-align: left; font-weight: 600; font-size: 9pt; padding: 1mm 0; caption-side: top; }
 th, td { border-bottom: 1px solid #e5e7eb; padding: 0.8mm 1.2mm; text-align: left; vertical-align: top; }
-th { background: #f3f4f6; font-weight: 600; } td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
-tr { break-inside: avoid; } tr.warn td { background: #fef3c7; } tr.red td { background: #fee2e2; }
+th { background: #f3f4f6; font-weight: 600; } td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; } td.id { white-space: nowrap; }
+tr { break-inside: avoid; } table.small { break-inside: avoid; } thead { display: table-header-group; } tr.warn td { background: #fef3c7; } tr.red td { background: #fee2e2; }
 .nil { color: #9ca3af; } .yes { color: #15803d; } .no { color: #b91c1c; } .sub { color: #6b7280; font-size: 7.5pt; }
 .note { color: #4b5563; font-size: 8pt; margin: 1mm 0 2mm; }
 .flags { border: 2px solid #dc2626; border-radius: 2mm; padding: 2mm 4mm; margin: 4mm 0; }
@@ -265,14 +267,14 @@ export function renderHtml(m: ReportModel, o: HtmlOptions): string {
       card(L('车端记录 / 仅数据识别', 'Logged / telemetry only', lang), `${d.logged} / ${d.detected_only}`, null, lang),
     ]) +
       `<div class="two"><div><h3>${esc(L('按发起方', 'By initiator', lang))}</h3>${hBars({ rows: d.by_initiator.map((r) => ({ label: term(INITIATOR_LABELS, r.key, lang), value: r.count, colour: '#ea580c' })), width: 340, format: fmtInt })}</div><div><h3>${esc(L('按原因', 'By cause', lang))}</h3>${hBars({ rows: d.by_cause.slice(0, 10).map((r) => ({ label: r.key, value: r.count, colour: '#f97316' })), width: 340, format: fmtInt })}</div></div>` +
-      tableHtml(tb('disengagements.by_initiator'), lang, { keys: ['key', 'count', 'previous', 'delta'] }) +
-      tableHtml(tb('disengagements.by_district'), lang, { keys: ['key', 'count', 'previous'] }) +
+      tableHtml(tb('disengagements.by_initiator'), lang, { keys: [`label_${lang}`, 'count', 'previous', 'delta'] }) +
+      tableHtml(tb('disengagements.by_district'), lang, { keys: [`label_${lang}`, 'count', 'previous'] }) +
       tableHtml(tb('disengagements.by_vehicle'), lang, { keys: ['vehicle_id', 'plate', 'count', 'autonomous_km', 'per_1000_km'] }) +
       incidentTable(d.events, lang, L('脱离事件清单', 'Disengagement events', lang)),
   );
   // 6 accidents
   const a = m.accidents;
-  const accRows = a.list.map((x) => `<tr class="${x.stop_testing ? 'red' : x.record_90s === false ? 'warn' : ''}"><td>${esc(x.local_time)}</td><td>${esc(x.vehicle_id)}${x.plate ? `<br><span class="sub">${esc(x.plate)}</span>` : ''}</td><td>${esc([x.district, x.lat !== null && x.lon !== null ? `${x.lat.toFixed(4)}, ${x.lon.toFixed(4)}` : null].filter(Boolean).join(' · ') || '—')}</td><td>${esc(x.mode ? term(MODE_LABELS, x.mode, lang) : '—')}</td><td>${esc(x.counterpart ?? '—')}${x.vulnerable_road_user ? ` <span class="sub">(${esc(L('弱势道路使用者', 'VRU', lang))})</span>` : ''}</td><td>${esc(term(SEVERITY_LABELS, x.injury ?? 'unspecified', lang))}</td><td>${esc(x.damage ?? UI.not_recorded?.[lang] ?? '')}</td><td>${esc(x.liability ?? L('待认定', 'pending', lang))}</td><td>${x.record_90s === null ? '—' : x.record_90s ? `<span class="yes">✓</span>` : `<span class="no">✗</span>`}</td><td>${x.stop_testing ? `<span class="no">${esc(L('是', 'YES', lang))}</span>` : esc(UI.no?.[lang] ?? '')}</td></tr>`);
+  const accRows = a.list.map((x) => `<tr class="${x.stop_testing ? 'red' : x.record_90s === false ? 'warn' : ''}"><td class="id">${esc(x.local_time.slice(0, 10))}<br>${esc(x.local_time.slice(11))}</td><td>${esc(x.vehicle_id)}${x.plate ? `<br><span class="sub">${esc(x.plate)}</span>` : ''}</td><td>${esc([x.district, x.lat !== null && x.lon !== null ? `${x.lat.toFixed(4)}, ${x.lon.toFixed(4)}` : null].filter(Boolean).join(' · ') || '—')}</td><td>${esc(x.mode ? term(MODE_LABELS, x.mode, lang) : '—')}</td><td>${esc(x.counterpart ?? '—')}${x.vulnerable_road_user ? ` <span class="sub">(${esc(L('弱势道路使用者', 'VRU', lang))})</span>` : ''}</td><td>${esc(term(SEVERITY_LABELS, x.injury ?? 'unspecified', lang))}</td><td>${esc(x.damage ?? UI.not_recorded?.[lang] ?? '')}</td><td>${esc(x.liability ?? L('待认定', 'pending', lang))}</td><td>${x.record_90s === null ? '—' : x.record_90s ? `<span class="yes">✓</span>` : `<span class="no">✗</span>`}</td><td>${x.stop_testing ? `<span class="no">${esc(L('是', 'YES', lang))}</span>` : esc(UI.no?.[lang] ?? '')}</td></tr>`);
   const accHead = [L('时间（北京）', 'Time (Beijing)', lang), L('车辆', 'Vehicle', lang), L('地点', 'Place', lang), L('模式', 'Mode', lang), L('对方', 'Counterpart', lang), L('伤情', 'Injury', lang), L('车损', 'Damage', lang), L('责任', 'Liability', lang), L('90秒记录', '90 s record', lang), L('暂停测试', 'Stop testing', lang)];
   sec(
     'accidents',
@@ -283,7 +285,7 @@ export function renderHtml(m: ReportModel, o: HtmlOptions): string {
         card(L('自动驾驶模式下', 'In autonomous mode', lang), fmtInt(a.in_autonomous), null, lang),
         card(L('涉及弱势道路使用者', 'Vulnerable road user', lang), fmtInt(a.vulnerable_road_user), null, lang),
       ]) +
-      tableHtml(tb('accidents.by_severity'), lang, { keys: ['key', 'count', 'previous', 'delta'] }) +
+      tableHtml(tb('accidents.by_severity'), lang, { keys: [`label_${lang}`, 'count', 'previous', 'delta'] }) +
       `<table class="incidents"><caption>${esc(L('事故清单', 'Accident list', lang))}</caption>${a.list.length ? `<thead><tr>${accHead.map((x) => `<th>${esc(x)}</th>`).join('')}</tr></thead><tbody>${accRows.join('')}</tbody>` : `<tbody><tr><td class="nil">${esc(UI.none?.[lang] ?? '')}</td></tr></tbody>`}</table>` +
       note(L('伤情来自车端记录；车损与责任认定来自外部导入记录，缺失时为"未登记 / 待认定"。', 'Injury as the recorder logged it; damage and liability come from imported records and read "not recorded / pending" without one.', lang)),
   );
@@ -297,8 +299,8 @@ export function renderHtml(m: ReportModel, o: HtmlOptions): string {
       card(L(`自动驾驶超速里程占比（> 限速 +${v.speeding.tolerance * 100}%）`, `Autonomous km above limit + ${v.speeding.tolerance * 100}%`, lang), fmtPct(v.speeding.share_over_limit.value, 3), v.speeding.share_over_limit, lang, { digits: 3, goodWhen: 'down' }),
       card(L('最大超速幅度', 'Highest excess over limit', lang), fmtPct(v.speeding.max_excess_pct), null, lang),
     ]) +
-      tableHtml(tb('violations.speeding_by_tier'), lang, { keys: ['key', 'count', 'previous', 'delta'] }) +
-      tableHtml(tb('violations.by_cause'), lang, { keys: ['key', 'count', 'previous'], empty: L('本月无交通违法记录', 'No traffic violations recorded this month', lang) }) +
+      tableHtml(tb('violations.speeding_by_tier'), lang, { keys: [`label_${lang}`, 'count', 'previous', 'delta'] }) +
+      tableHtml(tb('violations.by_cause'), lang, { keys: [`label_${lang}`, 'count', 'previous'], empty: L('本月无交通违法记录', 'No traffic violations recorded this month', lang) }) +
       (v.list.length ? incidentTable(v.list, lang, L('违法清单', 'Violation list', lang)) : '') +
       note(L(`已知限速的自动驾驶里程 ${fmtKm(v.speeding.autonomous_km_with_limit)} km；超速片段为遥测识别（未经执法认定），交通违法为车端记录或外部导入。`, `Autonomous km with a known posted limit: ${fmtKm(v.speeding.autonomous_km_with_limit)} km. Speeding episodes are detected in telemetry (not adjudicated); traffic violations are as logged or imported.`, lang)),
   );
@@ -326,7 +328,7 @@ export function renderHtml(m: ReportModel, o: HtmlOptions): string {
       card(L('隔离数据行', 'Quarantined rows', lang), fmtInt(c.quarantine.rows.value), c.quarantine.rows, lang, { digits: 0, goodWhen: 'down' }),
     ]) +
       tableHtml(tb('data_compliance.summary'), lang, { keys: [`label_${lang}`, 'value', 'previous', 'delta'] }) +
-      tableHtml(tb('data_compliance.quarantine_by_reason'), lang, { keys: ['key', 'count', 'previous'], empty: L('无隔离数据', 'No quarantined rows', lang) }) +
+      tableHtml(tb('data_compliance.quarantine_by_reason'), lang, { keys: [`label_${lang}`, 'count', 'previous'], empty: L('无隔离数据', 'No quarantined rows', lang) }) +
       note(
         c.retention.earliest_record === null
           ? L('无数据', 'No records', lang)

@@ -32,7 +32,7 @@ export function mapSvg(m: MapSection, lang: Lang, width = 680, height = 460): st
   const x1 = (maxLon + pad) * k;
   const y0 = minLat - pad;
   const y1 = maxLat + pad;
-  const legendH = 26;
+  const legendH = 40;
   const plotH = height - legendH;
   const scale = Math.min(width / (x1 - x0), plotH / (y1 - y0));
   const ox = (width - (x1 - x0) * scale) / 2;
@@ -86,8 +86,30 @@ export function mapSvg(m: MapSection, lang: Lang, width = 680, height = 460): st
   const barPx = nice / kmPerPx;
   parts.push(`<g><rect x="10" y="${plotH - 24}" width="${barPx.toFixed(1)}" height="5" fill="#111827"/><text x="10" y="${plotH - 28}" class="tick">${nice} km</text></g>`);
   parts.push(`<g><text x="${width - 18}" y="22" text-anchor="middle" class="legend">N</text><path d="M${width - 18} 26 l-5 12 l5 -4 l5 4 z" fill="#111827"/></g>`);
-  const modes = ['autonomous', 'manual', 'remote'].map((mm, j) => `<rect x="${10 + j * 110}" y="${plotH + 9}" width="14" height="4" fill="${MODE_COLOURS[mm]}"/><text x="${28 + j * 110}" y="${plotH + 15}" class="legend">${esc(MODE_LABELS[mm]?.[lang] ?? mm)}</text>`);
-  const kinds = [...new Set(m.incidents.map((i) => i.kind))].sort().slice(0, 5);
-  const marks = kinds.map((kd, j) => `<circle cx="${345 + j * 70}" cy="${plotH + 11}" r="4" fill="${INCIDENT_COLOURS[kd] ?? '#111827'}"/><text x="${352 + j * 70}" y="${plotH + 15}" class="legend">${esc(KIND_LABELS[kd]?.[lang] ?? kd)}</text>`);
-  return `<svg class="map" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="${lang === 'zh' ? '路线与事件地图' : 'Map of routes and incidents'}">${parts.join('')}${modes.join('')}${marks.join('')}</svg>`;
+  // Legend: modes as lines, incident kinds as dots, laid out left to right by the labels' approximate widths.
+  const legend: string[] = [];
+  let lx = 10;
+  let ly = plotH + 13;
+  const textW = (s: string) => [...s].reduce((a, ch) => a + (ch.charCodeAt(0) > 0x2e80 ? 9 : 5.2), 0);
+  const place = (w: number) => {
+    if (lx + w > width - 6) {
+      lx = 10;
+      ly += 13;
+    }
+    const at = lx;
+    lx += w + 14;
+    return at;
+  };
+  for (const mm of ['autonomous', 'manual', 'remote']) {
+    const label = MODE_LABELS[mm]?.[lang] ?? mm;
+    const x = place(18 + textW(label));
+    legend.push(`<rect x="${x}" y="${ly - 4}" width="14" height="4" fill="${MODE_COLOURS[mm]}"/><text x="${x + 18}" y="${ly}" class="legend">${esc(label)}</text>`);
+  }
+  for (const kd of [...new Set(m.incidents.map((i) => i.kind))].sort()) {
+    const label = KIND_LABELS[kd]?.[lang] ?? kd;
+    const x = place(12 + textW(label));
+    legend.push(`<circle cx="${x + 4}" cy="${ly - 3}" r="4" fill="${INCIDENT_COLOURS[kd] ?? '#111827'}"/><text x="${x + 11}" y="${ly}" class="legend">${esc(label)}</text>`);
+  }
+  const total = ly + 8;
+  return `<svg class="map" viewBox="0 0 ${width} ${total}" width="${width}" height="${total}" role="img" aria-label="${lang === 'zh' ? '路线与事件地图' : 'Map of routes and incidents'}">${parts.join('')}${legend.join('')}</svg>`;
 }

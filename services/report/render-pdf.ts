@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import type { Browser } from 'playwright-core';
+import type { Browser, BrowserType } from 'playwright-core';
 
 /** Flags for Chromium in a container: no sandbox, no GPU, no network chatter. */
 export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--enable-unsafe-swiftshader'];
@@ -21,7 +21,7 @@ export class PdfPrinter {
   private async launch(): Promise<Browser> {
     const exe = chromiumPath();
     if (!fs.existsSync(exe)) throw new PdfUnavailable(`PDF output needs Chromium: not found at ${exe} (install Debian's chromium or set AVLOG_CHROMIUM)`);
-    let chromium: typeof import('playwright-core').chromium;
+    let chromium: BrowserType;
     try {
       ({ chromium } = await import('playwright-core'));
     } catch (e) {

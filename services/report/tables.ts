@@ -44,8 +44,8 @@ function countTable(id: string, section: ReportTable['section'], title: Label, k
     id,
     section,
     title,
-    columns: [{ key: 'key', label: keyLabel }, col('label_zh', '名称', 'name (zh)'), col('count', '本月', 'this month', 'int'), col('previous', '上月', 'previous month', 'int'), col('delta', '变化', 'change', 'delta')],
-    rows: rows.map((r) => ({ key: r.key, label_zh: dict?.[r.key]?.zh ?? r.key, count: r.count, previous: r.previous, delta: r.previous === null ? null : r.count - r.previous })),
+    columns: [{ key: 'key', label: keyLabel }, { key: 'label_zh', label: keyLabel }, { key: 'label_en', label: keyLabel }, col('count', '本月', 'this month', 'int'), col('previous', '上月', 'previous month', 'int'), col('delta', '变化', 'change', 'delta')],
+    rows: rows.map((r) => ({ key: r.key, label_zh: dict?.[r.key]?.zh ?? r.key, label_en: dict?.[r.key]?.en ?? r.key, count: r.count, previous: r.previous, delta: r.previous === null ? null : r.count - r.previous })),
   };
 }
 

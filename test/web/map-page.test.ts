@@ -7,7 +7,7 @@ import { MODE_COLORS } from '../../web/src/layers/palette.js';
 import { seededLake, type SeededLake } from '../api/fleet-fixture.js';
 import { SHARED_DATA } from '../helpers/lake.js';
 import { artifact, ensureWebBuild, launchChromium } from './browser.js';
-import { decodePng } from './png.js';
+import { decodePng, solidPng } from './png.js';
 import { changedPixels, countColors, type Rect } from './pixels.js';
 
 /** The page's test hooks (web/src/map-app.ts `testHooks`). */
@@ -59,15 +59,18 @@ function watch(p: Page): void {
   p.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} ${r.failure()?.errorText ?? ''}`));
 }
 
-/** Waits until the page has data and deck.gl has drawn the latest of it. */
-async function settled(p: Page, until: (h: Hooks) => boolean = (h) => h.counts().points > 0): Promise<void> {
+type Counts = ReturnType<Hooks['counts']>;
+
+/** Waits until the page has at least `min` of each count and deck.gl has drawn the latest data. */
+async function settled(p: Page, min: Partial<Counts> = { points: 1 }): Promise<void> {
   await p.waitForFunction(
-    (src) => {
+    (m) => {
       const h = window.__avlog;
-      // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the predicate travels as text into the page
-      return !!h && (new Function('h', `return (${src})(h)`) as (h: Hooks) => boolean)(h) && h.rendered() === h.version();
+      if (!h || h.rendered() !== h.version()) return false;
+      const c = h.counts();
+      return Object.entries(m).every(([k, v]) => c[k as keyof typeof c] >= (v ?? 0));
     },
-    until.toString(),
+    min,
     { timeout: 90_000, polling: 250 },
   );
   // a frame more: deck.gl draws on animation frames
@@ -102,7 +105,7 @@ describe('the map page in headless Chromium', { timeout: 300_000 }, () => {
   it('loads with no console errors and draws routes in mode colours', async () => {
     const response = await page.goto(base);
     expect(response?.status()).toBe(200);
-    await settled(page, (h) => h.counts().points > 0 && h.counts().incidents > 0);
+    await settled(page, { points: 1, incidents: 1 });
     await page.waitForFunction(() => new URLSearchParams(location.search).has('v'));
     overview = new URL(page.url()).searchParams.get('v') ?? '';
     const counts = await page.evaluate(() => window.__avlog?.counts());
@@ -122,7 +125,7 @@ describe('the map page in headless Chromium', { timeout: 300_000 }, () => {
   it('changing a filter changes what is drawn, and the URL reproduces it', async () => {
     const before = await page.evaluate(() => window.__avlog?.version() ?? 0);
     await page.locator('[data-filter="mode"] input[value="manual"]').check();
-    await settled(page, (h) => h.counts().points > 0);
+    await settled(page);
     await page.waitForFunction((v) => (window.__avlog?.version() ?? 0) > v + 1, before);
     await settled(page);
     const manual = await shot(page, '02-filter-manual');
@@ -133,13 +136,13 @@ describe('the map page in headless Chromium', { timeout: 300_000 }, () => {
     const again = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     watch(again);
     await again.goto(page.url());
-    await settled(again, (h) => h.counts().points > 0 && h.counts().incidents >= 0);
+    await settled(again);
     expect(await again.locator('[data-filter="mode"] input[value="manual"]').isChecked()).toBe(true);
     expect(await again.evaluate(() => window.__avlog?.counts().points)).toBe(await page.evaluate(() => window.__avlog?.counts().points));
     await again.close();
 
     await page.locator('[data-filter="mode"] input[value="manual"]').uncheck();
-    await settled(page, (h) => h.counts().points > 0);
+    await settled(page);
     expect(problems).toEqual([]);
   });
 
@@ -181,7 +184,7 @@ describe('the map page in headless Chromium', { timeout: 300_000 }, () => {
       return n;
     });
     expect(inked, 'chart pixels drawn').toBeGreaterThan(500);
-    await settled(page, (h) => h.counts().focusPoints > 0);
+    await settled(page, { focusPoints: 1 });
     // the window replays on opening (and may be over by now on a slow machine): replay it and watch the clock move
     await panel.locator('[data-control="replay-incident"]').click();
     const start = await page.evaluate(() => window.__avlog?.clock() ?? 0);
@@ -236,5 +239,53 @@ describe('the map page in headless Chromium', { timeout: 300_000 }, () => {
 
   it('keeps its screenshots as test artifacts', () => {
     for (const name of ['01-loaded', '02-filter-manual', '04-incident-panel', '05-replay']) expect(fs.existsSync(artifact(`${name}.png`))).toBe(true);
+  });
+});
+
+describe('a deployment with map tiles in GCJ-02 and no districts file', { timeout: 300_000 }, () => {
+  const TILE: [number, number, number] = [40, 80, 40];
+  let tiled: FastifyInstance;
+  let url: string;
+  let tilePage: Page;
+
+  beforeAll(async () => {
+    tiled = await buildApp({ dataDir: lake.dataDir, mapTiles: { url: '/tiles/{z}/{x}/{y}.png', crs: 'gcj02' } });
+    const png = solidPng(256, 256, TILE);
+    tiled.get('/tiles/:z/:x/:y', async (_req, reply) => reply.type('image/png').send(png));
+    url = await tiled.listen({ port: 0, host: '127.0.0.1' });
+    tilePage = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    watch(tilePage);
+  });
+  afterAll(async () => {
+    await tilePage?.close();
+    await tiled?.close();
+  });
+
+  it('draws the tiles under the data, the roads and the lake’s extent as the base, and shifts the data onto the tiles', async () => {
+    await tilePage.goto(url);
+    await settled(tilePage, { points: 1, incidents: 1 });
+    await tilePage.waitForFunction(() => new URLSearchParams(location.search).has('v'));
+    const view = new URL(tilePage.url()).searchParams.get('v');
+    await tilePage.waitForTimeout(2000);
+    await settled(tilePage);
+    const png = await tilePage.screenshot({ path: artifact('08-tiles-gcj02.png') });
+    const px = decodePng(png);
+    const masks = await overlays(tilePage);
+    expect(countColors(px, { tile: TILE }, masks, 0.95).tile, 'tile pixels').toBeGreaterThan(200_000);
+    expect(countColors(px, { autonomous: MODE_COLORS.autonomous }, masks).autonomous).toBeGreaterThan(1000);
+    const shifted = await tilePage.evaluate(() => window.__avlog?.incidentXY(0));
+
+    // the same view with the tiles declared WGS-84: our data is drawn where it was recorded
+    await tilePage.goto(`${url}/?v=${view}&crs=wgs84`);
+    await settled(tilePage, { points: 1, incidents: 1 });
+    const plain = await tilePage.evaluate(() => window.__avlog?.incidentXY(0));
+    expect(shifted && plain).toBeTruthy();
+    const [sx = 0, sy = 0] = shifted ?? [];
+    const [px0 = 0, py0 = 0] = plain ?? [];
+    const metresPerPixel = (40_075_016 * Math.cos((22.54 * Math.PI) / 180)) / (512 * 2 ** Number(view?.split(',')[2]));
+    const shiftM = Math.hypot(sx - px0, sy - py0) * metresPerPixel;
+    expect(shiftM, 'GCJ-02 shift on screen, metres').toBeGreaterThan(300);
+    expect(shiftM).toBeLessThan(800);
+    expect(problems).toEqual([]);
   });
 });

@@ -2,7 +2,7 @@ import { ipcStream, pairColumn, primitiveColumn, utf8Column } from './arrow-ipc.
 import type { IncidentData } from './incident-data.js';
 import { INCIDENT_COLUMNS, INCIDENT_META_KEY, NO_CODE } from './wire-format.js';
 
-export function incidentsToArrow(d: IncidentData): Uint8Array {
+export function incidentsToArrow(d: IncidentData): Promise<Uint8Array[]> {
   return ipcStream(
     [
       utf8Column(INCIDENT_COLUMNS.id, d.id),

@@ -3,7 +3,8 @@ import type { LakeRepository } from '../lake/repository.js';
 import type { Scope } from '../lake/scope.js';
 import { queryColumns } from './columnar-query.js';
 import { mapWhere, type MapFilter } from './map-filter.js';
-import { POINT_COLUMNS, routeDrivesSql, routePointsSql, type PointsPlan } from './route-sql.js';
+import { driveTimeOrder, permute } from './drive-order.js';
+import { POINT_COLUMNS, routeDrivesSql, routePointsOrdered, routePointsSql, type PointsPlan } from './route-sql.js';
 import { lodCellDeg, MAP_MODES, type RouteMeta, type VehicleRef } from './wire-format.js';
 
 /** Routes as columns, ready to encode: one entry per sample, `position` interleaved [x0, y0, x1, y1, …]. */
@@ -14,9 +15,6 @@ export interface RouteData {
   t: Float32Array;
   speed: Float32Array;
   mode: Uint8Array;
-  vehicle: Uint16Array;
-  drive: Uint32Array;
-  path: Uint32Array;
 }
 
 export interface RouteRequest {
@@ -60,6 +58,8 @@ export async function loadRoutes(repo: LakeRepository, scope: Scope, filter: Map
     vehicles,
     drives: drives.map((d) => d.drive_id),
     drive_vehicle: drives.map((d) => vehicleIndex.get(d.vehicle_id) ?? 0),
+    path_starts: [],
+    path_drives: [],
     modes: MAP_MODES,
     lod: null,
     stride: 1,
@@ -74,13 +74,14 @@ export async function loadRoutes(repo: LakeRepository, scope: Scope, filter: Map
     const params = {
       ...where.params,
       r_drives: listValue(meta.drives),
-      r_vehicles: listValue(meta.drive_vehicle),
       r_lon0: origin[0],
       r_lat0: origin[1],
       r_t0_us: t0us,
       ...(plan.cellDeg !== null ? { r_inv_cell: 1 / plan.cellDeg } : {}),
     };
-    const { length, columns: c } = await queryColumns(repo, scope, routePointsSql(where, plan), params, POINT_COLUMNS);
+    const { length, columns } = await queryColumns(repo, scope, routePointsSql(where, plan), params, POINT_COLUMNS);
+    const order = routePointsOrdered(where, plan) ? null : driveTimeOrder(columns.drive, columns.t, drives.length);
+    const c = order ? reorder(columns, order) : columns;
     if (zoom !== undefined && zoom > 0 && length > req.maxPoints && attempt < MAX_COARSENING) {
       // a path's samples scale with its length in cells, about 2× per zoom level
       zoom = Math.max(0, zoom - Math.max(1, Math.ceil(Math.log2(length / req.maxPoints))));
@@ -88,8 +89,13 @@ export async function loadRoutes(repo: LakeRepository, scope: Scope, filter: Map
     }
     meta.lod = zoom === undefined || plan.cellDeg === null ? null : { zoom, cell_deg: plan.cellDeg };
     meta.stride = plan.stride;
-    return { meta, length, position: interleave(c.x, c.y), t: c.t, speed: c.speed, mode: c.mode, vehicle: c.vehicle, drive: c.drive, path: pathsOf(c.drive, c.brk) };
+    Object.assign(meta, pathsOf(c.drive, c.brk));
+    return { meta, length, position: interleave(c.x, c.y), t: c.t, speed: c.speed, mode: c.mode };
   }
+}
+
+function reorder<C extends { x: Float32Array; y: Float32Array; t: Float32Array; speed: Float32Array; mode: Uint8Array; drive: Uint32Array; brk: Uint8Array }>(c: C, order: Uint32Array): C {
+  return { ...c, x: permute(c.x, order), y: permute(c.y, order), t: permute(c.t, order), speed: permute(c.speed, order), mode: permute(c.mode, order), drive: permute(c.drive, order), brk: permute(c.brk, order) };
 }
 
 function vehicleDictionary(drives: readonly DriveRow[]): VehicleRef[] {
@@ -121,17 +127,19 @@ function interleave(x: Float32Array, y: Float32Array): Float32Array {
   return out;
 }
 
-/** Piece numbers: a new piece starts at every new drive and wherever the filter cut samples out of one. */
-function pathsOf(drive: Uint32Array, brk: Uint8Array): Uint32Array {
-  const out = new Uint32Array(drive.length);
-  let path = -1;
+/** Paths: a new one starts at every new drive and wherever the filter cut samples out of one. */
+function pathsOf(drive: Uint32Array, brk: Uint8Array): Pick<RouteMeta, 'path_starts' | 'path_drives'> {
+  const starts: number[] = [];
+  const drives: number[] = [];
   for (let i = 0; i < drive.length; i++) {
-    if (i === 0 || drive[i] !== drive[i - 1] || brk[i] === 1) path++;
-    out[i] = path;
+    if (i === 0 || drive[i] !== drive[i - 1] || brk[i] === 1) {
+      starts.push(i);
+      drives.push(drive[i] as number);
+    }
   }
-  return out;
+  return { path_starts: starts, path_drives: drives };
 }
 
 function emptyColumns(): Omit<RouteData, 'meta'> {
-  return { length: 0, position: new Float32Array(0), t: new Float32Array(0), speed: new Float32Array(0), mode: new Uint8Array(0), vehicle: new Uint16Array(0), drive: new Uint32Array(0), path: new Uint32Array(0) };
+  return { length: 0, position: new Float32Array(0), t: new Float32Array(0), speed: new Float32Array(0), mode: new Uint8Array(0) };
 }

@@ -3,9 +3,10 @@
  * types: the browser bundle imports this file).
  *
  * Routes travel as one Arrow IPC stream record batch, one row per sample, ordered by path then time, with the
- * columns below and a JSON `RouteMeta` in the schema metadata under `ROUTE_META_KEY`. Positions are Float32
- * offsets in degrees from `origin` (deck.gl's LNGLAT_OFFSETS coordinate system): Float32 alone is only good to
- * ~1 m at Shenzhen's longitudes, an offset from a nearby origin to a few centimetres.
+ * columns below (17 bytes a sample) and a JSON `RouteMeta` in the schema metadata under `ROUTE_META_KEY`: where
+ * each path starts and which drive it is, the drive and vehicle dictionaries. Positions are Float32 offsets in
+ * degrees from `origin` (deck.gl's LNGLAT_OFFSETS coordinate system): Float32 alone is only good to ~1 m at
+ * Shenzhen's longitudes, an offset from a nearby origin to a few centimetres.
  */
 import { EVENT_KINDS, MODES, SEVERITIES } from '../../ingest/schema/vocab.js';
 
@@ -24,12 +25,6 @@ export const ROUTE_COLUMNS = {
   speed: 'speed_mps',
   /** Uint8: index into `MAP_MODES`. */
   mode: 'mode',
-  /** Uint16: index into `RouteMeta.vehicles`. */
-  vehicle: 'vehicle',
-  /** Uint32: index into `RouteMeta.drives`. */
-  drive: 'drive',
-  /** Uint32: contiguous piece of a drive, 0, 1, 2, … in row order; a drive splits where filters cut samples out. */
-  path: 'path',
 } as const;
 
 /** Incident columns: one row per incident. */
@@ -73,6 +68,12 @@ export interface RouteMeta {
   /** Drive ids; `vehicles[drive_vehicle[i]]` drove `drives[i]`. */
   drives: string[];
   drive_vehicle: number[];
+  /**
+   * Paths: contiguous pieces of drives (deck.gl's binary `startIndices`). Path i is rows `path_starts[i]` up to
+   * the next start, of drive `path_drives[i]`; a drive splits where the filters cut samples out of it.
+   */
+  path_starts: number[];
+  path_drives: number[];
   modes: readonly string[];
   /** Level of detail: the zoom it was thinned for and the grid cell, degrees; null = every sample. */
   lod: { zoom: number; cell_deg: number } | null;

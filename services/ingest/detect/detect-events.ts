@@ -39,6 +39,8 @@ export interface DetectOptions {
  * samples of buckets around a change instead of every sample of the source costs a fraction on 10 M rows.
  */
 const MODE_BUCKET_US = 5_000_000;
+/** Staged telemetry from this size up is scanned with more DuckDB threads (about 2 M rows). */
+const PARALLEL_MIN_BYTES = 64 << 20;
 /** Modes a disengagement leaves to / an activation comes from. */
 const HUMAN_MODES = ['manual', 'remote'] as const;
 
@@ -83,9 +85,13 @@ function conditions(t: DetectThresholds): Record<Exclude<DetectedKind, 'disengag
   };
 }
 
-function hasParquet(dir: string): boolean {
-  if (!fs.existsSync(dir)) return false;
-  return fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).some((f) => f.endsWith('.parquet'));
+/** Total size of the Parquet files under `dir`, bytes (0: none). */
+function parquetBytes(dir: string): number {
+  if (!fs.existsSync(dir)) return 0;
+  return fs
+    .readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.parquet'))
+    .reduce((sum, f) => sum + fs.statSync(path.join(dir, f)).size, 0);
 }
 
 /**
@@ -106,47 +112,52 @@ export async function detectEvents(db: SqlRunner, input: DetectInput, options: D
   const t = resolveThresholds(options.thresholds);
   const kinds = new Set<DetectedKind>(options.kinds ?? DETECTED_KINDS);
   for (const k of kinds) if (!(DETECTED_KINDS as readonly string[]).includes(k)) throw new RangeError(`cannot detect event kind "${k}"`);
-  if (kinds.size === 0 || !hasParquet(input.telemetryDir)) return 0;
+  const bytes = parquetBytes(input.telemetryDir);
+  if (kinds.size === 0 || bytes === 0) return 0;
 
   const id = input.sourceId.replace(/[^0-9A-Za-z_]/gu, '_');
-  const tables = {
-    buckets: `avlog_detect_buckets_${id}`,
-    flagged: `avlog_detect_flagged_${id}`,
-    samples: `avlog_detect_samples_${id}`,
-    events: `avlog_detect_events_${id}`,
-  };
+  const tables = { buckets: `avlog_detect_buckets_${id}`, flagged: `avlog_detect_flagged_${id}` };
   const src = `read_parquet(${sqlString(`${input.telemetryDir.split(path.sep).join('/')}/**/*.parquet`)}, hive_partitioning = false)`;
   const motion = Object.entries(conditions(t)).filter(([k]) => kinds.has(k as DetectedKind));
   const modeKinds = (['disengagement', 'ads_activated'] as const).filter((k) => kinds.has(k));
   const drop = async () => {
     for (const name of Object.values(tables)) await db.run(`DROP TABLE IF EXISTS ${name}`);
   };
-  const [setting] = await db.rows("SELECT current_setting('threads')::INTEGER AS threads");
-  const threadsBefore = Number(setting?.threads);
+  // More threads only pay for a large source: changing the setting restarts DuckDB's thread pool.
+  let threadsBefore: number | null = null;
   const threads = Math.max(1, Math.floor(options.threads ?? os.availableParallelism()));
-  const changeThreads = Number.isInteger(threadsBefore) && threads !== threadsBefore;
+  if (threads > 1 && bytes >= PARALLEL_MIN_BYTES) {
+    const [setting] = await db.rows("SELECT current_setting('threads')::INTEGER AS threads");
+    const before = Number(setting?.threads);
+    if (Number.isInteger(before) && before !== threads) threadsBefore = before;
+  }
+  const eventsDirExisted = fs.existsSync(input.eventsDir);
   await drop();
-  if (changeThreads) await db.run(`SET threads = ${threads}`);
+  if (threadsBefore !== null) await db.run(`SET threads = ${threads}`);
   try {
-    const types = duckdbColumnsOf(EVENTS);
-    await db.run(`CREATE TEMP TABLE ${tables.events} (${Object.entries(types).map(([c, ty]) => `${c} ${ty}`).join(', ')})`);
     if (modeKinds.length > 0) await db.run(modeBucketsSql(src, tables.buckets));
     await db.run(flaggedSql(src, tables.flagged, motion, modeKinds.length > 0 ? tables.buckets : null, t));
-    if (motion.length > 0) {
-      await db.run(samplesSql(tables.flagged, tables.samples, motion));
-      await db.run(episodesSql(tables.samples, tables.events, t, input.sourceId));
-    }
-    if (modeKinds.length > 0) await db.run(transitionsSql(tables.flagged, tables.buckets, tables.events, modeKinds, input.sourceId));
-    const [count] = await db.rows(`SELECT count(*)::INTEGER AS n FROM ${tables.events}`);
-    const n = Number(count?.n ?? 0);
-    if (n > 0) {
-      await db.run(`COPY (SELECT *, local_date AS date, company_id AS company FROM ${tables.events} ORDER BY company_id, vehicle_id, ts, kind)
-        TO ${sqlString(input.eventsDir)} (FORMAT parquet, COMPRESSION zstd, OVERWRITE_OR_IGNORE true, PARTITION_BY (date, company),
+    // Most small sources hold nothing of one part or the other: planning the queries costs more than running them.
+    const [found] = await db.rows(`SELECT count(*) FILTER (WHERE ${motion.map(([, c]) => `(${c.where})`).join(' OR ') || 'false'})::INTEGER AS motion,
+      ${modeKinds.length > 0 ? `(SELECT count(*) FROM ${tables.buckets})::INTEGER` : '0'} AS modes FROM ${tables.flagged}`);
+    const parts: string[] = [];
+    if (Number(found?.motion) > 0) parts.push(episodesSql(tables.flagged, motion, t, input.sourceId));
+    if (Number(found?.modes) > 0) parts.push(transitionsSql(tables.flagged, tables.buckets, modeKinds, input.sourceId));
+    if (parts.length === 0) return 0;
+    // All events in one COPY, which reports how many rows it wrote.
+    const types = duckdbColumnsOf(EVENTS);
+    const columns = Object.keys(EVENTS).map((c) => `CAST(${c} AS ${types[c] ?? 'VARCHAR'}) AS ${c}`).join(', ');
+    const [copied] = await db.rows(`COPY (
+        SELECT *, local_date AS date, company_id AS company FROM (${parts.map((p) => `SELECT ${columns} FROM (${p})`).join('\nUNION ALL\n')})
+        ORDER BY company_id, vehicle_id, ts, kind)
+      TO ${sqlString(input.eventsDir)} (FORMAT parquet, COMPRESSION zstd, OVERWRITE_OR_IGNORE true, PARTITION_BY (date, company),
         FILENAME_PATTERN ${sqlString(`part-${input.sourceId}-detected-{i}`)})`);
-    }
+    const n = Number(copied?.Count ?? 0);
+    // A COPY of no rows leaves an empty folder behind.
+    if (n === 0 && !eventsDirExisted) fs.rmSync(input.eventsDir, { recursive: true, force: true });
     return n;
   } finally {
-    if (changeThreads) await db.run(`SET threads = ${threadsBefore}`);
+    if (threadsBefore !== null) await db.run(`SET threads = ${threadsBefore}`);
     await drop();
   }
 }
@@ -189,16 +200,14 @@ function flaggedSql(src: string, table: string, motion: [string, Condition][], b
     WHERE ${where.join(' OR ')}`;
 }
 
-/** One row per (flagged sample, kind) with its tier level and the value the peak is taken of. */
-function samplesSql(flagged: string, table: string, motion: [string, Condition][]): string {
-  const union = motion
+/**
+ * Gaps and islands over the flagged samples, one row per (sample, kind) beyond the kind's threshold: episodes,
+ * their tiers, and one event per sustained episode.
+ */
+function episodesSql(flagged: string, motion: [string, Condition][], t: DetectThresholds, sourceId: string): string {
+  const samples = motion
     .map(([kind, c]) => `SELECT ${sqlString(kind)} AS kind, (${c.level})::UTINYINT AS lvl, (${c.value})::DOUBLE AS val, f.* FROM ${flagged} f WHERE ${c.where}`)
-    .join('\nUNION ALL\n');
-  return `CREATE TEMP TABLE ${table} AS ${union}`;
-}
-
-/** Gaps and islands over the flagged samples: episodes, their tiers, and one event row per sustained episode. */
-function episodesSql(samples: string, events: string, t: DetectThresholds, sourceId: string): string {
+    .join('\n      UNION ALL ');
   const sustain = `CASE kind WHEN 'speeding' THEN ${micros(t.speedingSustainS)} WHEN 'harsh_jerk' THEN ${micros(t.jerkSustainS)} ELSE ${micros(t.sustainS)} END`;
   const b = t.harshBrake;
   const s = t.speeding;
@@ -215,35 +224,35 @@ function episodesSql(samples: string, events: string, t: DetectThresholds, sourc
       WHEN 'harsh_lateral' THEN json_object(${common}, 'threshold_mps2', ${num(t.harshLateral)})
       ELSE json_object(${common}, 'threshold_mps3', ${num(t.harshJerk)})
     END::VARCHAR`;
-  return `INSERT INTO ${events} BY NAME
-    WITH l AS (
+  return `WITH samples AS (
+      ${samples}
+    ), l AS (
       SELECT *, lag(t_us) OVER w AS p_us, lag(lvl) OVER w AS p_lvl
-      FROM ${samples} WINDOW w AS (PARTITION BY kind, company_id, drive_id ORDER BY t_us)
-    ), c AS (
-      -- Consecutive: the earlier flagged sample is the later one's previous sample (ts − dt_s; 1 µs of slack, as ts is
-      -- stored rounded to µs while dt_s is the unrounded difference) and the step is no dropout.
-      SELECT *, coalesce(abs(p_us - prev_us) <= 1 AND dt_s <= ${num(t.maxSampleGapS)}, false) AS cont FROM l
+      FROM samples WINDOW w AS (PARTITION BY kind, company_id, drive_id ORDER BY t_us)
     ), i AS (
       SELECT *,
         sum(CASE WHEN cont THEN 0 ELSE 1 END) OVER w AS ep,
         sum(CASE WHEN cont AND p_lvl >= 2 THEN 0 ELSE 1 END) OVER w AS ep2,
         sum(CASE WHEN cont AND p_lvl >= 3 THEN 0 ELSE 1 END) OVER w AS ep3
-      FROM c WINDOW w AS (PARTITION BY kind, company_id, drive_id ORDER BY t_us ROWS UNBOUNDED PRECEDING)
-    ), runs AS (
-      SELECT kind, company_id, drive_id, ep, 1 AS tier, max(t_us) - min(t_us) AS dur FROM i GROUP BY kind, company_id, drive_id, ep
-      UNION ALL
-      SELECT kind, company_id, drive_id, ep, 2, max(t_us) - min(t_us) FROM i WHERE lvl >= 2 GROUP BY kind, company_id, drive_id, ep, ep2
-      UNION ALL
-      SELECT kind, company_id, drive_id, ep, 3, max(t_us) - min(t_us) FROM i WHERE lvl >= 3 GROUP BY kind, company_id, drive_id, ep, ep3
-    ), sustained AS (
-      SELECT kind, company_id, drive_id, ep, max(tier) AS tier,
-        max(dur) FILTER (WHERE tier = 1) AS dur1, max(dur) FILTER (WHERE tier = 2) AS dur2, max(dur) FILTER (WHERE tier = 3) AS dur3
-      FROM runs WHERE dur >= ${sustain} GROUP BY kind, company_id, drive_id, ep
+      FROM (
+        -- Consecutive: the earlier flagged sample is the later one's previous sample (ts − dt_s; 1 µs of slack, as ts
+        -- is stored rounded to µs while dt_s is the unrounded difference) and the step is no dropout.
+        SELECT *, coalesce(abs(p_us - prev_us) <= 1 AND dt_s <= ${num(t.maxSampleGapS)}, false) AS cont FROM l)
+      WINDOW w AS (PARTITION BY kind, company_id, drive_id ORDER BY t_us ROWS UNBOUNDED PRECEDING)
+    ), d AS (
+      -- How long each run of samples at tier 2 and at tier 3 lasted (ep2 / ep3 number those runs within an episode).
+      SELECT *,
+        max(t_us) FILTER (WHERE lvl >= 2) OVER w2 - min(t_us) FILTER (WHERE lvl >= 2) OVER w2 AS d2,
+        max(t_us) FILTER (WHERE lvl >= 3) OVER w3 - min(t_us) FILTER (WHERE lvl >= 3) OVER w3 AS d3
+      FROM i WINDOW w2 AS (PARTITION BY kind, company_id, drive_id, ep2), w3 AS (PARTITION BY kind, company_id, drive_id, ep3)
     ), e AS (
       SELECT kind, company_id, drive_id, ep, any_value(vehicle_id) AS vehicle_id, min(ts) AS ts, max(ts) AS ts_end, count(*) AS n,
+        max(t_us) - min(t_us) AS dur1, max(d2) AS dur2, max(d3) AS dur3,
         arg_min({lat: lat, lon: lon, speed_mps: speed_mps, district: district, local_date: local_date, source_row: source_row, lim: lim}, t_us) AS s0,
         min(val) AS vmin, max(val) AS vmax, arg_max(val, abs(val)) AS vabs, max(speed_mps / lim) AS max_ratio
-      FROM i GROUP BY kind, company_id, drive_id, ep
+      FROM d GROUP BY kind, company_id, drive_id, ep
+    ), sustained AS (
+      SELECT *, CASE WHEN dur3 >= ${sustain} THEN 3 WHEN dur2 >= ${sustain} THEN 2 ELSE 1 END AS tier FROM e WHERE dur1 >= ${sustain}
     )
     SELECT
       substr(sha1(concat_ws(chr(0), company_id, vehicle_id, kind, epoch_us(ts)::VARCHAR, 'detected')), 1, 24) AS event_id,
@@ -252,7 +261,7 @@ function episodesSql(samples: string, events: string, t: DetectThresholds, sourc
       NULL AS initiator, NULL AS cause, 'detected' AS origin, s0.speed_mps AS speed_mps,
       CASE kind WHEN 'harsh_accel' THEN vmax WHEN 'speeding' THEN vmax WHEN 'harsh_lateral' THEN vabs ELSE vmin END AS peak,
       s0.district AS district, ${detail} AS detail, s0.local_date AS local_date, ${sqlString(sourceId)} AS source_id, s0.source_row AS source_row
-    FROM e JOIN sustained USING (kind, company_id, drive_id, ep)`;
+    FROM sustained`;
 }
 
 /**
@@ -260,13 +269,12 @@ function episodesSql(samples: string, events: string, t: DetectThresholds, sourc
  * bucket takes its previous mode from the previous bucket's last sample when that bucket is a candidate too, else
  * from that bucket's only mode.
  */
-function transitionsSql(flagged: string, buckets: string, events: string, kinds: readonly ('disengagement' | 'ads_activated')[], sourceId: string): string {
+function transitionsSql(flagged: string, buckets: string, kinds: readonly ('disengagement' | 'ads_activated')[], sourceId: string): string {
   const human = `(${HUMAN_MODES.map(sqlString).join(', ')})`;
   const wanted: string[] = [];
   if (kinds.includes('disengagement')) wanted.push(`(from_mode = 'autonomous' AND mode IN ${human})`);
   if (kinds.includes('ads_activated')) wanted.push(`(from_mode IN ${human} AND mode = 'autonomous')`);
-  return `INSERT INTO ${events} BY NAME
-    WITH r AS (
+  return `WITH r AS (
       SELECT f.*, c.prev_b, c.prev_mode FROM ${flagged} f JOIN ${buckets} c USING (company_id, drive_id, b)
     ), t AS (
       SELECT *, CASE WHEN lag(b) OVER w IN (b, prev_b) THEN lag(mode) OVER w ELSE prev_mode END AS from_mode

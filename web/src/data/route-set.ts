@@ -2,10 +2,7 @@ import { tableFromIPC } from 'apache-arrow';
 import { ROUTE_COLUMNS, ROUTE_META_KEY, type RouteMeta } from '../../../services/api/map/wire-format.js';
 import { columnValues, metadata } from './arrow-columns.js';
 
-/**
- * Routes decoded from Arrow: typed arrays straight out of the IPC buffer, plus path start indices (deck.gl's
- * binary path layout) and each path's time span for the replay.
- */
+/** Routes decoded from Arrow: typed arrays straight out of the IPC buffer, and path start indices (deck.gl's binary path layout). */
 export interface RouteSet {
   meta: RouteMeta;
   /** Samples. */
@@ -16,9 +13,7 @@ export interface RouteSet {
   t: Float32Array;
   speed: Float32Array;
   mode: Uint8Array;
-  vehicle: Uint16Array;
-  drive: Uint32Array;
-  /** First sample of each path; `startIndices.length` paths. */
+  /** First sample of each path; `startIndices.length` paths (drive of path i: `meta.path_drives[i]`). */
   startIndices: Uint32Array;
   /** ms since the epoch of `t = 0`. */
   t0Ms: number;
@@ -29,7 +24,6 @@ export function decodeRoutes(buffer: ArrayBuffer | Uint8Array): RouteSet {
   const meta = metadata<RouteMeta>(table, ROUTE_META_KEY);
   const length = table.numRows;
   if (length === 0) return emptyRoutes(meta);
-  const path = columnValues(table, ROUTE_COLUMNS.path, Uint32Array);
   return {
     meta,
     length,
@@ -37,19 +31,9 @@ export function decodeRoutes(buffer: ArrayBuffer | Uint8Array): RouteSet {
     t: columnValues(table, ROUTE_COLUMNS.t, Float32Array),
     speed: columnValues(table, ROUTE_COLUMNS.speed, Float32Array),
     mode: columnValues(table, ROUTE_COLUMNS.mode, Uint8Array),
-    vehicle: columnValues(table, ROUTE_COLUMNS.vehicle, Uint16Array),
-    drive: columnValues(table, ROUTE_COLUMNS.drive, Uint32Array),
-    startIndices: startsOf(path),
+    startIndices: Uint32Array.from(meta.path_starts),
     t0Ms: meta.t0 ? Date.parse(meta.t0) : 0,
   };
-}
-
-/** Indices where the path number changes (paths are numbered 0, 1, 2, … in row order). */
-function startsOf(path: Uint32Array): Uint32Array {
-  const count = path.length ? (path[path.length - 1] as number) + 1 : 0;
-  const starts = new Uint32Array(count);
-  for (let i = 0; i < path.length; i++) if (i === 0 || path[i] !== path[i - 1]) starts[path[i] as number] = i;
-  return starts;
 }
 
 export function emptyRoutes(meta: RouteMeta): RouteSet {
@@ -60,8 +44,6 @@ export function emptyRoutes(meta: RouteMeta): RouteSet {
     t: new Float32Array(0),
     speed: new Float32Array(0),
     mode: new Uint8Array(0),
-    vehicle: new Uint16Array(0),
-    drive: new Uint32Array(0),
     startIndices: new Uint32Array(0),
     t0Ms: meta.t0 ? Date.parse(meta.t0) : 0,
   };

@@ -28,9 +28,8 @@ export function tooltipOf(info: PickingInfo, lang: Lang, routes: RouteSet | null
     ].filter(Boolean));
   }
   if (id === 'routes' && routes) {
-    const start = routes.startIndices[info.index];
-    if (start === undefined) return null;
-    const drive = routes.drive[start] as number;
+    const drive = routes.meta.path_drives[info.index];
+    if (drive === undefined) return null;
     const vehicle = routes.meta.vehicles[routes.meta.drive_vehicle[drive] ?? -1];
     return tip([vehicle ? `${vehicle.id} · ${vehicle.company}` : '', `${label(lang, 'drive')} ${routes.meta.drives[drive] ?? ''}`]);
   }
