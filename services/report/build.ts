@@ -3,7 +3,8 @@ import { createHash } from 'node:crypto';
 import type { LakeRepository } from '../api/lake/repository.js';
 import type { Scope } from '../api/lake/scope.js';
 import { findFleetReference, type FleetReference } from './fleet-reference.js';
-import { fetchReportInputs, type ReportInputs } from './inputs.js';
+import { fetchReportInputs, reportSources, type ReportInputs } from './inputs.js';
+import { lakeFiles } from './lake-files.js';
 import type { Fingerprint, ReportModel } from './model.js';
 import {
   accidentSection,
@@ -34,6 +35,33 @@ export interface BuildReportOptions {
   fleet?: FleetReference | null;
   /** Clock for `generated_at` (tests). */
   now?: () => Date;
+  /** Reuse a report built from the same inputs (same fingerprint and scope). */
+  cache?: ReportCache;
+}
+
+/**
+ * Recently built reports by fingerprint (which covers the sources, thresholds and fleet reference) and scope: the
+ * API answers the other formats and languages of a report it just built without querying the lake again.
+ */
+export class ReportCache {
+  private readonly entries = new Map<string, ReportModel>();
+
+  constructor(private readonly size = 8) {}
+
+  get(key: string): ReportModel | undefined {
+    const m = this.entries.get(key);
+    if (m) {
+      this.entries.delete(key);
+      this.entries.set(key, m);
+    }
+    return m;
+  }
+
+  set(key: string, m: ReportModel): void {
+    this.entries.delete(key);
+    this.entries.set(key, m);
+    while (this.entries.size > this.size) this.entries.delete(this.entries.keys().next().value as string);
+  }
 }
 
 /** JSON with object keys sorted, so that equal values hash equally. */
@@ -56,7 +84,7 @@ const sha256 = (s: string | Buffer) => createHash('sha256').update(s).digest('he
  * thresholds (canonical JSON) and the fleet reference's bytes. Same lake content, thresholds and reference: same
  * fingerprint, same figures.
  */
-export function fingerprintOf(inputs: ReportInputs): Fingerprint {
+export function fingerprintOf(inputs: Pick<ReportInputs, 'company' | 'sources' | 'thresholds' | 'fleet'> & { month: string }): Fingerprint {
   const hashes = [...inputs.sources].map(([id, s]) => s.sha256 ?? `source:${id}`).sort();
   const thresholdsJson = canonicalJson(inputs.thresholds);
   let fleetHash: string | null = null;
@@ -68,7 +96,7 @@ export function fingerprintOf(inputs: ReportInputs): Fingerprint {
     }
   }
   const h = createHash('sha256');
-  h.update(`avlog.monthly-report/1\ncompany=${inputs.company}\nmonth=${inputs.period.month}\n`);
+  h.update(`avlog.monthly-report/1\ncompany=${inputs.company}\nmonth=${inputs.month}\n`);
   for (const s of hashes) h.update(`source=${s}\n`);
   h.update(`thresholds=${thresholdsJson}\n`);
   h.update(`fleet=${fleetHash ?? 'none'}\n`);
@@ -100,7 +128,7 @@ export function reportFromInputs(inputs: ReportInputs, generatedAt: string): Rep
     company: inputs.company,
     month: inputs.period.month,
     has_data: ctx.cur.has_data,
-    fingerprint: fingerprintOf(inputs),
+    fingerprint: fingerprintOf({ ...inputs, month: inputs.period.month }),
     thresholds: inputs.thresholds,
     flags,
     header,
@@ -124,20 +152,31 @@ export function reportFromInputs(inputs: ReportInputs, generatedAt: string): Rep
 export async function buildReport(repo: LakeRepository, scope: Scope, o: BuildReportOptions): Promise<ReportModel> {
   const thresholds = resolveReportThresholds(o.thresholds);
   const fleet = o.fleet === undefined ? findFleetReference(repo.db.paths.root) : o.fleet;
+  const src = reportSources(repo, scope, o.company, o.month);
+  const key = `${scope.role}:${scope.company ?? ''}:${fingerprintOf({ company: o.company, month: o.month, sources: src.sources, thresholds, fleet }).sha256}`;
+  const cached = o.cache?.get(key);
+  if (cached) return cached;
   const t = performance.now();
-  const inputs = await fetchReportInputs(repo, scope, { company: o.company, month: o.month, thresholds, fleet });
+  const inputs = await fetchReportInputs(repo, scope, { company: o.company, month: o.month, thresholds, fleet }, src);
   inputs.timings.queries = performance.now() - t;
-  return reportFromInputs(inputs, (o.now?.() ?? new Date()).toISOString());
+  const model = reportFromInputs(inputs, (o.now?.() ?? new Date()).toISOString());
+  o.cache?.set(key, model);
+  return model;
 }
 
-/** Companies × months with telemetry or events (for the report list), newest month first. */
-export async function reportIndex(repo: LakeRepository, scope: Scope): Promise<{ company_id: string; month: string; telemetry_rows: number; events: number }[]> {
-  const rows = await repo.query(
-    scope,
-    `SELECT company_id, month, sum(t)::BIGINT AS telemetry_rows, sum(e)::BIGINT AS events FROM (
-       SELECT company, strftime(date, '%Y-%m') AS month, count(*) AS t, 0 AS e FROM telemetry GROUP BY ALL
-       UNION ALL SELECT company, strftime(date, '%Y-%m'), 0, count(*) FROM events GROUP BY ALL
-     ) x(company_id, month, t, e) GROUP BY ALL ORDER BY month DESC, company_id`,
-  );
-  return rows.map((r) => ({ company_id: String(r.company_id), month: String(r.month), telemetry_rows: Number(r.telemetry_rows), events: Number(r.events) }));
+/**
+ * Companies × months with telemetry or events (the report list), newest month first, with how many source files
+ * each holds — read from the lake's partition folders, so listing costs no query however large the lake.
+ */
+export function reportIndex(repo: LakeRepository, scope: Scope): { company_id: string; month: string; telemetry_files: number; event_files: number }[] {
+  const out = new Map<string, { company_id: string; month: string; telemetry: Set<string>; events: Set<string> }>();
+  for (const f of lakeFiles(repo.db.paths, { fromDate: null, toDate: null, companies: scope.company !== undefined ? [scope.company] : null })) {
+    const key = `${f.date.slice(0, 7)}\u0000${f.company}`;
+    let e = out.get(key);
+    if (!e) out.set(key, (e = { company_id: f.company, month: f.date.slice(0, 7), telemetry: new Set(), events: new Set() }));
+    (f.table === 'telemetry' ? e.telemetry : e.events).add(f.source_id);
+  }
+  return [...out.values()]
+    .sort((a, b) => b.month.localeCompare(a.month) || a.company_id.localeCompare(b.company_id))
+    .map((e) => ({ company_id: e.company_id, month: e.month, telemetry_files: e.telemetry.size, event_files: e.events.size }));
 }

@@ -240,10 +240,10 @@ function eventRow(r: Record<string, unknown>): ReportEvent {
 
 /**
  * The event columns a report reads. Event files are small (one or two per drive), so every column read costs a
- * column chunk per file: the ones no section shows (ts_end, peak, source_id) are left out, and mode and ADS version
- * come from the telemetry rollup instead.
+ * column chunk per file: the ones no section shows (ts_end, peak, source_id) are left out, company and month come
+ * from the Hive partition (free), and mode and ADS version from the telemetry rollup.
  */
-const EVENT_COLUMNS = ['event_id', 'kind', 'severity', 'origin', 'company_id', 'vehicle_id', 'drive_id', 'ts', 'lat', 'lon', 'speed_mps', 'initiator', 'cause', 'district', 'detail'] as const;
+const EVENT_COLUMNS = ['event_id', 'kind', 'severity', 'origin', 'vehicle_id', 'drive_id', 'ts', 'lat', 'lon', 'speed_mps', 'initiator', 'cause', 'district', 'detail'] as const;
 
 /** Events of a filter, flagged whether the metrics count them. */
 function eventsSql(filter: MetricFilter, kinds?: readonly string[]): { sql: string; params: Record<string, DuckDBValue> } {
@@ -253,7 +253,7 @@ function eventsSql(filter: MetricFilter, kinds?: readonly string[]): { sql: stri
   const cols = EVENT_COLUMNS.map((c) => (c === 'ts' ? `strftime(e.ts, '%Y-%m-%dT%H:%M:%S.%fZ') AS ts` : `e.${c}`)).join(', ');
   return {
     sql: `WITH ${cte.sql}
-      SELECT ${cols}, strftime(e.local_date, '%Y-%m') AS month, (r.event_id IS NOT NULL) AS counted
+      SELECT ${cols}, e.company AS company_id, strftime(e.date, '%Y-%m') AS month, (r.event_id IS NOT NULL) AS counted
       FROM ev e LEFT JOIN (SELECT event_id FROM ev_reconciled) r ON e.event_id = r.event_id ${kindClause}`,
     params,
   };
@@ -270,6 +270,32 @@ function catalogHashes(catalogDir: string): Map<string, string> {
   return out;
 }
 
+/** The contributing sources of a report, from the partition folders and the catalog's file names (no query). */
+export interface ReportSources {
+  sources: Map<string, SourceInfo>;
+  first_date: Record<string, string>;
+  /** The lake has partitions before the previous month. */
+  has_history: boolean;
+}
+
+export function reportSources(repo: LakeRepository, scope: Scope, company: string, month: string): ReportSources {
+  const period = monthPeriod(month);
+  const previous = monthPeriod(previousMonth(month));
+  const companies = scope.company !== undefined ? [scope.company] : company === 'all' ? null : [company];
+  const files = lakeFiles(repo.db.paths, { fromDate: null, toDate: period.lastDate, companies });
+  const hashes = catalogHashes(repo.db.paths.catalog);
+  const sources = new Map<string, SourceInfo>();
+  const first_date: Record<string, string> = {};
+  for (const f of files) {
+    let s = sources.get(f.source_id);
+    if (!s) sources.set(f.source_id, (s = { sha256: hashes.get(f.source_id) ?? null, table: f.table, in_month: false, in_previous: false }));
+    if (f.date >= period.firstDate) s.in_month = true;
+    else if (f.date >= previous.firstDate) s.in_previous = true;
+    if (f.table === 'telemetry' && (!first_date[f.company] || f.date < (first_date[f.company] as string))) first_date[f.company] = f.date;
+  }
+  return { sources, first_date, has_history: files.some((f) => f.date < previous.firstDate) };
+}
+
 export interface FetchOptions {
   company: string;
   month: string;
@@ -280,7 +306,7 @@ export interface FetchOptions {
 const shiftIso = (iso: string, s: number) => new Date(Date.parse(iso) + s * 1000).toISOString();
 
 /** Runs the report's lake queries (see `ReportInputs`). `company` is an id or `all`. */
-export async function fetchReportInputs(repo: LakeRepository, scope: Scope, o: FetchOptions): Promise<ReportInputs> {
+export async function fetchReportInputs(repo: LakeRepository, scope: Scope, o: FetchOptions, src: ReportSources = reportSources(repo, scope, o.company, o.month)): Promise<ReportInputs> {
   const timings: Record<string, number> = {};
   const timed = async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
     const t = performance.now();
@@ -293,7 +319,6 @@ export async function fetchReportInputs(repo: LakeRepository, scope: Scope, o: F
   const t = o.thresholds;
   const period = monthPeriod(o.month);
   const previous = monthPeriod(previousMonth(o.month));
-  const companies = scope.company !== undefined ? [scope.company] : o.company === 'all' ? null : [o.company];
   const companyFilter: MetricFilter = o.company === 'all' ? {} : { company: [o.company] };
   // Incident windows of the month reach this far into the neighbouring months.
   const margin = { before: t.window.beforeS + t.windowTolerance.edgeS + 2, after: t.window.afterS + t.windowTolerance.edgeS + 2 };
@@ -302,8 +327,7 @@ export async function fetchReportInputs(repo: LakeRepository, scope: Scope, o: F
   const eventFilter: MetricFilter = { ...companyFilter, from: previous.from, to: period.to };
   const before: MetricFilter = { ...companyFilter, to: previous.from };
 
-  const files = lakeFiles(repo.db.paths, { fromDate: null, toDate: period.lastDate, companies });
-  const hasHistory = files.some((f) => f.date < previous.firstDate);
+  const { sources, first_date, has_history: hasHistory } = src;
   const d = detailSql(detailFilter, t);
   const l = lightSql(prevFilter, t);
   const ev = eventsSql(eventFilter);
@@ -318,16 +342,6 @@ export async function fetchReportInputs(repo: LakeRepository, scope: Scope, o: F
   const rollup = [...detailRows.map((r) => detailRow(r, t)), ...lightRows.map((r) => rollupRow(r, 'light'))];
   const events = eventRows.map(eventRow);
 
-  const hashes = catalogHashes(repo.db.paths.catalog);
-  const sources: ReportInputs['sources'] = new Map();
-  const first_date: Record<string, string> = {};
-  for (const f of files) {
-    let s = sources.get(f.source_id);
-    if (!s) sources.set(f.source_id, (s = { sha256: hashes.get(f.source_id) ?? null, table: f.table, in_month: false, in_previous: false }));
-    if (f.date >= period.firstDate) s.in_month = true;
-    else if (f.date >= previous.firstDate) s.in_previous = true;
-    if (f.table === 'telemetry' && (!first_date[f.company] || f.date < (first_date[f.company] as string))) first_date[f.company] = f.date;
-  }
   const windowSources = [...sources].filter(([, v]) => v.in_month || v.in_previous).map(([id]) => id);
   const quarantine: ReportInputs['quarantine'] = [];
   if (windowSources.length) {

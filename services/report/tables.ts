@@ -24,8 +24,8 @@ const col = (key: string, zh: string, en: string, kind: Column['kind'] = 'text')
 
 const FIGURE_COLUMNS: Column[] = [
   col('figure', '指标', 'figure'),
-  col('label_zh', '指标（中文）', 'figure (zh)'),
-  col('label_en', '指标（英文）', 'figure (en)'),
+  col('label_zh', '指标', 'figure'),
+  col('label_en', '指标', 'figure'),
   col('value', '本月', 'this month', 'num'),
   col('previous', '上月', 'previous month', 'num'),
   col('delta', '变化', 'change', 'delta'),

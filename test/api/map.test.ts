@@ -5,7 +5,8 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EMBEDDED_ROADS } from '../../seeds/roads/embedded.js';
 import { buildApp } from '../../services/api/app.js';
-import { driveTimeOrder, permute } from '../../services/api/map/drive-order.js';
+import { driveTimeOrder } from '../../services/api/map/drive-order.js';
+import { thinToGrid } from '../../services/api/map/level-of-detail.js';
 import { MAP_KINDS, MAP_MODES, ROUTE_META_KEY, INCIDENT_META_KEY, type IncidentMeta, type RouteMeta } from '../../services/api/map/wire-format.js';
 import { lakeTable, query, SHARED_DATA, tempDir } from '../helpers/lake.js';
 import { seededLake, type SeededLake } from './fleet-fixture.js';
@@ -158,7 +159,8 @@ describe('GET /api/map/routes', () => {
   it('stays under max_points: a stride without a zoom, a coarser grid with one', async () => {
     const strided = await routes('?max_points=10000');
     expect(strided.meta.stride).toBeGreaterThan(1);
-    expect(strided.table.numRows).toBeLessThanOrEqual(10_000 + 2 * strided.meta.drives.length);
+    expect(strided.table.numRows).toBeLessThanOrEqual(10_000);
+    expect(strided.table.numRows).toBeGreaterThan(8_000);
     const coarse = await routes('?zoom=17&max_points=3000');
     expect(coarse.table.numRows).toBeLessThanOrEqual(3000);
     expect(coarse.meta.lod?.zoom).toBeLessThan(17);
@@ -210,10 +212,37 @@ describe('ordering samples by drive and time without a sort in DuckDB', () => {
     const order = driveTimeOrder(drive, t, 2);
     expect(order).not.toBeNull();
     if (!order) return;
-    expect([...permute(drive, order)]).toEqual([0, 0, 0, 1, 1, 1]);
-    expect([...permute(t, order)]).toEqual([1, 2, 3, 10, 10, 11]);
     expect([...order]).toEqual([3, 4, 1, 0, 5, 2]);
-    expect([...permute(new Float32Array([0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5]), order, 2)]).toEqual([3, 3, 4, 4, 1, 1, 0, 0, 5, 5, 2, 2]);
+    expect([...order].map((i) => drive[i])).toEqual([0, 0, 0, 1, 1, 1]);
+    expect([...order].map((i) => t[i])).toEqual([1, 2, 3, 10, 10, 11]);
+  });
+});
+
+describe('thinning to a grid (level of detail)', () => {
+  const cols = (x: number[], inside = x.map(() => 1), drive = x.map(() => 0), mode = x.map(() => 0)) => ({
+    x: new Float32Array(x),
+    y: new Float32Array(x.length),
+    t: Float32Array.from(x, (_, i) => i),
+    speed: new Float32Array(x.length),
+    mode: Uint8Array.from(mode),
+    drive: Uint32Array.from(drive),
+    inside: Uint8Array.from(inside),
+  });
+
+  it('keeps one sample per cell entered, mode changes, and every path’s ends', () => {
+    // cells of 1: a stationary stretch in cell 0, then cells 1 and 2, then a mode change inside cell 2
+    const c = cols([0, 0.1, 0.2, 0.3, 1.2, 1.5, 2.1, 2.2, 2.3, 2.4], undefined, undefined, [0, 0, 0, 0, 0, 0, 0, 0, 1, 1]);
+    const r = thinToGrid(c, 10, 1, null);
+    expect([...r.rows]).toEqual([0, 4, 6, 8, 9]);
+    expect(r.pathStarts).toEqual([0]);
+  });
+
+  it('starts a new path where the filters cut samples out, and at each drive', () => {
+    const c = cols([0, 1, 2, 3, 4, 5, 6], [1, 1, 0, 1, 1, 1, 1], [0, 0, 0, 0, 0, 1, 1]);
+    const r = thinToGrid(c, 7, null, null);
+    expect([...r.rows]).toEqual([0, 1, 3, 4, 5, 6]);
+    expect(r.pathStarts).toEqual([0, 2, 4]);
+    expect(r.pathDrives).toEqual([0, 0, 1]);
   });
 });
 

@@ -30,13 +30,3 @@ export function driveTimeOrder(drive: Uint32Array, t: Float32Array, drives: numb
   }
   return order;
 }
-
-/** `values` rearranged so row i is old row `order[i]`; `width` values per row. */
-export function permute<T extends Float32Array | Uint8Array | Uint32Array>(values: T, order: Uint32Array, width = 1): T {
-  const out = new (values.constructor as new (n: number) => T)(values.length);
-  for (let i = 0; i < order.length; i++) {
-    const from = (order[i] as number) * width;
-    for (let k = 0; k < width; k++) out[i * width + k] = values[from + k] as number;
-  }
-  return out;
-}

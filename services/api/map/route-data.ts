@@ -3,8 +3,9 @@ import type { LakeRepository } from '../lake/repository.js';
 import type { Scope } from '../lake/scope.js';
 import { queryColumns } from './columnar-query.js';
 import { mapWhere, type MapFilter } from './map-filter.js';
-import { driveTimeOrder, permute } from './drive-order.js';
-import { POINT_COLUMNS, routeDrivesSql, routePointsOrdered, routePointsSql, type PointsPlan } from './route-sql.js';
+import { driveTimeOrder } from './drive-order.js';
+import { thinToGrid } from './level-of-detail.js';
+import { POINT_COLUMNS, routeDrivesSql, routePointsSql } from './route-sql.js';
 import { lodCellDeg, MAP_MODES, type RouteMeta, type VehicleRef } from './wire-format.js';
 
 /** Routes as columns, ready to encode: one entry per sample, `position` interleaved [x0, y0, x1, y1, …]. */
@@ -20,12 +21,15 @@ export interface RouteData {
 export interface RouteRequest {
   /** Thin for this zoom (level of detail); undefined = every sample. */
   zoom?: number;
-  /** Most samples to send: without a zoom a stride keeps under it; with one, the grid coarsens (zoom levels down). */
+  /** Most samples to send: without a zoom, samples are read 1 in k to stay under it; with one, the grid coarsens. */
   maxPoints: number;
 }
 
 /** Coarser grids tried when a level of detail still exceeds `maxPoints`. */
 const MAX_COARSENING = 4;
+/** For a level of detail, read about this many samples per grid cell a path crosses (then thin to one per cell). */
+const SAMPLES_PER_CELL = 4;
+const METRES_PER_DEGREE = 111_320;
 
 interface DriveRow {
   drive_id: string;
@@ -34,6 +38,7 @@ interface DriveRow {
   n: number;
   t_min_us: number;
   t_max_us: number;
+  length_m: number;
   min_lon: number;
   max_lon: number;
   min_lat: number;
@@ -47,6 +52,7 @@ export async function loadRoutes(repo: LakeRepository, scope: Scope, filter: Map
   const vehicles = vehicleDictionary(drives);
   const vehicleIndex = new Map(vehicles.map((v, i) => [v.id, i]));
   const sourcePoints = drives.reduce((a, d) => a + d.n, 0);
+  const lengthM = drives.reduce((a, d) => a + d.length_m, 0);
   const bbox = extentOf(drives);
   const origin: [number, number] = bbox ? [round6((bbox[0] + bbox[2]) / 2), round6((bbox[1] + bbox[3]) / 2)] : [0, 0];
   const t0us = drives.reduce((a, d) => Math.min(a, d.t_min_us), Infinity);
@@ -70,32 +76,34 @@ export async function loadRoutes(repo: LakeRepository, scope: Scope, filter: Map
 
   let zoom = req.zoom === undefined ? undefined : Math.floor(req.zoom);
   for (let attempt = 0; ; attempt++) {
-    const plan: PointsPlan = zoom === undefined ? { cellDeg: null, stride: Math.max(1, Math.ceil(sourcePoints / req.maxPoints)) } : { cellDeg: lodCellDeg(zoom), stride: 1 };
+    const cellDeg = zoom === undefined ? null : lodCellDeg(zoom);
+    // read 1 in k: enough for every cell a path crosses, or to stay under max_points
+    const wanted = cellDeg === null ? req.maxPoints / 1.05 : SAMPLES_PER_CELL * (lengthM / (cellDeg * METRES_PER_DEGREE) + 2 * drives.length);
+    const k = Math.max(1, Math.floor(sourcePoints / Math.max(1, wanted)));
     const params = {
       ...where.params,
       r_drives: listValue(meta.drives),
+      r_t_min: listValue(drives.map((d) => d.t_min_us)),
+      r_t_max: listValue(drives.map((d) => d.t_max_us)),
       r_lon0: origin[0],
       r_lat0: origin[1],
       r_t0_us: t0us,
-      ...(plan.cellDeg !== null ? { r_inv_cell: 1 / plan.cellDeg } : {}),
+      ...(k > 1 ? { r_k: k } : {}),
     };
-    const { length, columns } = await queryColumns(repo, scope, routePointsSql(where, plan), params, POINT_COLUMNS);
-    const order = routePointsOrdered(where, plan) ? null : driveTimeOrder(columns.drive, columns.t, drives.length);
-    const c = order ? reorder(columns, order) : columns;
-    if (zoom !== undefined && zoom > 0 && length > req.maxPoints && attempt < MAX_COARSENING) {
+    const { length, columns: c } = await queryColumns(repo, scope, routePointsSql(where, k > 1), params, POINT_COLUMNS);
+    const thinned = thinToGrid(c, length, cellDeg, driveTimeOrder(c.drive, c.t, drives.length));
+    if (zoom !== undefined && zoom > 0 && thinned.rows.length > req.maxPoints && attempt < MAX_COARSENING) {
       // a path's samples scale with its length in cells, about 2× per zoom level
-      zoom = Math.max(0, zoom - Math.max(1, Math.ceil(Math.log2(length / req.maxPoints))));
+      zoom = Math.max(0, zoom - Math.max(1, Math.ceil(Math.log2(thinned.rows.length / req.maxPoints))));
       continue;
     }
-    meta.lod = zoom === undefined || plan.cellDeg === null ? null : { zoom, cell_deg: plan.cellDeg };
-    meta.stride = plan.stride;
-    Object.assign(meta, pathsOf(c.drive, c.brk));
-    return { meta, length, position: interleave(c.x, c.y), t: c.t, speed: c.speed, mode: c.mode };
+    meta.lod = zoom === undefined || cellDeg === null ? null : { zoom, cell_deg: cellDeg };
+    meta.stride = k;
+    meta.path_starts = thinned.pathStarts;
+    meta.path_drives = thinned.pathDrives;
+    const r = thinned.rows;
+    return { meta, length: r.length, position: gatherPairs(c.x, c.y, r), t: gather(c.t, r), speed: gather(c.speed, r), mode: gather(c.mode, r) };
   }
-}
-
-function reorder<C extends { x: Float32Array; y: Float32Array; t: Float32Array; speed: Float32Array; mode: Uint8Array; drive: Uint32Array; brk: Uint8Array }>(c: C, order: Uint32Array): C {
-  return { ...c, x: permute(c.x, order), y: permute(c.y, order), t: permute(c.t, order), speed: permute(c.speed, order), mode: permute(c.mode, order), drive: permute(c.drive, order), brk: permute(c.brk, order) };
 }
 
 function vehicleDictionary(drives: readonly DriveRow[]): VehicleRef[] {
@@ -118,26 +126,20 @@ function extentOf(drives: readonly DriveRow[]): [number, number, number, number]
 
 const round6 = (v: number) => Math.round(v * 1e6) / 1e6;
 
-function interleave(x: Float32Array, y: Float32Array): Float32Array {
-  const out = new Float32Array(x.length * 2);
-  for (let i = 0; i < x.length; i++) {
-    out[2 * i] = x[i] as number;
-    out[2 * i + 1] = y[i] as number;
+/** [x, y] of the chosen rows, interleaved. */
+function gatherPairs(x: Float32Array, y: Float32Array, rows: Uint32Array): Float32Array {
+  const out = new Float32Array(rows.length * 2);
+  for (let i = 0; i < rows.length; i++) {
+    out[2 * i] = x[rows[i] as number] as number;
+    out[2 * i + 1] = y[rows[i] as number] as number;
   }
   return out;
 }
 
-/** Paths: a new one starts at every new drive and wherever the filter cut samples out of one. */
-function pathsOf(drive: Uint32Array, brk: Uint8Array): Pick<RouteMeta, 'path_starts' | 'path_drives'> {
-  const starts: number[] = [];
-  const drives: number[] = [];
-  for (let i = 0; i < drive.length; i++) {
-    if (i === 0 || drive[i] !== drive[i - 1] || brk[i] === 1) {
-      starts.push(i);
-      drives.push(drive[i] as number);
-    }
-  }
-  return { path_starts: starts, path_drives: drives };
+function gather<T extends Float32Array | Uint8Array>(values: T, rows: Uint32Array): T {
+  const out = new (values.constructor as new (n: number) => T)(rows.length);
+  for (let i = 0; i < rows.length; i++) out[i] = values[rows[i] as number] as number;
+  return out;
 }
 
 function emptyColumns(): Omit<RouteData, 'meta'> {

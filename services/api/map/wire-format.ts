@@ -77,7 +77,7 @@ export interface RouteMeta {
   modes: readonly string[];
   /** Level of detail: the zoom it was thinned for and the grid cell, degrees; null = every sample. */
   lod: { zoom: number; cell_deg: number } | null;
-  /** Every k-th sample was kept to stay under `max_points` (1 = no such thinning). */
+  /** About 1 sample in `stride` was read (by a hash of vehicle and time; drive ends always): for the level of detail, or to stay under `max_points`. 1 = all. */
   stride: number;
   /** Samples matching the filters before thinning. */
   source_points: number;

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { buildReport, reportIndex } from '../../report/build.js';
+import { buildReport, ReportCache, reportIndex } from '../../report/build.js';
 import { esc } from '../../report/charts.js';
 import { FLEET_WIDE, REPORT_TITLE } from '../../report/i18n.js';
 import { MONTH_PATTERN } from '../../report/period.js';
@@ -25,8 +25,8 @@ const ListResponse = Type.Object({
     Type.Object({
       company: Type.String({ description: 'company id, or `all` for the fleet-wide report' }),
       month: Type.String(),
-      telemetry_rows: Type.Number(),
-      events: Type.Number(),
+      telemetry_files: Type.Number({ description: 'telemetry source files with rows in the month' }),
+      event_files: Type.Number({ description: 'event files (logged, detected, imported) with rows in the month' }),
       links: ReportLinks,
     }),
   ),
@@ -56,7 +56,7 @@ function links(company: string, month: string) {
 }
 
 /** The report list as a small self-contained HTML page (the web app links here). */
-function listPage(rows: { company: string; month: string; telemetry_rows: number; events: number }[]): string {
+function listPage(rows: { company: string; month: string; telemetry_files: number; event_files: number }[]): string {
   const months = [...new Set(rows.map((r) => r.month))];
   const body = months
     .map((m) => {
@@ -65,10 +65,10 @@ function listPage(rows: { company: string; month: string; telemetry_rows: number
         .map((r) => {
           const l = links(r.company, r.month);
           const name = r.company === 'all' ? `${FLEET_WIDE.zh} / ${FLEET_WIDE.en}` : r.company;
-          return `<tr><td>${esc(name)}</td><td class="n">${r.telemetry_rows.toLocaleString('en-US')}</td><td class="n">${r.events.toLocaleString('en-US')}</td><td><a href="${esc(l.html_zh)}">HTML 中文</a> · <a href="${esc(l.html_en)}">HTML English</a> · <a href="${esc(l.pdf_zh)}">PDF 中文</a> · <a href="${esc(l.pdf_en)}">PDF English</a> · <a href="${esc(l.csv)}">CSV</a> · <a href="${esc(l.json)}">JSON</a></td></tr>`;
+          return `<tr><td>${esc(name)}</td><td class="n">${r.telemetry_files.toLocaleString('en-US')}</td><td class="n">${r.event_files.toLocaleString('en-US')}</td><td><a href="${esc(l.html_zh)}">HTML 中文</a> · <a href="${esc(l.html_en)}">HTML English</a> · <a href="${esc(l.pdf_zh)}">PDF 中文</a> · <a href="${esc(l.pdf_en)}">PDF English</a> · <a href="${esc(l.csv)}">CSV</a> · <a href="${esc(l.json)}">JSON</a></td></tr>`;
         })
         .join('');
-      return `<h2>${esc(m)}</h2><table><thead><tr><th>测试主体 Company</th><th class="n">轨迹行 telemetry rows</th><th class="n">事件 events</th><th>报告 Report</th></tr></thead><tbody>${items}</tbody></table>`;
+      return `<h2>${esc(m)}</h2><table><thead><tr><th>测试主体 Company</th><th class="n">轨迹文件 telemetry files</th><th class="n">事件文件 event files</th><th>报告 Report</th></tr></thead><tbody>${items}</tbody></table>`;
     })
     .join('');
   return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${esc(REPORT_TITLE.zh)} · ${esc(REPORT_TITLE.en)}</title><style>
@@ -80,6 +80,7 @@ table{border-collapse:collapse;width:100%;margin-bottom:1.5rem}th,td{border-bott
 /** Monthly regulator reports: the list of companies × months, and each report as HTML, PDF, CSV or JSON. */
 const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const printer = new PdfPrinter();
+  const cache = new ReportCache();
   app.addHook('onClose', async () => printer.close());
 
   app.get(
@@ -87,12 +88,12 @@ const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
     { schema: { tags: ['reports'], summary: 'companies × months with data, with links to each monthly report (format=html: a page)', querystring: ListQuery, response: { 200: ListResponse, ...ErrorResponses } } },
     async (req, reply) => {
       const scope = scopeOf(req);
-      const index = await reportIndex(app.lake, scope);
-      const rows: { company: string; month: string; telemetry_rows: number; events: number }[] = [];
+      const index = reportIndex(app.lake, scope);
+      const rows: { company: string; month: string; telemetry_files: number; event_files: number }[] = [];
       for (const month of [...new Set(index.map((r) => r.month))]) {
         const inMonth = index.filter((r) => r.month === month);
-        if (scope.company === undefined) rows.push({ company: 'all', month, telemetry_rows: inMonth.reduce((a, r) => a + r.telemetry_rows, 0), events: inMonth.reduce((a, r) => a + r.events, 0) });
-        for (const r of inMonth) rows.push({ company: r.company_id, month, telemetry_rows: r.telemetry_rows, events: r.events });
+        if (scope.company === undefined) rows.push({ company: 'all', month, telemetry_files: inMonth.reduce((a, r) => a + r.telemetry_files, 0), event_files: inMonth.reduce((a, r) => a + r.event_files, 0) });
+        for (const r of inMonth) rows.push({ company: r.company_id, month, telemetry_files: r.telemetry_files, event_files: r.event_files });
       }
       // The page is text, not the JSON body the schema describes.
       if (req.query.format === 'html') return reply.type('text/html; charset=utf-8').send(listPage(rows) as never);
@@ -118,7 +119,7 @@ const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const lang = req.query.lang ?? 'zh';
       if (req.query.table !== undefined && format !== 'csv') throw new ApiError('bad_parameter', 'table applies to format=csv only', 'table');
       if (scope.company !== undefined && company !== scope.company) throw new ApiError('not_found', `no report for ${company} in ${month}`);
-      const model = await buildReport(app.lake, scope, { company, month });
+      const model = await buildReport(app.lake, scope, { company, month, cache });
       if (!model.has_data) {
         throw new ApiError('not_found', `no data for ${company === 'all' ? 'any company' : `company ${company}`} in ${month}`);
       }

@@ -27,9 +27,10 @@ export interface DetectOptions {
   /** Kinds to detect; default all of DETECTED_KINDS. */
   readonly kinds?: readonly DetectedKind[];
   /**
-   * DuckDB threads while detecting (restored after), default the machine's cores. The ingest's writer runs with
-   * one, as its table-function source is single-threaded and the telemetry worker needs the other core; detection
-   * runs after reading, when that core is free, and its Parquet scans split by row group.
+   * DuckDB threads while detecting a large source (≥ PARALLEL_MIN_BYTES of Parquet; restored after), default the
+   * machine's cores. The ingest's writer runs with one, as its table-function source is single-threaded and the
+   * telemetry worker needs the other core; detection runs after reading, when that core is free, and its Parquet
+   * scans split by row group. Small sources keep the setting: restarting the thread pool costs more than it saves.
    */
   readonly threads?: number;
 }
