@@ -88,9 +88,8 @@ export async function loadRoutes(repo: LakeRepository, scope: Scope, filter: Map
       r_lon0: origin[0],
       r_lat0: origin[1],
       r_t0_us: t0us,
-      ...(k > 1 ? { r_k: k } : {}),
     };
-    const { length, columns: c } = await queryColumns(repo, scope, routePointsSql(where, k > 1), params, POINT_COLUMNS);
+    const { length, columns: c } = await queryColumns(repo, scope, routePointsSql(where, k), params, POINT_COLUMNS);
     const thinned = thinToGrid(c, length, cellDeg, driveTimeOrder(c.drive, c.t, drives.length));
     if (zoom !== undefined && zoom > 0 && thinned.rows.length > req.maxPoints && attempt < MAX_COARSENING) {
       // a path's samples scale with its length in cells, about 2× per zoom level
