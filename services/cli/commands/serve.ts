@@ -2,7 +2,7 @@ import { UsageError } from '../../ingest/errors.js';
 import { serve } from '../../api/server.js';
 import { dataDirOf, parseCommandArgs } from '../args.js';
 
-const HELP = `usage: avlog serve [--data DIR] [--port N] [--host H]
+const HELP = `usage: avlog serve [--data DIR] [--port N] [--host H] [--districts FILE.geojson]
 
 Serves the API (and the web app) over the lake. OpenAPI docs at /docs. Default port 8080 ($PORT), host 127.0.0.1.`;
 
@@ -13,8 +13,8 @@ export function portOf(value: string | undefined): number {
 }
 
 /** Runs until SIGINT/SIGTERM, then closes the server and the lake cleanly. */
-export async function runServer(dataDir: string, port: number, host: string): Promise<number> {
-  const server = await serve({ dataDir, port, host });
+export async function runServer(dataDir: string, port: number, host: string, districtsFile?: string): Promise<number> {
+  const server = await serve({ dataDir, port, host, ...(districtsFile ? { districtsFile } : {}) });
   process.stdout.write(`avlog serving ${server.url} (API docs ${server.url}/docs) over ${dataDir}\n`);
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
@@ -25,10 +25,10 @@ export async function runServer(dataDir: string, port: number, host: string): Pr
 }
 
 export async function serveCommand(argv: string[]): Promise<number> {
-  const { values } = parseCommandArgs(argv, { data: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, false);
+  const { values } = parseCommandArgs(argv, { data: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, districts: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, false);
   if (values.help) {
     process.stdout.write(`${HELP}\n`);
     return 0;
   }
-  return runServer(dataDirOf(values.data), portOf(values.port), values.host ?? '127.0.0.1');
+  return runServer(dataDirOf(values.data), portOf(values.port), values.host ?? '127.0.0.1', values.districts);
 }
