@@ -332,13 +332,12 @@ export async function fetchReportInputs(repo: LakeRepository, scope: Scope, o: F
   const l = lightSql(prevFilter, t);
   const ev = eventsSql(eventFilter);
   const hev = eventsSql(before, ['collision', 'traffic_violation']);
-  const [detailRows, lightRows, eventRows, historyExposure, historyEventRows] = await Promise.all([
-    timed('detail', () => repo.query(scope, d.sql, d.params)),
-    timed('previous_month', () => repo.query(scope, l.sql, l.params)),
-    timed('events', () => repo.query(scope, ev.sql, ev.params)),
-    hasHistory ? timed('history_exposure', () => exposure(repo, scope, ['company', 'month'], before)) : Promise.resolve([]),
-    hasHistory ? timed('history_events', () => repo.query(scope, hev.sql, hev.params)) : Promise.resolve([]),
-  ]);
+  // One after another: each query already uses every DuckDB thread, and concurrent ones only contend.
+  const detailRows = await timed('detail', () => repo.query(scope, d.sql, d.params));
+  const lightRows = await timed('previous_month', () => repo.query(scope, l.sql, l.params));
+  const eventRows = await timed('events', () => repo.query(scope, ev.sql, ev.params));
+  const historyExposure = hasHistory ? await timed('history_exposure', () => exposure(repo, scope, ['company', 'month'], before)) : [];
+  const historyEventRows = hasHistory ? await timed('history_events', () => repo.query(scope, hev.sql, hev.params)) : [];
   const rollup = [...detailRows.map((r) => detailRow(r, t)), ...lightRows.map((r) => rollupRow(r, 'light'))];
   const events = eventRows.map(eventRow);
 

@@ -103,7 +103,7 @@ export async function benchReport(rows: number): Promise<void> {
     ['bare DuckDB: exposure aggregate', ms(bareExposure)],
     ['bare DuckDB: the report’s grouping', ms(bareDetail)],
     ['report, fleet-wide (all companies)', `${ms(fleet)} — ${fmt(fleet.wall / bareExposure.wall, 2)}× the exposure aggregate, ${fmt(fleet.wall / bareDetail.wall, 2)}× the same grouping`],
-    ['  of which (ms, concurrent)', parts],
+    ['  of which (ms)', parts],
     [`report, one company (${company})`, ms(one)],
     ['render HTML', `${ms(html)}, ${fmt(renderHtml(model, { lang: 'zh' }).length / 1024)} KiB`],
     ['render PDF (Chromium print)', `${ms(pdf)}, ${fmt(pdfBytes / 1024)} KiB`],

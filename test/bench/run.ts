@@ -5,6 +5,7 @@ import { benchSeed } from '../../seeds/bench.js';
 import { benchApi } from './api-bench.js';
 import { benchIngest } from './ingest-bench.js';
 import { benchMcap } from './mcap-bench.js';
+import { benchReport } from './report-bench.js';
 import { fmt, printTable } from './measure.js';
 
 /** `npm run bench`: figures and ratios against baselines run in the same process. AVLOG_BENCH_ROWS scales it. */
@@ -22,3 +23,5 @@ try {
 }
 
 await benchApi(rows);
+
+await benchReport(rows);

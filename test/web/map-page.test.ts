@@ -42,7 +42,7 @@ beforeAll(async () => {
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   watch(page);
-});
+}, 600_000);
 afterAll(async () => {
   await browser?.close();
   await app?.close();

@@ -1,4 +1,4 @@
-import { Deck, WebMercatorViewport, type PickingInfo } from '@deck.gl/core';
+import { Deck, type PickingInfo } from '@deck.gl/core';
 import type { IncidentSet } from './data/incident-set.js';
 import {
   fetchConfig,
@@ -22,7 +22,10 @@ import { drawIncidents, drawRoutes, shiftDistricts, shiftRoads } from './layers/
 import { sceneLayers, type DrawnIncidents, type DrawnRoutes } from './layers/scene-layers.js';
 import { INCIDENT_REPLAY_SPEED, type AppState, type Filters, type ViewState } from './state/app-state.js';
 import type { Store } from './state/store.js';
-import { urlFromState } from './state/url-state.js';
+import { UrlWriter } from './state/url-writer.js';
+import { runReplay } from './replay/replay-loop.js';
+import { listenForMapClicks } from './ui/map-clicks.js';
+import { fitView, SHENZHEN } from './view/fit-view.js';
 import { byId } from './ui/dom.js';
 import { renderSidebar } from './ui/filter-panel.js';
 import { IncidentPanel } from './ui/incident-panel.js';
@@ -30,7 +33,6 @@ import { renderLegend } from './ui/legend.js';
 import { PlaybackBar } from './ui/playback-bar.js';
 import { tooltipOf } from './ui/tooltip.js';
 
-const SHENZHEN: ViewState = { longitude: 114.06, latitude: 22.55, zoom: 10.5, pitch: 0, bearing: 0 };
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 const isAbort = (e: unknown) => e instanceof DOMException && e.name === 'AbortError';
 
@@ -56,12 +58,9 @@ export class MapApp {
   private focusRequest: AbortController | null = null;
   private view: ViewState = SHENZHEN;
   private viewReady = false;
-  private urlTimer = 0;
-  /** The replay clock as last written to the URL. */
-  private urlTime: number | null = null;
+  private readonly url: UrlWriter;
   private viewTimer = 0;
   private viewStateTimer = 0;
-  private lastTick = 0;
   /** Bumped whenever drawn data changes; `rendered` catches up after deck.gl has drawn it (tests wait on this). */
   private version = 0;
   private rendered = -1;
@@ -94,7 +93,8 @@ export class MapApp {
       seek: (ms) => this.store.set({ time: ms }),
       setSpeed: (speed) => this.store.set({ speed }),
     });
-    this.listenForClicks(byId('map'));
+    this.url = new UrlWriter(() => this.store.get());
+    listenForMapClicks(byId('map'), (x, y) => this.pickIncident(x, y));
     store.subscribe((s, prev) => this.onState(s, prev));
     Object.assign(window, { __avlog: this.testHooks() });
   }
@@ -113,7 +113,7 @@ export class MapApp {
       return;
     }
     const s = this.store.get();
-    this.view = s.view ?? this.fit(this.options?.bbox ?? null);
+    this.view = s.view ?? fitView(this.options?.bbox ?? null, byId('map').clientWidth || window.innerWidth, byId('map').clientHeight || window.innerHeight);
     this.deck.setProps({ initialViewState: { ...this.view } });
     this.viewReady = true;
     if (!s.view) this.store.set({ view: this.view });
@@ -140,7 +140,7 @@ export class MapApp {
     if (s.lang !== prev.lang || s.layers !== prev.layers || s.colorBy !== prev.colorBy || !same(s.filters, prev.filters)) this.renderUi();
     this.playback.update(s, this.domain(), this.clock());
     if (this.focus) this.panel.redraw(this.clock());
-    this.scheduleUrl();
+    this.url.schedule();
     this.draw();
   }
 
@@ -284,24 +284,6 @@ export class MapApp {
 
   // ---- view
 
-  private fit(bbox: readonly [number, number, number, number] | null): ViewState {
-    if (!bbox) return SHENZHEN;
-    const el = byId('map');
-    const width = el.clientWidth || window.innerWidth;
-    const height = el.clientHeight || window.innerHeight;
-    const vp = new WebMercatorViewport({ width, height });
-    // leave room for the sidebar and the bottom bar when there is room at all
-    const padding = width > 800 && height > 400 ? { left: 300, right: 40, top: 40, bottom: 80 } : 20;
-    const { longitude, latitude, zoom } = vp.fitBounds(
-      [
-        [bbox[0], bbox[1]],
-        [bbox[2], bbox[3]],
-      ],
-      { padding },
-    );
-    return { longitude, latitude, zoom: Math.min(zoom, 16), pitch: 0, bearing: 0 };
-  }
-
   private flyTo(detail: IncidentDetail): void {
     const { lon, lat } = detail.incident;
     if (lon === null || lat === null) return;
@@ -331,21 +313,6 @@ export class MapApp {
       if (this.loadedRoutes && stillServes(this.loadedRoutes, next, this.view, w, h)) return;
       void this.loadRoutes();
     }, 250);
-  }
-
-  /**
-   * Writes the state into the URL, at most every 200 ms. While the replay runs its clock is left out (it would
-   * rewrite the URL every frame); pausing writes it.
-   */
-  private scheduleUrl(): void {
-    if (this.urlTimer) return;
-    this.urlTimer = window.setTimeout(() => {
-      this.urlTimer = 0;
-      const s = this.store.get();
-      const url = `${location.pathname}${urlFromState(s.playing ? { ...s, time: this.urlTime } : s)}`;
-      if (!s.playing) this.urlTime = s.time;
-      if (url !== `${location.pathname}${location.search}`) history.replaceState(null, '', url);
-    }, 200);
   }
 
   // ---- replay
@@ -381,48 +348,15 @@ export class MapApp {
   }
 
   private startLoop(): void {
-    this.lastTick = performance.now();
-    const tick = (now: number) => {
-      const s = this.store.get();
-      if (!s.playing) return;
-      const d = this.domain();
-      const t = this.clock();
-      if (d && t !== null) {
-        let next = t + (now - this.lastTick) * s.speed;
-        let playing = true;
-        if (next >= d[1]) {
-          if (this.focus) {
-            next = d[1];
-            playing = false;
-          } else next = d[0] + ((next - d[0]) % Math.max(1, d[1] - d[0]));
-        }
-        this.store.set({ time: next, playing });
-      }
-      this.lastTick = now;
-      requestAnimationFrame(tick);
-    };
-    requestAnimationFrame(tick);
+    runReplay(this.store, { domain: () => this.domain(), clock: () => this.clock(), stopsAtEnd: () => this.focus !== null });
   }
 
   // ---- interaction
 
-  /**
-   * Clicks are taken from the DOM and picked here rather than through deck.gl's tap gesture: the gesture needs
-   * press and release within 250 ms of processing, which a slow frame (software WebGL, a big scene) can exceed.
-   * A press that moved (a pan) is not a click.
-   */
-  private listenForClicks(el: HTMLElement): void {
-    let down: { x: number; y: number } | null = null;
-    el.addEventListener('pointerdown', (e) => (down = { x: e.clientX, y: e.clientY }));
-    el.addEventListener('click', (e) => {
-      if (down && Math.hypot(e.clientX - down.x, e.clientY - down.y) > 5) return;
-      const r = el.getBoundingClientRect();
-      const info = this.deck.pickObject({ x: e.clientX - r.left, y: e.clientY - r.top, radius: 4, layerIds: ['incidents'] });
-      if (info && info.index >= 0 && this.incidents) {
-        const id = this.incidents.set.ids[info.index];
-        if (id) this.store.set({ incident: id });
-      }
-    });
+  private pickIncident(x: number, y: number): void {
+    const info = this.deck.pickObject({ x, y, radius: 4, layerIds: ['incidents'] });
+    const id = info && info.index >= 0 ? this.incidents?.set.ids[info.index] : undefined;
+    if (id) this.store.set({ incident: id });
   }
 
   private status(text: string): void {

@@ -60,6 +60,7 @@ const EN = {
   group_fault: 'system fault',
   group_style: 'harsh driving, speeding',
   hexCount: 'incidents in cell',
+  truncated: 'the earliest only: narrow the filters',
 } as const;
 
 export type LabelKey = keyof typeof EN;
@@ -124,6 +125,7 @@ const ZH: Record<LabelKey, string> = {
   group_fault: '系统故障',
   group_style: '急加减速、超速',
   hexCount: '单元内事件数',
+  truncated: '仅显示最早的部分，请缩小筛选范围',
 };
 
 export function label(lang: Lang, key: LabelKey): string {

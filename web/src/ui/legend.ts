@@ -23,7 +23,7 @@ export function renderLegend(root: HTMLElement, s: AppState, routes: RouteSet | 
     { class: 'counts', 'data-testid': 'counts' },
     routes ? `${routes.length.toLocaleString()} ${L('points')}${routes.meta.lod ? ` (${L('lodNote')} z${routes.meta.lod.zoom})` : ''}` : L('loading'),
     ' · ',
-    incidents ? `${incidents.length.toLocaleString()} ${L('incidents')}` : '',
+    incidents ? `${incidents.length.toLocaleString()} ${L('incidents')}${incidents.meta.truncated ? ` (${L('truncated')})` : ''}` : '',
   );
   root.replaceChildren(routeKey, kinds, counts);
 }
