@@ -15,6 +15,8 @@ export default defineConfig({
         main: path.join(import.meta.dirname, 'index.html'),
         bench: path.join(import.meta.dirname, 'bench.html'),
       },
+      // deck.gl, luma.gl and Arrow in one cacheable chunk that both pages share
+      output: { manualChunks: (id: string) => (id.includes('node_modules') ? 'vendor' : undefined) },
     },
   },
   server: { proxy: { '/api': 'http://127.0.0.1:8080' } },

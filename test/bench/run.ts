@@ -4,6 +4,7 @@ import path from 'node:path';
 import { benchSeed } from '../../seeds/bench.js';
 import { benchApi } from './api-bench.js';
 import { benchIngest } from './ingest-bench.js';
+import { benchMap } from './map-bench.js';
 import { benchMcap } from './mcap-bench.js';
 import { benchReport } from './report-bench.js';
 import { fmt, printTable } from './measure.js';
@@ -25,3 +26,4 @@ try {
 await benchApi(rows);
 
 await benchReport(rows);
+await benchMap(Number(process.env.AVLOG_BENCH_MAP_POINTS ?? 1_000_000));

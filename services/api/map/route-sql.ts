@@ -24,8 +24,8 @@ export const POINT_COLUMNS = { x: 'f32', y: 'f32', t: 'f32', speed: 'f32', mode:
  * seconds from $r_t0_us, in the lake files' order (no sort: see drive-order.ts). With `sampleEvery` k > 1, about
  * one sample in k is read, chosen by a hash of its time (no aliasing with sampling rates or interleaved vehicles,
  * as a row number modulo k would have), plus each drive's first and last; thinning to the grid is a linear pass
- * afterwards (level-of-detail.ts). A window over each drive
- * would do it in SQL, but sorts every sample first: three times the cost of the scan here.
+ * afterwards (level-of-detail.ts). A window over each drive would do it in SQL, but sorts every sample first:
+ * three times the cost of the scan here.
  *
  * `inside` marks samples the mode and box filters keep; the others come along (sampled like the rest) so the
  * pass can break a drive into pieces where the filters cut samples out.
