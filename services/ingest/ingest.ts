@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { detectEvents } from './detect/detect-events.js';
+import type { SourceOutcome } from './source-outcome.js';
 import { SourceError } from './errors.js';
 import { Catalog, type CatalogEntry } from './lake/catalog.js';
 import { LakeWriter } from './lake/lake-writer.js';
@@ -12,12 +13,10 @@ import { EventPipeline } from './pipeline/event-pipeline.js';
 import { QuarantineSink } from './pipeline/quarantine-sink.js';
 import { TelemetryPipeline } from './pipeline/telemetry-pipeline.js';
 import { detectKind, LOG_EXTENSIONS, openSource } from './readers/open-source.js';
-import type { Crs, SourceFormat, SourceKind } from './schema/vocab.js';
 import { WorkerFeed } from './pipeline/worker-feed.js';
 import { detectRegulatorFormat } from './regulators/detect.js';
 import { readRegulatorSource } from './regulators/ingest-regulator.js';
 import { TrackRegistry } from './pipeline/track-registry.js';
-import type { TrackState } from './pipeline/vehicle-track.js';
 
 /** Telemetry files from this size up are read on a worker thread; below it, starting one costs more than it saves. */
 const WORKER_MIN_BYTES = 32 << 20;
@@ -268,23 +267,6 @@ async function ingestOne(
     });
   }
   return finish();
-}
-
-interface SourceOutcome {
-  format: SourceFormat;
-  kind: SourceKind;
-  encoding: string | null;
-  crs: Crs;
-  rowsIn: number;
-  rowsStored: number;
-  tsMinUs: number;
-  tsMaxUs: number;
-  quarantined: number;
-  byReason: Record<string, number>;
-  /** Events detected in the telemetry. */
-  detected?: number;
-  /** Track end states per vehicle (telemetry). */
-  tracks?: Record<string, TrackState>;
 }
 
 /** Reads one source into its staging workspace: telemetry or events Parquet, plus quarantine Parquet. */

@@ -1,9 +1,9 @@
+import type { SourceOutcome } from '../source-outcome.js';
 import path from 'node:path';
 import type { LakeWriter } from '../lake/lake-writer.js';
 import type { Staging } from '../lake/staging.js';
 import type { IngestOptions } from '../options.js';
 import { QuarantineSink } from '../pipeline/quarantine-sink.js';
-import type { Crs, SourceKind } from '../schema/vocab.js';
 import { readDmvDisengagements } from './ca-dmv-disengagement.js';
 import { readDmvMileage } from './ca-dmv-mileage.js';
 import type { RegulatorFormat } from './detect.js';
@@ -13,19 +13,7 @@ import type { ReadContext, ReadStats } from './read-context.js';
 import { RegulatorCsv, regulatorEncoding } from './records.js';
 
 /** What `readSource` reports for a source (the same shape as for road-test logs). */
-export interface RegulatorOutcome {
-  format: RegulatorFormat;
-  /** Mileage is exposure (`telemetry`-like); disengagements and crashes are `events`. */
-  kind: SourceKind;
-  encoding: string;
-  crs: Crs;
-  rowsIn: number;
-  rowsStored: number;
-  tsMinUs: number;
-  tsMaxUs: number;
-  quarantined: number;
-  byReason: Record<string, number>;
-}
+export type RegulatorOutcome = SourceOutcome & { format: RegulatorFormat; encoding: string };
 
 /**
  * Reads a regulator file into its staging workspace: mileage → `mileage` Parquet, disengagements and crashes
