@@ -11,6 +11,7 @@ import { Staging } from './lake/staging.js';
 import { DEFAULT_INGEST_OPTIONS, type IngestOptions } from './options.js';
 import { EventPipeline } from './pipeline/event-pipeline.js';
 import { QuarantineSink } from './pipeline/quarantine-sink.js';
+import { readRecordingEvents, withRecordingEvents } from './pipeline/recording-events.js';
 import { TelemetryPipeline } from './pipeline/telemetry-pipeline.js';
 import { detectKind, LOG_EXTENSIONS, openSource } from './readers/open-source.js';
 import { WorkerFeed } from './pipeline/worker-feed.js';
@@ -326,8 +327,16 @@ async function readSource(
       probe.close();
     }
   }
+  // Recordings (MCAP, bags) also log events: a second pass over the file, on this thread, after the telemetry's.
+  const samplesStored = outcome.rowsStored;
+  const recorded = kind === 'telemetry' ? probe.events?.() ?? null : null;
+  if (recorded) {
+    const ev = readRecordingEvents(recorded, name, sourceId, options, staging.dir, qPath, ingestedAt, (rows) => progress(bytes, outcome.rowsIn + rows));
+    if (ev.eventsPath !== null) await writer.writeEvents(ev.eventsPath, staging, sourceId);
+    outcome = withRecordingEvents(outcome, ev);
+  }
   if (outcome.quarantined > 0) await writer.writeQuarantine(qPath, staging, sourceId);
-  if (kind === 'telemetry' && outcome.rowsStored > 0) {
+  if (kind === 'telemetry' && samplesStored > 0) {
     outcome.detected = await detectEvents(writer.sql, { telemetryDir: staging.tableDir('telemetry'), eventsDir: staging.tableDir('events'), sourceId });
   }
   return outcome;

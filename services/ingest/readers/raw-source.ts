@@ -50,7 +50,8 @@ export interface RawSource {
   close(): void;
   /**
    * Formats that record events beside telemetry (MCAP and ROS bag event channels) return them as a second,
-   * independent source with EVENT_FIELDS column names (a fresh pass over the file); null when there are none.
+   * independent source with EVENT_FIELDS column names (a fresh pass over the file, so it may be opened after
+   * close()); null when there are none. The ingest reads it after the telemetry (see pipeline/recording-events.ts).
    */
   events?(): RawSource | null;
 }

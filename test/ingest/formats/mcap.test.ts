@@ -60,7 +60,8 @@ describe('MCAP reader', () => {
         writeMcap(f, drive.trace, drive.meta, { encoding, compression, chunkSize: 16 * 1024, events });
         expect(await readWithMcapCore(f)).toBeGreaterThan(600);
         const { summary, rows } = await ingestOne(f, file('lake'));
-        expect(summary).toMatchObject({ status: 'ingested', format: 'mcap', rows_in: 200, rows_stored: 200, rows_quarantined: 0 });
+        // Rows in: 200 fixes and 2 event messages.
+        expect(summary).toMatchObject({ status: 'ingested', format: 'mcap', rows_in: 202, rows_stored: 202, rows_quarantined: 0 });
         expect(rows.map((r) => Number(r.ts_us))).toEqual(Array.from({ length: 200 }, (_, k) => sampleMs(drive.meta, k) * 1000));
         // Apollo's DrivingMode has no remote driving: the writer reports COMPLETE_MANUAL there.
         expect(rows.map((r) => r.mode)).toEqual(encoding === 'protobuf' ? [...MODES.slice(0, 160), ...Array(40).fill('manual')] : MODES);

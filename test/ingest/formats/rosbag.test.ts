@@ -75,7 +75,8 @@ describe('ROS1 bag reader', () => {
       const f = file(`${compression}.bag`);
       writeRosbag(f, drive.trace, drive.meta, { compression, events, chunkSize: 32 * 1024 });
       const { summary, rows } = await ingestOne(f, file('lake'));
-      expect(summary).toMatchObject({ status: 'ingested', format: 'rosbag', rows_stored: 200, rows_quarantined: 0 });
+      // Rows in: 200 fixes and the event message.
+      expect(summary).toMatchObject({ status: 'ingested', format: 'rosbag', rows_in: 201, rows_stored: 201, rows_quarantined: 0 });
       expect(rows.map((r) => Number(r.ts_us))).toEqual(Array.from({ length: 200 }, (_, k) => sampleMs(drive.meta, k) * 1000));
       expect(rows.map((r) => r.mode)).toEqual([...Array(80).fill('autonomous'), ...Array(80).fill('manual'), ...Array(40).fill('remote')]);
       rows.forEach((r, k) => {
