@@ -2,6 +2,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { publicViewGate } from './caller.js';
 import errorHandler from './plugins/error-handler.js';
 import lake from './plugins/lake.js';
 import webStatic from './plugins/web-static.js';
@@ -29,6 +30,7 @@ export interface AppOptions {
 /** The avlog HTTP API as a fastify plugin: lake, error catalogue, OpenAPI at /docs, and the /api routes. */
 export async function avlogApp(app: FastifyInstance, opts: AppOptions): Promise<void> {
   await app.register(errorHandler);
+  app.addHook('onRequest', publicViewGate);
   app.addSchema(ErrorBody);
   await app.register(swagger, {
     openapi: {

@@ -4,6 +4,7 @@ export const API_ERRORS = {
   bad_cursor: { status: 400, title: 'the pagination cursor is not valid for this search' },
   sql_rejected: { status: 400, title: 'the SQL is not allowed or failed' },
   sql_timeout: { status: 408, title: 'the query ran past its time limit' },
+  forbidden: { status: 403, title: 'the caller may not see this resource' },
   not_found: { status: 404, title: 'no such resource' },
   not_acceptable: { status: 406, title: 'no representation matches the Accept header' },
   payload_too_large: { status: 413, title: 'the upload is larger than allowed' },

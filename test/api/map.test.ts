@@ -5,6 +5,8 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EMBEDDED_ROADS } from '../../seeds/roads/embedded.js';
 import { buildApp } from '../../services/api/app.js';
+import { LakeDb } from '../../services/api/lake/lake-db.js';
+import { LakeRepository } from '../../services/api/lake/repository.js';
 import { driveTimeOrder } from '../../services/api/map/drive-order.js';
 import { thinToGrid } from '../../services/api/map/level-of-detail.js';
 import { MAP_KINDS, MAP_MODES, ROUTE_META_KEY, INCIDENT_META_KEY, type IncidentMeta, type RouteMeta } from '../../services/api/map/wire-format.js';
@@ -302,7 +304,7 @@ describe('filter options and the base map', () => {
     expect(roads.features).toHaveLength(EMBEDDED_ROADS.length);
     expect(roads.features[0]?.properties.name_en).toBe('Shennan Blvd');
     const config = (await app.inject('/api/map/config')).json<{ tiles: unknown; districts: boolean; incident_window: { before_s: number } }>();
-    expect(config).toEqual({ tiles: null, districts: true, incident_window: { before_s: 90, after_s: 30 } });
+    expect(config).toEqual({ tiles: null, districts: true, incident_window: { before_s: 90, after_s: 30 }, public_view: null });
   });
 
   it('without a districts file the districts are empty, and tiles come from the options', async () => {
@@ -398,5 +400,33 @@ describe('the web app at /', () => {
       await web.close();
       cleanup();
     }
+  });
+});
+
+describe('the lake repository’s chunk stream (what the map’s columnar reads use)', () => {
+  it('applies the same company scope as row queries, a chunk at a time, column types first', async () => {
+    const company = Object.keys(lake.manifest.exposure.by_company_month)[0] as string;
+    const scope = { company, role: 'engineer' } as const;
+    const companies = new Set<string>();
+    let types: readonly string[] = [];
+    let chunks = 0;
+    const db = await LakeDb.open(lake.dataDir, { connections: 1 });
+    const repo = new LakeRepository(db);
+    const rows = await repo.streamChunks(scope, 'SELECT company_id, lon FROM telemetry', {}, {
+      start: (t) => (types = t),
+      chunk: (c) => {
+        chunks++;
+        const v = c.getColumnVector(0);
+        for (let i = 0; i < c.rowCount; i++) companies.add(String(v.getItem(i)));
+      },
+    });
+    expect(types).toEqual(['VARCHAR', 'DOUBLE']);
+    expect([...companies]).toEqual([company]);
+    expect(chunks).toBeGreaterThan(1);
+    const [counted] = await repo.query(scope, 'SELECT count(*) AS n FROM telemetry');
+    db.close();
+    const [truth] = await query(`SELECT count(*)::INTEGER AS n FROM ${telemetry()} WHERE company_id = '${company}'`);
+    expect(rows).toBe(truth?.n);
+    expect(counted?.n).toBe(truth?.n);
   });
 });

@@ -1,6 +1,5 @@
 import type { DuckDBValue, DuckDBVector } from '@duckdb/node-api';
-import type { LakeDb } from '../lake/lake-db.js';
-import { LakeRepository } from '../lake/repository.js';
+import type { LakeRepository } from '../lake/repository.js';
 import type { Scope } from '../lake/scope.js';
 
 /** Result column kinds and the DuckDB type the SQL must give each. */
@@ -25,48 +24,26 @@ type NumericArray = Float32Array | Float64Array | Uint8Array | Uint16Array | Uin
 type NumericCtor = new (length: number) => NumericArray;
 
 /**
- * The statement `repo.query` would run for `scope`. The repository is the one place that knows how a scope
- * restricts the lake, and it only hands back row objects; letting it build the statement against a recording
- * database keeps that knowledge in one place while this module reads the result column by column.
- */
-export async function scopedStatement(repo: LakeRepository, scope: Scope, sql: string, params: Record<string, DuckDBValue>): Promise<{ sql: string; params: Record<string, DuckDBValue> }> {
-  let recorded: { sql: string; params: Record<string, DuckDBValue> } | undefined;
-  const recorder = Object.create(repo.db) as LakeDb;
-  recorder.all = async (s: string, p: Record<string, DuckDBValue> = {}) => {
-    recorded = { sql: s, params: p };
-    return [];
-  };
-  await new LakeRepository(recorder).query(scope, sql, params);
-  if (!recorded) throw new Error('the lake repository ran no statement');
-  return recorded;
-}
-
-/**
  * Runs a scoped SELECT and copies each result chunk's vector memory into one typed array per column (strings
  * are read value by value: keep them to small results). The SELECT list must match `spec` in order and type;
  * numeric columns must not be NULL (coalesce in SQL: NaN for floats).
  */
 export async function queryColumns<S extends ColumnSpec>(repo: LakeRepository, scope: Scope, sql: string, params: Record<string, DuckDBValue>, spec: S): Promise<Columns<S>> {
-  const statement = await scopedStatement(repo, scope, sql, params);
   const names = Object.keys(spec);
-  return repo.db.withConnection(async (c) => {
-    const result = await c.stream(statement.sql, statement.params);
-    const types = result.columnTypes().map((t) => t.toString());
-    names.forEach((name, i) => {
-      const want = KINDS[spec[name] as ColumnKind].duckdb;
-      if (types[i] !== want) throw new Error(`column ${i} (${name}) of the map query is ${types[i] ?? 'missing'}, expected ${want}`);
-    });
-    const builders = names.map((name) => new ColumnAccumulator(spec[name] as ColumnKind));
-    let length = 0;
-    for (;;) {
-      const chunk = await result.fetchChunk();
-      if (!chunk || chunk.rowCount === 0) break;
+  const builders = names.map((name) => new ColumnAccumulator(spec[name] as ColumnKind));
+  const length = await repo.streamChunks(scope, sql, params, {
+    start(types) {
+      names.forEach((name, i) => {
+        const want = KINDS[spec[name] as ColumnKind].duckdb;
+        if (types[i] !== want) throw new Error(`column ${i} (${name}) of the map query is ${types[i] ?? 'missing'}, expected ${want}`);
+      });
+    },
+    chunk(chunk) {
       builders.forEach((b, i) => b.append(chunk.getColumnVector(i), chunk.rowCount));
-      length += chunk.rowCount;
-    }
-    const columns = Object.fromEntries(names.map((name, i) => [name, (builders[i] as ColumnAccumulator).finish(length)]));
-    return { length, columns: columns as Columns<S>['columns'] };
+    },
   });
+  const columns = Object.fromEntries(names.map((name, i) => [name, (builders[i] as ColumnAccumulator).finish(length)]));
+  return { length, columns: columns as Columns<S>['columns'] };
 }
 
 /** One column growing chunk by chunk. */

@@ -1,8 +1,9 @@
 import type { LakeRepository } from '../lake/repository.js';
-import type { Scope } from '../lake/scope.js';
+import { isPublic, type Scope } from '../lake/scope.js';
 import { NOT_INCIDENTS } from '../metrics/reconciled-events.js';
+import { PUBLIC_VIEW, snapOutward } from './public-view.js';
 
-/** What the map's filter controls can offer: the values present in the caller's part of the lake. */
+/** What the map's filter controls can offer: the values present in the caller's part of the lake (for a public caller: no vehicles, the extent in whole grid cells). */
 export interface FilterOptions {
   companies: { id: string; vehicles: number }[];
   vehicles: { id: string; company: string }[];
@@ -26,19 +27,21 @@ export async function filterOptions(repo: LakeRepository, scope: Scope): Promise
     scope,
     `SELECT kind, count(*) AS count FROM events WHERE kind NOT IN (${NOT_INCIDENTS.map((k) => `'${k}'`).join(', ')}) AND lon IS NOT NULL GROUP BY kind ORDER BY count DESC, kind`,
   );
-  const vehicles = rows.map((r) => ({ id: String(r.vehicle_id), company: String(r.company_id) }));
+  const all = rows.map((r) => ({ id: String(r.vehicle_id), company: String(r.company_id) }));
   const companies = new Map<string, number>();
-  for (const v of vehicles) companies.set(v.company, (companies.get(v.company) ?? 0) + 1);
+  for (const v of all) companies.set(v.company, (companies.get(v.company) ?? 0) + 1);
+  const coarse = isPublic(scope);
   const modes = new Set(rows.flatMap((r) => (r.modes as string[]) ?? []));
   const least = (k: string) => Math.min(...rows.map((r) => Number(r[k])));
   const most = (k: string) => Math.max(...rows.map((r) => Number(r[k])));
+  const extent: [number, number, number, number] = [least('min_lon'), least('min_lat'), most('max_lon'), most('max_lat')];
   const dates = rows.flatMap((r) => [String(r.d0), String(r.d1)]).sort();
   return {
     companies: [...companies].map(([id, n]) => ({ id, vehicles: n })),
-    vehicles,
+    vehicles: coarse ? [] : all,
     modes: [...modes].sort(),
     kinds: kinds.map((k) => ({ kind: String(k.kind), count: Number(k.count) })),
     dates: rows.length ? { from: dates[0] as string, to: dates[dates.length - 1] as string } : null,
-    bbox: rows.length ? [least('min_lon'), least('min_lat'), most('max_lon'), most('max_lat')] : null,
+    bbox: !rows.length ? null : coarse ? snapOutward(extent, PUBLIC_VIEW.cellDeg) : extent,
   };
 }

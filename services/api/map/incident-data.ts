@@ -1,9 +1,10 @@
 import type { DuckDBValue } from '@duckdb/node-api';
 import type { LakeRepository } from '../lake/repository.js';
-import type { Scope } from '../lake/scope.js';
+import { isPublic, type Scope } from '../lake/scope.js';
 import { NOT_INCIDENTS, reconciledEventsCte } from '../metrics/reconciled-events.js';
 import { queryColumns } from './columnar-query.js';
 import type { MapFilter } from './map-filter.js';
+import { cellCentreSql, PUBLIC_VIEW, snapOutward } from './public-view.js';
 import { MAP_KINDS, MAP_MODES, MAP_SEVERITIES, NO_CODE, type IncidentMeta, type VehicleRef } from './wire-format.js';
 
 export interface IncidentFilter extends MapFilter {
@@ -29,10 +30,13 @@ const COLUMNS = { event_id: 'str', lon: 'f64', lat: 'f64', ts_ms: 'f64', kind: '
 
 /**
  * The incidents the map shows: the same reconciled events as incident search (so ids open in `/api/incidents/:id`),
- * bookkeeping kinds left out, with a position, the earliest `limit` by time.
+ * bookkeeping kinds left out, with a position, the earliest `limit` by time. A public caller gets them coarsened
+ * in SQL (see public-view.ts): positions on grid-cell centres, times to the minute, no event or vehicle ids.
  */
 export async function loadIncidents(repo: LakeRepository, scope: Scope, f: IncidentFilter, limit: number): Promise<IncidentData> {
-  const { mode, bbox, kind, severity, ...metric } = f;
+  const coarse = isPublic(scope) ? PUBLIC_VIEW : undefined;
+  const { mode, bbox: asked, kind, severity, ...metric } = f;
+  const bbox = coarse && asked ? snapOutward(asked, coarse.cellDeg) : asked;
   const cte = reconciledEventsCte(metric);
   const params: Record<string, DuckDBValue> = { ...cte.params, i_lim: limit + 1 };
   const where = [`kind NOT IN (${NOT_INCIDENTS.map((k) => `'${k}'`).join(', ')})`, 'lon IS NOT NULL', 'lat IS NOT NULL'];
@@ -47,8 +51,12 @@ export async function loadIncidents(repo: LakeRepository, scope: Scope, f: Incid
     Object.assign(params, { i_minlon: bbox[0], i_minlat: bbox[1], i_maxlon: bbox[2], i_maxlat: bbox[3] });
     where.push('lon BETWEEN $i_minlon AND $i_maxlon AND lat BETWEEN $i_minlat AND $i_maxlat');
   }
+  const select = coarse
+    ? `'' AS event_id, ${cellCentreSql('lon', coarse.cellDeg)} AS lon, ${cellCentreSql('lat', coarse.cellDeg)} AS lat,
+       (round(epoch_ms(ts) / ${coarse.timeS * 1000}) * ${coarse.timeS * 1000})::DOUBLE AS ts_ms, kind, severity, mode, '' AS vehicle_id`
+    : `event_id, lon, lat, epoch_ms(ts)::DOUBLE AS ts_ms, kind, severity, mode, vehicle_id`;
   const sql = `WITH ${cte.sql}
-    SELECT event_id, lon, lat, epoch_ms(ts)::DOUBLE AS ts_ms, kind, severity, mode, vehicle_id, company_id, coalesce(speed_mps, 'NaN'::FLOAT)::FLOAT AS speed
+    SELECT ${select}, company_id, coalesce(speed_mps, 'NaN'::FLOAT)::FLOAT AS speed
     FROM ev_reconciled WHERE ${where.join(' AND ')}
     ORDER BY ts, event_id LIMIT $i_lim`;
   const { length: found, columns: c } = await queryColumns(repo, scope, sql, params, COLUMNS);
@@ -56,11 +64,12 @@ export async function loadIncidents(repo: LakeRepository, scope: Scope, f: Incid
 
   const vehicles: VehicleRef[] = [];
   const vehicleIndex = new Map<string, number>();
+  // keyed by company too: public callers get one anonymous vehicle (id '') per company
   const vehicleOf = (id: string, company: string) => {
-    let i = vehicleIndex.get(id);
+    let i = vehicleIndex.get(`${company}/${id}`);
     if (i === undefined) {
       i = vehicles.push({ id, company }) - 1;
-      vehicleIndex.set(id, i);
+      vehicleIndex.set(`${company}/${id}`, i);
     }
     return i;
   };

@@ -68,6 +68,9 @@ export const MapConfigResponse = Type.Object({
   ]),
   districts: Type.Boolean({ description: 'whether /api/map/districts has polygons' }),
   incident_window: Type.Object({ before_s: Type.Number(), after_s: Type.Number() }),
+  public_view: Type.Union([Type.Object({ cell_deg: Type.Number(), time_s: Type.Number() }), Type.Null()], {
+    description: 'for a public caller (x-avlog-role: public): the grid (degrees) positions are snapped to and the step (s) times are rounded to; null for everyone else',
+  }),
 });
 export type MapConfig = Static<typeof MapConfigResponse>;
 export type MapTiles = NonNullable<MapConfig['tiles']>;

@@ -29,7 +29,7 @@ export const ROUTE_COLUMNS = {
 
 /** Incident columns: one row per incident. */
 export const INCIDENT_COLUMNS = {
-  /** Utf8: event id, for `/api/incidents/:id`. */
+  /** Utf8: event id, for `/api/incidents/:id` ('' for public callers, who get positions on grid-cell centres and times to the minute). */
   id: 'event_id',
   /** FixedSizeList<2, Float64>: [lon, lat] WGS-84 (few rows: absolute positions keep aggregation layers simple). */
   position: 'position',
@@ -65,7 +65,7 @@ export interface RouteMeta {
   /** Seconds from t0 to the last sample. */
   duration_s: number;
   vehicles: VehicleRef[];
-  /** Drive ids; `vehicles[drive_vehicle[i]]` drove `drives[i]`. */
+  /** Drive ids; `vehicles[drive_vehicle[i]]` drove `drives[i]`. Public callers get '' for drive ids and one vehicle per company with id ''. */
   drives: string[];
   drive_vehicle: number[];
   /**
@@ -75,8 +75,8 @@ export interface RouteMeta {
   path_starts: number[];
   path_drives: number[];
   modes: readonly string[];
-  /** Level of detail: the zoom it was thinned for and the grid cell, degrees; null = every sample. */
-  lod: { zoom: number; cell_deg: number } | null;
+  /** Level of detail: the zoom it was thinned for (null: none asked, a public caller's grid) and the grid cell, degrees; null = every sample. */
+  lod: { zoom: number | null; cell_deg: number } | null;
   /** About 1 sample in `stride` was read (by a hash of vehicle and time; drive ends always): for the level of detail, or to stay under `max_points`. 1 = all. */
   stride: number;
   /** Samples matching the filters before thinning. */

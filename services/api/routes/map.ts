@@ -1,7 +1,8 @@
 import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
-import { scopeOf } from '../caller.js';
+import { callerOf } from '../caller.js';
+import { isPublic } from '../lake/scope.js';
 import { ApiError } from '../errors.js';
 import { DEFAULT_WINDOW } from '../incidents/detail.js';
 import { baseRoads } from '../map/base-roads.js';
@@ -10,6 +11,7 @@ import { filterOptions } from '../map/filter-options.js';
 import { loadIncidents, type IncidentFilter } from '../map/incident-data.js';
 import { incidentsToArrow, incidentsToJson } from '../map/incident-encoding.js';
 import type { Bbox, MapFilter } from '../map/map-filter.js';
+import { PUBLIC_VIEW } from '../map/public-view.js';
 import { loadRoutes } from '../map/route-data.js';
 import { routesToArrow, routesToJson } from '../map/route-encoding.js';
 import {
@@ -60,15 +62,22 @@ function ipcBody(reply: FastifyReply, chunks: readonly Uint8Array[]): FastifyRep
   return reply.type(ARROW_STREAM_MIME).send(Readable.from(chunks.map((c) => Buffer.from(c.buffer, c.byteOffset, c.byteLength))));
 }
 
-/** Map data: routes and incidents as Arrow IPC (or JSON), filter options, and the base map (districts, roads). */
+/**
+ * Map data: routes and incidents as Arrow IPC (or JSON), filter options, and the base map (districts, roads).
+ * Every route here is open to public map viewers (`publicView`): the loaders coarsen what they send to them.
+ */
 const mapRoutes: FastifyPluginAsyncTypebox<MapRouteOptions> = async (app, opts) => {
   const districts = opts.districtsFile ? JSON.stringify(loadDistrictOutlines(opts.districtsFile, opts.districtProperty)) : JSON.stringify({ type: 'FeatureCollection', features: [] });
   const roads = JSON.stringify(baseRoads());
-  const config: MapConfig = {
+  const config: Omit<MapConfig, 'public_view'> = {
     tiles: opts.tiles ?? null,
     districts: opts.districtsFile !== undefined,
     incident_window: { before_s: DEFAULT_WINDOW.beforeS, after_s: DEFAULT_WINDOW.afterS },
   };
+  const publicView = { cell_deg: PUBLIC_VIEW.cellDeg, time_s: PUBLIC_VIEW.timeS };
+  app.addHook('onRoute', (route) => {
+    route.config = { ...route.config, publicView: true };
+  });
 
   app.get(
     '/routes',
@@ -83,7 +92,7 @@ const mapRoutes: FastifyPluginAsyncTypebox<MapRouteOptions> = async (app, opts) 
     async (req, reply) => {
       const q = req.query;
       const started = performance.now();
-      const data = await loadRoutes(app.lake, scopeOf(req), mapFilterOf(q), { ...(q.zoom !== undefined ? { zoom: q.zoom } : {}), maxPoints: q.max_points ?? DEFAULT_MAX_POINTS });
+      const data = await loadRoutes(app.lake, callerOf(req), mapFilterOf(q), { ...(q.zoom !== undefined ? { zoom: q.zoom } : {}), maxPoints: q.max_points ?? DEFAULT_MAX_POINTS });
       const encoding = performance.now();
       const body = q.format === 'json' ? JSON.stringify(routesToJson(data)) : await routesToArrow(data);
       reply.header('server-timing', `query;dur=${(encoding - started).toFixed(1)}, encode;dur=${(performance.now() - encoding).toFixed(1)}`);
@@ -109,7 +118,7 @@ const mapRoutes: FastifyPluginAsyncTypebox<MapRouteOptions> = async (app, opts) 
       if (kind) filter.kind = kind;
       const severity = splitList(q.severity);
       if (severity) filter.severity = severity;
-      const data = await loadIncidents(app.lake, scopeOf(req), filter, q.limit ?? DEFAULT_INCIDENT_LIMIT);
+      const data = await loadIncidents(app.lake, callerOf(req), filter, q.limit ?? DEFAULT_INCIDENT_LIMIT);
       if (q.format === 'json') return reply.type('application/json; charset=utf-8').send(JSON.stringify(incidentsToJson(data)));
       return ipcBody(reply, await incidentsToArrow(data));
     },
@@ -118,10 +127,14 @@ const mapRoutes: FastifyPluginAsyncTypebox<MapRouteOptions> = async (app, opts) 
   app.get(
     '/filters',
     { schema: { tags: ['map'], summary: 'companies, vehicles, modes, incident kinds and the date extent present', response: { 200: FilterOptionsResponse, ...ErrorResponses } } },
-    async (req) => filterOptions(app.lake, scopeOf(req)),
+    async (req) => filterOptions(app.lake, callerOf(req)),
   );
 
-  app.get('/config', { schema: { tags: ['map'], summary: 'base map settings: tiles, districts, incident window', response: { 200: MapConfigResponse } } }, async () => config);
+  app.get(
+    '/config',
+    { schema: { tags: ['map'], summary: 'base map settings (tiles, districts, incident window) and whether the caller gets the public, coarsened view', response: { 200: MapConfigResponse, ...ErrorResponses } } },
+    async (req): Promise<MapConfig> => ({ ...config, public_view: isPublic(callerOf(req)) ? publicView : null }),
+  );
 
   app.get('/districts', { schema: { tags: ['map'], summary: 'district polygons with names and label points (empty without a districts file)', response: { 200: GeoJsonResponse } } }, async (_req, reply) =>
     reply.type('application/geo+json; charset=utf-8').header('cache-control', 'public, max-age=3600').send(districts),

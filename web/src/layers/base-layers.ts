@@ -36,6 +36,10 @@ export function districtLabelsLayer(districts: Districts, lang: Lang): TextLayer
     fontFamily: CJK_FONTS,
     fontWeight: 600,
     characterSet: 'auto',
+    // a dark halo keeps the names legible over hexbins and routes
+    fontSettings: { sdf: true },
+    outlineWidth: 3,
+    outlineColor: [...BASE.districtHalo],
     updateTriggers: { getText: lang },
   });
 }

@@ -58,7 +58,8 @@ export const severityRadius = (severity: string | undefined) => (severity === un
 export const BASE = {
   districtFill: [30, 36, 46, 255] as Rgba,
   districtLine: [88, 100, 120, 255] as Rgba,
-  districtText: [150, 162, 180, 255] as Rgba,
+  districtText: [170, 182, 200, 255] as Rgba,
+  districtHalo: [14, 17, 22, 220] as Rgba,
   road: [62, 68, 80, 255] as Rgba,
   extent: [90, 100, 120, 255] as Rgba,
 } as const;

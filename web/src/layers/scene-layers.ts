@@ -55,10 +55,11 @@ export function sceneLayers(sc: Scene): Layer[] {
   if (on('districts') && sc.districts?.features.length) layers.push(districtsLayer(sc.districts));
   if (on('districts') && !sc.districts?.features.length && sc.extent) layers.push(extentLayer(sc.extent));
   if (on('roads') && sc.roads) layers.push(roadsLayer(sc.roads));
-  if (on('districts') && sc.districts?.features.length) layers.push(districtLabelsLayer(sc.districts, sc.state.lang));
   const replaying = sc.focus !== null || on('trips');
   if (on('routes') && sc.routes?.set.length) layers.push(routesLayer({ routes: sc.routes.set, positions: sc.routes.positions, colors: sc.routes.colors, colorKey: sc.routes.colorKey, dimmed: replaying }));
   if (on('hexbin') && sc.incidents?.set.length) layers.push(hexbinLayer(sc.incidents.set, sc.incidents.positions, hexRadius(sc.state.view?.zoom ?? 11, sc.state.view?.latitude ?? 22.5)));
+  // names above the routes and the hexbin, under the incidents and the replay
+  if (on('districts') && sc.districts?.features.length) layers.push(districtLabelsLayer(sc.districts, sc.state.lang));
   const heads: Layer[] = [];
   const fleet = sc.routes;
   if (sc.focus === null && on('trips') && fleet?.set.length && sc.time !== null) {
