@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { defineConfig } from 'vite';
 
-/** The map app and the bench page; `vite build web` writes them to web/dist, which the API serves at `/`. */
+/** The map app, the reports page and the bench page; `vite build web` writes them to web/dist, which the API serves at `/`. */
 export default defineConfig({
   root: import.meta.dirname,
   base: '/',
@@ -14,6 +14,7 @@ export default defineConfig({
       input: {
         main: path.join(import.meta.dirname, 'index.html'),
         bench: path.join(import.meta.dirname, 'bench.html'),
+        reports: path.join(import.meta.dirname, 'reports.html'),
       },
       // deck.gl, luma.gl and Arrow in one cacheable chunk that both pages share
       output: { manualChunks: (id: string) => (id.includes('node_modules') ? 'vendor' : undefined) },

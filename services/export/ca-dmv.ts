@@ -9,7 +9,7 @@ import type { LakeRepository } from '../api/lake/repository.js';
 import type { Scope } from '../api/lake/scope.js';
 import { reconciledEventsCte } from '../api/metrics/reconciled-events.js';
 import { csvText } from './csv-writer.js';
-import { EMPTY_FLEET, type FleetInfo } from './fleet-info.js';
+import { englishName, type FleetReference } from '../ingest/fleet-reference.js';
 
 export interface CaDmvExportOptions {
   /** First and last month, `YYYY-MM`, inclusive (a DMV reporting year is `YYYY-1-12` … `YYYY-11`). */
@@ -18,7 +18,7 @@ export interface CaDmvExportOptions {
   /** Company ids; all when absent. */
   company?: string[];
   /** Our fleet's register (VINs, permits, names); without it vehicle ids stand in for VINs. */
-  fleet?: FleetInfo;
+  fleet?: FleetReference | null;
 }
 
 export interface CaDmvExport {
@@ -98,7 +98,8 @@ export async function buildCaDmvExport(repo: LakeRepository, scope: Scope, opts:
   if (opts.from > opts.to) throw new UsageError(`--from ${opts.from} is after --to ${opts.to}`);
   const months = monthRange(opts.from, opts.to);
   if (months.length > 120) throw new UsageError('at most 120 months in one export');
-  const fleet = opts.fleet ?? EMPTY_FLEET;
+  const fleet = opts.fleet ?? null;
+  const registered = new Map((fleet?.vehicles ?? []).map((v) => [v.id, v]));
   // DuckDB refuses parameters a statement does not use: one set per statement.
   const co: Record<string, DuckDBValue> = {};
   const companies = opts.company?.length ? `company_id IN (${opts.company.map((c, i) => ((co[`co_${i}`] = c), `$co_${i}`)).join(', ')})` : 'true';
@@ -198,9 +199,9 @@ export async function buildCaDmvExport(repo: LakeRepository, scope: Scope, opts:
   }
   const importedVehicles = vehicles.size;
 
-  const fleetName = (company: string) => fleet.companies.get(company) ?? company;
+  const fleetName = (company: string) => englishName(fleet, company);
   const fleetVehicle = (company: string, id: string) => {
-    const reg = fleet.vehicles.get(id);
+    const reg = registered.get(id);
     return vehicle(company, fleetName(company), reg?.permit ?? null, reg?.vin ?? id, `~fleet:${company}:${id}`, true);
   };
   for (const r of fleetKm) {
@@ -215,13 +216,13 @@ export async function buildCaDmvExport(repo: LakeRepository, scope: Scope, opts:
     const v = fleetVehicle(company, id);
     v.counted++;
     fleetDisengagements++;
-    const reg = fleet.vehicles.get(id);
+    const reg = registered.get(id);
     const local = new Date(Number(r.ts_us) / 1000 + 8 * 3600_000).toISOString();
     const cause = (r.cause as string | null) ?? (r.origin === 'detected' ? 'autonomous mode ended (detected from the log)' : '');
     events.push({
       manufacturer: v.manufacturer,
       order: `${r.day} ${local.slice(11, 19)} ~fleet:${id}`,
-      cells: [v.manufacturer, v.permit ?? '', dmvDate(String(r.day), local.slice(11, 19)), v.vin, yesNo(reg?.driverless), yesNo(reg?.safetyDriver), INITIATED_BY[String(r.initiator)] ?? '', '', cause],
+      cells: [v.manufacturer, v.permit ?? '', dmvDate(String(r.day), local.slice(11, 19)), v.vin, yesNo(reg?.driverless), yesNo(reg?.safety_driver), INITIATED_BY[String(r.initiator)] ?? '', '', cause],
     });
   }
 

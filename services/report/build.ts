@@ -2,10 +2,11 @@ import fs from 'node:fs';
 import { createHash } from 'node:crypto';
 import type { LakeRepository } from '../api/lake/repository.js';
 import type { Scope } from '../api/lake/scope.js';
-import { findFleetReference, type FleetReference } from './fleet-reference.js';
+import { findFleetReference, type FleetReference } from '../ingest/fleet-reference.js';
 import { fetchReportInputs, reportSources, type ReportInputs } from './inputs.js';
 import { lakeFiles } from './lake-files.js';
 import type { Fingerprint, ReportModel } from './model.js';
+import { lastMonth, monthPeriod, parsePeriod, quarterOf, rangePeriod, type Period } from './period.js';
 import {
   accidentSection,
   appendixSection,
@@ -19,6 +20,7 @@ import {
   gatesSection,
   headerSection,
   mapSection,
+  monthsOf,
   safetySection,
   systemHealthSection,
   violationSection,
@@ -28,8 +30,8 @@ import { resolveReportThresholds, type ReportThresholds } from './thresholds.js'
 export interface BuildReportOptions {
   /** A company id, or `all` for the fleet-wide report. */
   company: string;
-  /** `YYYY-MM`, Beijing time. */
-  month: string;
+  /** A month, a quarter or a span of months (Beijing time): a Period or its id (`YYYY-MM`, `YYYY-Qn`, `YYYY-MM..YYYY-MM`). */
+  period: Period | string;
   thresholds?: Partial<ReportThresholds>;
   /** The fleet reference; undefined: `<data>/fleet.json` or `<data>/seed-logs/fleet.json` if present; null: none. */
   fleet?: FleetReference | null;
@@ -84,7 +86,7 @@ const sha256 = (s: string | Buffer) => createHash('sha256').update(s).digest('he
  * thresholds (canonical JSON) and the fleet reference's bytes. Same lake content, thresholds and reference: same
  * fingerprint, same figures.
  */
-export function fingerprintOf(inputs: Pick<ReportInputs, 'company' | 'sources' | 'thresholds' | 'fleet'> & { month: string }): Fingerprint {
+export function fingerprintOf(inputs: Pick<ReportInputs, 'company' | 'sources' | 'thresholds' | 'fleet' | 'period'>): Fingerprint {
   const hashes = [...inputs.sources].map(([id, s]) => s.sha256 ?? `source:${id}`).sort();
   const thresholdsJson = canonicalJson(inputs.thresholds);
   let fleetHash: string | null = null;
@@ -96,7 +98,9 @@ export function fingerprintOf(inputs: Pick<ReportInputs, 'company' | 'sources' |
     }
   }
   const h = createHash('sha256');
-  h.update(`avlog.monthly-report/1\ncompany=${inputs.company}\nmonth=${inputs.month}\n`);
+  // A month's identity is spelt as before periods existed, so monthly fingerprints stay what they were.
+  const p = inputs.period;
+  h.update(`avlog.monthly-report/1\ncompany=${inputs.company}\n${p.kind === 'month' ? `month=${p.id}` : `period=${p.id}`}\n`);
   for (const s of hashes) h.update(`source=${s}\n`);
   h.update(`thresholds=${thresholdsJson}\n`);
   h.update(`fleet=${fleetHash ?? 'none'}\n`);
@@ -119,16 +123,19 @@ export function reportFromInputs(inputs: ReportInputs, generatedAt: string): Rep
   const data_compliance = complianceSection(ctx);
   const map = mapSection(ctx);
   const soFar = { header, fleet, exposure, disengagements, accidents, violations, safety_events, system_health, data_compliance };
+  const months = monthsOf(ctx);
   const changes = changesSection(ctx, soFar);
   const appendix = appendixSection(ctx);
   const flags = flagsOf(ctx, soFar, appendix);
   return {
-    kind: 'avlog.monthly-report',
-    version: 1,
+    kind: 'avlog.report',
+    version: 2,
     company: inputs.company,
-    month: inputs.period.month,
+    period: inputs.period.id,
+    period_kind: inputs.period.kind,
     has_data: ctx.cur.has_data,
-    fingerprint: fingerprintOf({ ...inputs, month: inputs.period.month }),
+    months,
+    fingerprint: fingerprintOf(inputs),
     thresholds: inputs.thresholds,
     flags,
     header,
@@ -148,35 +155,81 @@ export function reportFromInputs(inputs: ReportInputs, generatedAt: string): Rep
   };
 }
 
-/** Builds the monthly report of a company (or `all`) for a month, from the lake through the caller's scope. */
+/**
+ * Builds the report of a company (or `all`) for a month, a quarter or a span of months, from the lake through the
+ * caller's scope. Throws RangeError on a malformed period.
+ */
 export async function buildReport(repo: LakeRepository, scope: Scope, o: BuildReportOptions): Promise<ReportModel> {
+  const period = typeof o.period === 'string' ? parsePeriod(o.period) : o.period;
   const thresholds = resolveReportThresholds(o.thresholds);
   const fleet = o.fleet === undefined ? findFleetReference(repo.db.paths.root) : o.fleet;
-  const src = reportSources(repo, scope, o.company, o.month);
-  const key = `${scope.role}:${scope.company ?? ''}:${fingerprintOf({ company: o.company, month: o.month, sources: src.sources, thresholds, fleet }).sha256}`;
+  const src = reportSources(repo, scope, o.company, period);
+  const key = `${scope.role}:${scope.company ?? ''}:${fingerprintOf({ company: o.company, period, sources: src.sources, thresholds, fleet }).sha256}`;
   const cached = o.cache?.get(key);
   if (cached) return cached;
   const t = performance.now();
-  const inputs = await fetchReportInputs(repo, scope, { company: o.company, month: o.month, thresholds, fleet }, src);
+  const inputs = await fetchReportInputs(repo, scope, { company: o.company, period, thresholds, fleet }, src);
   inputs.timings.queries = performance.now() - t;
   const model = reportFromInputs(inputs, (o.now?.() ?? new Date()).toISOString());
   o.cache?.set(key, model);
   return model;
 }
 
+/** One report the lake can answer: a company (or `all`) and a period with data, and how many source files it holds. */
+export interface ReportIndexRow {
+  company: string;
+  period: string;
+  kind: Period['kind'];
+  /** First and last month of the period. */
+  first_month: string;
+  last_month: string;
+  telemetry_files: number;
+  event_files: number;
+}
+
 /**
- * Companies × months with telemetry or events (the report list), newest month first, with how many source files
- * each holds — read from the lake's partition folders, so listing costs no query however large the lake.
+ * The reports the lake can answer, read from its partition folders (no query, however large the lake): per company
+ * (and `all` for an unscoped caller) every month with telemetry or events, every quarter with any, and the whole
+ * test — its first month with data to its last. Newest first (by last month: a month, then its quarter, then a
+ * whole test ending there); within one period `all`, then companies by id.
+ * `kinds` picks which kinds of period to list.
  */
-export function reportIndex(repo: LakeRepository, scope: Scope): { company_id: string; month: string; telemetry_files: number; event_files: number }[] {
-  const out = new Map<string, { company_id: string; month: string; telemetry: Set<string>; events: Set<string> }>();
+export function reportIndex(repo: LakeRepository, scope: Scope, kinds: readonly Period['kind'][] = ['month', 'quarter', 'range']): ReportIndexRow[] {
+  // company → month → source ids
+  const byCompany = new Map<string, Map<string, { telemetry: Set<string>; events: Set<string> }>>();
   for (const f of lakeFiles(repo.db.paths, { fromDate: null, toDate: null, companies: scope.company !== undefined ? [scope.company] : null })) {
-    const key = `${f.date.slice(0, 7)}\u0000${f.company}`;
-    let e = out.get(key);
-    if (!e) out.set(key, (e = { company_id: f.company, month: f.date.slice(0, 7), telemetry: new Set(), events: new Set() }));
-    (f.table === 'telemetry' ? e.telemetry : e.events).add(f.source_id);
+    for (const company of scope.company === undefined ? [f.company, 'all'] : [f.company]) {
+      let months = byCompany.get(company);
+      if (!months) byCompany.set(company, (months = new Map()));
+      const month = f.date.slice(0, 7);
+      let e = months.get(month);
+      if (!e) months.set(month, (e = { telemetry: new Set(), events: new Set() }));
+      (f.table === 'telemetry' ? e.telemetry : e.events).add(f.source_id);
+    }
   }
-  return [...out.values()]
-    .sort((a, b) => b.month.localeCompare(a.month) || a.company_id.localeCompare(b.company_id))
-    .map((e) => ({ company_id: e.company_id, month: e.month, telemetry_files: e.telemetry.size, event_files: e.events.size }));
+  const out: ReportIndexRow[] = [];
+  for (const [company, months] of byCompany) {
+    const row = (p: Period): ReportIndexRow => {
+      const tel = new Set<string>();
+      const ev = new Set<string>();
+      for (const m of p.months) {
+        for (const s of months.get(m)?.telemetry ?? []) tel.add(s);
+        for (const s of months.get(m)?.events ?? []) ev.add(s);
+      }
+      return { company, period: p.id, kind: p.kind, first_month: p.months[0] as string, last_month: lastMonth(p), telemetry_files: tel.size, event_files: ev.size };
+    };
+    const sorted = [...months.keys()].sort();
+    if (kinds.includes('month')) for (const m of sorted) out.push(row(monthPeriod(m)));
+    if (kinds.includes('quarter')) for (const q of new Set(sorted.map(quarterOf))) out.push(row(parsePeriod(q)));
+    if (kinds.includes('range') && sorted.length) out.push(row(rangePeriod(sorted[0] as string, sorted[sorted.length - 1] as string)));
+  }
+  const order = (c: string) => (c === 'all' ? '' : c);
+  const kindOrder = { month: 0, quarter: 1, range: 2 };
+  return out.sort((a, b) => b.last_month.localeCompare(a.last_month) || kindOrder[a.kind] - kindOrder[b.kind] || b.first_month.localeCompare(a.first_month) || order(a.company).localeCompare(order(b.company)));
+}
+
+/** The whole test of a company (or `all`): its first to its last month with data, or null without any. */
+export function wholeTestPeriod(repo: LakeRepository, scope: Scope, company: string): Period | null {
+  const row = reportIndex(repo, scope, ['range']).find((r) => r.company === company);
+  return row ? rangePeriod(row.first_month, row.last_month) : null;
 }

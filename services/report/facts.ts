@@ -26,9 +26,9 @@ export interface VehicleFacts {
   days: Set<string>;
 }
 
-/** Telemetry and event figures of one month (for one company or all), from the rollup and the events. */
+/** Telemetry and event figures of one period's months (for one company or all), from the rollup and the events. */
 export interface MonthFacts {
-  month: string;
+  months: readonly string[];
   has_data: boolean;
   rows: RollupRow[];
   /** Events of the month (local date), all of them; `counted` ones are what the metrics count. */
@@ -49,14 +49,14 @@ export interface MonthFacts {
   max_ratio: number | null;
 }
 
-/** Facts of one month from its rollup rows of one part (detail: the report month; light: the previous one). */
-export function monthFacts(month: string, part: RollupRow['part'], rollup: readonly RollupRow[], events: readonly ReportEvent[], company: string | null): MonthFacts {
-  const rows = rollup.filter((r) => r.part === part && r.month === month && (company === null || r.company_id === company));
+/** Facts of some months from their rollup rows of one part (detail: the report period; light: the previous one). */
+export function monthFacts(months: readonly string[], part: RollupRow['part'], rollup: readonly RollupRow[], events: readonly ReportEvent[], company: string | null): MonthFacts {
+  const rows = rollup.filter((r) => r.part === part && months.includes(r.month) && (company === null || r.company_id === company));
   const f: MonthFacts = {
-    month,
+    months,
     has_data: false,
     rows,
-    events: events.filter((e) => e.month === month && (company === null || e.company_id === company)),
+    events: events.filter((e) => months.includes(e.month) && (company === null || e.company_id === company)),
     km: emptyByMode(),
     hours: emptyByMode(),
     vehicles: new Map(),

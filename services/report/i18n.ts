@@ -1,4 +1,5 @@
 import type { SectionId } from './model.js';
+import type { PeriodKind } from './period.js';
 
 export type Lang = 'zh' | 'en';
 export const LANGS: readonly Lang[] = ['zh', 'en'];
@@ -8,7 +9,7 @@ export interface Label {
   en: string;
 }
 
-export const SECTION_TITLES: Record<SectionId | 'appendix' | 'flags', Label> = {
+export const SECTION_TITLES: Record<SectionId | 'appendix' | 'flags' | 'months', Label> = {
   header: { zh: '基本信息', en: 'Header' },
   fleet: { zh: '车队情况', en: 'Fleet' },
   exposure: { zh: '测试里程与时长', en: 'Exposure' },
@@ -23,9 +24,48 @@ export const SECTION_TITLES: Record<SectionId | 'appendix' | 'flags', Label> = {
   changes: { zh: '环比变化', en: 'Changes since last month' },
   appendix: { zh: '附录：事件清单', en: 'Appendix: incidents' },
   flags: { zh: '需关注事项', en: 'Flags' },
+  months: { zh: '逐月构成', en: 'Month by month' },
 };
 
 export const REPORT_TITLE: Label = { zh: '自动驾驶道路测试月度报告', en: 'Autonomous-driving road test: monthly report' };
+/** The reports of every kind (the list's title). */
+export const REPORTS_TITLE: Label = { zh: '自动驾驶道路测试报告', en: 'Autonomous-driving road test reports' };
+
+/** How a report names its period, the one it compares with, and itself: by the kind of period. */
+export interface PeriodWords {
+  title: Label;
+  /** Short name of the kind: 月报 / monthly. */
+  short: Label;
+  /** 本月 / this month. */
+  this: Label;
+  /** 上月 / previous month. */
+  previous: Label;
+  /** The changes section's title. */
+  changes: Label;
+}
+
+export const PERIOD_WORDS: Record<PeriodKind, PeriodWords> = {
+  month: { title: REPORT_TITLE, short: { zh: '月度报告', en: 'monthly' }, this: { zh: '本月', en: 'this month' }, previous: { zh: '上月', en: 'previous month' }, changes: { zh: '环比变化', en: 'Changes since last month' } },
+  // Guangdong's stage report (阶段性报告), due each quarter.
+  quarter: {
+    title: { zh: '自动驾驶道路测试季度阶段报告', en: 'Autonomous-driving road test: quarterly stage report' },
+    short: { zh: '季度阶段报告', en: 'quarterly' },
+    this: { zh: '本季度', en: 'this quarter' },
+    previous: { zh: '上季度', en: 'previous quarter' },
+    changes: { zh: '较上季度变化', en: 'Changes since the previous quarter' },
+  },
+  // Guangdong's summary report (总结报告), due within a month after a test ends.
+  range: {
+    title: { zh: '自动驾驶道路测试总结报告', en: 'Autonomous-driving road test: summary report' },
+    short: { zh: '测试总结报告', en: 'summary' },
+    this: { zh: '本期', en: 'this period' },
+    previous: { zh: '上期', en: 'previous period' },
+    changes: { zh: '较前一等长期间变化', en: 'Changes since the preceding period of equal length' },
+  },
+};
+
+/** "Previous month" with a capital, for labels. */
+export const capitalised = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
 export const FLEET_WIDE: Label = { zh: '全市汇总（所有测试主体）', en: 'Fleet-wide (all test companies)' };
 
 export const MODE_LABELS: Record<string, Label> = {

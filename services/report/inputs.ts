@@ -6,9 +6,9 @@ import { exposure } from '../api/metrics/exposure.js';
 import { whereOf, type MetricFilter } from '../api/metrics/filters.js';
 import { reconciledEventsCte } from '../api/metrics/reconciled-events.js';
 import { INCIDENT_COLUMNS, type Incident } from '../api/schemas/incidents.js';
-import type { FleetReference } from './fleet-reference.js';
+import type { FleetReference } from '../ingest/fleet-reference.js';
 import { lakeFiles } from './lake-files.js';
-import { monthPeriod, previousMonth, type Period } from './period.js';
+import { previousPeriod, type Period } from './period.js';
 import type { ReportThresholds } from './thresholds.js';
 
 /**
@@ -278,9 +278,8 @@ export interface ReportSources {
   has_history: boolean;
 }
 
-export function reportSources(repo: LakeRepository, scope: Scope, company: string, month: string): ReportSources {
-  const period = monthPeriod(month);
-  const previous = monthPeriod(previousMonth(month));
+export function reportSources(repo: LakeRepository, scope: Scope, company: string, period: Period): ReportSources {
+  const previous = previousPeriod(period);
   const companies = scope.company !== undefined ? [scope.company] : company === 'all' ? null : [company];
   const files = lakeFiles(repo.db.paths, { fromDate: null, toDate: period.lastDate, companies });
   const hashes = catalogHashes(repo.db.paths.catalog);
@@ -298,7 +297,7 @@ export function reportSources(repo: LakeRepository, scope: Scope, company: strin
 
 export interface FetchOptions {
   company: string;
-  month: string;
+  period: Period;
   thresholds: ReportThresholds;
   fleet: FleetReference | null;
 }
@@ -306,7 +305,7 @@ export interface FetchOptions {
 const shiftIso = (iso: string, s: number) => new Date(Date.parse(iso) + s * 1000).toISOString();
 
 /** Runs the report's lake queries (see `ReportInputs`). `company` is an id or `all`. */
-export async function fetchReportInputs(repo: LakeRepository, scope: Scope, o: FetchOptions, src: ReportSources = reportSources(repo, scope, o.company, o.month)): Promise<ReportInputs> {
+export async function fetchReportInputs(repo: LakeRepository, scope: Scope, o: FetchOptions, src: ReportSources = reportSources(repo, scope, o.company, o.period)): Promise<ReportInputs> {
   const timings: Record<string, number> = {};
   const timed = async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
     const t = performance.now();
@@ -317,8 +316,8 @@ export async function fetchReportInputs(repo: LakeRepository, scope: Scope, o: F
     }
   };
   const t = o.thresholds;
-  const period = monthPeriod(o.month);
-  const previous = monthPeriod(previousMonth(o.month));
+  const period = o.period;
+  const previous = previousPeriod(o.period);
   const companyFilter: MetricFilter = o.company === 'all' ? {} : { company: [o.company] };
   // Incident windows of the month reach this far into the neighbouring months.
   const margin = { before: t.window.beforeS + t.windowTolerance.edgeS + 2, after: t.window.afterS + t.windowTolerance.edgeS + 2 };

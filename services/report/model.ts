@@ -1,8 +1,8 @@
-import type { Period } from './period.js';
+import type { Period, PeriodKind } from './period.js';
 import type { ReportThresholds } from './thresholds.js';
 
 /**
- * The regulator's monthly report as plain, typed data: the twelve sections of the domain brief ("What a
+ * The regulator's report of a month, a quarter or a whole test as plain, typed data: the twelve sections of the domain brief ("What a
  * regulator's monthly report contains"), the incident appendix and the flags. Renderers (HTML, PDF, CSV, JSON)
  * only format this; every figure is computed here.
  */
@@ -11,7 +11,7 @@ export const MODES = ['autonomous', 'manual', 'remote', 'unknown'] as const;
 export type ModeName = (typeof MODES)[number];
 export type ByMode = Record<ModeName | 'total', number>;
 
-/** A figure with its month-over-month change. `previous` is null when the previous month has no data. */
+/** A figure with its change since the previous period (month, quarter, span). `previous` is null when that period has no data. */
 export interface Delta {
   value: number | null;
   previous: number | null;
@@ -47,11 +47,12 @@ export interface HeaderSection {
   scope: 'company' | 'fleet';
   companies: CompanyRef[];
   period: Period;
-  previous_month: string;
+  /** Id of the period compared with (`YYYY-MM`, `YYYY-Qn`, `YYYY-MM..YYYY-MM`). */
+  previous_period: string;
   /** null: no fleet reference, permits not recorded. */
   permits: { company_id: string; number: string; kind: string | null; issued: string | null; expires: string | null; districts: string[]; valid_for_period: boolean | null }[] | null;
   vehicles: { company_id: string; vehicle_id: string; plate: string | null; vin: string | null; model: string | null; driverless: boolean | null; permit: string | null; active: boolean }[];
-  ads_versions: { version: string; company_id: string; vehicles: number; autonomous_km: number; autonomous_h: number; approved: string | null; new_this_month: boolean }[];
+  ads_versions: { version: string; company_id: string; vehicles: number; autonomous_km: number; autonomous_h: number; approved: string | null; new_this_period: boolean }[];
   /** Fleet-wide report: one row per company. */
   company_summary: { company_id: string; name: string | null; vehicles_active: number; autonomous_km: number; autonomous_h: number; disengagements: number; per_1000_km: number | null; collisions: number; red_flags: number }[];
   fleet_reference: string | null;
@@ -111,7 +112,7 @@ export interface GateRow {
   cumulative_km: number;
   /** max(hours / target, km / target), capped at 1. */
   progress: number;
-  /** Progress at the end of the previous month. */
+  /** Progress at the end of the previous period. */
   previous_progress: number;
   status: 'met' | 'not_met' | 'blocked' | 'pending_liability';
 }
@@ -125,7 +126,7 @@ export interface GatesSection {
     violations: number;
     at_fault_accidents: number;
     accidents_liability_unknown: number;
-    /** Cumulative autonomous km and hours at the end of each month with data. */
+    /** Cumulative autonomous km and hours at the end of each month with data, up to the period's end. */
     by_month: { month: string; km: number; hours: number }[];
   }[];
   gates: GateRow[];
@@ -297,7 +298,7 @@ export interface ChangeRow {
 }
 
 export interface ChangesSection {
-  previous_month: string;
+  previous_period: string;
   previous_has_data: boolean;
   figures: ChangeRow[];
   notes: { zh: string; en: string }[];
@@ -321,14 +322,35 @@ export interface Fingerprint {
   fleet_reference_sha256: string | null;
 }
 
+/**
+ * The key figures of one month of a multi-month report: what the period's totals are the sum of (rates are
+ * recomputed from the sums, not summed).
+ */
+export interface MonthRow {
+  month: string;
+  km: ByMode;
+  hours: ByMode;
+  vehicles_active: number;
+  disengagements: number;
+  per_1000_km: number | null;
+  collisions: number;
+  violations: number;
+  speeding_episodes: number;
+  safety_events: number;
+}
+
 export interface ReportModel {
-  kind: 'avlog.monthly-report';
-  version: 1;
+  kind: 'avlog.report';
+  version: 2;
   /** A company id, or `all` for the fleet-wide report. */
   company: string;
-  month: string;
-  /** Whether the month has any telemetry or events in scope. */
+  /** The period's id: `YYYY-MM` (monthly report), `YYYY-Qn` (quarterly stage report), `YYYY-MM..YYYY-MM` (summary). */
+  period: string;
+  period_kind: PeriodKind;
+  /** Whether the period has any telemetry or events in scope. */
   has_data: boolean;
+  /** The key figures month by month, and their sum over the period. */
+  months: { rows: MonthRow[]; total: MonthRow };
   fingerprint: Fingerprint;
   thresholds: ReportThresholds;
   flags: Flag[];

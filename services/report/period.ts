@@ -1,13 +1,22 @@
 /** Beijing is UTC+8 all year (no DST): report months are local calendar months. */
 const OFFSET_MS = 8 * 3600_000;
 
-/** One reporting month: local (Asia/Shanghai) calendar month, as UTC instants for the lake's `ts` and local dates for `date`. */
+/**
+ * What a report covers: one month (the monthly report), a calendar quarter (Guangdong's stage report) or a span of
+ * whole months (a test's summary report). Always whole local (Asia/Shanghai) months, so every period is the union of
+ * its months and its figures are sums over theirs.
+ */
+export type PeriodKind = 'month' | 'quarter' | 'range';
+
 export interface Period {
-  /** `YYYY-MM`. */
-  month: string;
-  /** First instant, UTC ISO (00:00 Beijing on the 1st). */
+  kind: PeriodKind;
+  /** `YYYY-MM`, `YYYY-Qn` or `YYYY-MM..YYYY-MM`: how the API and file names spell it. */
+  id: string;
+  /** The months it covers, `YYYY-MM`, in order. */
+  months: string[];
+  /** First instant, UTC ISO (00:00 Beijing on the 1st of the first month). */
   from: string;
-  /** First instant of the next month, UTC ISO (exclusive). */
+  /** First instant after it, UTC ISO (exclusive). */
   to: string;
   /** First and last local dates, `YYYY-MM-DD`. */
   firstDate: string;
@@ -16,34 +25,105 @@ export interface Period {
 }
 
 export const MONTH_PATTERN = '^\\d{4}-(0[1-9]|1[0-2])$';
+export const QUARTER_PATTERN = '^\\d{4}-Q[1-4]$';
+const MONTH_RE = '\\d{4}-(?:0[1-9]|1[0-2])';
+/** A month, a quarter, or `YYYY-MM..YYYY-MM` (inclusive). */
+export const PERIOD_PATTERN = `^(${MONTH_RE}|\\d{4}-Q[1-4]|${MONTH_RE}\\.\\.${MONTH_RE})$`;
 
 export function isMonth(s: string): boolean {
   return new RegExp(MONTH_PATTERN, 'u').test(s);
 }
 
-/** The period of a `YYYY-MM` month; throws RangeError on anything else. */
-export function monthPeriod(month: string): Period {
-  if (!isMonth(month)) throw new RangeError(`month must be YYYY-MM, got "${month}"`);
-  const y = Number(month.slice(0, 4));
-  const m = Number(month.slice(5, 7));
-  const startUtc = Date.UTC(y, m - 1, 1) - OFFSET_MS;
-  const endUtc = Date.UTC(y, m, 1) - OFFSET_MS;
-  const days = Math.round((endUtc - startUtc) / 86_400_000);
-  return {
-    month,
-    from: new Date(startUtc).toISOString(),
-    to: new Date(endUtc).toISOString(),
-    firstDate: `${month}-01`,
-    lastDate: `${month}-${String(days).padStart(2, '0')}`,
-    days,
-  };
+export function isQuarter(s: string): boolean {
+  return new RegExp(QUARTER_PATTERN, 'u').test(s);
+}
+
+/** Months since year 0, and back. */
+const ordinal = (month: string) => Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7)) - 1;
+const fromOrdinal = (n: number) => `${Math.floor(n / 12)}-${String((n % 12) + 1).padStart(2, '0')}`;
+
+/** The month `n` months after `YYYY-MM` (negative: before). */
+export function addMonths(month: string, n: number): string {
+  return fromOrdinal(ordinal(month) + n);
 }
 
 /** The month before `YYYY-MM`. */
 export function previousMonth(month: string): string {
-  const y = Number(month.slice(0, 4));
-  const m = Number(month.slice(5, 7));
-  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
+  return addMonths(month, -1);
+}
+
+/** `YYYY-Qn` of a month. */
+export function quarterOf(month: string): string {
+  return `${month.slice(0, 4)}-Q${Math.floor((Number(month.slice(5, 7)) - 1) / 3) + 1}`;
+}
+
+function span(kind: PeriodKind, id: string, first: string, last: string): Period {
+  const months: string[] = [];
+  for (let n = ordinal(first); n <= ordinal(last); n++) months.push(fromOrdinal(n));
+  const startUtc = Date.UTC(Number(first.slice(0, 4)), Number(first.slice(5, 7)) - 1, 1) - OFFSET_MS;
+  const endUtc = Date.UTC(Number(last.slice(0, 4)), Number(last.slice(5, 7)), 1) - OFFSET_MS;
+  const lastDays = Math.round((Date.UTC(Number(last.slice(0, 4)), Number(last.slice(5, 7)), 1) - Date.UTC(Number(last.slice(0, 4)), Number(last.slice(5, 7)) - 1, 1)) / 86_400_000);
+  return {
+    kind,
+    id,
+    months,
+    from: new Date(startUtc).toISOString(),
+    to: new Date(endUtc).toISOString(),
+    firstDate: `${first}-01`,
+    lastDate: `${last}-${String(lastDays).padStart(2, '0')}`,
+    days: Math.round((endUtc - startUtc) / 86_400_000),
+  };
+}
+
+/** The period of a `YYYY-MM` month; throws RangeError on anything else. */
+export function monthPeriod(month: string): Period {
+  if (!isMonth(month)) throw new RangeError(`month must be YYYY-MM, got "${month}"`);
+  return span('month', month, month, month);
+}
+
+/** The period of a `YYYY-Qn` quarter (Q1 = January–March); throws RangeError on anything else. */
+export function quarterPeriod(quarter: string): Period {
+  if (!isQuarter(quarter)) throw new RangeError(`quarter must be YYYY-Qn (n = 1…4), got "${quarter}"`);
+  const first = `${quarter.slice(0, 4)}-${String((Number(quarter.slice(6)) - 1) * 3 + 1).padStart(2, '0')}`;
+  return span('quarter', quarter, first, addMonths(first, 2));
+}
+
+/** The months `from` … `to` inclusive; throws RangeError on a malformed month or `to` before `from`. */
+export function rangePeriod(from: string, to: string): Period {
+  if (!isMonth(from)) throw new RangeError(`from must be YYYY-MM, got "${from}"`);
+  if (!isMonth(to)) throw new RangeError(`to must be YYYY-MM, got "${to}"`);
+  if (to < from) throw new RangeError(`to (${to}) is before from (${from})`);
+  return span('range', `${from}..${to}`, from, to);
+}
+
+/** A period from its id: `YYYY-MM`, `YYYY-Qn` or `YYYY-MM..YYYY-MM`; throws RangeError saying which forms are accepted. */
+export function parsePeriod(id: string): Period {
+  if (isMonth(id)) return monthPeriod(id);
+  if (isQuarter(id)) return quarterPeriod(id);
+  const m = /^(.*)\.\.(.*)$/u.exec(id);
+  if (m) return rangePeriod(m[1] ?? '', m[2] ?? '');
+  throw new RangeError(`period must be YYYY-MM, YYYY-Qn or YYYY-MM..YYYY-MM, got "${id}"`);
+}
+
+/**
+ * The period a report compares with: the month before, the quarter before, or the span of as many months just
+ * before a range (for a whole test that is before its first data, so there is nothing to compare).
+ */
+export function previousPeriod(p: Period): Period {
+  const first = p.months[0] as string;
+  switch (p.kind) {
+    case 'month':
+      return monthPeriod(previousMonth(first));
+    case 'quarter':
+      return quarterPeriod(quarterOf(addMonths(first, -3)));
+    case 'range':
+      return rangePeriod(addMonths(first, -p.months.length), previousMonth(first));
+  }
+}
+
+/** Last month of a period. */
+export function lastMonth(p: Period): string {
+  return p.months[p.months.length - 1] as string;
 }
 
 /** `YYYY-MM` of an instant in Beijing time. */

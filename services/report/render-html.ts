@@ -8,13 +8,15 @@ import {
   MODE_LABELS,
   OPERATION_LABELS,
   ORIGIN_LABELS,
-  REPORT_TITLE,
+  PERIOD_WORDS,
   SECTION_TITLES,
   SEVERITY_LABELS,
   term,
   UI,
+  capitalised,
   type Label,
   type Lang,
+  type PeriodWords,
 } from './i18n.js';
 import { SECTION_IDS, type Delta, type ReportIncident, type ReportModel, type SectionId } from './model.js';
 import { mapSvg } from './render-map.js';
@@ -27,19 +29,23 @@ export interface HtmlOptions {
 const other = (lang: Lang): Lang => (lang === 'zh' ? 'en' : 'zh');
 
 /** Section heading: number, title in the report language, the other language small. */
-function heading(id: SectionId | 'appendix' | 'flags', n: number | null, lang: Lang): string {
-  const title = SECTION_TITLES[id];
+function heading(id: SectionId | 'appendix' | 'flags' | 'months', n: number | null, lang: Lang, title: Label = SECTION_TITLES[id]): string {
   return `<h2 id="h-${id}">${n === null ? '' : `<span class="num">${n}</span> `}${esc(title[lang])} <small>${esc(title[other(lang)])}</small></h2>`;
 }
 
-function card(label: string, value: string, d: Delta | null, lang: Lang, opts: { digits?: number; goodWhen?: 'up' | 'down'; unit?: string } = {}): string {
+/** "No data for the previous month / quarter / period". */
+const noPrevious = (w: PeriodWords, lang: Lang) => (lang === 'zh' ? `${w.previous.zh}无数据` : `no data for the ${w.previous.en}`);
+
+/** A figure card: value, and the previous period's value with the change. */
+const cardFor = (w: PeriodWords) =>
+  function card(label: string, value: string, d: Delta | null, lang: Lang, opts: { digits?: number; goodWhen?: 'up' | 'down'; unit?: string } = {}): string {
   let sub = '';
   if (d) {
-    if (d.previous === null) sub = `<div class="prev">${esc(UI.no_previous?.[lang] ?? '')}</div>`;
+    if (d.previous === null) sub = `<div class="prev">${esc(noPrevious(w, lang))}</div>`;
     else {
       const dir = d.delta === null || Math.abs(d.delta) < 1e-12 ? 'flat' : d.delta > 0 ? 'up' : 'down';
       const tone = opts.goodWhen === undefined || dir === 'flat' ? '' : dir === opts.goodWhen ? ' good' : ' bad';
-      sub = `<div class="prev">${esc(UI.previous?.[lang] ?? '')} ${esc(fmtNum(d.previous, opts.digits ?? 1))} · <span class="d ${dir}${tone}">${esc(fmtDelta(d.delta, opts.digits ?? 1))} (${esc(fmtDeltaPct(d.delta_pct))})</span></div>`;
+      sub = `<div class="prev">${esc(capitalised(w.previous[lang]))} ${esc(fmtNum(d.previous, opts.digits ?? 1))} · <span class="d ${dir}${tone}">${esc(fmtDelta(d.delta, opts.digits ?? 1))} (${esc(fmtDeltaPct(d.delta_pct))})</span></div>`;
     }
   }
   return `<div class="card"><div class="lbl">${esc(label)}</div><div class="val">${esc(value)}${opts.unit ? ` <span class="unit">${esc(opts.unit)}</span>` : ''}</div>${sub}</div>`;
@@ -146,7 +152,7 @@ table { width: 100%; border-collapse: collapse; margin: 1.5mm 0 3mm; font-size: 
 caption { text-align: left; font-weight: 600; font-size: 9pt; padding: 1mm 0; caption-side: top; }
 th, td { border-bottom: 1px solid #e5e7eb; padding: 0.8mm 1.2mm; text-align: left; vertical-align: top; }
 th { background: #f3f4f6; font-weight: 600; } td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; } td.id { white-space: nowrap; }
-tr { break-inside: avoid; } table.small { break-inside: avoid; } thead { display: table-header-group; } tr.warn td { background: #fef3c7; } tr.red td { background: #fee2e2; }
+tr.total td { font-weight: 600; border-top: 2px solid #1f2937; } tr { break-inside: avoid; } table.small { break-inside: avoid; } thead { display: table-header-group; } tr.warn td { background: #fef3c7; } tr.red td { background: #fee2e2; }
 .nil { color: #9ca3af; } .yes { color: #15803d; } .no { color: #b91c1c; } .sub { color: #6b7280; font-size: 7.5pt; }
 .note { color: #4b5563; font-size: 8pt; margin: 1mm 0 2mm; }
 .flags { border: 2px solid #dc2626; border-radius: 2mm; padding: 2mm 4mm; margin: 4mm 0; }
@@ -172,13 +178,17 @@ export function renderHtml(m: ReportModel, o: HtmlOptions): string {
   const h = m.header;
   const companyName = h.scope === 'fleet' ? FLEET_WIDE[lang] : [h.companies[0]?.id, lang === 'zh' ? h.companies[0]?.name : (h.companies[0]?.name_en ?? h.companies[0]?.name)].filter(Boolean).join(' · ');
   const out: string[] = [];
-  const sec = (id: SectionId, body: string) => out.push(`<section class="${id}" id="s-${id}">${heading(id, SECTION_IDS.indexOf(id) + 1, lang)}${body}</section>`);
+  const W = PERIOD_WORDS[m.period_kind];
+  const card = cardFor(W);
+  const multi = m.months.rows.length > 1;
+  const sec = (id: SectionId, body: string) => out.push(`<section class="${id}" id="s-${id}">${heading(id, SECTION_IDS.indexOf(id) + 1, lang, id === 'changes' ? W.changes : undefined)}${body}</section>`);
+  const series = (['autonomous', 'manual', 'remote'] as const).map((k) => ({ key: k, label: MODE_LABELS[k]?.[lang] ?? k, colour: MODE_COLOURS[k] ?? '#999' }));
 
   // cover
-  out.push(`<div class="cover"><h1>${esc(REPORT_TITLE[lang])}</h1><div>${esc(REPORT_TITLE[other(lang)])}</div><dl>
+  out.push(`<div class="cover"><h1>${esc(W.title[lang])}</h1><div>${esc(W.title[other(lang)])}</div><dl>
     <dt>${esc(UI.company?.[lang] ?? '')}</dt><dd>${esc(companyName)}</dd>
-    <dt>${esc(UI.period?.[lang] ?? '')}</dt><dd>${esc(m.month)} (${esc(h.period.firstDate)} – ${esc(h.period.lastDate)}, ${lang === 'zh' ? '北京时间' : 'Beijing time'})</dd>
-    <dt>${esc(UI.previous?.[lang] ?? '')}</dt><dd>${esc(h.previous_month)}${m.changes.previous_has_data ? '' : ` — ${esc(UI.no_previous?.[lang] ?? '')}`}</dd>
+    <dt>${esc(UI.period?.[lang] ?? '')}</dt><dd>${esc(m.period)} (${esc(h.period.firstDate)} – ${esc(h.period.lastDate)}, ${lang === 'zh' ? '北京时间' : 'Beijing time'})</dd>
+    <dt>${esc(capitalised(W.previous[lang]))}</dt><dd>${esc(h.previous_period)}${m.changes.previous_has_data ? '' : ` — ${esc(noPrevious(W, lang))}`}</dd>
     <dt>${esc(UI.generated?.[lang] ?? '')}</dt><dd>${esc(h.generated_at)}</dd>
     <dt>${esc(UI.fingerprint?.[lang] ?? '')}</dt><dd class="fp">sha256:${esc(m.fingerprint.sha256)} (${m.fingerprint.sources} ${esc(UI.sources?.[lang] ?? '')})</dd>
     <dt>${esc(UI.fleet_reference?.[lang] ?? '')}</dt><dd>${esc(h.fleet_reference ?? UI.not_recorded?.[lang] ?? '')}</dd>
@@ -186,9 +196,15 @@ export function renderHtml(m: ReportModel, o: HtmlOptions): string {
   // flags
   const red = m.flags.filter((f) => f.level === 'red');
   out.push(`<section class="flags${m.flags.length ? '' : ' calm'}" id="s-flags">${heading('flags', null, lang)}${
-    m.flags.length ? m.flags.map((f) => `<div class="flag ${f.level}">${esc(lang === 'zh' ? f.message_zh : f.message_en)}</div>`).join('') : `<div>${esc(L('本月无需关注事项', 'Nothing to flag this month', lang))}</div>`
+    m.flags.length ? m.flags.map((f) => `<div class="flag ${f.level}">${esc(lang === 'zh' ? f.message_zh : f.message_en)}</div>`).join('') : `<div>${esc(L(`${W.this.zh}无需关注事项`, `Nothing to flag ${W.this.en}`, lang))}</div>`
   }${red.length ? `<div class="banner">${esc(UI.stop_testing?.[lang] ?? '')}</div>` : ''}</section>`);
 
+  // month by month: what the period's figures are the sum of
+  if (multi) {
+    out.push(
+      `<section class="months" id="s-months">${heading('months', null, lang)}${note(L('各月关键指标及其合计（末行，即本报告各章节的数字）；比率按合计重新计算，在测车辆为去重数。', 'Key figures of each month and their total (last row: the figures of this report’s sections); rates are recomputed from the totals and active vehicles counted once.', lang))}${tableHtml(tb('months'), lang, { keys: ['month', 'km_autonomous', 'h_autonomous', 'km_total', 'h_total', 'vehicles_active', 'disengagements', 'per_1000_km', 'collisions', 'violations', 'safety_events'], rowClass: (r) => (r.month === m.period ? 'total' : '') })}</section>`,
+    );
+  }
   // 1 header
   sec(
     'header',
@@ -217,7 +233,6 @@ export function renderHtml(m: ReportModel, o: HtmlOptions): string {
   );
   // 3 exposure
   const e = m.exposure;
-  const series = (['autonomous', 'manual', 'remote'] as const).map((k) => ({ key: k, label: MODE_LABELS[k]?.[lang] ?? k, colour: MODE_COLOURS[k] ?? '#999' }));
   sec(
     'exposure',
     cards([
@@ -229,8 +244,11 @@ export function renderHtml(m: ReportModel, o: HtmlOptions): string {
       tableHtml(tb('exposure.by_mode'), lang) +
       `<h3>${esc(L('有安全员 / 无人化 / 远程', 'With safety driver / driverless / remote', lang))}</h3>` +
       hBars({ rows: e.by_operation.map((op) => ({ label: OPERATION_LABELS[op.operation]?.[lang] ?? op.operation, value: op.km, colour: op.operation === 'remote' ? MODE_COLOURS.remote : op.operation === 'manual' ? MODE_COLOURS.manual : MODE_COLOURS.autonomous, note: `· ${fmtH(op.hours)} h` })), unit: 'km', format: fmtKm }) +
-      `<h3>${esc(L('每日里程', 'Distance per day', lang))} <small>km</small></h3>` +
-      stackedBars({ categories: e.by_day.map((d) => d.date.slice(8)), series, values: series.map((s) => e.by_day.map((d) => d.km[s.key])), unit: 'km', labelEvery: 2 }) +
+      (multi
+        ? `<h3>${esc(L('每月里程', 'Distance per month', lang))} <small>km</small></h3>` +
+          stackedBars({ categories: m.months.rows.map((r) => r.month), series, values: series.map((s) => m.months.rows.map((r) => r.km[s.key])), unit: 'km' })
+        : `<h3>${esc(L('每日里程', 'Distance per day', lang))} <small>km</small></h3>` +
+          stackedBars({ categories: e.by_day.map((d) => d.date.slice(8)), series, values: series.map((s) => e.by_day.map((d) => d.km[s.key])), unit: 'km', labelEvery: 2 })) +
       `<h3>${esc(L('按时段（北京时间）', 'By time of day (Beijing)', lang))} <small>km</small></h3>` +
       stackedBars({ categories: e.by_hour.map((d) => String(d.hour)), series, values: series.map((s) => e.by_hour.map((d) => d.km[s.key])), unit: 'km', height: 160 }) +
       tableHtml(tb('exposure.by_vehicle'), lang, { keys: ['vehicle_id', 'plate', 'driverless', 'days_active', 'km_autonomous', 'h_autonomous', 'km_manual', 'km_remote', 'km_total', 'h_total', 'previous_autonomous_km'] }) +
@@ -255,7 +273,7 @@ export function renderHtml(m: ReportModel, o: HtmlOptions): string {
           unit: 'km',
         })
       : '';
-  sec('gates', `${note(L('累计至本月末的自动驾驶里程与时长；虚线为上月末位置。', 'Cumulative autonomous km and hours to the end of the month; the dashed mark is last month’s position.', lang))}${gateHtml}<h3>${esc(L('累计自动驾驶里程', 'Cumulative autonomous km', lang))}</h3>${cumChart}${tableHtml(tb('gates.cumulative'), lang)}`);
+  sec('gates', `${note(L(`累计至${W.this.zh}末的自动驾驶里程与时长；虚线为${W.previous.zh}末位置。`, `Cumulative autonomous km and hours to the end of the ${m.period_kind === 'range' ? 'period' : m.period_kind}; the dashed mark is the position at the end of the ${W.previous.en}.`, lang))}${gateHtml}<h3>${esc(L('累计自动驾驶里程', 'Cumulative autonomous km', lang))}</h3>${cumChart}${tableHtml(tb('gates.cumulative'), lang)}`);
   // 5 disengagements
   const d = m.disengagements;
   sec(
@@ -300,7 +318,7 @@ export function renderHtml(m: ReportModel, o: HtmlOptions): string {
       card(L('最大超速幅度', 'Highest excess over limit', lang), fmtPct(v.speeding.max_excess_pct), null, lang),
     ]) +
       tableHtml(tb('violations.speeding_by_tier'), lang, { keys: [`label_${lang}`, 'count', 'previous', 'delta'] }) +
-      tableHtml(tb('violations.by_cause'), lang, { keys: [`label_${lang}`, 'count', 'previous'], empty: L('本月无交通违法记录', 'No traffic violations recorded this month', lang) }) +
+      tableHtml(tb('violations.by_cause'), lang, { keys: [`label_${lang}`, 'count', 'previous'], empty: L(`${W.this.zh}无交通违法记录`, `No traffic violations recorded ${W.this.en}`, lang) }) +
       (v.list.length ? incidentTable(v.list, lang, L('违法清单', 'Violation list', lang)) : '') +
       note(L(`已知限速的自动驾驶里程 ${fmtKm(v.speeding.autonomous_km_with_limit)} km；超速片段为遥测识别（未经执法认定），交通违法为车端记录或外部导入。`, `Autonomous km with a known posted limit: ${fmtKm(v.speeding.autonomous_km_with_limit)} km. Speeding episodes are detected in telemetry (not adjudicated); traffic violations are as logged or imported.`, lang)),
   );
@@ -312,7 +330,7 @@ export function renderHtml(m: ReportModel, o: HtmlOptions): string {
       card(L('安全关键事件', 'Safety-critical events', lang), fmtInt(s.total.value), s.total, lang, { digits: 0, goodWhen: 'down' }),
       card(L('每千公里', 'Per 1,000 km', lang), fmtRate(s.per_1000_km.value), s.per_1000_km, lang, { digits: 2, goodWhen: 'down' }),
     ]) +
-      hBars({ rows: s.rows.map((r) => ({ label: term(KIND_LABELS, r.kind, lang), value: r.count, colour: '#ca8a04', note: r.previous === null ? '' : `(${UI.previous?.[lang]} ${r.previous})` })), format: fmtInt }) +
+      hBars({ rows: s.rows.map((r) => ({ label: term(KIND_LABELS, r.kind, lang), value: r.count, colour: '#ca8a04', note: r.previous === null ? '' : `(${W.previous[lang]} ${r.previous})` })), format: fmtInt }) +
       tableHtml(tb('safety_events.by_kind'), lang, { keys: ['kind', 'count', 'previous', 'logged', 'detected', 'imported', 'per_1000_km', 'by_severity'] }),
   );
   // 9 system health
@@ -344,8 +362,8 @@ export function renderHtml(m: ReportModel, o: HtmlOptions): string {
     .join('');
   sec(
     'changes',
-    (ch.previous_has_data ? '' : note(`${h.previous_month}: ${UI.no_previous?.[lang] ?? ''}`)) +
-      `<table><thead><tr><th>${esc(L('指标', 'Figure', lang))}</th><th class="n">${esc(m.month)}</th><th class="n">${esc(ch.previous_month)}</th><th class="n">${esc(UI.delta?.[lang] ?? '')}</th><th class="n">${esc(UI.delta_pct?.[lang] ?? '')}</th></tr></thead><tbody>${changeRows}</tbody></table>` +
+    (ch.previous_has_data ? '' : note(`${h.previous_period}: ${noPrevious(W, lang)}`)) +
+      `<table><thead><tr><th>${esc(L('指标', 'Figure', lang))}</th><th class="n">${esc(m.period)}</th><th class="n">${esc(ch.previous_period)}</th><th class="n">${esc(UI.delta?.[lang] ?? '')}</th><th class="n">${esc(UI.delta_pct?.[lang] ?? '')}</th></tr></thead><tbody>${changeRows}</tbody></table>` +
       (ch.notes.length ? `<ul>${ch.notes.map((n) => `<li>${esc(n[lang])}</li>`).join('')}</ul>` : ''),
   );
   // appendix
@@ -358,7 +376,7 @@ export function renderHtml(m: ReportModel, o: HtmlOptions): string {
   out.push(
     `<section id="s-reproduce"><h3>${esc(UI.thresholds?.[lang] ?? '')} · ${esc(UI.fingerprint?.[lang] ?? '')}</h3><p class="fp">sha256:${esc(m.fingerprint.sha256)}<br>thresholds sha256:${esc(m.fingerprint.thresholds_sha256)} · ${m.fingerprint.sources} ${esc(UI.sources?.[lang] ?? '')}${m.fingerprint.fleet_reference_sha256 ? ` · fleet reference sha256:${esc(m.fingerprint.fleet_reference_sha256)}` : ''}</p><p class="fp">${esc(JSON.stringify(m.thresholds))}</p></section>`,
   );
-  const title = `${REPORT_TITLE[lang]} — ${h.scope === 'fleet' ? FLEET_WIDE[lang] : (h.companies[0]?.id ?? '')} — ${m.month}`;
+  const title = `${W.title[lang]} — ${h.scope === 'fleet' ? FLEET_WIDE[lang] : (h.companies[0]?.id ?? '')} — ${m.period}`;
   return `<!doctype html>
 <html lang="${lang === 'zh' ? 'zh-CN' : 'en'}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="avlog-fingerprint" content="${esc(m.fingerprint.sha256)}"><title>${esc(title)}</title><style>${CSS}</style></head>
 <body><main>${out.join('\n')}</main></body></html>

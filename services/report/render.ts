@@ -15,9 +15,9 @@ export const CONTENT_TYPES: Record<ReportFormat, string> = {
   json: 'application/json; charset=utf-8',
 };
 
-/** File name of a rendered report: `avlog-report-<company>-<month>[-<lang>].<ext>`. */
+/** File name of a rendered report: `avlog-report-<company>-<period>[-<lang>].<ext>` (a span `A..B` as `A_B`). */
 export function reportFileName(m: ReportModel, format: ReportFormat, lang: Lang, table?: string): string {
-  const base = `avlog-report-${m.company}-${m.month}`;
+  const base = `avlog-report-${m.company}-${m.period.replace('..', '_')}`;
   if (format === 'csv') return `${base}${table ? `-${table}` : ''}.csv`;
   if (format === 'json') return `${base}.json`;
   return `${base}-${lang}.${format}`;
@@ -43,7 +43,7 @@ export async function renderReport(m: ReportModel, format: ReportFormat, o: Rend
     case 'pdf': {
       const printer = o.printer ?? new PdfPrinter();
       try {
-        return await printer.print(renderHtml(m, { lang: o.lang }), { footer: `avlog · ${m.company} · ${m.month} · sha256:${m.fingerprint.sha256.slice(0, 16)}` });
+        return await printer.print(renderHtml(m, { lang: o.lang }), { footer: `avlog · ${m.company} · ${m.period} · sha256:${m.fingerprint.sha256.slice(0, 16)}` });
       } finally {
         if (!o.printer) await printer.close();
       }

@@ -1,7 +1,7 @@
 import { VehicleTimelines } from './context.js';
 import { addRow, countBy, emptyByMode, monthFacts, type MonthFacts } from './facts.js';
-import type { FleetCompany, FleetReference, FleetVehicle } from './fleet-reference.js';
-import { FIGURES, KIND_LABELS } from './i18n.js';
+import type { FleetCompany, FleetReference, FleetVehicle } from '../ingest/fleet-reference.js';
+import { FIGURES, KIND_LABELS, PERIOD_WORDS } from './i18n.js';
 import { ROUTE_BUCKET_S, type ReportEvent, type ReportInputs } from './inputs.js';
 import {
   delta,
@@ -28,8 +28,9 @@ import {
   type SystemHealthSection,
   type ViolationSection,
   type ComplianceSection,
+  type MonthRow,
 } from './model.js';
-import { localTime } from './period.js';
+import { lastMonth, localTime } from './period.js';
 import type { ReportThresholds } from './thresholds.js';
 
 /** Kinds whose event record (the 90 s window) a regulator checks, listed in the appendix. */
@@ -81,12 +82,12 @@ function countRows(cur: Record<string, number>, prev: Record<string, number> | n
   return keys.map((key) => ({ key, count: cur[key] ?? 0, previous: prev === null ? null : (prev[key] ?? 0) }));
 }
 
-/** Creates the context: month facts for the report month and the month before, timelines, incidents. */
+/** Creates the context: facts of the report period and the period before, timelines, incidents. */
 export function buildContext(inputs: ReportInputs, generatedAt: string): BuildContext {
   const company = inputs.company === 'all' ? null : inputs.company;
   const t = inputs.thresholds;
-  const cur = monthFacts(inputs.period.month, 'detail', inputs.rollup, inputs.events, company);
-  const prev = monthFacts(inputs.previous.month, 'light', inputs.rollup, inputs.events, company);
+  const cur = monthFacts(inputs.period.months, 'detail', inputs.rollup, inputs.events, company);
+  const prev = monthFacts(inputs.previous.months, 'light', inputs.rollup, inputs.events, company);
   const timelines = new VehicleTimelines(inputs.rollup, inputs.events);
   const fleet = fleetIndex(inputs.fleet);
   const incidents = cur.events
@@ -185,12 +186,12 @@ export function headerSection(ctx: BuildContext): HeaderSection {
       autonomous_km: v.km,
       autonomous_h: v.h,
       approved: fleet.companies.get(v.company_id)?.ads_releases.find((r) => r.version === v.version)?.approved ?? null,
-      new_this_month: !prevVersions.has(`${v.company_id}\u0000${v.version}`),
+      new_this_period: !prevVersions.has(`${v.company_id}\u0000${v.version}`),
     }));
   const company_summary =
     ctx.company === null
       ? companies.map((id) => {
-          const f = monthFacts(cur.month, 'detail', inputs.rollup, inputs.events, id);
+          const f = monthFacts(cur.months, 'detail', inputs.rollup, inputs.events, id);
           const dis = counted(f.events, 'disengagement').length;
           const collisions = counted(f.events, 'collision');
           return {
@@ -210,7 +211,7 @@ export function headerSection(ctx: BuildContext): HeaderSection {
     scope: ctx.company === null ? 'fleet' : 'company',
     companies: companies.map((id) => ({ id, name: fleet.companies.get(id)?.name ?? null, name_en: fleet.companies.get(id)?.name_en ?? null })),
     period: p,
-    previous_month: inputs.previous.month,
+    previous_period: inputs.previous.id,
     permits,
     vehicles,
     ads_versions,
@@ -329,7 +330,8 @@ export function exposureSection(ctx: BuildContext): ExposureSection {
   const company = groupRows(cur.rows, (r) => r.company_id);
   const prevCompany = groupRows(prev.rows, (r) => r.company_id);
   const days: string[] = [];
-  for (let d = 1; d <= ctx.inputs.period.days; d++) days.push(`${ctx.inputs.period.month}-${String(d).padStart(2, '0')}`);
+  const first = Date.parse(`${ctx.inputs.period.firstDate}T00:00:00Z`);
+  for (let d = 0; d < ctx.inputs.period.days; d++) days.push(new Date(first + d * 86_400_000).toISOString().slice(0, 10));
   return {
     km: byModeDelta(cur.km, prev.has_data ? prev.km : null),
     hours: byModeDelta(cur.hours, prev.has_data ? prev.hours : null),
@@ -405,14 +407,14 @@ export function gatesSection(ctx: BuildContext): GatesSection {
     let km = 0;
     let h = 0;
     const by_month = [...months.keys()]
-      .filter((m) => m <= inputs.period.month)
+      .filter((m) => m <= lastMonth(inputs.period))
       .sort()
       .map((m) => {
         km += months.get(m)?.km ?? 0;
         h += months.get(m)?.h ?? 0;
         return { month: m, km, hours: h };
       });
-    const evs = [...inputs.history_events, ...inputs.events.filter((e) => e.month <= inputs.period.month)].filter((e) => e.company_id === id);
+    const evs = [...inputs.history_events, ...inputs.events.filter((e) => e.month <= lastMonth(inputs.period))].filter((e) => e.company_id === id);
     const collisions = evs.filter((e) => e.kind === 'collision').map(collisionFacts);
     return {
       company_id: id,
@@ -427,7 +429,7 @@ export function gatesSection(ctx: BuildContext): GatesSection {
   });
   const gates: GateRow[] = [];
   for (const c of cumulative) {
-    const prevPoint = [...c.by_month].reverse().find((m) => m.month < inputs.period.month) ?? { km: 0, hours: 0 };
+    const prevPoint = [...c.by_month].reverse().find((m) => m.month < (inputs.period.months[0] as string)) ?? { km: 0, hours: 0 };
     for (const g of t.gates) {
       const progressOf = (km: number, h: number) => Math.min(1, Math.max(g.hours ? h / g.hours : 0, g.km ? km / g.km : 0));
       const progress = progressOf(c.autonomous_km, c.autonomous_hours);
@@ -732,20 +734,21 @@ export function changesSection(ctx: BuildContext, s: SectionsSoFar): ChangesSect
   add('quarantined_rows', 'data_compliance', s.data_compliance.quarantine.rows);
 
   const notes: { zh: string; en: string }[] = [];
-  for (const v of s.header.ads_versions.filter((x) => x.new_this_month && ctx.prev.has_data)) {
+  const w = PERIOD_WORDS[ctx.inputs.period.kind];
+  for (const v of s.header.ads_versions.filter((x) => x.new_this_period && ctx.prev.has_data)) {
     notes.push({ zh: `新系统版本投入测试：${v.version}（${v.company_id}，${v.vehicles} 辆车）`, en: `New ADS version in use: ${v.version} (${v.company_id}, ${v.vehicles} vehicles)` });
   }
   if (ctx.prev.has_data) {
     const added = [...ctx.cur.vehicles.keys()].filter((v) => !ctx.prev.vehicles.has(v)).sort();
     const gone = [...ctx.prev.vehicles.keys()].filter((v) => !ctx.cur.vehicles.has(v)).sort();
-    if (added.length) notes.push({ zh: `本月新增在测车辆：${added.join('、')}`, en: `Vehicles active this month but not last: ${added.join(', ')}` });
-    if (gone.length) notes.push({ zh: `上月在测、本月未测车辆：${gone.join('、')}`, en: `Vehicles active last month but not this: ${gone.join(', ')}` });
+    if (added.length) notes.push({ zh: `${w.this.zh}新增在测车辆：${added.join('、')}`, en: `Vehicles active ${w.this.en} but not in the ${w.previous.en}: ${added.join(', ')}` });
+    if (gone.length) notes.push({ zh: `${w.previous.zh}在测、${w.this.zh}未测车辆：${gone.join('、')}`, en: `Vehicles active in the ${w.previous.en} but not ${w.this.en}: ${gone.join(', ')}` });
   }
   const soon = new Date(Date.parse(`${ctx.inputs.period.lastDate}T00:00:00Z`) + 60 * 86_400_000).toISOString().slice(0, 10);
   for (const p of s.header.permits ?? []) {
     if (p.expires !== null && p.expires > ctx.inputs.period.lastDate && p.expires <= soon) notes.push({ zh: `许可 ${p.number} 将于 ${p.expires} 到期`, en: `Permit ${p.number} expires on ${p.expires}` });
   }
-  return { previous_month: ctx.inputs.previous.month, previous_has_data: ctx.prev.has_data, figures, notes };
+  return { previous_period: ctx.inputs.previous.id, previous_has_data: ctx.prev.has_data, figures, notes };
 }
 
 // ── Appendix and flags ───────────────────────────────────────────────────────────────────────────────────────────
@@ -794,6 +797,32 @@ export function flagsOf(ctx: BuildContext, s: SectionsSoFar, appendix: AppendixS
     flags.push({ level: 'amber', code: 'unlogged_disengagement', company_id: ctx.company, event_id: null, message_zh: `${s.disengagements.detected_only} 次脱离仅由数据识别，车端事件日志未记录`, message_en: `${s.disengagements.detected_only} disengagements appear only as mode changes in telemetry, not in the vehicle's event log` });
   }
   const qr = s.data_compliance.quarantine.rows.value ?? 0;
-  if (qr > 0) flags.push({ level: 'amber', code: 'quarantine', company_id: ctx.company, event_id: null, message_zh: `本月数据源有 ${qr} 行被隔离（格式或校验错误）`, message_en: `${qr} rows of this month's sources were quarantined (malformed or failed validation)` });
+  const w = PERIOD_WORDS[p.kind];
+  if (qr > 0) flags.push({ level: 'amber', code: 'quarantine', company_id: ctx.company, event_id: null, message_zh: `${w.this.zh}数据源有 ${qr} 行被隔离（格式或校验错误）`, message_en: `${qr} rows of the sources of ${w.this.en} were quarantined (malformed or failed validation)` });
   return flags;
+}
+
+// ── Month by month (multi-month periods) ─────────────────────────────────────────────────────────────────────────
+
+/** The key figures of each month of the period from the same facts as the sections, and their sum (rates recomputed). */
+export function monthsOf(ctx: BuildContext): { rows: MonthRow[]; total: MonthRow } {
+  const { inputs, company } = ctx;
+  const row = (month: string, f: MonthFacts): MonthRow => {
+    const n = (kind: string) => counted(f.events, kind).length;
+    const dis = n('disengagement');
+    return {
+      month,
+      km: f.km,
+      hours: f.hours,
+      vehicles_active: f.vehicles.size,
+      disengagements: dis,
+      per_1000_km: per(dis, f.km.autonomous, 1000),
+      collisions: n('collision'),
+      violations: n('traffic_violation'),
+      speeding_episodes: n('speeding'),
+      safety_events: f.events.filter((e) => e.counted && !BOOKKEEPING.has(e.kind) && !OWN_SECTION.has(e.kind)).length,
+    };
+  };
+  const rows = inputs.period.months.map((m) => row(m, monthFacts([m], 'detail', inputs.rollup, inputs.events, company)));
+  return { rows, total: row(inputs.period.id, ctx.cur) };
 }

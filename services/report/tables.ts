@@ -1,4 +1,4 @@
-import { FIGURES, INITIATOR_LABELS, KIND_LABELS, MODE_LABELS, OPERATION_LABELS, SECTION_TITLES, SEVERITY_LABELS, type Label } from './i18n.js';
+import { FIGURES, INITIATOR_LABELS, KIND_LABELS, MODE_LABELS, OPERATION_LABELS, PERIOD_WORDS, SECTION_TITLES, SEVERITY_LABELS, type Label, type PeriodWords } from './i18n.js';
 import type { CountRow, Delta, ReportIncident, ReportModel, SectionId } from './model.js';
 
 export type Cell = string | number | boolean | null;
@@ -22,12 +22,16 @@ export interface ReportTable {
 const L = (zh: string, en: string): Label => ({ zh, en });
 const col = (key: string, zh: string, en: string, kind: Column['kind'] = 'text'): Column => ({ key, label: L(zh, en), kind });
 
-const FIGURE_COLUMNS: Column[] = [
+/** "This month" and "previous month" columns, named for the report's kind of period. */
+const thisCol = (key: string, w: PeriodWords, kind: Column['kind']) => col(key, w.this.zh, w.this.en, kind);
+const prevCol = (key: string, w: PeriodWords, kind: Column['kind']) => col(key, w.previous.zh, w.previous.en, kind);
+
+const figureColumns = (w: PeriodWords): Column[] => [
   col('figure', '指标', 'figure'),
   col('label_zh', '指标', 'figure'),
   col('label_en', '指标', 'figure'),
-  col('value', '本月', 'this month', 'num'),
-  col('previous', '上月', 'previous month', 'num'),
+  thisCol('value', w, 'num'),
+  prevCol('previous', w, 'num'),
   col('delta', '变化', 'change', 'delta'),
   col('delta_pct', '变化率 %', 'change %', 'pct'),
 ];
@@ -39,12 +43,12 @@ function figureRow(id: string, d: Delta, label?: Label): Record<string, Cell> {
 
 const plain = (d: number | null): Delta => ({ value: d, previous: null, delta: null, delta_pct: null });
 
-function countTable(id: string, section: ReportTable['section'], title: Label, keyLabel: Label, rows: CountRow[], dict?: Record<string, Label>): ReportTable {
+function countTable(w: PeriodWords, id: string, section: ReportTable['section'], title: Label, keyLabel: Label, rows: CountRow[], dict?: Record<string, Label>): ReportTable {
   return {
     id,
     section,
     title,
-    columns: [{ key: 'key', label: keyLabel }, { key: 'label_zh', label: keyLabel }, { key: 'label_en', label: keyLabel }, col('count', '本月', 'this month', 'int'), col('previous', '上月', 'previous month', 'int'), col('delta', '变化', 'change', 'delta')],
+    columns: [{ key: 'key', label: keyLabel }, { key: 'label_zh', label: keyLabel }, { key: 'label_en', label: keyLabel }, thisCol('count', w, 'int'), prevCol('previous', w, 'int'), col('delta', '变化', 'change', 'delta')],
     rows: rows.map((r) => ({ key: r.key, label_zh: dict?.[r.key]?.zh ?? r.key, label_en: dict?.[r.key]?.en ?? r.key, count: r.count, previous: r.previous, delta: r.previous === null ? null : r.count - r.previous })),
   };
 }
@@ -108,6 +112,8 @@ function modeCells(prefix: string, b: Record<string, number>): Record<string, Ce
 export function reportTables(m: ReportModel): ReportTable[] {
   const T: ReportTable[] = [];
   const h = m.header;
+  const w = PERIOD_WORDS[m.period_kind];
+  const FIGURE_COLUMNS = figureColumns(w);
   T.push({
     id: 'report',
     section: 'meta',
@@ -115,10 +121,11 @@ export function reportTables(m: ReportModel): ReportTable[] {
     columns: [col('field', '项目', 'field'), col('value', '值', 'value')],
     rows: [
       { field: 'company', value: m.company },
-      { field: 'month', value: m.month },
+      { field: 'period', value: m.period },
+      { field: 'period_kind', value: m.period_kind },
       { field: 'period_from_utc', value: h.period.from },
       { field: 'period_to_utc', value: h.period.to },
-      { field: 'previous_month', value: h.previous_month },
+      { field: 'previous_period', value: h.previous_period },
       { field: 'fingerprint_sha256', value: m.fingerprint.sha256 },
       { field: 'sources', value: m.fingerprint.sources },
       { field: 'thresholds_sha256', value: m.fingerprint.thresholds_sha256 },
@@ -156,23 +163,34 @@ export function reportTables(m: ReportModel): ReportTable[] {
     id: 'header.permits',
     section: 'header',
     title: L('测试许可', 'Test permits'),
-    columns: [col('company_id', '测试主体', 'company'), col('number', '许可编号', 'number'), col('kind', '类型', 'kind'), col('issued', '签发', 'issued'), col('expires', '到期', 'expires'), col('districts', '区域', 'districts'), col('valid_for_period', '全月有效', 'valid all month', 'bool')],
+    columns: [col('company_id', '测试主体', 'company'), col('number', '许可编号', 'number'), col('kind', '类型', 'kind'), col('issued', '签发', 'issued'), col('expires', '到期', 'expires'), col('districts', '区域', 'districts'), col('valid_for_period', '报告期内有效', 'valid for the whole period', 'bool')],
     rows: (h.permits ?? []).map((p) => ({ ...p, districts: p.districts.join(' ') })),
   });
   T.push({
     id: 'header.vehicles',
     section: 'header',
     title: L('车辆与号牌', 'Vehicles and plates'),
-    columns: [col('company_id', '测试主体', 'company'), col('vehicle_id', '车辆', 'vehicle'), col('plate', '号牌', 'plate'), col('vin', '车架号', 'VIN'), col('model', '车型', 'model'), col('driverless', '无人化', 'driverless', 'bool'), col('permit', '许可', 'permit'), col('active', '本月在测', 'active this month', 'bool')],
+    columns: [col('company_id', '测试主体', 'company'), col('vehicle_id', '车辆', 'vehicle'), col('plate', '号牌', 'plate'), col('vin', '车架号', 'VIN'), col('model', '车型', 'model'), col('driverless', '无人化', 'driverless', 'bool'), col('permit', '许可', 'permit'), col('active', `${w.this.zh}在测`, `active ${w.this.en}`, 'bool')],
     rows: h.vehicles.map((v) => ({ ...v })),
   });
   T.push({
     id: 'header.ads_versions',
     section: 'header',
     title: L('在用自动驾驶系统版本', 'ADS software versions in use'),
-    columns: [col('company_id', '测试主体', 'company'), col('version', '版本', 'version'), col('vehicles', '车辆数', 'vehicles', 'int'), col('autonomous_km', '自动驾驶里程 km', 'autonomous km', 'km'), col('autonomous_h', '自动驾驶时长 h', 'autonomous h', 'h'), col('approved', '批准日期', 'approved'), col('new_this_month', '本月新增', 'new this month', 'bool')],
+    columns: [col('company_id', '测试主体', 'company'), col('version', '版本', 'version'), col('vehicles', '车辆数', 'vehicles', 'int'), col('autonomous_km', '自动驾驶里程 km', 'autonomous km', 'km'), col('autonomous_h', '自动驾驶时长 h', 'autonomous h', 'h'), col('approved', '批准日期', 'approved'), col('new_this_period', `${w.this.zh}新增`, `new ${w.this.en}`, 'bool')],
     rows: h.ads_versions.map((v) => ({ ...v })),
   });
+  if (m.months.rows.length > 1) {
+    const monthCells = (r: (typeof m.months.rows)[number]) => ({ month: r.month, ...modeCells('km', r.km), ...modeCells('h', r.hours), vehicles_active: r.vehicles_active, disengagements: r.disengagements, per_1000_km: r.per_1000_km, collisions: r.collisions, violations: r.violations, speeding_episodes: r.speeding_episodes, safety_events: r.safety_events });
+    T.push({
+      id: 'months',
+      section: 'meta',
+      title: SECTION_TITLES.months,
+      columns: [col('month', '月份', 'month'), ...MODE_COLS('km', '里程 km', 'km', 'km'), ...MODE_COLS('h', '时长 h', 'hours', 'h'), col('vehicles_active', '在测车辆', 'vehicles active', 'int'), col('disengagements', '脱离', 'disengagements', 'int'), col('per_1000_km', '每千公里脱离', 'disengagements per 1,000 km', 'rate'), col('collisions', '碰撞', 'collisions', 'int'), col('violations', '交通违法', 'traffic violations', 'int'), col('speeding_episodes', '超速片段', 'speeding episodes', 'int'), col('safety_events', '安全关键事件', 'safety-critical events', 'int')],
+      // the last row is the period: what the months sum to (rates and distinct vehicles recomputed, not summed)
+      rows: [...m.months.rows.map(monthCells), monthCells(m.months.total)],
+    });
+  }
   // 2 fleet
   const f = m.fleet;
   T.push({
@@ -207,21 +225,21 @@ export function reportTables(m: ReportModel): ReportTable[] {
     id: 'exposure.by_mode',
     section: 'exposure',
     title: L('按驾驶模式', 'By driving mode'),
-    columns: [col('mode', '模式', 'mode'), col('km', '里程 km', 'km', 'km'), col('km_previous', '上月 km', 'previous km', 'km'), col('km_delta_pct', '里程变化 %', 'km change %', 'pct'), col('hours', '时长 h', 'hours', 'h'), col('hours_previous', '上月 h', 'previous h', 'h'), col('hours_delta_pct', '时长变化 %', 'hours change %', 'pct')],
+    columns: [col('mode', '模式', 'mode'), col('km', '里程 km', 'km', 'km'), col('km_previous', `${w.previous.zh} km`, `${w.previous.en} km`, 'km'), col('km_delta_pct', '里程变化 %', 'km change %', 'pct'), col('hours', '时长 h', 'hours', 'h'), col('hours_previous', `${w.previous.zh} h`, `${w.previous.en} h`, 'h'), col('hours_delta_pct', '时长变化 %', 'hours change %', 'pct')],
     rows: (['autonomous', 'manual', 'remote', 'unknown', 'total'] as const).map((md) => ({ mode: md, km: e.km[md].value, km_previous: e.km[md].previous, km_delta_pct: e.km[md].delta_pct, hours: e.hours[md].value, hours_previous: e.hours[md].previous, hours_delta_pct: e.hours[md].delta_pct })),
   });
   T.push({
     id: 'exposure.by_operation',
     section: 'exposure',
     title: L('有安全员 / 无人化 / 远程', 'With safety driver / driverless / remote'),
-    columns: [col('operation', '运行方式', 'operation'), col('label_zh', '名称', 'name (zh)'), col('km', '里程 km', 'km', 'km'), col('hours', '时长 h', 'hours', 'h'), col('previous_km', '上月 km', 'previous km', 'km')],
+    columns: [col('operation', '运行方式', 'operation'), col('label_zh', '名称', 'name (zh)'), col('km', '里程 km', 'km', 'km'), col('hours', '时长 h', 'hours', 'h'), col('previous_km', `${w.previous.zh} km`, `${w.previous.en} km`, 'km')],
     rows: e.by_operation.map((o) => ({ operation: o.operation, label_zh: OPERATION_LABELS[o.operation]?.zh ?? o.operation, km: o.km, hours: o.hours, previous_km: o.previous_km })),
   });
   T.push({
     id: 'exposure.by_vehicle',
     section: 'exposure',
     title: L('按车辆', 'By vehicle'),
-    columns: [col('company_id', '测试主体', 'company'), col('vehicle_id', '车辆', 'vehicle'), col('plate', '号牌', 'plate'), col('driverless', '无人化', 'driverless', 'bool'), col('days_active', '测试天数', 'days active', 'int'), ...MODE_COLS('km', '里程 km', 'km', 'km'), ...MODE_COLS('h', '时长 h', 'hours', 'h'), col('previous_autonomous_km', '上月自动驾驶 km', 'previous autonomous km', 'km')],
+    columns: [col('company_id', '测试主体', 'company'), col('vehicle_id', '车辆', 'vehicle'), col('plate', '号牌', 'plate'), col('driverless', '无人化', 'driverless', 'bool'), col('days_active', '测试天数', 'days active', 'int'), ...MODE_COLS('km', '里程 km', 'km', 'km'), ...MODE_COLS('h', '时长 h', 'hours', 'h'), col('previous_autonomous_km', `${w.previous.zh}自动驾驶 km`, `autonomous km, ${w.previous.en}`, 'km')],
     rows: e.by_vehicle.map((v) => ({ company_id: v.company_id, vehicle_id: v.vehicle_id, plate: v.plate, driverless: v.driverless, days_active: v.days_active, ...modeCells('km', v.km), ...modeCells('h', v.hours), previous_autonomous_km: v.previous_autonomous_km })),
   });
   T.push({
@@ -257,7 +275,7 @@ export function reportTables(m: ReportModel): ReportTable[] {
       id: 'exposure.by_company',
       section: 'exposure',
       title: L('按测试主体', 'By company'),
-      columns: [col('company_id', '测试主体', 'company'), ...MODE_COLS('km', '里程 km', 'km', 'km'), ...MODE_COLS('h', '时长 h', 'hours', 'h'), col('previous_autonomous_km', '上月自动驾驶 km', 'previous autonomous km', 'km')],
+      columns: [col('company_id', '测试主体', 'company'), ...MODE_COLS('km', '里程 km', 'km', 'km'), ...MODE_COLS('h', '时长 h', 'hours', 'h'), col('previous_autonomous_km', `${w.previous.zh}自动驾驶 km`, `autonomous km, ${w.previous.en}`, 'km')],
       rows: e.by_company.map((d) => ({ company_id: d.company_id, ...modeCells('km', d.km), ...modeCells('h', d.hours), previous_autonomous_km: d.previous_autonomous_km })),
     });
   }
@@ -266,7 +284,7 @@ export function reportTables(m: ReportModel): ReportTable[] {
     id: 'gates.progress',
     section: 'gates',
     title: L('审批门槛进展（累计自动驾驶）', 'Approval gates (cumulative autonomous)'),
-    columns: [col('company_id', '测试主体', 'company'), col('gate', '门槛', 'gate'), col('label', '说明', 'description'), col('target_hours', '目标 h', 'target h', 'h'), col('target_km', '目标 km', 'target km', 'km'), col('cumulative_hours', '累计 h', 'cumulative h', 'h'), col('cumulative_km', '累计 km', 'cumulative km', 'km'), col('progress_pct', '进度 %', 'progress %', 'pct'), col('previous_progress_pct', '上月进度 %', 'previous progress %', 'pct'), col('status', '状态', 'status')],
+    columns: [col('company_id', '测试主体', 'company'), col('gate', '门槛', 'gate'), col('label', '说明', 'description'), col('target_hours', '目标 h', 'target h', 'h'), col('target_km', '目标 km', 'target km', 'km'), col('cumulative_hours', '累计 h', 'cumulative h', 'h'), col('cumulative_km', '累计 km', 'cumulative km', 'km'), col('progress_pct', '进度 %', 'progress %', 'pct'), col('previous_progress_pct', `${w.previous.zh}末进度 %`, `progress at the end of the ${w.previous.en}, %`, 'pct'), col('status', '状态', 'status')],
     rows: m.gates.gates.map((g) => ({ company_id: g.company_id, gate: g.id, label: g.label_en, target_hours: g.target_hours, target_km: g.target_km, cumulative_hours: g.cumulative_hours, cumulative_km: g.cumulative_km, progress_pct: g.progress * 100, previous_progress_pct: g.previous_progress * 100, status: g.status })),
   });
   T.push({
@@ -299,9 +317,9 @@ export function reportTables(m: ReportModel): ReportTable[] {
       figureRow('detected_only', plain(d.detected_only), L('仅数据识别（车端未记录）', 'found in telemetry only (not logged)')),
     ],
   });
-  T.push(countTable('disengagements.by_initiator', 'disengagements', L('按发起方', 'By initiator'), L('发起方', 'initiator'), d.by_initiator, INITIATOR_LABELS));
-  T.push(countTable('disengagements.by_cause', 'disengagements', L('按原因', 'By cause'), L('原因', 'cause'), d.by_cause));
-  T.push(countTable('disengagements.by_district', 'disengagements', L('按区', 'By location (district)'), L('区', 'district'), d.by_district));
+  T.push(countTable(w, 'disengagements.by_initiator', 'disengagements', L('按发起方', 'By initiator'), L('发起方', 'initiator'), d.by_initiator, INITIATOR_LABELS));
+  T.push(countTable(w, 'disengagements.by_cause', 'disengagements', L('按原因', 'By cause'), L('原因', 'cause'), d.by_cause));
+  T.push(countTable(w, 'disengagements.by_district', 'disengagements', L('按区', 'By location (district)'), L('区', 'district'), d.by_district));
   T.push({
     id: 'disengagements.by_vehicle',
     section: 'disengagements',
@@ -319,7 +337,7 @@ export function reportTables(m: ReportModel): ReportTable[] {
     columns: FIGURE_COLUMNS,
     rows: [figureRow('collisions', a.count), figureRow('collisions_per_million_km', a.per_million_km), figureRow('in_autonomous', plain(a.in_autonomous), L('自动驾驶模式下', 'in autonomous mode')), figureRow('vulnerable_road_user', plain(a.vulnerable_road_user), L('涉及弱势道路使用者', 'vulnerable road user involved')), figureRow('stop_testing', plain(a.stop_testing ? 1 : 0), L('触发暂停测试', 'stop-testing trigger'))],
   });
-  T.push(countTable('accidents.by_severity', 'accidents', L('按伤情', 'By injury severity'), L('伤情', 'severity'), a.by_severity, SEVERITY_LABELS));
+  T.push(countTable(w, 'accidents.by_severity', 'accidents', L('按伤情', 'By injury severity'), L('伤情', 'severity'), a.by_severity, SEVERITY_LABELS));
   T.push({
     id: 'accidents.list',
     section: 'accidents',
@@ -343,15 +361,15 @@ export function reportTables(m: ReportModel): ReportTable[] {
       figureRow('max_excess_pct', plain(v.speeding.max_excess_pct), L('最大超速幅度 %', 'highest excess over the limit, %')),
     ],
   });
-  T.push(countTable('violations.by_cause', 'violations', L('违法类型', 'Violations by type'), L('类型', 'type'), v.by_cause));
-  T.push(countTable('violations.speeding_by_tier', 'violations', L('超速片段按幅度', 'Speeding episodes by tier'), L('幅度', 'tier'), v.speeding.by_tier, SEVERITY_LABELS));
+  T.push(countTable(w, 'violations.by_cause', 'violations', L('违法类型', 'Violations by type'), L('类型', 'type'), v.by_cause));
+  T.push(countTable(w, 'violations.speeding_by_tier', 'violations', L('超速片段按幅度', 'Speeding episodes by tier'), L('幅度', 'tier'), v.speeding.by_tier, SEVERITY_LABELS));
   T.push({ id: 'violations.list', section: 'violations', title: L('违法清单', 'Violation list'), columns: INCIDENT_COLUMNS, rows: v.list.map(incidentCells) });
   // 8 safety-critical
   T.push({
     id: 'safety_events.by_kind',
     section: 'safety_events',
     title: L('安全关键事件', 'Safety-critical events by kind'),
-    columns: [col('kind', '类型', 'kind'), col('label_zh', '名称', 'name (zh)'), col('count', '本月', 'this month', 'int'), col('previous', '上月', 'previous month', 'int'), col('logged', '车端记录', 'logged', 'int'), col('detected', '数据识别', 'detected', 'int'), col('imported', '外部导入', 'imported', 'int'), col('per_1000_km', '每千公里', 'per 1,000 km', 'rate'), col('by_severity', '按严重程度', 'by severity')],
+    columns: [col('kind', '类型', 'kind'), col('label_zh', '名称', 'name (zh)'), thisCol('count', w, 'int'), prevCol('previous', w, 'int'), col('logged', '车端记录', 'logged', 'int'), col('detected', '数据识别', 'detected', 'int'), col('imported', '外部导入', 'imported', 'int'), col('per_1000_km', '每千公里', 'per 1,000 km', 'rate'), col('by_severity', '按严重程度', 'by severity')],
     rows: m.safety_events.rows.map((r) => ({ kind: r.kind, label_zh: KIND_LABELS[r.kind]?.zh ?? r.kind, count: r.count, previous: r.previous, logged: r.logged, detected: r.detected, imported: r.imported, per_1000_km: r.per_1000_km, by_severity: Object.entries(r.by_severity).map(([k, n]) => `${k}:${n}`).join(' ') })),
   });
   // 9 system health
@@ -359,7 +377,7 @@ export function reportTables(m: ReportModel): ReportTable[] {
     id: 'system_health.by_kind',
     section: 'system_health',
     title: L('系统健康事件', 'System health events'),
-    columns: [col('kind', '类型', 'kind'), col('label_zh', '名称', 'name (zh)'), col('count', '本月', 'this month', 'int'), col('previous', '上月', 'previous month', 'int'), col('by_cause', '原因', 'by cause')],
+    columns: [col('kind', '类型', 'kind'), col('label_zh', '名称', 'name (zh)'), thisCol('count', w, 'int'), prevCol('previous', w, 'int'), col('by_cause', '原因', 'by cause')],
     rows: m.system_health.rows.map((r) => ({ kind: r.kind, label_zh: KIND_LABELS[r.kind]?.zh ?? r.kind, count: r.count, previous: r.previous, by_cause: Object.entries(r.by_cause).map(([k, n]) => `${k}:${n}`).join(' ') })),
   });
   // 10 data compliance
@@ -388,7 +406,7 @@ export function reportTables(m: ReportModel): ReportTable[] {
       figureRow('retention_days_held', plain(c.retention.days_held), L('数据保存天数', 'days of records held')),
     ],
   });
-  T.push(countTable('data_compliance.quarantine_by_reason', 'data_compliance', L('隔离原因', 'Quarantined rows by reason'), L('原因', 'reason'), c.quarantine.by_reason));
+  T.push(countTable(w, 'data_compliance.quarantine_by_reason', 'data_compliance', L('隔离原因', 'Quarantined rows by reason'), L('原因', 'reason'), c.quarantine.by_reason));
   // 11 map
   T.push({
     id: 'map.incidents',
@@ -408,8 +426,8 @@ export function reportTables(m: ReportModel): ReportTable[] {
   T.push({
     id: 'changes.figures',
     section: 'changes',
-    title: L('环比变化', 'Month-over-month changes'),
-    columns: [col('figure', '指标', 'figure'), col('section', '章节', 'section'), col('label_zh', '指标（中文）', 'figure (zh)'), col('label_en', '指标（英文）', 'figure (en)'), col('unit', '单位', 'unit'), col('value', '本月', 'this month', 'num'), col('previous', '上月', 'previous month', 'num'), col('delta', '变化', 'change', 'delta'), col('delta_pct', '变化率 %', 'change %', 'pct')],
+    title: w.changes,
+    columns: [col('figure', '指标', 'figure'), col('section', '章节', 'section'), col('label_zh', '指标（中文）', 'figure (zh)'), col('label_en', '指标（英文）', 'figure (en)'), col('unit', '单位', 'unit'), thisCol('value', w, 'num'), prevCol('previous', w, 'num'), col('delta', '变化', 'change', 'delta'), col('delta_pct', '变化率 %', 'change %', 'pct')],
     rows: m.changes.figures.map((r) => ({ figure: r.id, section: r.section, label_zh: r.label_zh, label_en: r.label_en, unit: r.unit, value: r.value, previous: r.previous, delta: r.delta, delta_pct: r.delta_pct })),
   });
   T.push({ id: 'changes.notes', section: 'changes', title: L('其他变化', 'Other changes'), columns: [col('zh', '说明', 'note (zh)'), col('en', '说明（英文）', 'note (en)')], rows: m.changes.notes.map((n) => ({ ...n })) });

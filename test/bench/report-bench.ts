@@ -87,9 +87,9 @@ export async function benchReport(rows: number): Promise<void> {
   const db = await LakeDb.open(dataDir, { threads: 2 });
   const repo = new LakeRepository(db);
   const company = String((await repo.query(UNSCOPED, `SELECT company_id FROM telemetry WHERE date >= '${BENCH_MONTH}-01' GROUP BY 1 ORDER BY count(*) DESC LIMIT 1`))[0]?.company_id);
-  let model = await buildReport(repo, UNSCOPED, { company: 'all', month: BENCH_MONTH });
-  const fleet = await time(async () => (model = await buildReport(repo, UNSCOPED, { company: 'all', month: BENCH_MONTH })));
-  const one = await time(() => buildReport(repo, UNSCOPED, { company, month: BENCH_MONTH }));
+  let model = await buildReport(repo, UNSCOPED, { company: 'all', period: BENCH_MONTH });
+  const fleet = await time(async () => (model = await buildReport(repo, UNSCOPED, { company: 'all', period: BENCH_MONTH })));
+  const one = await time(() => buildReport(repo, UNSCOPED, { company, period: BENCH_MONTH }));
   const html = await time(async () => renderHtml(model, { lang: 'zh' }));
   const printer = new PdfPrinter();
   let pdfBytes = 0;

@@ -8,7 +8,7 @@ import { disengagements } from '../../services/api/metrics/disengagements.js';
 import { exposure } from '../../services/api/metrics/exposure.js';
 import { dmvYear, type DmvYear } from '../../services/api/metrics/regulator.js';
 import { buildCaDmvExport } from '../../services/export/ca-dmv.js';
-import { loadFleetInfo } from '../../services/export/fleet-info.js';
+import { loadFleetReference } from '../../services/ingest/fleet-reference.js';
 import { ingestPaths } from '../../services/ingest/ingest.js';
 import { splitQuoted } from '../../services/ingest/readers/csv-fields.js';
 import { DMV_DISENGAGEMENT_HEADER } from '../../services/ingest/regulators/layouts.js';
@@ -164,7 +164,7 @@ describe('CA DMV export of our own fleet', () => {
 
   it('with the fleet register: VINs, permits, English names and driver flags', async () => {
     const fleetFile = path.join(path.dirname(lake.dataDir), 'logs', 'fleet.json');
-    const fleet = loadFleetInfo(fleetFile);
+    const fleet = loadFleetReference(fleetFile);
     const report = await buildCaDmvExport(repo, UNSCOPED, { from: '2026-09', to: '2026-09', fleet });
     const rows = readCsvText(report.mileage).slice(1);
     const register = JSON.parse(fs.readFileSync(fleetFile, 'utf8')) as { companies: { id: string; name_en: string }[]; vehicles: { id: string; company_id: string; vin: string; permit: string; driverless: boolean }[] };

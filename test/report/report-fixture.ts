@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { generateFleet, seedOptions } from '../../seeds/index.js';
+import { generateFleet, seedOptions, type SeedOptions } from '../../seeds/index.js';
 import { RoadLimits } from '../../services/ingest/geo/road-limits.js';
 import { ingestPaths } from '../../services/ingest/ingest.js';
 import type { Manifest } from '../api/fleet-fixture.js';
@@ -16,12 +16,13 @@ export interface ReportLake {
 
 /**
  * Two companies, four vehicles (one driverless), the last ten days of August and all of September 2026 at 5 Hz:
- * a report month with a previous month, generated and ingested into a fresh lake.
+ * a report month with a previous month, generated and ingested into a fresh lake. `over` changes the generator's
+ * options (a longer span for quarters).
  */
-export async function reportLake(): Promise<ReportLake> {
+export async function reportLake(over: Partial<SeedOptions> = {}): Promise<ReportLake> {
   const { dir, cleanup } = tempDir('avlog-report-');
   const out = path.join(dir, 'logs');
-  const options = seedOptions({ out, seed: 11, companies: 2, vehicles: 4, days: 40, start: '2026-08-22', drivesPerDay: 0.3, hz: 5, eventScale: 2 });
+  const options = seedOptions({ out, seed: 11, companies: 2, vehicles: 4, days: 40, start: '2026-08-22', drivesPerDay: 0.3, hz: 5, eventScale: 2, ...over });
   const result = await generateFleet(options);
   const manifest = JSON.parse(fs.readFileSync(result.manifestPath, 'utf8')) as Manifest;
   const dataDir = path.join(dir, 'data');

@@ -41,7 +41,7 @@ beforeAll(async () => {
   lake = await reportLake();
   db = await LakeDb.open(lake.dataDir, { threads: 2 });
   repo = new LakeRepository(db);
-  report = await buildReport(repo, UNSCOPED, { company: COMPANY, month: MONTH });
+  report = await buildReport(repo, UNSCOPED, { company: COMPANY, period: MONTH });
   app = await buildApp({ dataDir: lake.dataDir });
   fs.mkdirSync(ARTIFACTS, { recursive: true });
 });
@@ -144,9 +144,9 @@ describe('golden monthly report of the demo fleet against the ground-truth manif
   it('carries a fingerprint of its inputs that is stable and changes with the thresholds', async () => {
     expect(report.fingerprint.sha256).toMatch(/^[0-9a-f]{64}$/u);
     expect(report.fingerprint.source_sha256s.every((s) => /^[0-9a-f]{64}$/u.test(s))).toBe(true);
-    const again = await buildReport(repo, UNSCOPED, { company: COMPANY, month: MONTH });
+    const again = await buildReport(repo, UNSCOPED, { company: COMPANY, period: MONTH });
     expect(again.fingerprint).toEqual(report.fingerprint);
-    const stricter = await buildReport(repo, UNSCOPED, { company: COMPANY, month: MONTH, thresholds: { positionHz: 2 } });
+    const stricter = await buildReport(repo, UNSCOPED, { company: COMPANY, period: MONTH, thresholds: { positionHz: 2 } });
     expect(stricter.fingerprint.sha256).not.toBe(report.fingerprint.sha256);
     expect(stricter.fingerprint.source_sha256s).toEqual(report.fingerprint.source_sha256s);
     // every catalog entry whose files hold rows of this company up to the month's end
@@ -156,7 +156,7 @@ describe('golden monthly report of the demo fleet against the ground-truth manif
   });
 
   it('builds the fleet-wide report with every company', async () => {
-    const all = await buildReport(repo, UNSCOPED, { company: 'all', month: MONTH });
+    const all = await buildReport(repo, UNSCOPED, { company: 'all', period: MONTH });
     expect(all.header.scope).toBe('fleet');
     expect(all.header.company_summary.map((c) => c.company_id)).toEqual(['nlzj', 'plzx']);
     const total = Object.values(lake.manifest.exposure.by_company_month).reduce((a, months) => a + (months[MONTH]?.autonomous.hours ?? 0), 0);
@@ -251,8 +251,8 @@ describe('GET /api/reports', () => {
   });
 
   const bad: [string, string][] = [
-    ['/api/reports/plzx/2026-13', 'month'],
-    ['/api/reports/plzx/Sept', 'month'],
+    ['/api/reports/plzx/2026-13', 'period'],
+    ['/api/reports/plzx/Sept', 'period'],
     ['/api/reports/pl%20zx/2026-09', 'company'],
     ['/api/reports/plzx/2026-09?format=docx', 'format'],
     ['/api/reports/plzx/2026-09?lang=fr', 'lang'],

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { reportFromInputs } from '../../services/report/build.js';
 import { VehicleTimelines } from '../../services/report/context.js';
-import { parseFleetReference } from '../../services/report/fleet-reference.js';
+import { parseFleetReference } from '../../services/ingest/fleet-reference.js';
 import type { ReportEvent, ReportInputs, RollupRow } from '../../services/report/inputs.js';
 import { delta } from '../../services/report/model.js';
-import { monthPeriod, previousMonth } from '../../services/report/period.js';
+import { monthPeriod, parsePeriod, previousMonth, previousPeriod, quarterPeriod, rangePeriod } from '../../services/report/period.js';
 import { renderCsv } from '../../services/report/render-csv.js';
 import { renderHtml } from '../../services/report/render-html.js';
 import { collisionFacts, stopTesting } from '../../services/report/sections.js';
@@ -97,6 +97,19 @@ describe('periods, deltas and thresholds', () => {
     expect(monthPeriod('2028-02').days).toBe(29);
     expect(previousMonth('2026-01')).toBe('2025-12');
     expect(() => monthPeriod('2026-13')).toThrow(RangeError);
+  });
+
+  it('a quarter and a span are whole Beijing months, and each has a period before it', () => {
+    const q = quarterPeriod('2026-Q1');
+    expect(q).toMatchObject({ kind: 'quarter', id: '2026-Q1', months: ['2026-01', '2026-02', '2026-03'], from: '2025-12-31T16:00:00.000Z', to: '2026-03-31T16:00:00.000Z', firstDate: '2026-01-01', lastDate: '2026-03-31', days: 90 });
+    expect(previousPeriod(q).id).toBe('2025-Q4');
+    expect(previousPeriod(monthPeriod('2026-01')).id).toBe('2025-12');
+    const r = parsePeriod('2025-11..2026-02');
+    expect(r).toMatchObject({ kind: 'range', months: ['2025-11', '2025-12', '2026-01', '2026-02'], lastDate: '2026-02-28', days: 30 + 31 + 31 + 28 });
+    expect(previousPeriod(r).id).toBe('2025-07..2025-10');
+    expect(parsePeriod('2026-Q4').lastDate).toBe('2026-12-31');
+    expect(() => rangePeriod('2026-03', '2026-01')).toThrow(/before/u);
+    for (const bad of ['2026-Q5', '2026-1', '2026-01..', 'Q1-2026']) expect(() => parsePeriod(bad), bad).toThrow(RangeError);
   });
 
   it('month-over-month deltas: value, Δ and Δ% (none from zero or without a previous month)', () => {
@@ -208,8 +221,13 @@ describe('the model from synthetic inputs', () => {
 describe('fleet reference', () => {
   it('takes what a partial fleet.json has', () => {
     const ref = parseFleetReference({ vehicles: [{ id: 'v1', plate: '粤B·D0001试', safety_driver: false }, { plate: 'no id' }] }, 'x.json');
-    expect(ref.vehicles).toEqual([{ id: 'v1', company_id: null, plate: '粤B·D0001试', vin: null, model: null, driverless: true, permit: null }]);
+    expect(ref.vehicles).toEqual([{ id: 'v1', company_id: null, plate: '粤B·D0001试', vin: null, model: null, driverless: true, safety_driver: false, permit: null }]);
     expect(ref.companies).toEqual([]);
     expect(() => parseFleetReference({ fleet: [] }, 'x.json')).toThrow(/x\.json/u);
+  });
+
+  it('refuses a field of the wrong type, naming the file and the field', () => {
+    expect(() => parseFleetReference({ vehicles: [{ id: 'v1', driverless: 'yes' }] }, 'x.json')).toThrow(/x\.json: \/vehicles\/0\/driverless/u);
+    expect(() => parseFleetReference({ companies: [{ id: 'c', safety_officers: [{ role: 'pilot' }] }] }, 'x.json')).toThrow(/safety_officers\/0\/role/u);
   });
 });

@@ -5,20 +5,27 @@ import { LakeRepository } from '../../api/lake/repository.js';
 import { UNSCOPED } from '../../api/lake/scope.js';
 import { isCompanyId } from '../../ingest/normalize/identifiers.js';
 import { UsageError } from '../../ingest/errors.js';
-import { buildReport } from '../../report/build.js';
-import { loadFleetReference } from '../../report/fleet-reference.js';
-import { isMonth } from '../../report/period.js';
+import { buildReport, wholeTestPeriod } from '../../report/build.js';
+import { loadFleetReference } from '../../ingest/fleet-reference.js';
+import { isMonth, isQuarter, monthPeriod, quarterPeriod, rangePeriod, type Period } from '../../report/period.js';
 import { tableCsv } from '../../report/render-csv.js';
 import { renderReport, reportFileName, REPORT_FORMATS } from '../../report/render.js';
 import { reportTables } from '../../report/tables.js';
 import { dataDirOf, oneOf, parseCommandArgs } from '../args.js';
 
-const HELP = `usage: avlog report --company ID|all --month YYYY-MM [--format html|pdf|csv|json] [--lang zh|en]
-                    [--out FILE | --out DIR/] [--table ID] [--fleet FILE] [--data DIR]
+const HELP = `usage: avlog report --company ID|all (--month YYYY-MM | --quarter YYYY-Qn | --from YYYY-MM --to YYYY-MM | --test)
+                    [--format html|pdf|csv|json] [--lang zh|en] [--out FILE | --out DIR/] [--table ID]
+                    [--fleet FILE] [--data DIR]
 
-The regulator's monthly report of a test company (or \`all\`: fleet-wide) for a Beijing-time month: header, fleet,
+The regulator's report of a test company (or \`all\`: fleet-wide) for Beijing-time months: header, fleet,
 exposure, approval gates, disengagements, accidents, violations, safety-critical events, system health, data
-compliance, map and month-over-month changes, with the incident appendix.
+compliance, map and changes since the previous period, with the incident appendix.
+
+  --month     the monthly report
+  --quarter   Guangdong's quarterly stage report (Q1 = January–March), with a month-by-month breakdown
+  --from/--to the summary report of a span of months (inclusive); either one alone runs to the last (from the
+              first) month with data
+  --test      the summary of the whole test: the first to the last month with data
 
   --format    html (default, printable), pdf (Chromium), csv (every table; --table ID for one), json
   --lang      zh (default) or en, for html and pdf
@@ -35,6 +42,10 @@ export async function reportCommand(argv: string[]): Promise<number> {
       data: { type: 'string' },
       company: { type: 'string' },
       month: { type: 'string' },
+      quarter: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      test: { type: 'boolean' },
       format: { type: 'string' },
       lang: { type: 'string' },
       out: { type: 'string' },
@@ -51,8 +62,15 @@ export async function reportCommand(argv: string[]): Promise<number> {
   const company = values.company;
   if (company === undefined) throw new UsageError('--company is required (a company id, or all)');
   if (company !== 'all' && !isCompanyId(company)) throw new UsageError(`--company must be a company id or all (got "${company}")`);
-  if (values.month === undefined) throw new UsageError('--month is required (YYYY-MM)');
-  if (!isMonth(values.month)) throw new UsageError(`--month must be YYYY-MM (got "${values.month}")`);
+  const chosen = [values.month !== undefined && '--month', values.quarter !== undefined && '--quarter', (values.from !== undefined || values.to !== undefined) && '--from/--to', values.test === true && '--test'].filter(Boolean);
+  if (chosen.length !== 1) throw new UsageError(`give exactly one of --month YYYY-MM, --quarter YYYY-Qn, --from YYYY-MM --to YYYY-MM, --test${chosen.length ? ` (got ${chosen.join(', ')})` : ''}`);
+  if (values.month !== undefined && !isMonth(values.month)) throw new UsageError(`--month must be YYYY-MM (got "${values.month}")`);
+  if (values.quarter !== undefined && !isQuarter(values.quarter)) throw new UsageError(`--quarter must be YYYY-Qn with n = 1…4 (got "${values.quarter}")`);
+  for (const flag of ['from', 'to'] as const) {
+    const v = values[flag];
+    if (v !== undefined && !isMonth(v)) throw new UsageError(`--${flag} must be YYYY-MM (got "${v}")`);
+  }
+  if (values.from !== undefined && values.to !== undefined && values.to < values.from) throw new UsageError(`--to ${values.to} is before --from ${values.from}`);
   const format = oneOf('--format', values.format, REPORT_FORMATS) ?? 'html';
   const lang = oneOf('--lang', values.lang, ['zh', 'en'] as const) ?? 'zh';
   if (values.table !== undefined && format !== 'csv') throw new UsageError('--table applies to --format csv only');
@@ -68,9 +86,25 @@ export async function reportCommand(argv: string[]): Promise<number> {
   const db = await LakeDb.open(dataDirOf(values.data), { connections: 4 });
   try {
     const repo = new LakeRepository(db);
-    const model = await buildReport(repo, UNSCOPED, { company, month: values.month, ...(fleet !== undefined ? { fleet } : {}) });
+    const who = company === 'all' ? 'any company' : `company ${company}`;
+    let period: Period;
+    if (values.month !== undefined) period = monthPeriod(values.month);
+    else if (values.quarter !== undefined) period = quarterPeriod(values.quarter);
+    else {
+      // The whole test, or the open end of a span, from the months with data.
+      const test = values.from !== undefined && values.to !== undefined ? null : wholeTestPeriod(repo, UNSCOPED, company);
+      const from = values.from ?? test?.months[0];
+      const to = values.to ?? test?.months[test.months.length - 1];
+      if (from === undefined || to === undefined) {
+        process.stderr.write(`avlog report: no telemetry or events for ${who} in the lake\n`);
+        return 1;
+      }
+      if (to < from) throw new UsageError(`the last month with data for ${who} (${to}) is before --from ${from}`);
+      period = rangePeriod(from, to);
+    }
+    const model = await buildReport(repo, UNSCOPED, { company, period, ...(fleet !== undefined ? { fleet } : {}) });
     if (!model.has_data) {
-      process.stderr.write(`avlog report: no telemetry or events for ${company === 'all' ? 'any company' : `company ${company}`} in ${values.month}\n`);
+      process.stderr.write(`avlog report: no telemetry or events for ${who} in ${period.id}\n`);
       return 1;
     }
     const ids = reportTables(model).map((t) => t.id);
@@ -95,7 +129,7 @@ export async function reportCommand(argv: string[]): Promise<number> {
     }
     const red = model.flags.filter((f) => f.level === 'red').length;
     process.stderr.write(
-      `report ${company} ${values.month} (${format}${format === 'html' || format === 'pdf' ? `, ${lang}` : ''}) → ${written}\n` +
+      `report ${company} ${period.id} (${format}${format === 'html' || format === 'pdf' ? `, ${lang}` : ''}) → ${written}\n` +
         `fingerprint sha256:${model.fingerprint.sha256} (${model.fingerprint.sources} sources)` +
         `${model.flags.length ? ` · ${model.flags.length} flags${red ? `, ${red} red (stop testing)` : ''}` : ''}\n`,
     );

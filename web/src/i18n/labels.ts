@@ -61,6 +61,7 @@ const EN = {
   group_style: 'harsh driving, speeding',
   hexCount: 'incidents in cell',
   truncated: 'the earliest only: narrow the filters',
+  reports: 'Reports',
 } as const;
 
 export type LabelKey = keyof typeof EN;
@@ -126,6 +127,7 @@ const ZH: Record<LabelKey, string> = {
   group_style: '急加减速、超速',
   hexCount: '单元内事件数',
   truncated: '仅显示最早的部分，请缩小筛选范围',
+  reports: '报告',
 };
 
 export function label(lang: Lang, key: LabelKey): string {
