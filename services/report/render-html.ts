@@ -100,7 +100,7 @@ function tableHtml(t: ReportTable | undefined, lang: Lang, o: { keys?: string[];
   if (!t.rows.length) return `<table class="${o.cls ?? ''}">${cap}<tbody><tr><td class="nil">${esc(o.empty ?? UI.none?.[lang] ?? '')}</td></tr></tbody></table>`;
   const numeric = (c: Column) => c.kind !== undefined && c.kind !== 'text' && c.kind !== 'bool';
   // Identifiers and plates stay on one line.
-  const cls = (c: Column) => (numeric(c) ? ' class="n"' : /(^|_)id$|^plate$|^vin$|^number$|^version$/u.test(c.key) ? ' class="id"' : '');
+  const cls = (c: Column) => (numeric(c) ? ' class="n"' : /(^|_)id$|^plate$|^vin$|^number$|^version$|^month$/u.test(c.key) ? ' class="id"' : '');
   const head = cols.map((c) => `<th${numeric(c) ? ' class="n"' : ''}>${esc(c.label[lang])}</th>`).join('');
   const body = t.rows
     .map((r) => `<tr${o.rowClass ? ` class="${o.rowClass(r)}"` : ''}>${cols.map((c) => `<td${cls(c)}>${cellHtml(c, r[c.key] ?? null, lang)}</td>`).join('')}</tr>`)
@@ -202,7 +202,7 @@ export function renderHtml(m: ReportModel, o: HtmlOptions): string {
   // month by month: what the period's figures are the sum of
   if (multi) {
     out.push(
-      `<section class="months" id="s-months">${heading('months', null, lang)}${note(L('各月关键指标及其合计（末行，即本报告各章节的数字）；比率按合计重新计算，在测车辆为去重数。', 'Key figures of each month and their total (last row: the figures of this report’s sections); rates are recomputed from the totals and active vehicles counted once.', lang))}${tableHtml(tb('months'), lang, { keys: ['month', 'km_autonomous', 'h_autonomous', 'km_total', 'h_total', 'vehicles_active', 'disengagements', 'per_1000_km', 'collisions', 'violations', 'safety_events'], rowClass: (r) => (r.month === m.period ? 'total' : '') })}</section>`,
+      `<section class="months" id="s-months">${heading('months', null, lang)}${note(L('各月关键指标及其合计（末行，即本报告各章节的数字）；比率按合计重新计算，在测车辆为去重数。', 'Key figures of each month and their total (last row: the figures of this report’s sections); rates are recomputed from the totals and active vehicles counted once.', lang))}${tableHtml(tb('months'), lang, { caption: false, keys: ['month', 'km_autonomous', 'h_autonomous', 'km_total', 'h_total', 'vehicles_active', 'disengagements', 'per_1000_km', 'collisions', 'violations', 'safety_events'], rowClass: (r) => (r.month === m.period ? 'total' : '') })}</section>`,
     );
   }
   // 1 header

@@ -30,7 +30,7 @@ compliance, map and changes since the previous period, with the incident appendi
   --format    html (default, printable), pdf (Chromium), csv (every table; --table ID for one), json
   --lang      zh (default) or en, for html and pdf
   --out       a file; for csv a folder (existing, or ending in /) gets one file per table.
-              Default: stdout, except pdf (avlog-report-<company>-<month>-<lang>.pdf here)
+              Default: stdout, except pdf (avlog-report-<company>-<period>-<lang>.pdf here)
   --fleet     fleet reference (fleet.json: permits, plates, officers); default <data>/fleet.json or
               <data>/seed-logs/fleet.json when present
 The fingerprint of the inputs (catalog sources + thresholds) is printed to stderr and embedded in every format.`;

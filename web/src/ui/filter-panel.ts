@@ -54,7 +54,7 @@ export function renderSidebar(root: HTMLElement, s: AppState, options: FilterOpt
       onchange: (e: Event) => act.setFilters({ [key]: (e.target as HTMLInputElement).value || null }),
     });
   root.replaceChildren(
-    h('header', {}, h('h2', {}, L('title')), h('a', { class: 'reports-link', href: s.lang === 'zh' ? '/reports.html?lang=zh' : '/reports.html' }, L('reports')), h('button', { class: 'lang', type: 'button', onclick: () => act.set({ lang: s.lang === 'zh' ? 'en' : 'zh' }) }, L('language'))),
+    h('header', {}, h('h2', {}, L('title')), h('a', { class: 'reports-link', style: 'color: var(--accent)', href: s.lang === 'zh' ? '/reports.html?lang=zh' : '/reports.html' }, L('reports')), h('button', { class: 'lang', type: 'button', onclick: () => act.set({ lang: s.lang === 'zh' ? 'en' : 'zh' }) }, L('language'))),
     section(
       L('filters'),
       h('h4', {}, L('company')),
