@@ -27,3 +27,31 @@ export function positiveNumber(flag: string, value: string | undefined): number 
 export function dataDirOf(flag: string | undefined): string {
   return flag ?? process.env.AVLOG_DATA ?? 'data';
 }
+
+export type TilesCrs = 'wgs84' | 'gcj02';
+export const TILES_CRS: readonly TilesCrs[] = ['wgs84', 'gcj02'];
+
+/**
+ * `--tiles URL [--tiles-crs wgs84|gcj02]`: raster tiles under the map. The URL is an XYZ template with {z}, {x}
+ * and {y} (or {-y}, TMS rows), absolute http(s) or a path on the serving host (a tile server behind the same
+ * proxy); the browser fetches it, so nothing else may go there. AMap and Tencent tiles are GCJ-02.
+ */
+export function mapTilesOf(url: string | undefined, crs: string | undefined): { url: string; crs: TilesCrs } | undefined {
+  if (url === undefined) {
+    if (crs !== undefined) throw new UsageError('--tiles-crs needs --tiles URL');
+    return undefined;
+  }
+  const missing = ['{z}', '{x}'].filter((p) => !url.includes(p)).concat(url.includes('{y}') || url.includes('{-y}') ? [] : ['{y}']);
+  if (missing.length) throw new UsageError(`--tiles must be an XYZ template with {z}, {x} and {y}: "${url}" has no ${missing.join(', ')}`);
+  const filled = url.replaceAll(/\{-?[zxy]\}/gu, '0');
+  let parsed: URL;
+  try {
+    parsed = new URL(filled, 'http://serving.host');
+  } catch {
+    throw new UsageError(`--tiles is not a URL: "${url}"`);
+  }
+  const onHost = url.startsWith('/') && !url.startsWith('//');
+  if (!onHost && !/^https?:\/\//iu.test(url)) throw new UsageError(`--tiles must be an http(s) URL or a path starting with / (got "${url}")`);
+  if (!['http:', 'https:'].includes(parsed.protocol)) throw new UsageError(`--tiles must use http or https (got "${url}")`);
+  return { url, crs: oneOf('--tiles-crs', crs, TILES_CRS) ?? 'wgs84' };
+}

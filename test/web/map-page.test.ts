@@ -3,6 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import type { Browser, ConsoleMessage, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../services/api/app.js';
+import { parseCommandArgs } from '../../services/cli/args.js';
+import { SERVER_ARGS, serveOptionsOf } from '../../services/cli/commands/serve.js';
 import { MODE_COLORS } from '../../web/src/layers/palette.js';
 import { seededLake, type SeededLake } from '../api/fleet-fixture.js';
 import { SHARED_DATA } from '../helpers/lake.js';
@@ -242,14 +244,66 @@ describe('the map page in headless Chromium', { timeout: 300_000 }, () => {
   });
 });
 
-describe('a deployment with map tiles in GCJ-02 and no districts file', { timeout: 300_000 }, () => {
+describe('a public map viewer (x-avlog-role: public from the proxy)', { timeout: 300_000 }, () => {
+  let viewer: Page;
+  const refused: string[] = [];
+  beforeAll(async () => {
+    viewer = await browser.newPage({ viewport: { width: 1280, height: 800 }, extraHTTPHeaders: { 'x-avlog-role': 'public' } });
+    watch(viewer);
+    viewer.on('response', (r) => {
+      if (r.status() >= 400) refused.push(`${r.status()} ${r.url()}`);
+    });
+  });
+  afterAll(async () => {
+    await viewer?.close();
+  });
+
+  it('draws the coarsened routes and incidents, says the view is public, lists no vehicles, and opens no incident details', async () => {
+    await viewer.goto(base);
+    await settled(viewer, { points: 1, incidents: 1 });
+    await expect.poll(() => viewer.locator('[data-testid="public-view"]').textContent()).toMatch(/Public view: positions to a 2\d0 m grid/u);
+    expect(await viewer.locator('[data-filter="vehicle"]').count()).toBe(0);
+    const drawn = await shot(viewer, '09-public');
+    expect(drawn.autonomous, 'autonomous-coloured pixels').toBeGreaterThan(1000);
+    // an incident's tooltip names the company only; a click opens nothing and asks for no details
+    const xy = await viewer.evaluate(() => {
+      const h = window.__avlog;
+      const map = document.getElementById('map')?.getBoundingClientRect();
+      const blocked = ['#sidebar', '#legend', '#playback'].map((q) => document.querySelector(q)?.getBoundingClientRect());
+      for (let i = 0; i < (h?.counts().incidents ?? 0); i++) {
+        const p = h?.incidentXY(i);
+        if (!p || !map) continue;
+        const [x, y] = p;
+        if (x > 5 && y > 5 && x < map.width - 5 && y < map.height - 5 && !blocked.some((r) => r && x >= r.left - 8 && x <= r.right + 8 && y >= r.top - 8 && y <= r.bottom + 8)) return p;
+      }
+      return null;
+    });
+    expect(xy, 'an incident on screen').not.toBeNull();
+    const [x = 0, y = 0] = xy ?? [];
+    await viewer.mouse.move(x, y);
+    await viewer.locator('.avlog-tooltip').waitFor({ state: 'visible' });
+    const companies = await viewer.evaluate(() => Array.from(document.querySelectorAll('[data-filter="company"] input'), (i) => (i as HTMLInputElement).value));
+    const tooltip = (await viewer.locator('.avlog-tooltip').textContent()) ?? '';
+    expect(companies.some((c) => tooltip.includes(c))).toBe(true);
+    expect(tooltip).not.toMatch(/-v\d\d/u);
+    await viewer.mouse.click(x, y);
+    await settled(viewer);
+    expect(await viewer.locator('#incident-panel').isHidden()).toBe(true);
+    expect(refused).toEqual([]);
+    expect(problems).toEqual([]);
+  });
+});
+
+describe('a deployment served with --tiles URL --tiles-crs gcj02 and no districts file', { timeout: 300_000 }, () => {
   const TILE: [number, number, number] = [40, 80, 40];
   let tiled: FastifyInstance;
   let url: string;
   let tilePage: Page;
 
   beforeAll(async () => {
-    tiled = await buildApp({ dataDir: lake.dataDir, mapTiles: { url: '/tiles/{z}/{x}/{y}.png', crs: 'gcj02' } });
+    // the options `avlog serve` and `avlog start` build from their flags
+    const { port: _port, host: _host, ...options } = serveOptionsOf(parseCommandArgs(['--data', lake.dataDir, '--tiles', '/tiles/{z}/{x}/{y}.png', '--tiles-crs', 'gcj02'], SERVER_ARGS, false).values);
+    tiled = await buildApp(options);
     const png = solidPng(256, 256, TILE);
     tiled.get('/tiles/:z/:x/:y', async (_req, reply) => reply.type('image/png').send(png));
     url = await tiled.listen({ port: 0, host: '127.0.0.1' });

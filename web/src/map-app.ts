@@ -128,7 +128,7 @@ export class MapApp {
       setFilters: (patch: Partial<Filters>) => this.store.set({ filters: { ...this.store.get().filters, ...patch } }),
       set: (patch: Partial<AppState>) => this.store.set(patch),
     });
-    renderLegend(byId('legend'), s, this.data.routes?.set ?? null, this.data.incidents?.set ?? null);
+    renderLegend(byId('legend'), s, this.data.routes?.set ?? null, this.data.incidents?.set ?? null, this.data.config?.public_view ?? null);
     this.playback.update(s, this.domain(), this.clock());
   }
 
@@ -153,7 +153,7 @@ export class MapApp {
   private changed(): void {
     this.version++;
     if (this.data.routes) this.status(this.data.routes.set.length ? '' : label(this.store.get().lang, 'noData'));
-    renderLegend(byId('legend'), this.store.get(), this.data.routes?.set ?? null, this.data.incidents?.set ?? null);
+    renderLegend(byId('legend'), this.store.get(), this.data.routes?.set ?? null, this.data.incidents?.set ?? null, this.data.config?.public_view ?? null);
     this.playback.update(this.store.get(), this.domain(), this.clock());
     this.draw();
   }
@@ -163,6 +163,8 @@ export class MapApp {
   /** Opens the panel; when the user opened it (not a link), flies to the incident and replays its window. */
   private async openIncident(id: string, opened: boolean): Promise<void> {
     const lang = this.store.get().lang;
+    // a public viewer's incidents carry no ids, and their details are not served to them
+    if (this.data.config?.public_view) return;
     this.panel.showLoading(lang);
     let detail: IncidentDetail | null;
     try {

@@ -18,6 +18,8 @@ export interface MapConfig {
   tiles: { url: string; crs: 'wgs84' | 'gcj02'; attribution?: string } | null;
   districts: boolean;
   incident_window: { before_s: number; after_s: number };
+  /** Set for a public caller: positions come snapped to this grid, times to this step; no ids, no incident details. */
+  public_view: { cell_deg: number; time_s: number } | null;
 }
 
 export type Districts = FeatureCollection<Polygon | MultiPolygon, { name: string; label: [number, number] }>;

@@ -62,6 +62,7 @@ const EN = {
   hexCount: 'incidents in cell',
   truncated: 'the earliest only: narrow the filters',
   reports: 'Reports',
+  publicView: 'Public view: positions to a {m} m grid, times to the minute; incident details need an engineer or regulator account',
 } as const;
 
 export type LabelKey = keyof typeof EN;
@@ -128,6 +129,7 @@ const ZH: Record<LabelKey, string> = {
   hexCount: '单元内事件数',
   truncated: '仅显示最早的部分，请缩小筛选范围',
   reports: '报告',
+  publicView: '公众视图：位置精确到 {m} 米网格，时间精确到分钟；事件详情仅限企业工程师或监管账户查看',
 };
 
 export function label(lang: Lang, key: LabelKey): string {

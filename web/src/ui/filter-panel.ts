@@ -61,8 +61,9 @@ export function renderSidebar(root: HTMLElement, s: AppState, options: FilterOpt
       checkList('company', (options?.companies ?? []).map((c) => ({ value: c.id, text: c.id, note: String(c.vehicles) })), f.company, (company) =>
         act.setFilters({ company, vehicle: f.vehicle.filter((v) => !company.length || company.includes(options?.vehicles.find((x) => x.id === v)?.company ?? '')) }),
       ),
-      h('h4', {}, L('vehicle')),
-      checkList('vehicle', vehicles.map((v) => ({ value: v.id, text: v.id })), f.vehicle, (vehicle) => act.setFilters({ vehicle })),
+      // public viewers get no vehicle list
+      vehicles.length ? h('h4', {}, L('vehicle')) : null,
+      vehicles.length ? checkList('vehicle', vehicles.map((v) => ({ value: v.id, text: v.id })), f.vehicle, (vehicle) => act.setFilters({ vehicle })) : null,
       h('div', { class: 'dates' }, h('label', {}, L('from'), dateInput('from')), h('label', {}, L('to'), dateInput('to'))),
       h('h4', {}, L('mode')),
       checkList<Mode>('mode', MODES.filter((m) => m !== 'unknown' || options?.modes.includes('unknown')).map((m) => ({ value: m, text: L(`mode_${m}`), color: MODE_COLORS[m] })), f.mode, (mode) => act.setFilters({ mode })),

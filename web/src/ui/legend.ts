@@ -1,4 +1,5 @@
 import type { IncidentSet } from '../data/incident-set.js';
+import type { MapConfig } from '../data/map-api.js';
 import type { RouteSet } from '../data/route-set.js';
 import { label } from '../i18n/labels.js';
 import { KIND_GROUPS, MODE_COLORS, SPEED_STOPS } from '../layers/palette.js';
@@ -6,7 +7,7 @@ import { MODES, type AppState } from '../state/app-state.js';
 import { h, swatch } from './dom.js';
 
 /** What the colours mean, and how much is drawn (samples after level of detail, incidents). */
-export function renderLegend(root: HTMLElement, s: AppState, routes: RouteSet | null, incidents: IncidentSet | null): void {
+export function renderLegend(root: HTMLElement, s: AppState, routes: RouteSet | null, incidents: IncidentSet | null, publicView: MapConfig['public_view'] = null): void {
   const L = (k: Parameters<typeof label>[1]) => label(s.lang, k);
   const routeKey =
     s.colorBy === 'mode'
@@ -21,9 +22,11 @@ export function renderLegend(root: HTMLElement, s: AppState, routes: RouteSet | 
   const counts = h(
     'div',
     { class: 'counts', 'data-testid': 'counts' },
-    routes ? `${routes.length.toLocaleString()} ${L('points')}${routes.meta.lod ? ` (${L('lodNote')} z${routes.meta.lod.zoom})` : ''}` : L('loading'),
+    routes ? `${routes.length.toLocaleString()} ${L('points')}${routes.meta.lod?.zoom != null ? ` (${L('lodNote')} z${routes.meta.lod.zoom})` : ''}` : L('loading'),
     ' · ',
     incidents ? `${incidents.length.toLocaleString()} ${L('incidents')}${incidents.meta.truncated ? ` (${L('truncated')})` : ''}` : '',
   );
-  root.replaceChildren(routeKey, kinds, counts);
+  // about the grid's size on the ground in Shenzhen (latitude, rounded to 10 m)
+  const note = publicView && h('div', { class: 'public-note', 'data-testid': 'public-view' }, L('publicView').replace('{m}', String(Math.round((publicView.cell_deg * 111_320) / 10) * 10)));
+  root.replaceChildren(routeKey, kinds, counts, ...(note ? [note] : []));
 }

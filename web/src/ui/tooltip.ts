@@ -10,6 +10,9 @@ import { localTime } from './time-format.js';
 const escape = (s: string) => s.replace(/[&<>"']/gu, (c) => `&#${c.charCodeAt(0)};`);
 const tip = (lines: string[]) => ({ html: lines.map((l, i) => (i === 0 ? `<b>${escape(l)}</b>` : escape(l))).join('<br>'), className: 'deck-tooltip avlog-tooltip' });
 
+/** "vehicle · company", or the company alone for public callers (who get no vehicle ids). */
+const vehicleLine = (v: { id: string; company: string } | undefined) => (!v ? '' : v.id ? `${v.id} · ${v.company}` : v.company);
+
 /** Tooltips: an incident's kind, severity, time, vehicle and speed; a route's vehicle and drive; a hexagon's count; a road's name. */
 export function tooltipOf(info: PickingInfo, lang: Lang, routes: RouteSet | null, incidents: IncidentSet | null): { html: string; className: string } | null {
   const id = info.layer?.id;
@@ -23,7 +26,7 @@ export function tooltipOf(info: PickingInfo, lang: Lang, routes: RouteSet | null
     return tip([
       `${kindName(kind, lang)}${sev ? ` · ${severityName(sev, lang)}` : ''}`,
       localTime(incidents.tsMs[i] as number, lang),
-      vehicle ? `${vehicle.id} · ${vehicle.company}` : '',
+      vehicleLine(vehicle),
       Number.isNaN(speed) ? '' : `${label(lang, 'speed')} ${(speed * 3.6).toFixed(0)} km/h`,
     ].filter(Boolean));
   }
@@ -31,7 +34,8 @@ export function tooltipOf(info: PickingInfo, lang: Lang, routes: RouteSet | null
     const drive = routes.meta.path_drives[info.index];
     if (drive === undefined) return null;
     const vehicle = routes.meta.vehicles[routes.meta.drive_vehicle[drive] ?? -1];
-    return tip([vehicle ? `${vehicle.id} · ${vehicle.company}` : '', `${label(lang, 'drive')} ${routes.meta.drives[drive] ?? ''}`]);
+    const driveId = routes.meta.drives[drive];
+    return tip([vehicleLine(vehicle), driveId ? `${label(lang, 'drive')} ${driveId}` : ''].filter(Boolean));
   }
   if (id === 'hexbin') {
     const count = (info.object as { count?: number } | undefined)?.count;
