@@ -5,10 +5,13 @@ import type { Scope } from '../api/lake/scope.js';
 import { exposure } from '../api/metrics/exposure.js';
 import { whereOf, type MetricFilter } from '../api/metrics/filters.js';
 import { reconciledEventsCte } from '../api/metrics/reconciled-events.js';
+import { rollupServes } from '../api/metrics/rollup-coverage.js';
+import { ROLLUP_PARAMS } from '../ingest/lake/rollup.js';
 import { INCIDENT_COLUMNS, type Incident } from '../api/schemas/incidents.js';
 import type { FleetReference } from '../ingest/fleet-reference.js';
 import { lakeFiles } from './lake-files.js';
 import { previousPeriod, type Period } from './period.js';
+import { detailRollupSql, lightRollupSql } from './rollup-sql.js';
 import type { ReportThresholds } from './thresholds.js';
 
 /**
@@ -174,28 +177,34 @@ export function lightSql(filter: MetricFilter, t: ReportThresholds): { sql: stri
 
 const OFFSET_S = 8 * 3600;
 
-/** A detail row: day and hour from its first sample (a minute bucket never crosses an hour), coverage and gaps from the long-interval rows. */
+/** Local date names by local day number (days since the epoch, UTC+8): a report touches a few dozen. */
+const localDays = new Map<number, string>();
+function localDayName(dayNumber: number): string {
+  let name = localDays.get(dayNumber);
+  if (name === undefined) localDays.set(dayNumber, (name = new Date(dayNumber * 86_400_000).toISOString().slice(0, 10)));
+  return name;
+}
+
+/**
+ * A detail row: day and hour from its first sample (a minute bucket never crosses an hour), coverage and gaps from
+ * the long-interval rows. Tens of thousands per report: plain arithmetic on the query's own row object.
+ */
 function detailRow(r: Record<string, unknown>, t: ReportThresholds): RollupRow {
-  const t0 = num(r.t0);
-  const local = new Date((t0 + OFFSET_S) * 1000).toISOString();
+  const local = num(r.t0) + OFFSET_S;
+  const dayNumber = Math.floor(local / 86_400);
   const s = num(r.s);
   const long = r.long_interval === true;
   const cover = 1 / t.positionHz + 1e-3;
   // A long-interval row is one sample: its Σ dt_s is its interval.
   const gap = long && s > t.gapS;
-  return rollupRow(
-    {
-      ...r,
-      day: local.slice(0, 10),
-      hour: Number(local.slice(11, 13)),
-      covered_s: r.covered_s !== undefined ? r.covered_s : long && s > cover ? 0 : s,
-      gaps: gap ? 1 : 0,
-      gap_s: gap ? s : 0,
-      max_gap: gap ? s : null,
-      max_dt: long ? s : null,
-    },
-    'detail',
-  );
+  r.day = localDayName(dayNumber);
+  r.hour = Math.floor((local - dayNumber * 86_400) / 3600);
+  if (r.covered_s === undefined) r.covered_s = long && s > cover ? 0 : s;
+  r.gaps = gap ? 1 : 0;
+  r.gap_s = gap ? s : 0;
+  r.max_gap = gap ? s : null;
+  r.max_dt = long ? s : null;
+  return rollupRow(r, 'detail');
 }
 
 function rollupRow(r: Record<string, unknown>, part: RollupRow['part']): RollupRow {
@@ -300,9 +309,22 @@ export interface FetchOptions {
   period: Period;
   thresholds: ReportThresholds;
   fleet: FleetReference | null;
+  /** Read the telemetry rollup where it serves (default); false: always scan the telemetry. Same figures either way. */
+  rollup?: boolean;
 }
 
 const shiftIso = (iso: string, s: number) => new Date(Date.parse(iso) + s * 1000).toISOString();
+/** An instant moved out to a bucket boundary (down or up), so that a time filter selects whole detail rows. */
+const toBucket = (iso: string, dir: 'down' | 'up') => {
+  const b = ROUTE_BUCKET_S * 1000;
+  const ms = Date.parse(iso);
+  return new Date((dir === 'down' ? Math.floor(ms / b) : Math.ceil(ms / b)) * b).toISOString();
+};
+
+/** The rollup was computed with these thresholds (its long-interval split, speeding tolerance, bucket). */
+export function rollupMatches(t: ReportThresholds): boolean {
+  return ROUTE_BUCKET_S === ROLLUP_PARAMS.bucketS && longIntervalS(t) === ROLLUP_PARAMS.longIntervalS && t.speedingTolerance === ROLLUP_PARAMS.speedingTolerance && 1 / t.positionHz + 1e-3 >= longIntervalS(t);
+}
 
 /** Runs the report's lake queries (see `ReportInputs`). `company` is an id or `all`. */
 export async function fetchReportInputs(repo: LakeRepository, scope: Scope, o: FetchOptions, src: ReportSources = reportSources(repo, scope, o.company, o.period)): Promise<ReportInputs> {
@@ -321,14 +343,16 @@ export async function fetchReportInputs(repo: LakeRepository, scope: Scope, o: F
   const companyFilter: MetricFilter = o.company === 'all' ? {} : { company: [o.company] };
   // Incident windows of the month reach this far into the neighbouring months.
   const margin = { before: t.window.beforeS + t.windowTolerance.edgeS + 2, after: t.window.afterS + t.windowTolerance.edgeS + 2 };
-  const detailFilter: MetricFilter = { ...companyFilter, from: shiftIso(period.from, -margin.before), to: shiftIso(period.to, margin.after) };
+  // Out to whole buckets: rows at the edges are whole minutes, as everywhere else (and as the rollup holds them).
+  const detailFilter: MetricFilter = { ...companyFilter, from: toBucket(shiftIso(period.from, -margin.before), 'down'), to: toBucket(shiftIso(period.to, margin.after), 'up') };
   const prevFilter: MetricFilter = { ...companyFilter, from: previous.from, to: previous.to };
   const eventFilter: MetricFilter = { ...companyFilter, from: previous.from, to: period.to };
   const before: MetricFilter = { ...companyFilter, to: previous.from };
 
   const { sources, first_date, has_history: hasHistory } = src;
-  const d = detailSql(detailFilter, t);
-  const l = lightSql(prevFilter, t);
+  const fromRollup = (f: MetricFilter) => o.rollup !== false && rollupMatches(t) && rollupServes(repo.db.paths, scope, f);
+  const d = fromRollup(detailFilter) ? detailRollupSql(detailFilter) : detailSql(detailFilter, t);
+  const l = fromRollup(prevFilter) ? lightRollupSql(prevFilter, 1 / t.positionHz + 1e-3, t.gapS) : lightSql(prevFilter, t);
   const ev = eventsSql(eventFilter);
   const hev = eventsSql(before, ['collision', 'traffic_violation']);
   // One after another: each query already uses every DuckDB thread, and concurrent ones only contend.

@@ -1,6 +1,7 @@
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import { lakePaths, type LakePaths } from '../../ingest/lake/paths.js';
-import { LAKE_TABLES, lakeViewStatements, parquetScan, tableHasFiles, type LakeTable } from './views.js';
+import type { LakeMirror } from './mirror.js';
+import { LAKE_TABLES, lakeMirrors, lakeViewStatements, parquetScan, tableHasFiles, type LakeTable } from './views.js';
 
 export type Row = Record<string, unknown>;
 
@@ -22,10 +23,13 @@ export class LakeDb {
   private readonly idle: DuckDBConnection[] = [];
   private readonly waiting: ((c: DuckDBConnection) => void)[] = [];
   private closed = false;
+  /** In-memory copies of the many-small-file tables, synced before each query. */
+  private readonly mirrors: Map<LakeTable, LakeMirror>;
 
   private constructor(paths: LakePaths, instance: DuckDBInstance) {
     this.paths = paths;
     this.instance = instance;
+    this.mirrors = lakeMirrors(paths);
   }
 
   static async open(dataDir: string, options: { connections?: number; memoryLimit?: string; threads?: number } = {}): Promise<LakeDb> {
@@ -41,6 +45,7 @@ export class LakeDb {
       await c.run("SET TimeZone = 'UTC'");
       db.idle.push(c);
     }
+    for (const m of db.mirrors.values()) await (db.idle[0] as DuckDBConnection).run(m.createSql());
     await db.refresh();
     return db;
   }
@@ -50,11 +55,11 @@ export class LakeDb {
     await this.withConnection(async (c) => {
       const present = new Map<LakeTable, Set<string>>();
       for (const table of LAKE_TABLES) {
-        if (!tableHasFiles(this.paths, table)) continue;
+        if (this.mirrors.has(table) || !tableHasFiles(this.paths, table)) continue;
         const reader = await c.runAndReadAll(`DESCRIBE SELECT * FROM ${parquetScan(this.paths, table)}`);
         present.set(table, new Set(reader.getRowObjectsJS().map((r) => String(r.column_name))));
       }
-      for (const sql of lakeViewStatements(this.paths, (t) => present.get(t) ?? null)) await c.run(sql);
+      for (const sql of lakeViewStatements(this.paths, (t) => present.get(t) ?? null, 'main', this.mirrors)) await c.run(sql);
     });
   }
 
@@ -62,6 +67,7 @@ export class LakeDb {
     if (this.closed) throw new Error('lake database is closed');
     const c = this.idle.pop() ?? (await new Promise<DuckDBConnection>((resolve) => this.waiting.push(resolve)));
     try {
+      for (const m of this.mirrors.values()) await m.sync(c);
       return await fn(c);
     } finally {
       const next = this.waiting.shift();
@@ -74,7 +80,10 @@ export class LakeDb {
   async all(sql: string, params: Record<string, DuckDBValue> = {}): Promise<Row[]> {
     return this.withConnection(async (c) => {
       const reader = await c.runAndReadAll(sql, params);
-      return reader.getRowObjectsJS().map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, plain(v)])));
+      const rows = reader.getRowObjectsJS() as Row[];
+      // In place: results can be tens of thousands of rows, and most values are already plain.
+      for (const r of rows) for (const k in r) if (typeof r[k] === 'object' || typeof r[k] === 'bigint') r[k] = plain(r[k]);
+      return rows;
     });
   }
 

@@ -4,6 +4,8 @@ import { duckdbColumnsOf } from '../../ingest/schema/column.js';
 import { EVENTS, MILEAGE, QUARANTINE, SOURCES, TELEMETRY } from '../../ingest/schema/tables.js';
 import { sqlString } from '../../ingest/lake/lake-writer.js';
 import type { LakePaths } from '../../ingest/lake/paths.js';
+import { ROLLUP } from '../../ingest/lake/rollup.js';
+import { LakeMirror } from './mirror.js';
 
 /** The partition keys a Hive read adds to each table. */
 const PARTITIONS: Record<LakeTable, Record<string, string>> = {
@@ -11,9 +13,10 @@ const PARTITIONS: Record<LakeTable, Record<string, string>> = {
   events: { date: 'DATE', company: 'VARCHAR' },
   mileage: { company: 'VARCHAR' },
   quarantine: { date: 'DATE' },
+  rollup: { date: 'DATE', company: 'VARCHAR' },
 };
 
-const DECLS = { telemetry: TELEMETRY, events: EVENTS, mileage: MILEAGE, quarantine: QUARANTINE } as const;
+const DECLS = { telemetry: TELEMETRY, events: EVENTS, mileage: MILEAGE, quarantine: QUARANTINE, rollup: ROLLUP } as const;
 
 function hasParquet(dir: string): boolean {
   if (!fs.existsSync(dir)) return false;
@@ -24,8 +27,10 @@ function hasParquet(dir: string): boolean {
  * `CREATE OR REPLACE VIEW` statements for the lake tables: a Hive read of the table's files with the declared
  * columns in declared order (casts make old files with fewer columns line up), or a typed empty relation while
  * a table has no files yet. Globs are expanded per query, so new files show up without recreating views.
+ * `rollup` is the telemetry rollup written with each source (`ingest/lake/rollup.ts`), internal to the metrics
+ * and reports (the SQL sandbox does not offer it).
  */
-export const LAKE_TABLES = ['telemetry', 'events', 'mileage', 'quarantine'] as const;
+export const LAKE_TABLES = ['telemetry', 'events', 'mileage', 'quarantine', 'rollup'] as const;
 export type LakeTable = (typeof LAKE_TABLES)[number];
 
 /** The Hive read of one lake table's files. */
@@ -33,6 +38,13 @@ export function parquetScan(paths: LakePaths, table: LakeTable): string {
   // No union_by_name: it makes DuckDB open every file's footer at bind time, per query (seconds with thousands of
   // partitions). All files of a table are written with the same declared columns.
   return `read_parquet(${sqlString(path.join(paths.table(table), '**', '*.parquet'))}, hive_partitioning = true)`;
+}
+
+/** Tables of many small files, read from an in-memory copy (`mirror.ts`) rather than from their Parquet per query. */
+export const MIRRORED_TABLES = ['events', 'rollup'] as const satisfies readonly LakeTable[];
+
+export function lakeMirrors(paths: LakePaths): Map<LakeTable, LakeMirror> {
+  return new Map(MIRRORED_TABLES.map((t) => [t, new LakeMirror(t, paths.table(t), { ...duckdbColumnsOf(DECLS[t]), ...PARTITIONS[t] }, Object.keys(PARTITIONS[t]).length)]));
 }
 
 export function tableHasFiles(paths: LakePaths, table: LakeTable): boolean {
@@ -43,13 +55,16 @@ export function tableHasFiles(paths: LakePaths, table: LakeTable): boolean {
  * `present(table)` lists the columns the table's files actually have: a column added to the schema after some
  * files were written reads as NULL there instead of failing the view.
  */
-export function lakeViewStatements(paths: LakePaths, present: (table: LakeTable) => ReadonlySet<string> | null, schema = 'main'): string[] {
+export function lakeViewStatements(paths: LakePaths, present: (table: LakeTable) => ReadonlySet<string> | null, schema = 'main', mirrors?: ReadonlyMap<LakeTable, LakeMirror>): string[] {
   const out: string[] = [];
   for (const table of LAKE_TABLES) {
     const columns = { ...duckdbColumnsOf(DECLS[table]), ...PARTITIONS[table] };
     const have = present(table);
+    const mirror = mirrors?.get(table);
     let body: string;
-    if (have) {
+    if (mirror) {
+      body = mirror.viewSql();
+    } else if (have) {
       body = `SELECT ${Object.entries(columns)
         .map(([c, t]) => `CAST(${have.has(c) ? c : 'NULL'} AS ${t}) AS ${c}`)
         .join(', ')} FROM ${parquetScan(paths, table)}`;

@@ -20,6 +20,11 @@ export function reconciledEventsCte(filter: MetricFilter, withContext = true): {
   const adsFilter = ads?.length ? `WHERE ads_version IN (${ads.map((_, i) => `$e_adsv_${i}`).join(', ')})` : '';
   const params: Record<string, DuckDBValue> = { ...w.params, ...(withContext || ads?.length ? t.params : {}) };
   ads?.forEach((v, i) => (params[`e_adsv_${i}`] = v));
+  // The logged events that can explain one in the filter: same vehicle, within MATCH_WINDOW_S of the filter's
+  // time bounds — so the lookup reads the filter's date partitions, not every event file of the lake.
+  const widen = (iso: string | undefined, s: number) => (iso === undefined ? {} : { [s < 0 ? 'from' : 'to']: new Date(Date.parse(iso) + s * 1000).toISOString() });
+  const p = whereOf({ ...widen(filter.from, -MATCH_WINDOW_S), ...widen(filter.to, MATCH_WINDOW_S), ...(filter.vehicle ? { vehicle: filter.vehicle } : {}) }, 'p');
+  Object.assign(params, p.params);
   const explained = EXPLAINED_EXITS.map((k) => `'${k}'`).join(', ');
   // Without context (no mode or ADS-version filter or grouping), skip the ASOF join over telemetry.
   const ev = !withContext && !ads?.length
@@ -36,7 +41,7 @@ export function reconciledEventsCte(filter: MetricFilter, withContext = true): {
     ev_reconciled AS (
       SELECT * FROM ev d
       WHERE NOT (d.origin = 'detected' AND d.kind = 'disengagement' AND EXISTS (
-        SELECT 1 FROM events p
+        SELECT 1 FROM (SELECT vehicle_id, ts, origin, kind FROM events WHERE ${p.sql}) p
         WHERE p.origin = 'logged' AND p.kind IN (${explained}) AND p.vehicle_id = d.vehicle_id
           AND p.ts BETWEEN d.ts - INTERVAL ${MATCH_WINDOW_S} SECOND AND d.ts + INTERVAL ${MATCH_WINDOW_S} SECOND))
     )`;

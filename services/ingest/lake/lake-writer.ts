@@ -17,6 +17,7 @@ import { EVENTS, MILEAGE, QUARANTINE } from '../schema/tables.js';
 import { MODES } from '../schema/vocab.js';
 import { duckdbColumnsOf } from '../schema/column.js';
 import type { SqlRunner } from '../detect/detect-events.js';
+import { rollupSelect } from './rollup.js';
 import type { Staging } from './staging.js';
 
 /** DuckDB's vector size: one table-function call fills at most this many rows. */
@@ -159,6 +160,20 @@ export class LakeWriter {
       }
       if (scan.error) throw scan.error;
     }
+    await this.writeRollup(staging, sourceId);
+  }
+
+  /**
+   * The source's telemetry rollup (`rollup.ts`) → `staging/rollup/date=…/company=…/part-<source>-<i>.parquet`, from
+   * its staged telemetry, or from `telemetryFiles` (absolute lake paths: a backfill of an ingested source).
+   * Nothing is written for a source without telemetry.
+   */
+  async writeRollup(staging: Staging, sourceId: string, telemetryFiles?: readonly string[]): Promise<void> {
+    const files = telemetryFiles ?? staging.stagedFiles().filter((f) => f.startsWith(`telemetry${path.sep}`)).map((f) => path.join(staging.dir, f));
+    if (!files.length) return;
+    const scan = `read_parquet([${files.map(sqlString).join(', ')}], hive_partitioning = true, hive_types = {'date': DATE, 'company': VARCHAR}, hive_types_autocast = false)`;
+    await this.connection.run(`COPY (${rollupSelect(scan)})
+      TO ${sqlString(staging.tableDir('rollup'))} (${PARQUET}, PARTITION_BY (date, company), FILENAME_PATTERN ${sqlString(`part-${sourceId}-{i}`)})`);
   }
 
   private telemetrySql(p: ScanSource, sourceId: string, districts: readonly string[], dir: string, seq: number): string {

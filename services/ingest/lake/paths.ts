@@ -1,12 +1,15 @@
 import path from 'node:path';
 
+/** The lake's datasets: the four tables and the telemetry rollup (`rollup.ts`). */
+export type LakeTableName = 'telemetry' | 'events' | 'mileage' | 'quarantine' | 'rollup';
+
 /** The data directory's layout. Everything a reader may see lives under `lake/`; `staging/` is private to writers. */
 export function lakePaths(dataDir: string) {
   const root = path.resolve(dataDir);
   return {
     root,
     lake: path.join(root, 'lake'),
-    table: (name: 'telemetry' | 'events' | 'mileage' | 'quarantine') => path.join(root, 'lake', name),
+    table: (name: LakeTableName) => path.join(root, 'lake', name),
     catalog: path.join(root, 'catalog', 'sources'),
     staging: path.join(root, 'staging'),
   };

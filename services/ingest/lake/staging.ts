@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from './atomic-write.js';
 import { Catalog, type CatalogEntry } from './catalog.js';
-import type { LakePaths } from './paths.js';
+import type { LakePaths, LakeTableName } from './paths.js';
 
 const COMMIT = 'COMMIT.json';
 /** Workspaces are named by source id; anything else in staging/ (DuckDB spill, uploads) is not ours to recover. */
@@ -40,14 +40,14 @@ export class Staging {
     return new Staging(paths, dir);
   }
 
-  tableDir(table: 'telemetry' | 'events' | 'mileage' | 'quarantine'): string {
+  tableDir(table: LakeTableName): string {
     return path.join(this.dir, table);
   }
 
   /** Staged Parquet files, relative to the staging dir (e.g. `telemetry/date=…/company=…/part-….parquet`). */
   stagedFiles(): string[] {
     const out: string[] = [];
-    for (const table of ['telemetry', 'events', 'mileage', 'quarantine'] as const) {
+    for (const table of ['telemetry', 'events', 'mileage', 'quarantine', 'rollup'] as const) {
       const root = this.tableDir(table);
       if (!fs.existsSync(root)) continue;
       for (const f of fs.readdirSync(root, { recursive: true, encoding: 'utf8' })) {
