@@ -189,7 +189,8 @@ class DriveSim implements DriveContext {
       trace.s[k] = this.driver.s;
       trace.v[k] = v;
       trace.a[k] = this.driver.a;
-      trace.aLat[k] = v * v * sample.kappa;
+      // The schema's lateral acceleration is positive to the right; the path's curvature is positive to the left.
+      trace.aLat[k] = -v * v * sample.kappa;
       trace.lat[k] = proj.lat(sample.y);
       trace.lon[k] = proj.lon(sample.x);
       trace.heading[k] = bearingDeg(sample.hx, sample.hy);

@@ -17,9 +17,10 @@ import { writeEventLog } from './writers/events.js';
 import { writeGbkCsv } from './writers/gbk.js';
 import { writeJsonl } from './writers/jsonl.js';
 import type { DriveMeta, TelemetryWriter } from './writers/meta.js';
+import { mcapRecording, writeBagRecording, type RecordingWriter } from './writers/recording.js';
 
 export interface SeedResult {
-  /** Files written, relative to `options.out`, `/`-separated: telemetry, event logs, manifest.json, fleet.json. */
+  /** Files written, relative to `options.out`, `/`-separated: telemetry and recordings, event logs, manifest.json, fleet.json. */
   files: string[];
   rows: number;
   events: number;
@@ -28,15 +29,28 @@ export interface SeedResult {
   rowsPerSecond: number;
 }
 
-const WRITERS: Readonly<Record<LogFormat, { ext: string; write: TelemetryWriter }>> = {
-  csv: { ext: 'csv', write: writeCsv },
-  gbk: { ext: 'csv', write: writeGbkCsv },
-  gcj02: { ext: 'csv', write: writeGcj02Csv },
-  jsonl: { ext: 'jsonl', write: writeJsonl },
-  arrow: { ext: 'arrow', write: writeArrow },
+/**
+ * Telemetry logs (the vehicle's events go to a `<drive>.events.csv` beside them), or robotics recordings that
+ * hold the events on their event channel; a recording's writer is drawn per drive (MCAP: zstd or lz4 chunks).
+ */
+type FormatWriter =
+  | { readonly ext: string; readonly kind: 'log'; readonly write: TelemetryWriter }
+  | { readonly ext: string; readonly kind: 'recording'; readonly writer: (rng: Rng) => RecordingWriter };
+
+const WRITERS: Readonly<Record<LogFormat, FormatWriter>> = {
+  csv: { ext: 'csv', kind: 'log', write: writeCsv },
+  gbk: { ext: 'csv', kind: 'log', write: writeGbkCsv },
+  gcj02: { ext: 'csv', kind: 'log', write: writeGcj02Csv },
+  jsonl: { ext: 'jsonl', kind: 'log', write: writeJsonl },
+  arrow: { ext: 'arrow', kind: 'log', write: writeArrow },
+  mcap: { ext: 'mcap', kind: 'recording', writer: (rng) => mcapRecording(rng.chance(0.5) ? 'zstd' : 'lz4') },
+  bag: { ext: 'bag', kind: 'recording', writer: () => writeBagRecording },
 };
-/** How often each format is drawn for a drive, when allowed. GBK is one company's platform export instead. */
-const FORMAT_WEIGHTS: Readonly<Record<LogFormat, number>> = { csv: 0.6, gbk: 0, jsonl: 0.15, arrow: 0.13, gcj02: 0.12 };
+/**
+ * How often each format is drawn for a drive, when allowed. GBK is one company's platform export instead.
+ * Recordings are few: writing one costs ~30× a CSV (message serialization and chunk compression in JavaScript).
+ */
+const FORMAT_WEIGHTS: Readonly<Record<LogFormat, number>> = { csv: 0.5, gbk: 0, jsonl: 0.13, arrow: 0.11, gcj02: 0.1, mcap: 0.09, bag: 0.07 };
 const DAY_MS = 86_400_000;
 /** Local hours a test day runs between (drives start no later than the second). */
 const DAY_START_H: readonly [number, number] = [7.5, 10];
@@ -92,14 +106,21 @@ export async function generateFleet(options: SeedOptions, onProgress?: (rows: nu
         };
         const dir = `${vehicle.companyId}/${vehicle.id}/${new Date(startMs + UTC_OFFSET_MS).toISOString().slice(0, 10)}`;
         mkdirSync(path.join(options.out, dir), { recursive: true });
-        const file = `${dir}/${meta.driveId}.${WRITERS[format].ext}`;
-        WRITERS[format].write(path.join(options.out, file), sim.trace, meta);
-        written.push(file);
-        const eventsFile = sim.events.some((e) => e.logged) ? `${dir}/${meta.driveId}.events.csv` : null;
+        const writer = WRITERS[format];
+        const file = `${dir}/${meta.driveId}.${writer.ext}`;
+        const logged = sim.events.some((e) => e.logged);
+        const eventsFile = !logged ? null : writer.kind === 'recording' ? file : `${dir}/${meta.driveId}.events.csv`;
         const lines = manifest.addDrive({ meta, format, file, eventsFile, driverless: vehicle.driverless, sim });
-        if (eventsFile !== null) {
-          writeEventLog(path.join(options.out, eventsFile), lines);
-          written.push(eventsFile);
+        if (writer.kind === 'recording') {
+          writer.writer(drng.fork('recording'))(path.join(options.out, file), sim.trace, meta, lines);
+          written.push(file);
+        } else {
+          writer.write(path.join(options.out, file), sim.trace, meta);
+          written.push(file);
+          if (eventsFile !== null) {
+            writeEventLog(path.join(options.out, eventsFile), lines);
+            written.push(eventsFile);
+          }
         }
         clockH += sim.trace.n / options.hz / 3600 + rng.range(20, 120) / 60;
         onProgress?.(manifest.rowCount);

@@ -41,6 +41,7 @@ export interface ManifestFile {
   format: LogFormat;
   encoding: 'utf-8' | 'gbk' | 'binary';
   crs: 'wgs84' | 'gcj02';
+  /** The vehicle's event log: `<drive>.events.csv`, or the recording itself (MCAP, bag); null when nothing was logged. */
   events_path: string | null;
   rows: number;
   event_lines: number;
@@ -148,7 +149,7 @@ export class ManifestBuilder {
       vehicle_id: meta.vehicleId,
       path: rec.file,
       format: rec.format,
-      encoding: rec.format === 'gbk' ? 'gbk' : rec.format === 'arrow' ? 'binary' : 'utf-8',
+      encoding: rec.format === 'gbk' ? 'gbk' : rec.format === 'arrow' || rec.format === 'mcap' || rec.format === 'bag' ? 'binary' : 'utf-8',
       crs: rec.format === 'gcj02' ? 'gcj02' : 'wgs84',
       events_path: rec.eventsFile,
       rows,
@@ -209,6 +210,7 @@ export class ManifestBuilder {
         positions: 'manifest lat/lon: noise-free WGS-84 at the event; event-log lat/lon: the vehicle GNSS (noisy)',
         episodes: 'harsh_brake/harsh_accel/harsh_lateral/speeding: ts..ts_end is the first..last sample beyond the lowest threshold; severity the highest tier sustained',
         exposure: 'interval between consecutive samples counted in the later sample’s mode and local day; km haversine along the noise-free track, km_logged along the positions as written',
+        events_path: 'where the vehicle logged its events: <drive>.events.csv beside a telemetry log, or the MCAP/bag recording itself (/avlog/events channel)',
         disengagement: 'every planned exit from autonomous mode is logged (ads_deactivated / odd_exit); an autonomous→manual/remote change without such an event is a disengagement even when not logged',
       },
       thresholds: THRESHOLDS,

@@ -1,6 +1,7 @@
 import path from 'node:path';
 
-export const LOG_FORMATS = ['csv', 'gbk', 'jsonl', 'arrow', 'gcj02'] as const;
+/** Telemetry formats the demo fleet writes; `mcap` and `bag` are robotics recordings holding the events too. */
+export const LOG_FORMATS = ['csv', 'gbk', 'jsonl', 'arrow', 'gcj02', 'mcap', 'bag'] as const;
 export type LogFormat = (typeof LOG_FORMATS)[number];
 
 export interface SeedOptions {

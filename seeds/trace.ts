@@ -6,6 +6,7 @@ export class DriveTrace {
   s: Float64Array;
   v: Float64Array;
   a: Float64Array;
+  /** Lateral acceleration, m/s², positive to the right (the schema's `accel_lat_mps2`); `aLatLog` as logged. */
   aLat: Float64Array;
   /** Noise-free WGS-84 position. */
   lat: Float64Array;

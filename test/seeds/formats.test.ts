@@ -1,17 +1,30 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { McapIndexedReader } from '@mcap/core';
+import { Bag } from '@foxglove/rosbag';
+import { FileReader } from '@foxglove/rosbag/node.js';
 import { tableFromIPC } from 'apache-arrow';
+import { decompress as zstdDecompress } from 'fzstd';
+import * as lz4 from 'lz4js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EVENT_HEADER, GBK_HEADER, generateFleet, seedOptions, TELEMETRY_HEADER } from '../../seeds/index.js';
-import { haversineM, readManifest, readTelemetry, removeDir, tempDir, type Manifest, type ManifestFile } from './helpers.js';
+import { haversineM, readEventLogs, readManifest, readTelemetry, removeDir, tempDir, type Manifest, type ManifestFile } from './helpers.js';
 
 const out = tempDir('formats');
+/** A fleet of recordings only (the default mix has few): MCAP and ROS1 bags. */
+const rec = tempDir('formats-recordings');
 let m: Manifest;
+let r: Manifest;
 beforeAll(async () => {
   await generateFleet(seedOptions({ out, companies: 3, vehicles: 6, days: 2, drivesPerDay: 2, eventScale: 2 }));
   m = readManifest(out);
+  await generateFleet(seedOptions({ out: rec, companies: 2, vehicles: 3, days: 2, drivesPerDay: 2, eventScale: 2, formats: ['mcap', 'bag'] }));
+  r = readManifest(rec);
 });
-afterAll(() => removeDir(out));
+afterAll(() => {
+  removeDir(out);
+  removeDir(rec);
+});
 
 function firstOf(format: ManifestFile['format']): ManifestFile {
   const f = m.files.find((x) => x.format === format);
@@ -25,10 +38,11 @@ function lines(file: string): string[] {
 
 describe('log file formats', () => {
   it('lays files out as <company>/<vehicle>/<local date>/<drive>.<ext>, with manifest.json and fleet.json', () => {
-    for (const f of m.files) {
-      expect(f.path).toMatch(/^[a-z0-9]+\/[a-z0-9]+-v\d{2}\/\d{4}-\d{2}-\d{2}\/[a-z0-9]+-v\d{2}-\d{8}T\d{6}Z\.(csv|jsonl|arrow)$/);
+    for (const f of [...m.files, ...r.files]) {
+      expect(f.path).toMatch(/^[a-z0-9]+\/[a-z0-9]+-v\d{2}\/\d{4}-\d{2}-\d{2}\/[a-z0-9]+-v\d{2}-\d{8}T\d{6}Z\.(csv|jsonl|arrow|mcap|bag)$/);
       expect(path.basename(f.path)).toMatch(new RegExp(`^${f.drive_id}\\.`));
-      if (f.events_path !== null) expect(f.events_path).toBe(f.path.replace(/\.(csv|jsonl|arrow)$/, '.events.csv'));
+      // Recordings hold their events; logs have an event log beside them.
+      if (f.events_path !== null) expect(f.events_path).toBe(f.format === 'mcap' || f.format === 'bag' ? f.path : f.path.replace(/\.(csv|jsonl|arrow)$/, '.events.csv'));
     }
     const fleet = JSON.parse(readFileSync(path.join(out, 'fleet.json'), 'utf8')) as {
       companies: { id: string; permits: unknown[]; safety_officers: { role: string }[] }[];
@@ -101,10 +115,51 @@ describe('log file formats', () => {
     expect(offset).toBeLessThan(700);
   });
 
+  it('writes MCAP recordings in the avlog profile that @mcap/core reads: zstd or lz4 chunks, identity metadata, every topic', async () => {
+    const recordings = r.files.filter((x) => x.format === 'mcap');
+    const compressions = new Set<string>();
+    for (const f of recordings) {
+      const buf = readFileSync(path.join(rec, f.path));
+      const reader = await McapIndexedReader.Initialize({
+        readable: { size: async () => BigInt(buf.length), read: async (o: bigint, l: bigint) => buf.subarray(Number(o), Number(o + l)) },
+        decompressHandlers: { zstd: (b: Uint8Array) => zstdDecompress(b), lz4: (b: Uint8Array, size: bigint) => lz4.decompress(b, Number(size)) },
+      });
+      for (const c of reader.chunkIndexes) compressions.add(c.compression);
+      expect([...reader.metadataIndexes.values()].map((x) => x.name)).toEqual(['avlog']);
+      const topics = new Set([...reader.channelsById.values()].map((c) => c.topic));
+      for (const t of ['/avlog/fix', '/avlog/odom', '/avlog/imu', '/avlog/control_mode', '/avlog/vehicle_state']) expect(topics, f.path).toContain(t);
+      expect(topics.has('/avlog/events'), f.path).toBe(f.events_path !== null);
+      let fixes = 0;
+      const fixChannel = [...reader.channelsById.values()].find((c) => c.topic === '/avlog/fix')?.id;
+      for await (const msg of reader.readMessages()) if (msg.channelId === fixChannel) fixes++;
+      expect(fixes, f.path).toBe(f.rows);
+    }
+    expect(compressions).toEqual(new Set(['zstd', 'lz4']));
+  });
+
+  it('writes ROS1 bags in lz4 chunks that @foxglove/rosbag reads: one NavSatFix per row, events as std_msgs/String JSON', async () => {
+    const bags = r.files.filter((x) => x.format === 'bag');
+    expect(bags.length).toBeGreaterThan(0);
+    for (const f of bags) {
+      const bag = new Bag(new FileReader(path.join(rec, f.path)), { decompress: { lz4: (b: Uint8Array, size: number) => lz4.decompress(b, size) } });
+      await bag.open();
+      expect(bag.chunkInfos.length).toBeGreaterThan(0);
+      const fixes: unknown[] = [];
+      const events: { kind: string }[] = [];
+      for await (const e of bag.messageIterator({ topics: ['/avlog/fix', '/avlog/events'] })) {
+        if (e.topic === '/avlog/fix') fixes.push(e.message);
+        else events.push(JSON.parse((e.message as { data: string }).data) as { kind: string });
+      }
+      expect(fixes, f.path).toHaveLength(f.rows);
+      expect(events, f.path).toHaveLength(f.event_lines);
+      for (const e of events) expect(e.kind).toMatch(/^[a-z_]+$/u);
+    }
+  });
+
   it('writes event logs with the canonical header, kinds, initiators and injury severities', () => {
     const kinds = new Set<string>();
     for (const f of m.files) {
-      if (f.events_path === null) continue;
+      if (f.events_path === null || f.format === 'mcap' || f.format === 'bag') continue;
       const [header, ...rest] = lines(f.events_path).filter((l) => l !== '');
       expect(header).toBe(EVENT_HEADER.join(','));
       expect(rest).toHaveLength(f.event_lines);
@@ -123,7 +178,17 @@ describe('log file formats', () => {
     for (const k of kinds) expect(['harsh_brake', 'harsh_accel', 'harsh_lateral', 'speeding']).not.toContain(k);
   });
 
+  it('puts as many events on a recording\'s event channel as the manifest says it logged', () => {
+    const recorded = r.files.filter((f) => f.events_path !== null);
+    expect(new Set(recorded.map((f) => f.format))).toEqual(new Set(['mcap', 'bag']));
+    const lines = readEventLogs(rec, { ...r, files: recorded });
+    expect(lines).toHaveLength(recorded.reduce((a, f) => a + f.event_lines, 0));
+    const logged = r.events.filter((e) => e.logged && recorded.some((f) => f.path === e.drive_file));
+    expect(lines.map((l) => `${l.vehicle_id}@${l.ts}/${l.kind}`).sort()).toEqual(logged.map((e) => `${e.vehicle_id}@${e.ts}/${e.kind}`).sort());
+  });
+
   it('counts rows in the manifest exactly as the files hold them', () => {
     for (const f of m.files) expect(readTelemetry(out, f).length, f.path).toBe(f.rows);
+    for (const f of r.files) expect(readTelemetry(rec, f).length, f.path).toBe(f.rows);
   });
 });

@@ -6,6 +6,8 @@ import { tableFromIPC } from 'apache-arrow';
 import gcoordModule from 'gcoord';
 import { booleanPointInPolygon } from '@turf/boolean-point-in-polygon';
 import type { Feature, MultiPolygon, Polygon } from 'geojson';
+import { openSource } from '../../services/ingest/readers/open-source.js';
+import type { RawSource } from '../../services/ingest/readers/raw-source.js';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 /** Third-party reference data beside the checkout (never copied into the repo). */
@@ -59,7 +61,7 @@ export interface ManifestFile {
   drive_id: string;
   vehicle_id: string;
   path: string;
-  format: 'csv' | 'gbk' | 'jsonl' | 'arrow' | 'gcj02';
+  format: 'csv' | 'gbk' | 'jsonl' | 'arrow' | 'gcj02' | 'mcap' | 'bag';
   events_path: string | null;
   rows: number;
   event_lines: number;
@@ -96,9 +98,35 @@ function csvRows(text: string): { header: string[]; rows: string[][] } {
   return { header: (lines[0] ?? '').split(','), rows: lines.slice(1).map((l) => l.split(',')) };
 }
 
+/** Every record of a reader's source as an object keyed by its columns (the MCAP and bag readers' samples and events). */
+function recordsOf(source: RawSource): Record<string, unknown>[] {
+  const out: Record<string, unknown>[] = [];
+  try {
+    for (let b = source.next(); b !== null; b = source.next()) {
+      for (let r = 0; r < b.count; r++) {
+        const defect = b.defect(r);
+        if (defect !== null) throw new Error(`${defect.reason}: ${defect.detail}`);
+        out.push(Object.fromEntries(source.columns.map((c, i) => [c, b.value(r, i)])));
+      }
+    }
+  } finally {
+    source.close();
+  }
+  return out;
+}
+
+const isRecording = (file: ManifestFile): boolean => file.format === 'mcap' || file.format === 'bag';
+
 /** Reads a telemetry file back the way an ingest reader would, positions in WGS-84. */
 export function readTelemetry(out: string, file: ManifestFile): Row[] {
   const full = path.join(out, file.path);
+  if (isRecording(file)) {
+    // avlog's own reader: one sample per fix (its conformance to MCAP and bag is tested in test/ingest/formats).
+    return recordsOf(openSource(full, file.path, null)).map((o) => ({
+      ms: Number(o.ts_us) / 1000, lat: Number(o.lat), lon: Number(o.lon), speed: Number(o.speed_mps), heading: Number(o.heading_deg),
+      accel: Number(o.accel_lon_mps2), accelLat: Number(o.accel_lat_mps2), mode: String(o.mode),
+    }));
+  }
   if (file.format === 'arrow') {
     const t = tableFromIPC(readFileSync(full));
     const col = (name: string) => {
@@ -163,8 +191,8 @@ export function withAccel(rows: Row[]): { accel: number[]; accelLat: number[] } 
     if (dpsi > 180) dpsi -= 360;
     if (dpsi < -180) dpsi += 360;
     accel.push(r.accel ?? (p === undefined || dt <= 0 ? 0 : (r.speed - p.speed) / dt));
-    // Heading is clockwise from north; lateral acceleration is + to the left.
-    accelLat.push(r.accelLat ?? (p === undefined || dt <= 0 ? 0 : (-r.speed * dpsi * Math.PI) / 180 / dt));
+    // Heading is clockwise from north; lateral acceleration is + to the right (a right turn: heading grows).
+    accelLat.push(r.accelLat ?? (p === undefined || dt <= 0 ? 0 : (r.speed * dpsi * Math.PI) / 180 / dt));
   });
   return { accel, accelLat };
 }
@@ -209,11 +237,24 @@ export function districtOf(districts: District[], lat: number, lon: number): str
   return null;
 }
 
-/** Event-log lines of every `.events.csv` under `out`. */
+/** Event-log lines of every `.events.csv` under `out`, and the events on the event channel of every recording. */
 export function readEventLogs(out: string, m: Manifest): Record<string, string>[] {
   const lines: Record<string, string>[] = [];
   for (const f of m.files) {
     if (f.events_path === null) continue;
+    if (isRecording(f)) {
+      const events = openSource(path.join(out, f.events_path), f.events_path, null).events?.() ?? null;
+      if (events === null) throw new Error(`${f.events_path}: no event channel`);
+      for (const e of recordsOf(events)) {
+        const text = (v: unknown): string => (v === null || v === undefined ? '' : String(v));
+        lines.push({
+          ts: new Date(Number(e.ts_us) / 1000).toISOString(), ts_end: e.ts_end === null ? '' : new Date(Number(e.ts_end) / 1000).toISOString(),
+          company_id: text(e.company_id), vehicle_id: text(e.vehicle_id), kind: text(e.kind), severity: text(e.severity), initiator: text(e.initiator),
+          cause: text(e.cause), lat: text(e.lat), lon: text(e.lon), speed_mps: text(e.speed_mps),
+        });
+      }
+      continue;
+    }
     const { header, rows } = csvRows(readFileSync(path.join(out, f.events_path), 'utf8'));
     for (const r of rows) lines.push(Object.fromEntries(header.map((h, i) => [h, r[i] ?? ''])));
   }

@@ -49,6 +49,24 @@ describe('kinematics of clean driving (no injected incidents)', () => {
     expect(maxNoise).toBeLessThanOrEqual(0.05 + 1e-12);
   });
 
+  it('gives lateral acceleration positive to the right, as the schema: the sign of v·dψ/dt (heading clockwise)', () => {
+    let agree = 0;
+    let turning = 0;
+    for (const { trace } of clean) {
+      for (let k = 1; k < trace.n - 1; k++) {
+        const aLat = trace.aLat[k] ?? 0;
+        if (Math.abs(aLat) < 0.5) continue;
+        let dpsi = (trace.heading[k + 1] ?? 0) - (trace.heading[k - 1] ?? 0);
+        if (dpsi > 180) dpsi -= 360;
+        if (dpsi < -180) dpsi += 360;
+        turning++;
+        if (Math.sign(dpsi) === Math.sign(aLat)) agree++;
+      }
+    }
+    expect(turning).toBeGreaterThan(1000);
+    expect(agree / turning).toBeGreaterThan(0.99);
+  });
+
   it('keeps to the speed limit of the road it is on', () => {
     let worst = 0;
     for (const { trace } of clean) for (let k = 0; k < trace.n; k++) worst = Math.max(worst, (trace.v[k] ?? 0) / (trace.limit[k] ?? 1));

@@ -5,7 +5,7 @@ describe('parseSeedArgs', () => {
   it('gives the documented defaults with no flags', () => {
     const o = parseSeedArgs([]);
     expect(o).toMatchObject({ seed: 42, companies: 3, vehicles: 12, days: 61, hz: 10, start: '2026-09-01', gpsNoise: 2, data: null, roads: null });
-    expect(o.formats).toEqual(['csv', 'gbk', 'jsonl', 'arrow', 'gcj02']);
+    expect(o.formats).toEqual(['csv', 'gbk', 'jsonl', 'arrow', 'gcj02', 'mcap', 'bag']);
     expect(o.out).toBe(DEFAULT_SEED_OPTIONS.out);
   });
 

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { embeddedRoads, generateFleet, graphmlRoads, RoadIndex, seedOptions } from '../../seeds/index.js';
+import { embeddedRoads, generateFleet, graphmlRoads, LOG_FORMATS, RoadIndex, seedOptions } from '../../seeds/index.js';
 import { loadOdTrips } from '../../seeds/roads/od.js';
 import { districtOf, loadDistricts, readManifest, readTelemetry, removeDir, SHARED_DATA, tempDir, type Manifest, type Row } from './helpers.js';
 
@@ -20,17 +20,21 @@ async function fleet(extra: Parameters<typeof seedOptions>[0]): Promise<{ out: s
 
 describe('positions', () => {
   let embedded: { out: string; m: Manifest; rows: Row[] };
+  /** Recordings only: the default mix draws few. */
+  let recorded: { out: string; m: Manifest; rows: Row[] };
   beforeAll(async () => {
     embedded = await fleet({});
+    recorded = await fleet({ companies: 2, vehicles: 3, days: 1, formats: ['mcap', 'bag'] });
   });
 
   it('lie on the embedded road network within GPS noise, in every format (GCJ-02 converted back)', () => {
     const index = new RoadIndex(embeddedRoads());
-    const formats = new Set(embedded.m.files.map((f) => f.format));
-    expect(formats).toEqual(new Set(['csv', 'gbk', 'jsonl', 'arrow', 'gcj02']));
+    const formats = new Set([...embedded.m.files, ...recorded.m.files].map((f) => f.format));
+    expect(formats).toEqual(new Set(LOG_FORMATS));
     expect(embedded.rows.length).toBeGreaterThan(20000);
+    expect(recorded.rows.length).toBeGreaterThan(5000);
     let worst = 0;
-    for (const r of embedded.rows) worst = Math.max(worst, index.distanceM(r.lat, r.lon, 200));
+    for (const r of [...embedded.rows, ...recorded.rows]) worst = Math.max(worst, index.distanceM(r.lat, r.lon, 200));
     expect(worst).toBeLessThan(TOLERANCE_M);
   });
 

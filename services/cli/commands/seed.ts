@@ -6,7 +6,7 @@ import { progressBar } from '../progress.js';
 import { formatSummary } from '../summary-table.js';
 
 const HELP = `usage: avlog seed [--data DIR] [--out DIR] [--seed N] [--companies N] [--vehicles N] [--days N] [--hz N]
-                  [--start YYYY-MM-DD] [--formats csv,gbk,jsonl,arrow,gcj02] [--roads FILE.graphml] [--trips FILE.csv]
+                  [--start YYYY-MM-DD] [--formats csv,gbk,jsonl,arrow,gcj02,mcap,bag] [--roads FILE.graphml] [--trips FILE.csv]
                   [--gps-noise M] [--json]
 
 Generates a deterministic synthetic Shenzhen road-test fleet: raw logs as vehicles would upload them, one file per
