@@ -6,7 +6,7 @@ import { findFleetReference, type FleetReference } from '../ingest/fleet-referen
 import { fetchReportInputs, reportSources, type ReportInputs } from './inputs.js';
 import { lakeFiles } from './lake-files.js';
 import type { Fingerprint, ReportModel } from './model.js';
-import { lastMonth, monthPeriod, parsePeriod, quarterOf, rangePeriod, type Period } from './period.js';
+import { addMonths, lastMonth, MAX_PERIOD_MONTHS, monthPeriod, parsePeriod, quarterOf, rangePeriod, type Period } from './period.js';
 import {
   accidentSection,
   appendixSection,
@@ -221,7 +221,12 @@ export function reportIndex(repo: LakeRepository, scope: Scope, kinds: readonly 
     const sorted = [...months.keys()].sort();
     if (kinds.includes('month')) for (const m of sorted) out.push(row(monthPeriod(m)));
     if (kinds.includes('quarter')) for (const q of new Set(sorted.map(quarterOf))) out.push(row(parsePeriod(q)));
-    if (kinds.includes('range') && sorted.length) out.push(row(rangePeriod(sorted[0] as string, sorted[sorted.length - 1] as string)));
+    if (kinds.includes('range') && sorted.length) {
+      // a test longer than a report may cover: its last MAX_PERIOD_MONTHS months
+      const last = sorted[sorted.length - 1] as string;
+      const earliest = addMonths(last, 1 - MAX_PERIOD_MONTHS);
+      out.push(row(rangePeriod((sorted[0] as string) < earliest ? earliest : (sorted[0] as string), last)));
+    }
   }
   const order = (c: string) => (c === 'all' ? '' : c);
   const kindOrder = { month: 0, quarter: 1, range: 2 };

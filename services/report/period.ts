@@ -88,11 +88,15 @@ export function quarterPeriod(quarter: string): Period {
   return span('quarter', quarter, first, addMonths(first, 2));
 }
 
-/** The months `from` … `to` inclusive; throws RangeError on a malformed month or `to` before `from`. */
+/** The longest span a report covers: ten years of months. */
+export const MAX_PERIOD_MONTHS = 120;
+
+/** The months `from` … `to` inclusive; throws RangeError on a malformed month, `to` before `from`, or too long a span. */
 export function rangePeriod(from: string, to: string): Period {
   if (!isMonth(from)) throw new RangeError(`from must be YYYY-MM, got "${from}"`);
   if (!isMonth(to)) throw new RangeError(`to must be YYYY-MM, got "${to}"`);
   if (to < from) throw new RangeError(`to (${to}) is before from (${from})`);
+  if (ordinal(to) - ordinal(from) + 1 > MAX_PERIOD_MONTHS) throw new RangeError(`${from}..${to} spans more than ${MAX_PERIOD_MONTHS} months`);
   return span('range', `${from}..${to}`, from, to);
 }
 

@@ -143,7 +143,7 @@ describe('a quarter is the sum of its three monthly reports', () => {
     expect(zh).toContain('上季度');
     expect(en).toContain(PERIOD_WORDS.quarter.title.en);
     expect(en).toContain(PERIOD_WORDS.quarter.changes.en);
-    for (const m of MONTHS) expect(en).toContain(`<td>${m}</td>`);
+    for (const m of MONTHS) expect(en).toContain(`<td class="id">${m}</td>`);
     expect(en).not.toContain('this month');
   });
 });
@@ -194,7 +194,7 @@ describe('GET /api/reports for quarters and whole tests', () => {
     expect(pdfName.headers['content-disposition']).toContain(`avlog-report-${COMPANY}-2026-08_2026-09-months.csv`);
   });
 
-  for (const url of ['/api/reports/plzx/2026-Q5', '/api/reports/plzx/2026-09..2026-08', '/api/reports/plzx/2026-07..', '/api/reports/plzx/Q3']) {
+  for (const url of ['/api/reports/plzx/2026-Q5', '/api/reports/plzx/2026-09..2026-08', '/api/reports/plzx/2026-07..', '/api/reports/plzx/Q3', '/api/reports/plzx/1990-01..2026-12']) {
     it(`answers ${url} with a 400 naming the period`, async () => {
       const r = await app.inject(url);
       expect(r.statusCode, r.body).toBe(400);

@@ -109,6 +109,8 @@ describe('periods, deltas and thresholds', () => {
     expect(previousPeriod(r).id).toBe('2025-07..2025-10');
     expect(parsePeriod('2026-Q4').lastDate).toBe('2026-12-31');
     expect(() => rangePeriod('2026-03', '2026-01')).toThrow(/before/u);
+    expect(rangePeriod('2017-01', '2026-12').months.length).toBe(120);
+    expect(() => rangePeriod('2016-12', '2026-12')).toThrow(/more than 120 months/u);
     for (const bad of ['2026-Q5', '2026-1', '2026-01..', 'Q1-2026']) expect(() => parsePeriod(bad), bad).toThrow(RangeError);
   });
 

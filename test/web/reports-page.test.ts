@@ -7,7 +7,7 @@ import type { ReportList } from '../../services/api/routes/reports.js';
 import { buildApp } from '../../services/api/app.js';
 import { PERIOD_WORDS } from '../../services/report/i18n.js';
 import { reportLake, type ReportLake } from '../report/report-fixture.js';
-import { ensureWebBuild, launchChromium, ROOT } from './browser.js';
+import { artifact, ensureWebBuild, launchChromium, ROOT } from './browser.js';
 
 /** The web app's reports page (web/reports.html) in real Chromium over a small demo lake: September and October 2026. */
 let lake: ReportLake;
@@ -63,6 +63,7 @@ describe('the reports page', () => {
     expect(await page.$$eval('section[data-kind="quarter"] tbody tr', (trs) => trs.map((tr) => tr.getAttribute('data-period')))).toEqual(['2026-Q4', '2026-Q3']);
     expect(await page.$$eval('section[data-kind="range"] tbody tr', (trs) => trs.map((tr) => tr.getAttribute('data-period')))).toEqual(['2026-09..2026-10']);
     expect(await page.getAttribute('a.map-link', 'href')).toBe('/');
+    await page.screenshot({ path: artifact('reports-page.png'), fullPage: true });
     expect(problems).toEqual([]);
   });
 

@@ -100,7 +100,11 @@ export async function reportCommand(argv: string[]): Promise<number> {
         return 1;
       }
       if (to < from) throw new UsageError(`the last month with data for ${who} (${to}) is before --from ${from}`);
-      period = rangePeriod(from, to);
+      try {
+        period = rangePeriod(from, to);
+      } catch (e) {
+        throw new UsageError(`--from/--to: ${(e as Error).message}`);
+      }
     }
     const model = await buildReport(repo, UNSCOPED, { company, period, ...(fleet !== undefined ? { fleet } : {}) });
     if (!model.has_data) {
