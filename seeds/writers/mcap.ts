@@ -442,6 +442,8 @@ const json = (v: unknown) => new TextEncoder().encode(JSON.stringify(v));
 export class DriveEncoder {
   private readonly ros1 = new Ros1Encoder();
   private readonly ros2 = new Map<RosType, Ros2Writer>();
+  /** Channel ids by topic (ROS channels) or topic and schema (JSON channels), so messages skip the writer's lookups. */
+  private readonly channelIds = new Map<string, number>();
   constructor(
     private readonly w: McapFileWriter,
     private readonly encoding: McapEncoding,
@@ -449,7 +451,13 @@ export class DriveEncoder {
   ) {}
 
   private jsonChannel(topic: string, schemaName: string, schema: string): number {
-    return this.w.channel(topic, this.w.schema(schemaName, 'jsonschema', schema), 'json');
+    const key = `${topic}\u0000${schemaName}`;
+    let id = this.channelIds.get(key);
+    if (id === undefined) {
+      id = this.w.channel(topic, this.w.schema(schemaName, 'jsonschema', schema), 'json');
+      this.channelIds.set(key, id);
+    }
+    return id;
   }
 
   write(m: DriveMessage): void {
@@ -472,9 +480,11 @@ export class DriveEncoder {
     }
     const ros = this.encoding === 'ros1' ? 1 : 2;
     const r = rosMessage(m, ros, this.modeMessage === 'autoware-control' ? 'autoware-control' : 'autoware-operation');
+    let channel = this.channelIds.get(r.topic);
     if (ros === 1) {
-      const schema = w.schema(r.type, 'ros1msg', ROS1_DEFINITIONS[r.type]);
-      w.message(w.channel(r.topic, schema, 'ros1'), m.logNs, this.ros1.encode(r.type, r.message));
+      channel ??= w.channel(r.topic, w.schema(r.type, 'ros1msg', ROS1_DEFINITIONS[r.type]), 'ros1');
+      this.channelIds.set(r.topic, channel);
+      w.message(channel, m.logNs, this.ros1.encode(r.type, r.message));
       return;
     }
     let writer = this.ros2.get(r.type);
@@ -482,8 +492,9 @@ export class DriveEncoder {
       writer = new Ros2Writer(parse(ROS2_DEFINITIONS[r.type], { ros2: true }));
       this.ros2.set(r.type, writer);
     }
-    const schema = w.schema(ros2Name(r.type), 'ros2msg', ROS2_DEFINITIONS[r.type]);
-    w.message(w.channel(r.topic, schema, 'cdr'), m.logNs, writer.writeMessage(r.message));
+    channel ??= w.channel(r.topic, w.schema(ros2Name(r.type), 'ros2msg', ROS2_DEFINITIONS[r.type]), 'cdr');
+    this.channelIds.set(r.topic, channel);
+    w.message(channel, m.logNs, writer.writeMessage(r.message));
   }
 
   private writeFoxglove(m: DriveMessage): void {

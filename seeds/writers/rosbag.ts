@@ -145,27 +145,36 @@ export function headingQuaternion(headingDeg: number): { x: number; y: number; z
   return { x: 0, y: 0, z: Math.sin(yaw / 2), w: Math.cos(yaw / 2) };
 }
 
+/** ROS time (ROS 1 `nsec`, ROS 2 `nanosec`) of epoch ns. */
+function rosTime(ns: number, ros: 1 | 2): { sec: number; nsec: number } | { sec: number; nanosec: number } {
+  const sec = Math.floor(ns / 1e9);
+  const rest = Math.round(ns - sec * 1e9);
+  return ros === 1 ? { sec, nsec: rest } : { sec, nanosec: rest };
+}
+
+function rosHeader(ns: number, frame: string, ros: 1 | 2): Record<string, unknown> {
+  return ros === 1 ? { seq: 0, stamp: rosTime(ns, ros), frame_id: frame } : { stamp: rosTime(ns, ros), frame_id: frame };
+}
+
+/** Covariances the writers leave unknown (only read by the serializers, so shared). */
+const ZEROS_9 = new Float64Array(9);
+const ZEROS_36 = new Float64Array(36);
+const FIX_COVARIANCE = Float64Array.from([1, 0, 0, 0, 1, 0, 0, 0, 4]);
+
 /** A ROS message object for a drive message (ROS 1 or ROS 2 time fields), with its type. */
 export function rosMessage(m: DriveMessage, ros: 1 | 2, modeMessage: Exclude<ModeMessage, 'apollo'> = 'autoware-operation'): { type: RosType; topic: string; message: Record<string, unknown> } {
-  const time = (ns: number) => {
-    const sec = Math.floor(ns / 1e9);
-    const rest = Math.round(ns - sec * 1e9);
-    return ros === 1 ? { sec, nsec: rest } : { sec, nanosec: rest };
-  };
-  const header = (ns: number, frame: string) => (ros === 1 ? { seq: 0, stamp: time(ns), frame_id: frame } : { stamp: time(ns), frame_id: frame });
-  const zeros = (n: number) => new Float64Array(n);
   switch (m.kind) {
     case 'fix':
       return {
         type: 'sensor_msgs/NavSatFix',
         topic: '/avlog/fix',
         message: {
-          header: header(m.stampNs, 'gnss'),
+          header: rosHeader(m.stampNs, 'gnss', ros),
           status: { status: 0, service: 1 },
           latitude: m.lat,
           longitude: m.lon,
           altitude: 0,
-          position_covariance: Float64Array.from([1, 0, 0, 0, 1, 0, 0, 0, 4]),
+          position_covariance: FIX_COVARIANCE,
           position_covariance_type: 2,
         },
       };
@@ -174,10 +183,10 @@ export function rosMessage(m: DriveMessage, ros: 1 | 2, modeMessage: Exclude<Mod
         type: 'nav_msgs/Odometry',
         topic: '/avlog/odom',
         message: {
-          header: header(m.stampNs, 'enu'),
+          header: rosHeader(m.stampNs, 'enu', ros),
           child_frame_id: 'base_link',
-          pose: { pose: { position: { x: 0, y: 0, z: 0 }, orientation: headingQuaternion(m.headingDeg) }, covariance: zeros(36) },
-          twist: { twist: { linear: { x: m.speed, y: 0, z: 0 }, angular: { x: 0, y: 0, z: 0 } }, covariance: zeros(36) },
+          pose: { pose: { position: { x: 0, y: 0, z: 0 }, orientation: headingQuaternion(m.headingDeg) }, covariance: ZEROS_36 },
+          twist: { twist: { linear: { x: m.speed, y: 0, z: 0 }, angular: { x: 0, y: 0, z: 0 } }, covariance: ZEROS_36 },
         },
       };
     case 'imu':
@@ -185,25 +194,25 @@ export function rosMessage(m: DriveMessage, ros: 1 | 2, modeMessage: Exclude<Mod
         type: 'sensor_msgs/Imu',
         topic: '/avlog/imu',
         message: {
-          header: header(m.stampNs, 'base_link'),
+          header: rosHeader(m.stampNs, 'base_link', ros),
           orientation: headingQuaternion(m.headingDeg),
-          orientation_covariance: zeros(9),
+          orientation_covariance: ZEROS_9,
           angular_velocity: { x: 0, y: 0, z: 0 },
-          angular_velocity_covariance: zeros(9),
+          angular_velocity_covariance: ZEROS_9,
           // Vehicle axes: x forward, y left (avlog's lateral is positive to the right), gravity on z.
           linear_acceleration: { x: m.accelLon, y: -m.accelLat, z: 9.80665 },
-          linear_acceleration_covariance: zeros(9),
+          linear_acceleration_covariance: ZEROS_9,
         },
       };
     case 'mode':
       if (modeMessage === 'autoware-control') {
-        return { type: 'autoware_auto_vehicle_msgs/ControlModeReport', topic: '/avlog/control_mode', message: { stamp: time(m.stampNs), mode: m.mode === 'autonomous' ? 1 : 4 } };
+        return { type: 'autoware_auto_vehicle_msgs/ControlModeReport', topic: '/avlog/control_mode', message: { stamp: rosTime(m.stampNs, ros), mode: m.mode === 'autonomous' ? 1 : 4 } };
       }
       return {
         type: 'autoware_adapi_v1_msgs/OperationModeState',
         topic: '/avlog/control_mode',
         message: {
-          stamp: time(m.stampNs),
+          stamp: rosTime(m.stampNs, ros),
           mode: m.mode === 'autonomous' ? 2 : m.mode === 'remote' ? 4 : 3,
           is_autoware_control_enabled: m.mode !== 'manual',
           is_in_transition: false,
@@ -275,6 +284,27 @@ function record(header: Buffer[], data: Uint8Array): Buffer {
 }
 
 const BAG_HEADER_LENGTH = 4096;
+/** A message record's header: `op=\x02`, `conn=<u32>`, `time=<u32 sec><u32 nsec>`, each field length-prefixed. */
+const MESSAGE_HEADER_LENGTH = 4 + 4 + 4 + 5 + 4 + 4 + 5 + 8;
+
+/** One message record (as `record([op, conn, time], data)` would write it, in a single allocation: one per message). */
+function messageRecord(conn: number, sec: number, nsec: number, data: Uint8Array): Buffer {
+  const b = Buffer.allocUnsafe(4 + MESSAGE_HEADER_LENGTH + 4 + data.length);
+  let p = b.writeUInt32LE(MESSAGE_HEADER_LENGTH, 0);
+  p = b.writeUInt32LE(4, p);
+  p += b.write('op=', p, 'latin1');
+  p = b.writeUInt8(0x02, p);
+  p = b.writeUInt32LE(9, p);
+  p += b.write('conn=', p, 'latin1');
+  p = b.writeUInt32LE(conn >>> 0, p);
+  p = b.writeUInt32LE(13, p);
+  p += b.write('time=', p, 'latin1');
+  p = b.writeUInt32LE(sec, p);
+  p = b.writeUInt32LE(nsec, p);
+  p = b.writeUInt32LE(data.length, p);
+  b.set(data, p);
+  return b;
+}
 
 /** The connection md5sum ROS computes from a definition; `*` (any) when the definition does not parse. */
 function md5sumOf(definition: string): string {
@@ -347,9 +377,10 @@ export class BagWriter {
       this.chunkConnections.add(conn);
       this.push(this.connectionRecord(c));
     }
-    const t = time(ns);
-    c.index.push([t.readUInt32LE(0), t.readUInt32LE(4), this.chunkBytes]);
-    this.push(record([field('op', Uint8Array.of(0x02)), field('conn', u32(conn)), field('time', t)], data));
+    const sec = Math.floor(ns / 1e9);
+    const nsec = Math.round(ns - sec * 1e9);
+    c.index.push([sec, nsec, this.chunkBytes]);
+    this.push(messageRecord(conn, sec, nsec, data));
     this.chunkCounts.set(conn, (this.chunkCounts.get(conn) ?? 0) + 1);
     this.chunkStart = Math.min(this.chunkStart, ns);
     this.chunkEnd = Math.max(this.chunkEnd, ns);
