@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -12,6 +13,8 @@ import { PERIOD_WORDS, SECTION_TITLES } from '../../services/report/i18n.js';
 import type { ByMode, ReportModel } from '../../services/report/model.js';
 import { renderCsv } from '../../services/report/render-csv.js';
 import { renderHtml } from '../../services/report/render-html.js';
+import { renderReport } from '../../services/report/render.js';
+import { fmtInt, fmtKm } from '../../services/report/format.js';
 import { runCli } from '../helpers/cli.js';
 import { reportLake, type ReportLake } from './report-fixture.js';
 
@@ -145,6 +148,21 @@ describe('a quarter is the sum of its three monthly reports', () => {
     expect(en).toContain(PERIOD_WORDS.quarter.changes.en);
     for (const m of MONTHS) expect(en).toContain(`<td class="id">${m}</td>`);
     expect(en).not.toContain('this month');
+  });
+});
+
+describe('the quarter as a PDF', () => {
+  it('prints the stage report with its months and their total (pdftotext)', async () => {
+    const pdf = (await renderReport(quarter, 'pdf', { lang: 'zh' })) as Buffer;
+    const file = path.join(ARTIFACTS, `quarter-${QUARTER}-zh.pdf`);
+    fs.writeFileSync(file, pdf);
+    const squash = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }).replace(/\s+/gu, ' ');
+    expect(squash).toContain(PERIOD_WORDS.quarter.title.zh);
+    expect(squash).toContain(SECTION_TITLES.months.zh);
+    // each month's row and the quarter's: month, autonomous km, …
+    for (const r of [...quarter.months.rows, quarter.months.total]) expect(squash, r.month).toContain(`${r.month} ${fmtKm(r.km.autonomous)}`);
+    expect(squash).toContain(`${QUARTER} ${fmtKm(quarter.exposure.km.autonomous.value)}`);
+    expect(fmtInt(quarter.months.total.disengagements)).toBe(fmtInt(quarter.disengagements.count.value));
   });
 });
 
