@@ -79,6 +79,11 @@ describe('injected events', () => {
       const sub = idx.map((i) => rows[i] as Row);
       const eps = episodes(sub, idx.map((i) => series[i] ?? 0), (a) => a >= limit, THRESHOLDS.sustainS);
       expect(eps.length, `${e.id} at ${e.ts}`).toBeGreaterThan(0);
+      // Lateral acceleration is positive to the right in every format: logged, or derived from the heading (GBK).
+      if (e.kind === 'harsh_lateral') {
+        const mid = idx[Math.floor(idx.length / 2)] ?? 0;
+        expect(Math.sign(accelLat[mid] ?? 0), `${e.id} peak ${e.peak}`).toBe(Math.sign(e.peak ?? NaN));
+      }
       expectNear(e, rows);
     }
   });
