@@ -87,6 +87,13 @@ export class LakeDb {
     });
   }
 
+  /** Saves the in-memory copies of the many-small-file tables for the next process (they are saved every few seconds anyway). */
+  async saveMirrors(): Promise<void> {
+    await this.withConnection(async (c) => {
+      for (const m of this.mirrors.values()) await m.flush(c);
+    });
+  }
+
   close(): void {
     this.closed = true;
     for (const c of this.idle) c.closeSync();

@@ -3,6 +3,9 @@ import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { sqlString } from '../../ingest/lake/lake-writer.js';
 
+/** The cache file is rewritten at most this often (ms) while the lake keeps changing. */
+const SAVE_EVERY_MS = 5000;
+
 interface DirState {
   mtimeMs: number;
 }
@@ -15,10 +18,18 @@ interface DirState {
  * mtime changed (a commit renamed files in, a backfill replaced some, a deletion removed some) is reloaded whole
  * in one transaction, so a query sees each partition's old or new content, never a mix. `sync` runs before every
  * query (a stat per partition folder when nothing changed).
+ *
+ * Loading thousands of small files takes seconds, so the copy is also saved (`cacheFile`: one Parquet file, the
+ * folder mtimes it reflects in its key-value metadata, written to a temp name and renamed) and the next process
+ * starts from it, reloading only the folders changed since. It is derived data: deleting it costs one full load.
  */
 export class LakeMirror {
   private readonly dirs = new Map<string, DirState>();
   private running: Promise<void> | null = null;
+  private restored = false;
+  /** Changes not yet saved to the cache file, and when it was last saved (ms). */
+  private unsaved = false;
+  private savedAt = 0;
 
   /** `columns`: the declared columns and the Hive partition keys, name → DuckDB type; `depth`: partition keys in the path. */
   constructor(
@@ -26,6 +37,7 @@ export class LakeMirror {
     private readonly root: string,
     private readonly columns: Readonly<Record<string, string>>,
     private readonly depth: number,
+    private readonly cacheFile: string | null = null,
   ) {}
 
   get tableName(): string {
@@ -77,7 +89,61 @@ export class LakeMirror {
     return out;
   }
 
+  private get cacheKey(): string {
+    return JSON.stringify([...Object.entries(this.columns), ['_dir', 'VARCHAR']]);
+  }
+
+  /** Starts from the copy an earlier process saved, if it has today's columns; a damaged or stale-schema file is ignored. */
+  private async restore(c: DuckDBConnection): Promise<void> {
+    const file = this.cacheFile;
+    if (!file || !fs.existsSync(file)) return;
+    try {
+      const kv = (await c.runAndReadAll(`SELECT decode(value) AS v FROM parquet_kv_metadata(${sqlString(file)}) WHERE decode(key) = 'avlog_mirror'`)).getRowObjectsJS()[0];
+      const meta = JSON.parse(String(kv?.v ?? 'null')) as { columns: string; dirs: Record<string, number> } | null;
+      if (!meta || meta.columns !== this.cacheKey) return;
+      await c.run(`INSERT INTO ${this.tableName} SELECT * FROM read_parquet(${sqlString(file)})`);
+      for (const [d, mtimeMs] of Object.entries(meta.dirs)) this.dirs.set(d, { mtimeMs });
+      this.savedAt = Date.now();
+    } catch {
+      this.dirs.clear();
+      await c.run(`DELETE FROM ${this.tableName}`);
+    }
+  }
+
+  /** Saves the copy now if it changed since last saved (e.g. before the process ends). */
+  async flush(c: DuckDBConnection): Promise<void> {
+    while (this.running) await this.running.catch(() => undefined);
+    this.running = this.save(c, true).finally(() => (this.running = null));
+    await this.running;
+  }
+
+  /** Saves the copy for the next process (at most every few seconds; best effort: a read-only data dir just reloads). */
+  private async save(c: DuckDBConnection, now = false): Promise<void> {
+    const file = this.cacheFile;
+    if (!file || !this.unsaved || (!now && Date.now() - this.savedAt < SAVE_EVERY_MS)) return;
+    const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+    try {
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      const meta = JSON.stringify({ columns: this.cacheKey, dirs: Object.fromEntries([...this.dirs].map(([d, s]) => [d, s.mtimeMs])) });
+      await c.run(`COPY (SELECT * FROM ${this.tableName}) TO ${sqlString(tmp)} (FORMAT parquet, COMPRESSION zstd, KV_METADATA {avlog_mirror: ${sqlString(meta)}})`);
+      fs.renameSync(tmp, file);
+      this.unsaved = false;
+      this.savedAt = Date.now();
+    } catch {
+      fs.rmSync(tmp, { force: true });
+    }
+  }
+
   private async syncOnce(c: DuckDBConnection): Promise<void> {
+    if (!this.restored) {
+      this.restored = true;
+      await this.restore(c);
+    }
+    await this.load(c);
+    await this.save(c);
+  }
+
+  private async load(c: DuckDBConnection): Promise<void> {
     const now = this.scan();
     const stale = [...this.dirs.keys()].filter((d) => !now.has(d));
     const changed = [...now].filter(([d, s]) => {
@@ -110,5 +176,6 @@ export class LakeMirror {
     }
     for (const d of stale) this.dirs.delete(d);
     for (const [d, s] of changed) this.dirs.set(d, s);
+    this.unsaved = true;
   }
 }

@@ -44,7 +44,7 @@ export function parquetScan(paths: LakePaths, table: LakeTable): string {
 export const MIRRORED_TABLES = ['events', 'rollup'] as const satisfies readonly LakeTable[];
 
 export function lakeMirrors(paths: LakePaths): Map<LakeTable, LakeMirror> {
-  return new Map(MIRRORED_TABLES.map((t) => [t, new LakeMirror(t, paths.table(t), { ...duckdbColumnsOf(DECLS[t]), ...PARTITIONS[t] }, Object.keys(PARTITIONS[t]).length)]));
+  return new Map(MIRRORED_TABLES.map((t) => [t, new LakeMirror(t, paths.table(t), { ...duckdbColumnsOf(DECLS[t]), ...PARTITIONS[t] }, Object.keys(PARTITIONS[t]).length, path.join(paths.cache, `mirror-${t}.parquet`))]));
 }
 
 export function tableHasFiles(paths: LakePaths, table: LakeTable): boolean {

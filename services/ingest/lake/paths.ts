@@ -12,6 +12,8 @@ export function lakePaths(dataDir: string) {
     table: (name: LakeTableName) => path.join(root, 'lake', name),
     catalog: path.join(root, 'catalog', 'sources'),
     staging: path.join(root, 'staging'),
+    /** Derived data readers may rebuild at any time (the API's saved in-memory copies). */
+    cache: path.join(root, 'cache'),
   };
 }
 
