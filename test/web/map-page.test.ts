@@ -186,11 +186,16 @@ describe('the map page in headless Chromium', { timeout: 300_000 }, () => {
       return n;
     });
     expect(inked, 'chart pixels drawn').toBeGreaterThan(500);
-    await settled(page, { focusPoints: 1 });
-    // the window replays on opening (and may be over by now on a slow machine): replay it and watch the clock move
-    await panel.locator('[data-control="replay-incident"]').click();
+    // the drive's window is loaded (not `settled`: the replay started on opening redraws every frame until it ends)
+    await page.waitForFunction(() => (window.__avlog?.counts().focusPoints ?? 0) > 0, null, { polling: 250 });
+    // replay it and watch the clock move; clicks while it animates skip Playwright's wait for two equal frames
+    await panel.locator('[data-control="replay-incident"]').click({ force: true });
     const start = await page.evaluate(() => window.__avlog?.clock() ?? 0);
     await page.waitForFunction((t) => (window.__avlog?.clock() ?? 0) > t + 1000, start, { timeout: 120_000, polling: 250 });
+    // pause for the screenshot: a still frame is taken at once, a software-rendered animation frame is slow
+    await page.locator('[data-control="play"]').click({ force: true });
+    await expect.poll(() => page.locator('[data-control="play"]').textContent()).toContain('Play');
+    await settled(page, { focusPoints: 1 });
     await shot(page, '04-incident-panel');
     expect(problems).toEqual([]);
     await panel.locator('button.close').click();
@@ -209,7 +214,8 @@ describe('the map page in headless Chromium', { timeout: 300_000 }, () => {
     await page.locator('[data-control="play"]').click();
     await page.waitForFunction((t) => Number(document.querySelector('[data-control="clock"]')?.getAttribute('data-ms')) > t + 10_000, at, { timeout: 120_000 });
     expect(new URL(page.url()).searchParams.get('layers') ?? '').toContain('trips');
-    await page.locator('[data-control="play"]').click();
+    // while it animates: no wait for two equal frames (see above)
+    await page.locator('[data-control="play"]').click({ force: true });
     const paused = Number(await clock.getAttribute('data-ms'));
     await page.waitForTimeout(1000);
     expect(Number(await clock.getAttribute('data-ms'))).toBe(paused);
