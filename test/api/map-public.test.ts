@@ -97,6 +97,20 @@ describe('public map viewers (x-avlog-role: public) get coarsened routes', () =>
     const inc = async (bbox: string) => (await app.inject({ url: `/api/map/incidents?format=json&bbox=${bbox}`, headers: PUBLIC })).body;
     expect(await inc(corner)).toBe(await inc(around));
   });
+
+  it('a time range shorter than a minute cannot time a cell change: it is grown to whole minutes', async () => {
+    const full = (await app.inject('/api/map/routes?format=json')).json<RoutesJson>();
+    const t0 = Date.parse(full.meta.t0 ?? '');
+    // a minute boundary two minutes into the first drive, and two one-second windows inside the minute after it
+    const minute = Math.ceil((t0 + 120_000) / 60_000) * 60_000;
+    const window = (fromS: number) => `?format=json&from=${new Date(minute + fromS * 1000).toISOString()}&to=${new Date(minute + (fromS + 1) * 1000).toISOString()}`;
+    const a = await app.inject({ url: `/api/map/routes${window(5)}`, headers: PUBLIC });
+    const b = await app.inject({ url: `/api/map/routes${window(40)}`, headers: PUBLIC });
+    const engineerA = (await app.inject(`/api/map/routes${window(5)}`)).json<RoutesJson>();
+    expect(engineerA.meta.source_points).toBeLessThan(20);
+    expect(a.json<RoutesJson>().meta.source_points).toBeGreaterThan(engineerA.meta.source_points);
+    expect(b.body).toBe(a.body);
+  });
 });
 
 describe('public map viewers get coarsened incidents and filter options', () => {

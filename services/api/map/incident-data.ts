@@ -4,7 +4,7 @@ import { isPublic, type Scope } from '../lake/scope.js';
 import { NOT_INCIDENTS, reconciledEventsCte } from '../metrics/reconciled-events.js';
 import { queryColumns } from './columnar-query.js';
 import type { MapFilter } from './map-filter.js';
-import { cellCentreSql, PUBLIC_VIEW, snapOutward } from './public-view.js';
+import { cellCentreSql, coarsenFilter, PUBLIC_VIEW } from './public-view.js';
 import { MAP_KINDS, MAP_MODES, MAP_SEVERITIES, NO_CODE, type IncidentMeta, type VehicleRef } from './wire-format.js';
 
 export interface IncidentFilter extends MapFilter {
@@ -35,8 +35,7 @@ const COLUMNS = { event_id: 'str', lon: 'f64', lat: 'f64', ts_ms: 'f64', kind: '
  */
 export async function loadIncidents(repo: LakeRepository, scope: Scope, f: IncidentFilter, limit: number): Promise<IncidentData> {
   const coarse = isPublic(scope) ? PUBLIC_VIEW : undefined;
-  const { mode, bbox: asked, kind, severity, ...metric } = f;
-  const bbox = coarse && asked ? snapOutward(asked, coarse.cellDeg) : asked;
+  const { mode, bbox, kind, severity, ...metric } = coarse ? coarsenFilter(f, coarse) : f;
   const cte = reconciledEventsCte(metric);
   const params: Record<string, DuckDBValue> = { ...cte.params, i_lim: limit + 1 };
   const where = [`kind NOT IN (${NOT_INCIDENTS.map((k) => `'${k}'`).join(', ')})`, 'lon IS NOT NULL', 'lat IS NOT NULL'];

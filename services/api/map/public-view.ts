@@ -1,4 +1,4 @@
-import type { Bbox } from './map-filter.js';
+import type { Bbox, MapFilter } from './map-filter.js';
 
 /**
  * What public map viewers get instead of tracks: high-precision vehicle tracks are "important data" under China's
@@ -13,6 +13,20 @@ export const PUBLIC_VIEW = {
 } as const;
 
 export type PublicView = typeof PUBLIC_VIEW;
+
+/**
+ * A public caller's filter, coarsened so that it cannot probe below the grid: the box grown to whole cells, the
+ * time range to whole steps (else scanning `to` second by second would time each cell change, and place the
+ * vehicle on a cell's edge at that instant).
+ */
+export function coarsenFilter<F extends MapFilter>(f: F, view: PublicView): F {
+  const out: F = { ...f };
+  if (f.bbox) out.bbox = snapOutward(f.bbox, view.cellDeg);
+  const stepMs = view.timeS * 1000;
+  if (f.from !== undefined) out.from = new Date(Math.floor(Date.parse(f.from) / stepMs) * stepMs).toISOString();
+  if (f.to !== undefined) out.to = new Date(Math.ceil(Date.parse(f.to) / stepMs) * stepMs).toISOString();
+  return out;
+}
 
 /** SQL: the centre of the grid cell holding `col` (degrees). */
 export const cellCentreSql = (col: string, cellDeg: number): string => `((floor(${col} / ${cellDeg}) + 0.5) * ${cellDeg})`;

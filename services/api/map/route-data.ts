@@ -5,7 +5,7 @@ import { queryColumns } from './columnar-query.js';
 import { mapWhere, type MapFilter } from './map-filter.js';
 import { driveTimeOrder } from './drive-order.js';
 import { thinToGrid } from './level-of-detail.js';
-import { PUBLIC_VIEW, snapOutward } from './public-view.js';
+import { coarsenFilter, PUBLIC_VIEW, snapOutward } from './public-view.js';
 import { POINT_COLUMNS, routeDrivesSql, routePointsSql } from './route-sql.js';
 import { lodCellDeg, MAP_MODES, type RouteMeta, type VehicleRef } from './wire-format.js';
 
@@ -48,12 +48,12 @@ interface DriveRow {
 
 /**
  * The samples a map filter selects, thinned for a zoom, coded for the wire. A public caller gets them coarsened
- * (see public-view.ts): positions on grid-cell centres, times to the minute, a query box grown to whole cells,
+ * (see public-view.ts): positions on grid-cell centres, times to the minute, the query box and time range grown to whole cells and minutes,
  * no drive or vehicle ids (one anonymous vehicle per company), and always thinned to at least the grid.
  */
 export async function loadRoutes(repo: LakeRepository, scope: Scope, filter: MapFilter, req: RouteRequest): Promise<RouteData> {
   const coarse = isPublic(scope) ? PUBLIC_VIEW : undefined;
-  const where = mapWhere(coarse && filter.bbox ? { ...filter, bbox: snapOutward(filter.bbox, coarse.cellDeg) } : filter, 'm');
+  const where = mapWhere(coarse ? coarsenFilter(filter, coarse) : filter, 'm');
   const drives = (await repo.query(scope, routeDrivesSql(where), where.params)) as unknown as DriveRow[];
   const vehicles = vehicleDictionary(drives, coarse !== undefined);
   const vehicleIndex = new Map(vehicles.map((v, i) => [v.id || v.company, i]));
