@@ -48,8 +48,9 @@ interface DriveRow {
 
 /**
  * The samples a map filter selects, thinned for a zoom, coded for the wire. A public caller gets them coarsened
- * (see public-view.ts): positions on grid-cell centres, times to the minute, the query box and time range grown to whole cells and minutes,
- * no drive or vehicle ids (one anonymous vehicle per company), and always thinned to at least the grid.
+ * (see public-view.ts): positions on grid-cell centres, times to the minute, the query box and time range grown
+ * to whole cells and minutes, no drive or vehicle ids (one anonymous vehicle per company), and always thinned to
+ * at least the grid.
  */
 export async function loadRoutes(repo: LakeRepository, scope: Scope, filter: MapFilter, req: RouteRequest): Promise<RouteData> {
   const coarse = isPublic(scope) ? PUBLIC_VIEW : undefined;
