@@ -59,5 +59,7 @@ export function onBucketBoundary(iso: string): boolean {
 export function rollupServes(paths: LakePaths, scope: Scope, filter: MetricFilter): boolean {
   if ((filter.from !== undefined && !onBucketBoundary(filter.from)) || (filter.to !== undefined && !onBucketBoundary(filter.to))) return false;
   const companies = scope.company !== undefined ? [scope.company] : filter.company?.length ? filter.company : null;
-  return rollupCovers(paths, { fromDate: filter.from !== undefined ? localDate(filter.from) : null, toDate: filter.to !== undefined ? localDate(filter.to) : null, companies });
+  // A day more each side: DuckDB and Date.parse may read a bound without an offset in different zones.
+  const day = (iso: string, d: number) => localDate(new Date(Date.parse(iso) + d * 86_400_000).toISOString());
+  return rollupCovers(paths, { fromDate: filter.from !== undefined ? day(filter.from, -1) : null, toDate: filter.to !== undefined ? day(filter.to, 1) : null, companies });
 }
