@@ -51,6 +51,8 @@ function publicRefused(req: FastifyRequest): ApiError {
  * forgets to ask for the caller's scope (or a new one) is closed to the public by default.
  */
 export async function publicViewGate(req: FastifyRequest): Promise<void> {
-  if (!req.url.startsWith('/api/') || req.routeOptions.config?.publicView === true) return;
+  // The matched route, not req.url: the router decodes the path, so `/%61pi/sql` reaches /api/sql.
+  const route = req.routeOptions.url;
+  if (route === undefined || !route.startsWith('/api/') || req.routeOptions.config?.publicView === true) return;
   if (callerOf(req).role === 'public') throw publicRefused(req);
 }

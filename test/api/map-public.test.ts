@@ -195,4 +195,24 @@ describe('public map viewers cannot reach full-precision data anywhere else', ()
       await probe.close();
     }
   });
+
+  it('a route that forgets to check the caller is still closed, however its path is spelled', async () => {
+    const probe = Fastify({ logger: false });
+    // a route added in the app's own context, as a new route file would be
+    await probe.register(async (app) => {
+      await avlogApp(app, { dataDir: lake.dataDir });
+      app.get('/api/unchecked', async () => ({ lon: 114.0579, lat: 22.5431 }));
+    });
+    await probe.ready();
+    try {
+      // the router decodes the path: `/%61pi/unchecked` is /api/unchecked
+      for (const url of ['/api/unchecked', '/%61pi/unchecked', '/api/%75nchecked']) {
+        const res = await probe.inject({ url, headers: PUBLIC });
+        expect(res.statusCode, url).toBe(403);
+        expect((await probe.inject({ url })).statusCode, url).toBe(200);
+      }
+    } finally {
+      await probe.close();
+    }
+  });
 });
