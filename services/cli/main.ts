@@ -2,6 +2,7 @@ import { SourceError, UsageError } from '../ingest/errors.js';
 import { exportCommand } from './commands/export.js';
 import { ingestCommand } from './commands/ingest.js';
 import { metricsCommand } from './commands/metrics.js';
+import { rollupCommand } from './commands/rollup.js';
 import { seedCommand } from './commands/seed.js';
 import { serveCommand } from './commands/serve.js';
 import { sqlCommand } from './commands/sql.js';
@@ -14,7 +15,8 @@ const COMMANDS: Record<string, { run: (argv: string[]) => Promise<number>; help:
   sql: { run: sqlCommand, help: 'sql [--data DIR] [--format json|csv] "SELECT …"' },
   metrics: { run: metricsCommand, help: 'metrics <exposure|disengagements|events|collisions> [--group-by …] [--from T] [--to T] …' },
   export: { run: exportCommand, help: 'export ca-dmv --from YYYY-MM --to YYYY-MM --out DIR [--company IDS] [--fleet fleet.json]   CA DMV mileage + disengagement CSVs' },
-  report: { run: async (argv) => (await import('./commands/report.js')).reportCommand(argv), help: 'report --company ID|all --month YYYY-MM [--format html|pdf|csv|json] [--lang zh|en] [--out FILE]   the regulator\'s monthly report' },
+  report: { run: async (argv) => (await import('./commands/report.js')).reportCommand(argv), help: 'report --company ID|all (--month YYYY-MM | --quarter YYYY-Qn | --from YYYY-MM --to YYYY-MM | --test) [--format html|pdf|csv|json] [--lang zh|en] [--out FILE]   regulator reports' },
+  rollup: { run: rollupCommand, help: 'rollup [--data DIR] [--rebuild] [--json]   write the telemetry rollup of sources ingested before rollups existed' },
   start: { run: startCommand, help: 'start [--data DIR] [--port N] [--tiles URL …]   seed the demo fleet into an empty lake, then serve' },
 };
 
