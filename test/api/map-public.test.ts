@@ -152,6 +152,16 @@ describe('public map viewers get coarsened incidents and filter options', () => 
     expect(meta.source_points).toBeLessThan(r.meta.source_points);
   });
 
+  it('a public viewer cannot pick out one vehicle (its cells would be its track)', async () => {
+    const id = Object.keys(lake.manifest.exposure.by_vehicle)[0] as string;
+    for (const url of [`/api/map/routes?vehicle=${id}`, `/api/map/incidents?vehicle=${id}`, `/api/map/routes?vehicle=${id}&format=json`]) {
+      const r = await app.inject({ url, headers: PUBLIC });
+      expect(r.statusCode, url).toBe(403);
+      expect(r.json<{ error: { code: string; parameter: string } }>().error).toMatchObject({ code: 'forbidden', parameter: 'vehicle' });
+      expect((await app.inject(url)).statusCode, url).toBe(200);
+    }
+  });
+
   it('an unknown role is a 400 naming the header, not a silent admin', async () => {
     const r = await app.inject({ url: '/api/map/filters', headers: { 'x-avlog-role': 'publik' } });
     expect(r.statusCode).toBe(400);

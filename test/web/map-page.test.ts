@@ -265,10 +265,12 @@ describe('a public map viewer (x-avlog-role: public from the proxy)', { timeout:
   });
 
   it('draws the coarsened routes and incidents, says the view is public, lists no vehicles, and opens no incident details', async () => {
-    await viewer.goto(base);
+    // a link an engineer shared, naming a vehicle: the public page drops that filter rather than asking for it
+    await viewer.goto(`${base}?vehicle=plzx-v01`);
     await settled(viewer, { points: 1, incidents: 1 });
     await expect.poll(() => viewer.locator('[data-testid="public-view"]').textContent()).toMatch(/Public view: positions to a 2\d0 m grid/u);
     expect(await viewer.locator('[data-filter="vehicle"]').count()).toBe(0);
+    expect(await viewer.locator('.reports-link').count(), 'no link to reports, which public viewers cannot open').toBe(0);
     const drawn = await shot(viewer, '09-public');
     expect(drawn.autonomous, 'autonomous-coloured pixels').toBeGreaterThan(1000);
     // an incident's tooltip names the company only; a click opens nothing and asks for no details

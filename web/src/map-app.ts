@@ -95,7 +95,10 @@ export class MapApp {
     this.viewReady = true;
     if (!s.view) this.store.set({ view: this.view });
     this.renderUi();
-    await Promise.all([this.data.loadRoutes(), this.data.loadIncidents(), s.incident ? this.openIncident(s.incident, false) : Promise.resolve()]);
+    // A shared link may name vehicles; public viewers cannot filter by one (the API refuses it). Dropping the
+    // filter changes the state, whose listener loads routes and incidents.
+    if (this.data.config?.public_view && s.filters.vehicle.length) this.store.set({ filters: { ...s.filters, vehicle: [] } });
+    else await Promise.all([this.data.loadRoutes(), this.data.loadIncidents(), s.incident ? this.openIncident(s.incident, false) : Promise.resolve()]);
     if (this.store.get().playing) this.startReplay();
   }
 
@@ -127,7 +130,7 @@ export class MapApp {
     renderSidebar(byId('sidebar'), s, this.data.options, {
       setFilters: (patch: Partial<Filters>) => this.store.set({ filters: { ...this.store.get().filters, ...patch } }),
       set: (patch: Partial<AppState>) => this.store.set(patch),
-    });
+    }, this.data.config?.public_view != null);
     renderLegend(byId('legend'), s, this.data.routes?.set ?? null, this.data.incidents?.set ?? null, this.data.config?.public_view ?? null);
     this.playback.update(s, this.domain(), this.clock());
   }

@@ -1,3 +1,4 @@
+import { ApiError } from '../errors.js';
 import type { Bbox, MapFilter } from './map-filter.js';
 
 /**
@@ -17,9 +18,11 @@ export type PublicView = typeof PUBLIC_VIEW;
 /**
  * A public caller's filter, coarsened so that it cannot probe below the grid: the box grown to whole cells, the
  * time range to whole steps (else scanning `to` second by second would time each cell change, and place the
- * vehicle on a cell's edge at that instant).
+ * vehicle on a cell's edge at that instant). A vehicle filter is refused: one vehicle's cells are its track, and
+ * an empty answer would confirm a guessed id or plate.
  */
 export function coarsenFilter<F extends MapFilter>(f: F, view: PublicView): F {
+  if (f.vehicle?.length) throw new ApiError('forbidden', 'public map viewers (x-avlog-role: public) cannot filter by vehicle: they see fleet-level data only', 'vehicle');
   const out: F = { ...f };
   if (f.bbox) out.bbox = snapOutward(f.bbox, view.cellDeg);
   const stepMs = view.timeS * 1000;

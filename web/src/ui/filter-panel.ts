@@ -40,7 +40,7 @@ function section(title: string, ...body: (Node | null)[]): HTMLElement {
 }
 
 /** The sidebar: filters (company, vehicle, dates, mode, incident kind), route colouring, layers, language. */
-export function renderSidebar(root: HTMLElement, s: AppState, options: FilterOptions | null, act: SidebarActions): void {
+export function renderSidebar(root: HTMLElement, s: AppState, options: FilterOptions | null, act: SidebarActions, publicView = false): void {
   const L = (k: Parameters<typeof label>[1]) => label(s.lang, k);
   const f = s.filters;
   const vehicles = (options?.vehicles ?? []).filter((v) => !f.company.length || f.company.includes(v.company));
@@ -54,7 +54,7 @@ export function renderSidebar(root: HTMLElement, s: AppState, options: FilterOpt
       onchange: (e: Event) => act.setFilters({ [key]: (e.target as HTMLInputElement).value || null }),
     });
   root.replaceChildren(
-    h('header', {}, h('h2', {}, L('title')), h('a', { class: 'reports-link', style: 'color: var(--accent)', href: s.lang === 'zh' ? '/reports.html?lang=zh' : '/reports.html' }, L('reports')), h('button', { class: 'lang', type: 'button', onclick: () => act.set({ lang: s.lang === 'zh' ? 'en' : 'zh' }) }, L('language'))),
+    h('header', {}, h('h2', {}, L('title')), publicView ? null : h('a', { class: 'reports-link', style: 'color: var(--accent)', href: s.lang === 'zh' ? '/reports.html?lang=zh' : '/reports.html' }, L('reports')), h('button', { class: 'lang', type: 'button', onclick: () => act.set({ lang: s.lang === 'zh' ? 'en' : 'zh' }) }, L('language'))),
     section(
       L('filters'),
       h('h4', {}, L('company')),
