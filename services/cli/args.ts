@@ -1,5 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UsageError } from '../ingest/errors.js';
+import { loadFleetReference, type FleetReference } from '../ingest/fleet-reference.js';
 
 /** util.parseArgs with errors turned into UsageError naming the command. */
 export function parseCommandArgs<T extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: T, allowPositionals = true) {
@@ -54,4 +55,14 @@ export function mapTilesOf(url: string | undefined, crs: string | undefined): { 
   if (!onHost && !/^https?:\/\//iu.test(url)) throw new UsageError(`--tiles must be an http(s) URL or a path starting with / (got "${url}")`);
   if (!['http:', 'https:'].includes(parsed.protocol)) throw new UsageError(`--tiles must use http or https (got "${url}")`);
   return { url, crs: oneOf('--tiles-crs', crs, TILES_CRS) ?? 'wgs84' };
+}
+
+/** The fleet reference file given with `--fleet`, if any; a missing or malformed file is a usage error naming it. */
+export function fleetOf(file: string | undefined): FleetReference | undefined {
+  if (file === undefined) return undefined;
+  try {
+    return loadFleetReference(file);
+  } catch (e) {
+    throw new UsageError(`--fleet: ${(e as Error).message}`);
+  }
 }

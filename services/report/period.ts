@@ -24,16 +24,24 @@ export interface Period {
   days: number;
 }
 
-export const MONTH_PATTERN = '^\\d{4}-(0[1-9]|1[0-2])$';
-export const QUARTER_PATTERN = '^\\d{4}-Q[1-4]$';
-const MONTH_RE = '\\d{4}-(?:0[1-9]|1[0-2])';
+/** Years 1970–9999: lake timestamps are Unix epoch instants, and `Date.UTC` maps years below 100 to 19xx. */
+const YEAR_RE = '(?:19[7-9]\\d|[2-9]\\d{3})';
+export const MONTH_PATTERN = `^${YEAR_RE}-(0[1-9]|1[0-2])$`;
+export const QUARTER_PATTERN = `^${YEAR_RE}-Q[1-4]$`;
+const MONTH_RE = `${YEAR_RE}-(?:0[1-9]|1[0-2])`;
 /** A month, a quarter, or `YYYY-MM..YYYY-MM` (inclusive). */
-export const PERIOD_PATTERN = `^(${MONTH_RE}|\\d{4}-Q[1-4]|${MONTH_RE}\\.\\.${MONTH_RE})$`;
+export const PERIOD_PATTERN = `^(${MONTH_RE}|${YEAR_RE}-Q[1-4]|${MONTH_RE}\\.\\.${MONTH_RE})$`;
 
+/** Shape only, any year: the period before a 1970 one is still a period (with no data). */
+const MONTH_SHAPE = /^\d{4}-(0[1-9]|1[0-2])$/u;
+const QUARTER_SHAPE = /^\d{4}-Q[1-4]$/u;
+
+/** A `YYYY-MM` a caller may ask for (years 1970–9999). */
 export function isMonth(s: string): boolean {
   return new RegExp(MONTH_PATTERN, 'u').test(s);
 }
 
+/** A `YYYY-Qn` a caller may ask for (years 1970–9999). */
 export function isQuarter(s: string): boolean {
   return new RegExp(QUARTER_PATTERN, 'u').test(s);
 }
@@ -77,13 +85,13 @@ function span(kind: PeriodKind, id: string, first: string, last: string): Period
 
 /** The period of a `YYYY-MM` month; throws RangeError on anything else. */
 export function monthPeriod(month: string): Period {
-  if (!isMonth(month)) throw new RangeError(`month must be YYYY-MM, got "${month}"`);
+  if (!MONTH_SHAPE.test(month)) throw new RangeError(`month must be YYYY-MM, got "${month}"`);
   return span('month', month, month, month);
 }
 
 /** The period of a `YYYY-Qn` quarter (Q1 = January–March); throws RangeError on anything else. */
 export function quarterPeriod(quarter: string): Period {
-  if (!isQuarter(quarter)) throw new RangeError(`quarter must be YYYY-Qn (n = 1…4), got "${quarter}"`);
+  if (!QUARTER_SHAPE.test(quarter)) throw new RangeError(`quarter must be YYYY-Qn (n = 1…4), got "${quarter}"`);
   const first = `${quarter.slice(0, 4)}-${String((Number(quarter.slice(6)) - 1) * 3 + 1).padStart(2, '0')}`;
   return span('quarter', quarter, first, addMonths(first, 2));
 }
@@ -93,8 +101,8 @@ export const MAX_PERIOD_MONTHS = 120;
 
 /** The months `from` … `to` inclusive; throws RangeError on a malformed month, `to` before `from`, or too long a span. */
 export function rangePeriod(from: string, to: string): Period {
-  if (!isMonth(from)) throw new RangeError(`from must be YYYY-MM, got "${from}"`);
-  if (!isMonth(to)) throw new RangeError(`to must be YYYY-MM, got "${to}"`);
+  if (!MONTH_SHAPE.test(from)) throw new RangeError(`from must be YYYY-MM, got "${from}"`);
+  if (!MONTH_SHAPE.test(to)) throw new RangeError(`to must be YYYY-MM, got "${to}"`);
   if (to < from) throw new RangeError(`to (${to}) is before from (${from})`);
   if (ordinal(to) - ordinal(from) + 1 > MAX_PERIOD_MONTHS) throw new RangeError(`${from}..${to} spans more than ${MAX_PERIOD_MONTHS} months`);
   return span('range', `${from}..${to}`, from, to);
@@ -105,7 +113,10 @@ export function parsePeriod(id: string): Period {
   if (isMonth(id)) return monthPeriod(id);
   if (isQuarter(id)) return quarterPeriod(id);
   const m = /^(.*)\.\.(.*)$/u.exec(id);
-  if (m) return rangePeriod(m[1] ?? '', m[2] ?? '');
+  if (m) {
+    for (const end of [m[1] ?? '', m[2] ?? '']) if (!isMonth(end)) throw new RangeError(`a range's ends must be YYYY-MM in 1970–9999, got "${end}"`);
+    return rangePeriod(m[1] ?? '', m[2] ?? '');
+  }
   throw new RangeError(`period must be YYYY-MM, YYYY-Qn or YYYY-MM..YYYY-MM, got "${id}"`);
 }
 

@@ -212,7 +212,7 @@ describe('GET /api/reports for quarters and whole tests', () => {
     expect(pdfName.headers['content-disposition']).toContain(`avlog-report-${COMPANY}-2026-08_2026-09-months.csv`);
   });
 
-  for (const url of ['/api/reports/plzx/2026-Q5', '/api/reports/plzx/2026-09..2026-08', '/api/reports/plzx/2026-07..', '/api/reports/plzx/Q3', '/api/reports/plzx/1990-01..2026-12']) {
+  for (const url of ['/api/reports/plzx/2026-Q5', '/api/reports/plzx/2026-09..2026-08', '/api/reports/plzx/2026-07..', '/api/reports/plzx/Q3', '/api/reports/plzx/1990-01..2026-12', '/api/reports/plzx/0099-01', '/api/reports/plzx/0999-Q4', '/api/reports/plzx/0099-01..0099-02']) {
     it(`answers ${url} with a 400 naming the period`, async () => {
       const r = await app.inject(url);
       expect(r.statusCode, r.body).toBe(400);
@@ -222,6 +222,10 @@ describe('GET /api/reports for quarters and whole tests', () => {
 
   it('answers a quarter without data with 404', async () => {
     expect((await app.inject(`/api/reports/${COMPANY}/2025-Q1`)).statusCode).toBe(404);
+  });
+
+  it('answers the first month and quarter it accepts (whose previous period is before 1970) with 404, not an error', async () => {
+    for (const p of ['1970-01', '1970-Q1', '1970-01..1970-02']) expect((await app.inject(`/api/reports/${COMPANY}/${p}`)).statusCode, p).toBe(404);
   });
 });
 

@@ -4,8 +4,7 @@ import { UNSCOPED } from '../../api/lake/scope.js';
 import { UsageError } from '../../ingest/errors.js';
 import { isYearMonth } from '../../ingest/regulators/normalize.js';
 import { buildCaDmvExport, writeCaDmvExport } from '../../export/ca-dmv.js';
-import { loadFleetReference } from '../../ingest/fleet-reference.js';
-import { dataDirOf, parseCommandArgs } from '../args.js';
+import { dataDirOf, fleetOf, parseCommandArgs } from '../args.js';
 
 const FORMATS = ['ca-dmv'] as const;
 
@@ -49,14 +48,7 @@ export async function exportCommand(argv: string[]): Promise<number> {
   const from = values.from as string;
   const to = values.to as string;
   const company = values.company?.split(',').map((c) => c.trim()).filter(Boolean);
-  let fleet;
-  if (values.fleet !== undefined) {
-    try {
-      fleet = loadFleetReference(values.fleet);
-    } catch (e) {
-      throw new UsageError(`--fleet: ${(e as Error).message}`);
-    }
-  }
+  const fleet = fleetOf(values.fleet);
   const db = await LakeDb.open(dataDirOf(values.data), { connections: 2 });
   try {
     const report = await buildCaDmvExport(new LakeRepository(db), UNSCOPED, { from, to, ...(company?.length ? { company } : {}), ...(fleet ? { fleet } : {}) });

@@ -6,12 +6,11 @@ import { UNSCOPED } from '../../api/lake/scope.js';
 import { isCompanyId } from '../../ingest/normalize/identifiers.js';
 import { UsageError } from '../../ingest/errors.js';
 import { buildReport, wholeTestPeriod } from '../../report/build.js';
-import { loadFleetReference } from '../../ingest/fleet-reference.js';
 import { isMonth, isQuarter, monthPeriod, quarterPeriod, rangePeriod, type Period } from '../../report/period.js';
 import { tableCsv } from '../../report/render-csv.js';
 import { renderReport, reportFileName, REPORT_FORMATS } from '../../report/render.js';
 import { reportTables } from '../../report/tables.js';
-import { dataDirOf, oneOf, parseCommandArgs } from '../args.js';
+import { dataDirOf, fleetOf, oneOf, parseCommandArgs } from '../args.js';
 
 const HELP = `usage: avlog report --company ID|all (--month YYYY-MM | --quarter YYYY-Qn | --from YYYY-MM --to YYYY-MM | --test)
                     [--format html|pdf|csv|json] [--lang zh|en] [--out FILE | --out DIR/] [--table ID]
@@ -74,14 +73,7 @@ export async function reportCommand(argv: string[]): Promise<number> {
   const format = oneOf('--format', values.format, REPORT_FORMATS) ?? 'html';
   const lang = oneOf('--lang', values.lang, ['zh', 'en'] as const) ?? 'zh';
   if (values.table !== undefined && format !== 'csv') throw new UsageError('--table applies to --format csv only');
-  let fleet;
-  if (values.fleet !== undefined) {
-    try {
-      fleet = loadFleetReference(values.fleet);
-    } catch (e) {
-      throw new UsageError(`--fleet: ${(e as Error).message}`);
-    }
-  }
+  const fleet = fleetOf(values.fleet);
 
   const db = await LakeDb.open(dataDirOf(values.data), { connections: 4 });
   try {
