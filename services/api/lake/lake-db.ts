@@ -1,6 +1,6 @@
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import { lakePaths, type LakePaths } from '../../ingest/lake/paths.js';
-import type { LakeMirror } from './mirror.js';
+import { MIRROR_DEFAULTS, type LakeMirror, type MirrorLimits } from './mirror.js';
 import { LAKE_TABLES, lakeMirrors, lakeViewStatements, parquetScan, tableHasFiles, type LakeTable } from './views.js';
 
 export type Row = Record<string, unknown>;
@@ -13,9 +13,21 @@ function plain(v: unknown): unknown {
   return v;
 }
 
+/** The cache files of the mirrors are rewritten at most this often (ms) while the lake keeps changing. */
+const SAVE_EVERY_MS = 5000;
+
+export interface LakeDbOptions {
+  connections?: number;
+  memoryLimit?: string;
+  threads?: number;
+  /** Bounds of the in-memory copies of the many-small-file tables (`mirror.ts`; defaults `MIRROR_DEFAULTS`). */
+  mirror?: Partial<MirrorLimits>;
+}
+
 /**
  * The API's DuckDB: an in-memory instance whose views read the lake's Parquet and the catalog. A small pool
- * of connections serves concurrent requests. Views are rebuilt after an ingest adds a table's first files.
+ * of connections serves concurrent requests. Views are rebuilt after an ingest adds a table's first files, and when
+ * a mirrored table outgrows its mirror. The mirrors are saved by a timer and on `close()`, not by queries.
  */
 export class LakeDb {
   readonly paths: LakePaths;
@@ -23,23 +35,26 @@ export class LakeDb {
   private readonly idle: DuckDBConnection[] = [];
   private readonly waiting: ((c: DuckDBConnection) => void)[] = [];
   private closed = false;
-  /** In-memory copies of the many-small-file tables, synced before each query. */
+  /** In-memory copies of the many-small-file tables, synced before each query; a table that outgrew its copy leaves. */
   private readonly mirrors: Map<LakeTable, LakeMirror>;
+  private readonly saveTimer: NodeJS.Timeout;
 
-  private constructor(paths: LakePaths, instance: DuckDBInstance) {
+  private constructor(paths: LakePaths, instance: DuckDBInstance, limits: MirrorLimits) {
     this.paths = paths;
     this.instance = instance;
-    this.mirrors = lakeMirrors(paths);
+    this.mirrors = lakeMirrors(paths, limits);
+    this.saveTimer = setInterval(() => void this.saveMirrors().catch(() => undefined), SAVE_EVERY_MS);
+    this.saveTimer.unref();
   }
 
-  static async open(dataDir: string, options: { connections?: number; memoryLimit?: string; threads?: number } = {}): Promise<LakeDb> {
+  static async open(dataDir: string, options: LakeDbOptions = {}): Promise<LakeDb> {
     const instance = await DuckDBInstance.create(':memory:', {
       memory_limit: options.memoryLimit ?? '2GB',
       threads: String(options.threads ?? 2),
       autoinstall_known_extensions: 'false',
       autoload_known_extensions: 'false',
     });
-    const db = new LakeDb(lakePaths(dataDir), instance);
+    const db = new LakeDb(lakePaths(dataDir), instance, { ...MIRROR_DEFAULTS, ...options.mirror });
     for (let i = 0; i < (options.connections ?? 4); i++) {
       const c = await instance.connect();
       await c.run("SET TimeZone = 'UTC'");
@@ -50,29 +65,50 @@ export class LakeDb {
     return db;
   }
 
-  /** Recreates the lake views (cheap): after an ingest, so a table's first files become visible. */
+  /** Recreates the lake views (cheap) and has the next query rescan the mirrored folders: after an ingest by this process. */
   async refresh(): Promise<void> {
-    await this.withConnection(async (c) => {
-      const present = new Map<LakeTable, Set<string>>();
-      for (const table of LAKE_TABLES) {
-        if (this.mirrors.has(table) || !tableHasFiles(this.paths, table)) continue;
-        const reader = await c.runAndReadAll(`DESCRIBE SELECT * FROM ${parquetScan(this.paths, table)}`);
-        present.set(table, new Set(reader.getRowObjectsJS().map((r) => String(r.column_name))));
-      }
-      for (const sql of lakeViewStatements(this.paths, (t) => present.get(t) ?? null, 'main', this.mirrors)) await c.run(sql);
-    });
+    for (const m of this.mirrors.values()) m.invalidate();
+    await this.withConnection((c) => this.createViews(c));
+  }
+
+  private async createViews(c: DuckDBConnection): Promise<void> {
+    const present = new Map<LakeTable, Set<string>>();
+    for (const table of LAKE_TABLES) {
+      if (this.mirrors.has(table) || !tableHasFiles(this.paths, table)) continue;
+      const reader = await c.runAndReadAll(`DESCRIBE SELECT * FROM ${parquetScan(this.paths, table)}`);
+      present.set(table, new Set(reader.getRowObjectsJS().map((r) => String(r.column_name))));
+    }
+    for (const sql of lakeViewStatements(this.paths, (t) => present.get(t) ?? null, 'main', this.mirrors)) await c.run(sql);
+  }
+
+  private async acquire(): Promise<DuckDBConnection> {
+    return this.idle.pop() ?? (await new Promise<DuckDBConnection>((resolve) => this.waiting.push(resolve)));
+  }
+
+  private release(c: DuckDBConnection): void {
+    const next = this.waiting.shift();
+    if (next) next(c);
+    else this.idle.push(c);
+  }
+
+  /** Syncs the mirrors; a table that outgrew its mirror is read from its files from now on (view first, then the copy dropped). */
+  private async syncMirrors(c: DuckDBConnection): Promise<void> {
+    for (const m of this.mirrors.values()) await m.sync(c);
+    const outgrown = [...this.mirrors].filter(([, m]) => !m.active);
+    if (!outgrown.length) return;
+    for (const [t] of outgrown) this.mirrors.delete(t);
+    await this.createViews(c);
+    for (const [, m] of outgrown) await c.run(m.dropSql());
   }
 
   async withConnection<T>(fn: (c: DuckDBConnection) => Promise<T>): Promise<T> {
     if (this.closed) throw new Error('lake database is closed');
-    const c = this.idle.pop() ?? (await new Promise<DuckDBConnection>((resolve) => this.waiting.push(resolve)));
+    const c = await this.acquire();
     try {
-      for (const m of this.mirrors.values()) await m.sync(c);
+      await this.syncMirrors(c);
       return await fn(c);
     } finally {
-      const next = this.waiting.shift();
-      if (next) next(c);
-      else this.idle.push(c);
+      this.release(c);
     }
   }
 
@@ -87,15 +123,27 @@ export class LakeDb {
     });
   }
 
-  /** Saves the in-memory copies of the many-small-file tables for the next process (they are saved every few seconds anyway). */
+  /** Saves the changed in-memory copies for the next process (a timer does it every few seconds, and `close()`). */
   async saveMirrors(): Promise<void> {
-    await this.withConnection(async (c) => {
-      for (const m of this.mirrors.values()) await m.flush(c);
-    });
+    if (this.closed) return;
+    await this.save();
   }
 
-  close(): void {
+  private async save(): Promise<void> {
+    const c = await this.acquire();
+    try {
+      for (const m of this.mirrors.values()) await m.save(c);
+    } finally {
+      this.release(c);
+    }
+  }
+
+  /** Saves the changed mirrors (once the running queries are done), then closes the database. */
+  async close(): Promise<void> {
+    if (this.closed) return;
     this.closed = true;
+    clearInterval(this.saveTimer);
+    await this.save().catch(() => undefined);
     for (const c of this.idle) c.closeSync();
     this.instance.closeSync();
   }

@@ -5,7 +5,7 @@ import { EVENTS, MILEAGE, QUARANTINE, SOURCES, TELEMETRY } from '../../ingest/sc
 import { sqlString } from '../../ingest/lake/lake-writer.js';
 import type { LakePaths } from '../../ingest/lake/paths.js';
 import { ROLLUP } from '../../ingest/lake/rollup.js';
-import { LakeMirror } from './mirror.js';
+import { LakeMirror, MIRROR_DEFAULTS, type MirrorLimits } from './mirror.js';
 
 /** The partition keys a Hive read adds to each table. */
 const PARTITIONS: Record<LakeTable, Record<string, string>> = {
@@ -37,14 +37,16 @@ export type LakeTable = (typeof LAKE_TABLES)[number];
 export function parquetScan(paths: LakePaths, table: LakeTable): string {
   // No union_by_name: it makes DuckDB open every file's footer at bind time, per query (seconds with thousands of
   // partitions). All files of a table are written with the same declared columns.
-  return `read_parquet(${sqlString(path.join(paths.table(table), '**', '*.parquet'))}, hive_partitioning = true)`;
+  // Partition values keep their text (a company "0755" stays "0755"), as the ingest and the SQL sandbox read them.
+  const hiveTypes = Object.entries(PARTITIONS[table]).map(([k, t]) => `${sqlString(k)}: ${t}`);
+  return `read_parquet(${sqlString(path.join(paths.table(table), '**', '*.parquet'))}, hive_partitioning = true, hive_types = {${hiveTypes.join(', ')}}, hive_types_autocast = false)`;
 }
 
 /** Tables of many small files, read from an in-memory copy (`mirror.ts`) rather than from their Parquet per query. */
 export const MIRRORED_TABLES = ['events', 'rollup'] as const satisfies readonly LakeTable[];
 
-export function lakeMirrors(paths: LakePaths): Map<LakeTable, LakeMirror> {
-  return new Map(MIRRORED_TABLES.map((t) => [t, new LakeMirror(t, paths.table(t), { ...duckdbColumnsOf(DECLS[t]), ...PARTITIONS[t] }, Object.keys(PARTITIONS[t]).length, path.join(paths.cache, `mirror-${t}.parquet`))]));
+export function lakeMirrors(paths: LakePaths, limits: MirrorLimits = MIRROR_DEFAULTS): Map<LakeTable, LakeMirror> {
+  return new Map(MIRRORED_TABLES.map((t) => [t, new LakeMirror(t, paths.table(t), { ...duckdbColumnsOf(DECLS[t]), ...PARTITIONS[t] }, PARTITIONS[t], path.join(paths.cache, `mirror-${t}.parquet`), limits)]));
 }
 
 export function tableHasFiles(paths: LakePaths, table: LakeTable): boolean {

@@ -64,6 +64,6 @@ export async function metricsCommand(argv: string[]): Promise<number> {
     process.stdout.write(`${JSON.stringify({ metric, group_by: keys, rows }, null, values.json ? 0 : 2)}\n`);
     return 0;
   } finally {
-    db.close();
+    await db.close();
   }
 }

@@ -43,9 +43,9 @@ export async function backfillRollups(dataDir: string, o: { rebuild?: boolean } 
         const old = entry.files.filter(isRollup);
         await writer.writeRollup(staging, entry.source_id, entry.files.filter(isTelemetry).map((f) => path.join(paths.lake, f)));
         const staged = staging.stagedFiles();
-        // A rebuild replaces the old files: same names are overwritten by the commit's renames, others removed after it.
-        staging.commit({ ...entry, files: [...entry.files.filter((f) => !isRollup(f)), ...staged].sort() });
-        for (const f of old) if (!staged.includes(f)) fs.rmSync(path.join(paths.lake, f), { force: true });
+        // A rebuild replaces the old files: same names are overwritten by the commit's renames, others removed by the
+        // commit (journalled, so a crash cannot leave an old file beside its replacement, counted twice).
+        staging.commit({ ...entry, files: [...entry.files.filter((f) => !isRollup(f)), ...staged].sort() }, old.filter((f) => !staged.includes(f)));
         out.sources++;
         out.files += staged.length;
       } catch (e) {

@@ -5,6 +5,8 @@ import { Catalog, type CatalogEntry } from './catalog.js';
 import type { LakePaths, LakeTableName } from './paths.js';
 
 const COMMIT = 'COMMIT.json';
+/** Lake files (relative paths) the commit replaces: written before COMMIT, removed by finishing it. */
+const REMOVE = 'REMOVE.json';
 /** Workspaces are named by source id; anything else in staging/ (DuckDB spill, uploads) is not ours to recover. */
 const SOURCE_ID = /^[0-9a-f]{16}$/u;
 const OWNER = 'owner.pid';
@@ -12,8 +14,8 @@ const OWNER = 'owner.pid';
 /**
  * A source's private workspace: `staging/<source_id>/<table>/…` mirrors the lake. Publishing is a journalled
  * commit: the COMMIT file (the list of files and the catalog entry) is written first, then each file is renamed
- * into the lake, then the catalog entry; a crash at any point is finished by `recover()` on the next run, and
- * file names are deterministic, so finishing twice cannot duplicate rows.
+ * into the lake, then the files it replaces are removed (`remove`), then the catalog entry; a crash at any point is
+ * finished by `recover()` on the next run, and file names are deterministic, so finishing twice cannot duplicate rows.
  */
 export class Staging {
   readonly dir: string;
@@ -57,11 +59,23 @@ export class Staging {
     return out.sort();
   }
 
-  /** Publishes the staged files and the catalog entry; see the class comment for crash safety. */
-  commit(entry: CatalogEntry): void {
-    writeFileAtomic(path.join(this.dir, COMMIT), JSON.stringify(entry));
+  /**
+   * Publishes the staged files and the catalog entry, removing the lake files `remove` lists (relative to the lake,
+   * e.g. the old rollup files a rebuild replaces under other names); see the class comment for crash safety.
+   */
+  commit(entry: CatalogEntry, remove: readonly string[] = []): void {
+    this.journal(entry, remove);
     finishCommit(this.paths, this.dir);
     this.discard();
+  }
+
+  /** Writes the commit journal (`commit` without finishing it: what a crash right after leaves for `recover`). */
+  journal(entry: CatalogEntry, remove: readonly string[] = []): void {
+    for (const rel of remove) lakeFile(this.paths, rel);
+    const drop = remove.filter((f) => !entry.files.includes(f));
+    if (drop.length) writeFileAtomic(path.join(this.dir, REMOVE), JSON.stringify(drop));
+    else fs.rmSync(path.join(this.dir, REMOVE), { force: true });
+    writeFileAtomic(path.join(this.dir, COMMIT), JSON.stringify(entry));
   }
 
   discard(): void {
@@ -91,7 +105,18 @@ function finishCommit(paths: LakePaths, dir: string): void {
     fs.mkdirSync(path.dirname(to), { recursive: true });
     fs.renameSync(from, to);
   }
+  const removals = path.join(dir, REMOVE);
+  if (fs.existsSync(removals)) {
+    for (const rel of JSON.parse(fs.readFileSync(removals, 'utf8')) as string[]) fs.rmSync(lakeFile(paths, rel), { force: true });
+  }
   new Catalog(paths).put(entry);
+}
+
+/** A lake file's absolute path; a path leading out of the lake (a damaged journal) is refused. */
+function lakeFile(paths: LakePaths, rel: string): string {
+  const abs = path.resolve(paths.lake, rel);
+  if (path.isAbsolute(rel) || !abs.startsWith(path.resolve(paths.lake) + path.sep)) throw new Error(`commit journal: ${JSON.stringify(rel)} is not a file inside the lake ${paths.lake}`);
+  return abs;
 }
 
 function readPid(file: string): number | null {
