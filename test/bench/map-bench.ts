@@ -19,6 +19,8 @@ export interface MapBenchRun {
   /** Request → response headers (query + encode + first byte). */
   responseMs: number;
   transferMs: number;
+  /** Of the transfer, the browser's network stack (Resource Timing responseStart → responseEnd). */
+  networkMs: number;
   /** Arrow: IPC → typed arrays and colours; JSON: parse. */
   decodeMs: number;
   /** Layer handed to deck.gl → first frame finished (attributes built, GPU done). */
@@ -91,6 +93,7 @@ export async function benchMap(points = 1_000_000): Promise<MapBenchResult> {
         row('response size', (r) => r.bytes / 2 ** 20, 'MiB'),
         row('request → headers', (r) => r.responseMs),
         row('transfer', (r) => r.transferMs),
+        row('  of which network (Resource Timing)', (r) => r.networkMs),
         row('browser decode', (r) => r.decodeMs),
         row('deck.gl attributes', (r) => r.attributesMs),
         row('encode+transfer+decode+attributes', formatWork),

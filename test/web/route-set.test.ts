@@ -60,6 +60,14 @@ describe('the routes wire format, server encoder to browser decoder', () => {
     expect([...colors.subarray(20, 24)]).toEqual([...MODE_COLORS.remote]);
   });
 
+  it('colours a mode code outside the vocabulary as unknown', async () => {
+    const s = sample();
+    const routes = decodeRoutes(await wire({ ...s, mode: s.mode.map((m, i) => (i === 1 ? 200 : m)) }));
+    const colors = routeColors(routes, 'mode');
+    expect([...colors.subarray(4, 8)]).toEqual([...MODE_COLORS.unknown]);
+    expect([...colors.subarray(0, 4)]).toEqual([...MODE_COLORS.autonomous]);
+  });
+
   it('places the replay’s vehicles by interpolating each path at the clock', async () => {
     const routes = decodeRoutes(await wire(sample()));
     const heads = headPositions(routes, routes.positions, 15);

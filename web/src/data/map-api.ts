@@ -2,6 +2,7 @@ import type { FeatureCollection, LineString, MultiPolygon, Polygon } from 'geojs
 import { ARROW_STREAM_MIME } from '../../../services/api/map/wire-format.js';
 import type { Filters } from '../state/app-state.js';
 import { decodeIncidents, type IncidentSet } from './incident-set.js';
+import { responseBytes } from './response-bytes.js';
 import { decodeRoutes, type RouteSet } from './route-set.js';
 
 /** Mirrors the server's `FilterOptions` (services/api/map/filter-options.ts). */
@@ -88,14 +89,14 @@ export function filterParams(f: Filters): URLSearchParams {
 
 export async function fetchRoutes(params: URLSearchParams, signal?: AbortSignal): Promise<RouteSet> {
   const res = await get(`/api/map/routes?${params}`, signal, ARROW_STREAM_MIME);
-  return decodeRoutes(await res.arrayBuffer());
+  return decodeRoutes(await responseBytes(res));
 }
 
 export async function fetchIncidents(f: Filters, signal?: AbortSignal): Promise<IncidentSet> {
   const q = filterParams(f);
   if (f.kind.length) q.set('kind', f.kind.join(','));
   const res = await get(`/api/map/incidents?${q}`, signal, ARROW_STREAM_MIME);
-  return decodeIncidents(await res.arrayBuffer());
+  return decodeIncidents(await responseBytes(res));
 }
 
 export async function fetchJson<T>(url: string, signal?: AbortSignal): Promise<T> {
