@@ -74,6 +74,6 @@ export async function exportCommand(argv: string[]): Promise<number> {
     }
     return 0;
   } finally {
-    db.close();
+    await db.close();
   }
 }

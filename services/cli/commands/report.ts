@@ -131,6 +131,6 @@ export async function reportCommand(argv: string[]): Promise<number> {
     );
     return 0;
   } finally {
-    db.close();
+    await db.close();
   }
 }
