@@ -424,7 +424,7 @@ describe('the lake repository’s chunk stream (what the map’s columnar reads 
     expect([...companies]).toEqual([company]);
     expect(chunks).toBeGreaterThan(1);
     const [counted] = await repo.query(scope, 'SELECT count(*) AS n FROM telemetry');
-    db.close();
+    await db.close();
     const [truth] = await query(`SELECT count(*)::INTEGER AS n FROM ${telemetry()} WHERE company_id = '${company}'`);
     expect(rows).toBe(truth?.n);
     expect(counted?.n).toBe(truth?.n);

@@ -111,7 +111,7 @@ export async function benchApi(rows: number): Promise<void> {
   const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] as number;
   rowsOut.push(['incident search (40 queries, 8 shapes)', `p50 ${fmt(pct(0.5), 1)} ms, p99 ${fmt(pct(0.99), 1)} ms`]);
   printTable('query API', rowsOut);
-  db.close();
+  await db.close();
   bc.closeSync();
   bare.closeSync();
 }

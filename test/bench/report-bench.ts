@@ -108,7 +108,7 @@ export async function benchReport(rows: number): Promise<void> {
   };
   fs.rmSync(path.join(dataDir, 'cache'), { recursive: true, force: true });
   const cold = await openTimed();
-  cold.lake.close();
+  await cold.lake.close();
   const { lake: db, ms: openMs } = await openTimed();
   const repo = new LakeRepository(db);
   const company = String((await repo.query(UNSCOPED, `SELECT company_id FROM telemetry WHERE date >= '${BENCH_MONTH}-01' GROUP BY 1 ORDER BY count(*) DESC LIMIT 1`))[0]?.company_id);
@@ -137,7 +137,7 @@ export async function benchReport(rows: number): Promise<void> {
     ['render HTML', `${ms(html)}, ${fmt(renderHtml(model, { lang: 'zh' }).length / 1024)} KiB`],
     ['render PDF (Chromium print)', `${ms(pdf)}, ${fmt(pdfBytes / 1024)} KiB`],
   ]);
-  db.close();
+  await db.close();
   bc.closeSync();
   bare.closeSync();
 }

@@ -45,7 +45,7 @@ async function year(dataDir: string, y: number): Promise<DmvYear> {
   try {
     return await dmvYear(new LakeRepository(db), UNSCOPED, { year: y });
   } finally {
-    db.close();
+    await db.close();
   }
 }
 

@@ -22,7 +22,7 @@ async function withRepo<T>(data: string, fn: (repo: LakeRepository) => Promise<T
   try {
     return await fn(new LakeRepository(db));
   } finally {
-    db.close();
+    await db.close();
   }
 }
 
