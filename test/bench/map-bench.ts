@@ -53,8 +53,8 @@ const timing = (header: string, name: string) => Number(new RegExp(`${name};dur=
 /**
  * `points` route samples end to end, Arrow against JSON: a demo fleet of that size is generated and ingested,
  * the API serves it without thinning, and headless Chromium fetches, decodes and draws it (deck.gl PathLayer:
- * binary attributes for Arrow, objects with accessors for JSON). Each format runs in a fresh page after a
- * warm-up request. Chromium here draws through SwiftShader, so first-frame times are a CPU's, not a GPU's.
+ * binary attributes for Arrow, objects with accessors for JSON). Each format runs in a fresh page after warm-up
+ * requests of both. Chromium here draws through SwiftShader, so first-frame times are a CPU's, not a GPU's.
  */
 export async function benchMap(points = 1_000_000): Promise<MapBenchResult> {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'avlog-bench-map-'));
@@ -69,8 +69,9 @@ export async function benchMap(points = 1_000_000): Promise<MapBenchResult> {
       const base = await app.listen({ port: 0, host: '127.0.0.1' });
       const query = `max_points=${Math.max(points * 2, 2_000_000)}`;
       const runs: Partial<Record<'arrow' | 'json', MapBenchRun>> = {};
+      // warm both formats before timing either, so that neither measured run meets the app's start-up work
+      for (const format of ['arrow', 'json'] as const) await fetch(`${base}/api/map/routes?${query}&format=${format}`).then((r) => r.arrayBuffer());
       for (const format of ['arrow', 'json'] as const) {
-        await fetch(`${base}/api/map/routes?${query}&format=${format}`).then((r) => r.arrayBuffer());
         const page = await browser.newPage({ viewport: { width: 1024, height: 768 } });
         try {
           await page.goto(`${base}/bench.html?format=${format}&query=${encodeURIComponent(query)}`);
