@@ -355,12 +355,15 @@ export async function fetchReportInputs(repo: LakeRepository, scope: Scope, o: F
   const l = fromRollup(prevFilter) ? lightRollupSql(prevFilter, 1 / t.positionHz + 1e-3, t.gapS) : lightSql(prevFilter, t);
   const ev = eventsSql(eventFilter);
   const hev = eventsSql(before, ['collision', 'traffic_violation']);
-  // One after another: each query already uses every DuckDB thread, and concurrent ones only contend.
-  const detailRows = await timed('detail', () => repo.query(scope, d.sql, d.params));
-  const lightRows = await timed('previous_month', () => repo.query(scope, l.sql, l.params));
-  const eventRows = await timed('events', () => repo.query(scope, ev.sql, ev.params));
-  const historyExposure = hasHistory ? await timed('history_exposure', () => exposure(repo, scope, ['company', 'month'], before)) : [];
-  const historyEventRows = hasHistory ? await timed('history_events', () => repo.query(scope, hev.sql, hev.params)) : [];
+  // Concurrently, each on its own connection: the month's rows are mostly read from the in-memory rollup, so the
+  // time goes to turning result rows into JS objects on this thread while DuckDB's threads run the other queries.
+  const [detailRows, lightRows, eventRows, historyExposure, historyEventRows] = await Promise.all([
+    timed('detail', () => repo.query(scope, d.sql, d.params)),
+    timed('previous_month', () => repo.query(scope, l.sql, l.params)),
+    timed('events', () => repo.query(scope, ev.sql, ev.params)),
+    hasHistory ? timed('history_exposure', () => exposure(repo, scope, ['company', 'month'], before)) : Promise.resolve([]),
+    hasHistory ? timed('history_events', () => repo.query(scope, hev.sql, hev.params)) : Promise.resolve([]),
+  ]);
   const rollup = [...detailRows.map((r) => detailRow(r, t)), ...lightRows.map((r) => rollupRow(r, 'light'))];
   const events = eventRows.map(eventRow);
 
