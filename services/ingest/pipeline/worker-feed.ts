@@ -2,6 +2,7 @@ import { receiveMessageOnPort, Worker, MessageChannel, type MessagePort } from '
 import { SourceError } from '../errors.js';
 import type { IngestOptions } from '../options.js';
 import type { Crs } from '../schema/vocab.js';
+import type { SourceOutcome } from '../source-outcome.js';
 import type { TrackState } from './vehicle-track.js';
 import { SCAN_COLUMN_NAMES, SCAN_COLUMNS, type ScanBlock } from './scan-columns.js';
 import type { DictionaryLimits, ScanRun, ScanSource } from './scan-source.js';
@@ -17,15 +18,8 @@ class Values {
   }
 }
 
-export interface FeedStats {
-  rowsIn: number;
-  rowsStored: number;
-  tsMinUs: number;
-  tsMaxUs: number;
-  quarantined: number;
-  byReason: Record<string, number>;
-  tracks: Record<string, TrackState>;
-}
+/** The worker's share of a source's outcome: its counts, time range and track end states. */
+export type FeedStats = Required<Pick<SourceOutcome, 'rowsIn' | 'rowsStored' | 'tsMinUs' | 'tsMaxUs' | 'quarantined' | 'byReason' | 'tracks'>>;
 
 /**
  * The telemetry pipeline run in a worker thread, seen from the main thread as a ScanSource. DuckDB's table

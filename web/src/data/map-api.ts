@@ -1,61 +1,21 @@
 import type { FeatureCollection, LineString, MultiPolygon, Polygon } from 'geojson';
+import type { Static } from '@sinclair/typebox';
+import type { FilterOptions } from '../../../services/api/map/filter-options.js';
+import type { MapConfig } from '../../../services/api/map/schemas.js';
 import { ARROW_STREAM_MIME } from '../../../services/api/map/wire-format.js';
+import type { IncidentDetailResponse } from '../../../services/api/schemas/incidents.js';
 import type { Filters } from '../state/app-state.js';
 import { decodeIncidents, type IncidentSet } from './incident-set.js';
 import { responseBytes } from './response-bytes.js';
 import { decodeRoutes, type RouteSet } from './route-set.js';
 
-/** Mirrors the server's `FilterOptions` (services/api/map/filter-options.ts). */
-export interface FilterOptions {
-  companies: { id: string; vehicles: number }[];
-  vehicles: { id: string; company: string }[];
-  modes: string[];
-  kinds: { kind: string; count: number }[];
-  dates: { from: string; to: string } | null;
-  bbox: [number, number, number, number] | null;
-}
-
-export interface MapConfig {
-  tiles: { url: string; crs: 'wgs84' | 'gcj02'; attribution?: string } | null;
-  districts: boolean;
-  incident_window: { before_s: number; after_s: number };
-  /** Set for a public caller: positions come snapped to this grid, times to this step; no ids, no incident details. */
-  public_view: { cell_deg: number; time_s: number } | null;
-}
+export type { FilterOptions, MapConfig };
 
 export type Districts = FeatureCollection<Polygon | MultiPolygon, { name: string; label: [number, number] }>;
 export type Roads = FeatureCollection<LineString, { name: string; name_en: string; limit_kmh: number }>;
 
-/** `/api/incidents/:id` (services/api/schemas/incidents.ts). */
-export interface IncidentDetail {
-  incident: {
-    event_id: string;
-    kind: string;
-    severity: string | null;
-    origin: string;
-    company_id: string;
-    vehicle_id: string;
-    drive_id: string | null;
-    ts: string;
-    lat: number | null;
-    lon: number | null;
-    speed_mps: number | null;
-    peak: number | null;
-    initiator: string | null;
-    cause: string | null;
-    district: string | null;
-    mode: string | null;
-    ads_version: string | null;
-  };
-  window: {
-    from: string;
-    to: string;
-    complete: boolean;
-    missing_before_s: number;
-    missing_after_s: number;
-    samples: { ts: string; speed_mps: number | null; accel_lon_mps2: number | null; mode: string }[];
-  };
-}
+/** `/api/incidents/:id`. */
+export type IncidentDetail = Static<typeof IncidentDetailResponse>;
 
 export class ApiRequestError extends Error {}
 
