@@ -14,10 +14,20 @@ const BENCH_DRIVES_PER_DAY = 1.5;
  * Generates about `rows` telemetry rows of canonical CSV into `dir` (a fleet sized so the run stops at the drive
  * that reaches `rows`) and reports the generator's throughput, writing included.
  */
-export async function benchSeed(rows: number, dir: string): Promise<{ rows: number; seconds: number; rowsPerSecond: number }> {
+export async function benchSeed(
+  rows: number,
+  dir: string,
+): Promise<{ rows: number; seconds: number; rowsPerSecond: number }> {
   const vehicles = Math.max(3, Math.ceil((rows / (ROWS_PER_VEHICLE_DAY * BENCH_DAYS * BENCH_DRIVES_PER_DAY)) * 1.5));
   const result = await generateFleet(
-    seedOptions({ out: dir, vehicles, days: BENCH_DAYS, drivesPerDay: BENCH_DRIVES_PER_DAY, formats: ['csv'], maxRows: rows }),
+    seedOptions({
+      out: dir,
+      vehicles,
+      days: BENCH_DAYS,
+      drivesPerDay: BENCH_DRIVES_PER_DAY,
+      formats: ['csv'],
+      maxRows: rows,
+    }),
   );
   return { rows: result.rows, seconds: result.seconds, rowsPerSecond: result.rowsPerSecond };
 }
@@ -26,6 +36,8 @@ if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.a
   const rows = Number(process.argv[2] ?? 10_000_000);
   const dir = process.argv[3] ?? path.join(os.tmpdir(), `avlog-bench-seed-${process.pid}`);
   const r = await benchSeed(rows, dir);
-  console.log(`seed generator: ${r.rows.toLocaleString('en')} rows in ${r.seconds.toFixed(1)} s = ${Math.round(r.rowsPerSecond).toLocaleString('en')} rows/s (CSV, ${dir})`);
+  console.log(
+    `seed generator: ${r.rows.toLocaleString('en')} rows in ${r.seconds.toFixed(1)} s = ${Math.round(r.rowsPerSecond).toLocaleString('en')} rows/s (CSV, ${dir})`,
+  );
   if (process.argv[3] === undefined) rmSync(dir, { recursive: true, force: true });
 }

@@ -31,7 +31,12 @@ export interface SimulatedDrive {
   readonly dropped: number;
 }
 
-const PATH_OPTIONS: PathOptions = { stopAtSignal: 0.4, stopAtJunction: 0.05, pickupDwell: [20, 90], endDwell: [15, 60] };
+const PATH_OPTIONS: PathOptions = {
+  stopAtSignal: 0.4,
+  stopAtJunction: 0.05,
+  pickupDwell: [20, 90],
+  endDwell: [15, 60],
+};
 /** A mode incident that cannot begin within this long after its time is dropped, s. */
 const START_PATIENCE_S = 180;
 /** GNSS dropouts: mean interval between them, s, and length in samples. */
@@ -122,7 +127,13 @@ class DriveSim implements DriveContext {
     const hz = spec.hz;
     const startDwell = this.rng.range(10, 60);
     this.driver.holdUntil = Math.round(startDwell * hz);
-    const plan = planIncidents(spec.rng.fork('plan'), spec.driverless, startDwell + 90, spec.expectedSeconds - 120, spec.eventScale);
+    const plan = planIncidents(
+      spec.rng.fork('plan'),
+      spec.driverless,
+      startDwell + 90,
+      spec.expectedSeconds - 120,
+      spec.eventScale,
+    );
     this.path.injectSharpTurns(plan.sharpTurns, spec.rng.fork('sharp'));
     const modeQueue: Incident[] = plan.incidents.filter((i) => i.channel === 'mode');
     const motionQueue: Incident[] = plan.incidents.filter((i) => i.channel === 'motion');
@@ -152,14 +163,26 @@ class DriveSim implements DriveContext {
           motionRestAt = k + Math.round(MOTION_REST_S * hz);
         }
         const nextMode = modeQueue[mi];
-        if (activeMode === null && activeMotion === null && k >= modeRestAt && nextMode !== undefined && nextMode.trigger <= this.t) {
+        if (
+          activeMode === null &&
+          activeMotion === null &&
+          k >= modeRestAt &&
+          nextMode !== undefined &&
+          nextMode.trigger <= this.t
+        ) {
           if (nextMode.tryStart(this)) {
             activeMode = nextMode;
             mi++;
           } else if (this.t > nextMode.trigger + START_PATIENCE_S && !(nextMode instanceof Activation)) mi++;
         }
         const nextMotion = motionQueue[ni];
-        if (activeMotion === null && k >= motionRestAt && (activeMode === null || activeMode.passive) && nextMotion !== undefined && nextMotion.trigger <= this.t) {
+        if (
+          activeMotion === null &&
+          k >= motionRestAt &&
+          (activeMode === null || activeMode.passive) &&
+          nextMotion !== undefined &&
+          nextMotion.trigger <= this.t
+        ) {
           if (nextMotion.tryStart(this)) {
             activeMotion = nextMotion;
             ni++;
@@ -218,7 +241,11 @@ class DriveSim implements DriveContext {
       }
       if (k0 < 0) continue;
       this.k = k0;
-      this.emit('harsh_lateral', { logged: false, cause: 'corner_taken_fast', window: { k0, k1: Math.max(k0, k1 - 2 * hz), tier: null } });
+      this.emit('harsh_lateral', {
+        logged: false,
+        cause: 'corner_taken_fast',
+        window: { k0, k1: Math.max(k0, k1 - 2 * hz), tier: null },
+      });
     }
     const sorted = this.events.filter((e) => measureEpisode(e, trace, hz)).sort((p, q) => p.k - q.k);
     const protect = new Uint8Array(n);

@@ -17,7 +17,11 @@ export type ModeExposure = Record<DriveMode, Exposure>;
 const DAY_MS = 86_400_000;
 
 function emptyModes(): ModeExposure {
-  return { autonomous: { km: 0, hours: 0, km_logged: 0 }, manual: { km: 0, hours: 0, km_logged: 0 }, remote: { km: 0, hours: 0, km_logged: 0 } };
+  return {
+    autonomous: { km: 0, hours: 0, km_logged: 0 },
+    manual: { km: 0, hours: 0, km_logged: 0 },
+    remote: { km: 0, hours: 0, km_logged: 0 },
+  };
 }
 
 function round(x: number, d: number): number {
@@ -26,7 +30,11 @@ function round(x: number, d: number): number {
 }
 
 function roundModes(m: ModeExposure): ModeExposure {
-  const r = (e: Exposure): Exposure => ({ km: round(e.km, 4), hours: round(e.hours, 5), km_logged: round(e.km_logged, 4) });
+  const r = (e: Exposure): Exposure => ({
+    km: round(e.km, 4),
+    hours: round(e.hours, 5),
+    km_logged: round(e.km_logged, 4),
+  });
   return { autonomous: r(m.autonomous), manual: r(m.manual), remote: r(m.remote) };
 }
 
@@ -66,7 +74,14 @@ export class ExposureLedger {
       exp.km += haversineM(trace.lat[k - 1] ?? 0, trace.lon[k - 1] ?? 0, trace.lat[k] ?? 0, trace.lon[k] ?? 0) / 1000;
       exp.hours += dt / 3600;
       if (trace.keep[k] === 1) {
-        if (lastKept >= 0) exp.km_logged += haversineM(trace.gpsLat[lastKept] ?? 0, trace.gpsLon[lastKept] ?? 0, trace.gpsLat[k] ?? 0, trace.gpsLon[k] ?? 0) / 1000;
+        if (lastKept >= 0)
+          exp.km_logged +=
+            haversineM(
+              trace.gpsLat[lastKept] ?? 0,
+              trace.gpsLon[lastKept] ?? 0,
+              trace.gpsLat[k] ?? 0,
+              trace.gpsLon[k] ?? 0,
+            ) / 1000;
         lastKept = k;
       }
     }
@@ -101,7 +116,13 @@ export class ExposureLedger {
       byVehicle[vehicle] = roundModes(total);
       byVehicleDay[vehicle] = perDay;
     }
-    for (const months of Object.values(byCompanyMonth)) for (const [m, exp] of Object.entries(months)) months[m] = roundModes(exp);
-    return { fleet: roundModes(fleet), by_vehicle: byVehicle, by_company_month: byCompanyMonth, by_vehicle_day: byVehicleDay };
+    for (const months of Object.values(byCompanyMonth))
+      for (const [m, exp] of Object.entries(months)) months[m] = roundModes(exp);
+    return {
+      fleet: roundModes(fleet),
+      by_vehicle: byVehicle,
+      by_company_month: byCompanyMonth,
+      by_vehicle_day: byVehicleDay,
+    };
   }
 }

@@ -51,7 +51,15 @@ const WRITERS: Readonly<Record<LogFormat, FormatWriter>> = {
  * Recordings are few (about 8 % of the default fleet's rows): per row, writing one costs ~15× a CSV and ingesting
  * one ~4× (five messages a sample, chunk compression in JavaScript, a second pass for the event channel).
  */
-const FORMAT_WEIGHTS: Readonly<Record<LogFormat, number>> = { csv: 0.53, gbk: 0, jsonl: 0.14, arrow: 0.12, gcj02: 0.1, mcap: 0.05, bag: 0.06 };
+const FORMAT_WEIGHTS: Readonly<Record<LogFormat, number>> = {
+  csv: 0.53,
+  gbk: 0,
+  jsonl: 0.14,
+  arrow: 0.12,
+  gcj02: 0.1,
+  mcap: 0.05,
+  bag: 0.06,
+};
 const DAY_MS = 86_400_000;
 /** Local hours a test day runs between (drives start no later than the second). */
 const DAY_START_H: readonly [number, number] = [7.5, 10];
@@ -70,7 +78,13 @@ export async function generateFleet(options: SeedOptions, onProgress?: (rows: nu
   const planner = new RoutePlanner(graph, trips);
   const root = new Rng(options.seed);
   const firstDayUtcMs = Date.parse(`${options.start}T00:00:00Z`) - UTC_OFFSET_MS;
-  const fleet = buildFleet(root.fork('fleet'), options.companies, options.vehicles, options.days, Number(options.start.slice(0, 4)));
+  const fleet = buildFleet(
+    root.fork('fleet'),
+    options.companies,
+    options.vehicles,
+    options.days,
+    Number(options.start.slice(0, 4)),
+  );
   const companyById = new Map(fleet.companies.map((c) => [c.id, c]));
   const manifest = new ManifestBuilder(options, fleet, graph.source);
   const written: string[] = [];
@@ -96,14 +110,24 @@ export async function generateFleet(options: SeedOptions, onProgress?: (rows: nu
         const route = planner.plan(drng.fork('route'), at.get(vehicle.id) ?? planner.randomNode(drng), target);
         if (route.legs.length === 0) continue;
         const sim = simulateDrive({
-          graph, legs: route.legs, expectedSeconds: route.expectedSeconds, hz: options.hz, gpsNoise: options.gpsNoise,
-          driverless: vehicle.driverless, eventScale: options.eventScale, rng: drng.fork('sim'),
+          graph,
+          legs: route.legs,
+          expectedSeconds: route.expectedSeconds,
+          hz: options.hz,
+          gpsNoise: options.gpsNoise,
+          driverless: vehicle.driverless,
+          eventScale: options.eventScale,
+          rng: drng.fork('sim'),
         });
         at.set(vehicle.id, route.end);
         const format = chooseFormat(drng.fork('format'), company, options.formats);
         const meta: DriveMeta = {
-          companyId: vehicle.companyId, vehicleId: vehicle.id, driveId: driveId(vehicle, startMs), adsVersion: adsVersionOn(vehicle, day),
-          startMs, hz: options.hz,
+          companyId: vehicle.companyId,
+          vehicleId: vehicle.id,
+          driveId: driveId(vehicle, startMs),
+          adsVersion: adsVersionOn(vehicle, day),
+          startMs,
+          hz: options.hz,
         };
         const dir = `${vehicle.companyId}/${vehicle.id}/${new Date(startMs + UTC_OFFSET_MS).toISOString().slice(0, 10)}`;
         mkdirSync(path.join(options.out, dir), { recursive: true });
@@ -139,7 +163,14 @@ export async function generateFleet(options: SeedOptions, onProgress?: (rows: nu
   writeFileSync(path.join(options.out, 'fleet.json'), `${JSON.stringify(fleetJson(fleet, options), null, 2)}\n`);
   written.push('manifest.json', 'fleet.json');
   const seconds = (performance.now() - t0) / 1000;
-  return { files: written, rows: manifest.rowCount, events: manifest.eventCount, manifestPath, seconds, rowsPerSecond: manifest.rowCount / Math.max(seconds, 1e-9) };
+  return {
+    files: written,
+    rows: manifest.rowCount,
+    events: manifest.eventCount,
+    manifestPath,
+    seconds,
+    rowsPerSecond: manifest.rowCount / Math.max(seconds, 1e-9),
+  };
 }
 
 /** `<vehicle>-<UTC start yyyymmddThhmmssZ>`, the ingest's drive id convention. */
@@ -158,7 +189,8 @@ function chooseFormat(rng: Rng, company: Company, allowed: readonly LogFormat[])
 }
 
 function fleetJson(fleet: Fleet, options: SeedOptions): unknown {
-  const day = (i: number): string => new Date(Date.parse(`${options.start}T00:00:00Z`) + i * DAY_MS).toISOString().slice(0, 10);
+  const day = (i: number): string =>
+    new Date(Date.parse(`${options.start}T00:00:00Z`) + i * DAY_MS).toISOString().slice(0, 10);
   return {
     companies: fleet.companies.map((c) => ({
       id: c.id,

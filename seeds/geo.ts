@@ -44,7 +44,14 @@ export class LocalProjection {
 }
 
 /** Distance from point (px, py) to segment (ax, ay)–(bx, by), and the segment parameter of the closest point. */
-export function pointSegment(px: number, py: number, ax: number, ay: number, bx: number, by: number): { d: number; t: number } {
+export function pointSegment(
+  px: number,
+  py: number,
+  ax: number,
+  ay: number,
+  bx: number,
+  by: number,
+): { d: number; t: number } {
   const dx = bx - ax;
   const dy = by - ay;
   const len2 = dx * dx + dy * dy;

@@ -1,5 +1,12 @@
 export { generateFleet, type SeedResult } from './generate.js';
-export { DEFAULT_SEED_OPTIONS, LOG_FORMATS, parseSeedArgs, seedOptions, type LogFormat, type SeedOptions } from './options.js';
+export {
+  DEFAULT_SEED_OPTIONS,
+  LOG_FORMATS,
+  parseSeedArgs,
+  seedOptions,
+  type LogFormat,
+  type SeedOptions,
+} from './options.js';
 export { embeddedRoads, EMBEDDED_ROADS } from './roads/embedded.js';
 export { graphmlRoads, parseGraphml } from './roads/graphml.js';
 export type { RoadEdge, RoadGraph, RoadNode } from './roads/graph.js';

@@ -189,7 +189,8 @@ export class Driver {
     const v = this.v;
     if (t >= this.trafficUntil) {
       const r = this.rng.next();
-      this.traffic = r < 0.6 ? this.rng.range(0.92, 1) : r < 0.9 ? this.rng.range(0.72, 0.92) : this.rng.range(0.45, 0.72);
+      this.traffic =
+        r < 0.6 ? this.rng.range(0.92, 1) : r < 0.9 ? this.rng.range(0.72, 0.92) : this.rng.range(0.45, 0.72);
       this.trafficUntil = t + this.rng.range(20, 120);
     }
     let target = this.speedOverride ?? limit * Math.min(0.96, this.traits.cruise * this.traffic);

@@ -149,7 +149,12 @@ export class ManifestBuilder {
       vehicle_id: meta.vehicleId,
       path: rec.file,
       format: rec.format,
-      encoding: rec.format === 'gbk' ? 'gbk' : rec.format === 'arrow' || rec.format === 'mcap' || rec.format === 'bag' ? 'binary' : 'utf-8',
+      encoding:
+        rec.format === 'gbk'
+          ? 'gbk'
+          : rec.format === 'arrow' || rec.format === 'mcap' || rec.format === 'bag'
+            ? 'binary'
+            : 'utf-8',
       crs: rec.format === 'gcj02' ? 'gcj02' : 'wgs84',
       events_path: rec.eventsFile,
       rows,
@@ -177,7 +182,14 @@ export class ManifestBuilder {
     for (const kind of KIND_ORDER) byKind[kind] = { total: 0, logged: 0, by_severity: {} };
     const byCompany: Record<string, Counts> = {};
     const byMonth: Record<string, Counts> = {};
-    const dis = { total: 0, logged: 0, by_initiator: {} as Counts, by_cause: {} as Counts, by_company: {} as Counts, by_month: {} as Counts };
+    const dis = {
+      total: 0,
+      logged: 0,
+      by_initiator: {} as Counts,
+      by_cause: {} as Counts,
+      by_company: {} as Counts,
+      by_month: {} as Counts,
+    };
     for (const e of this.events) {
       const k = byKind[e.kind] ?? { total: 0, logged: 0, by_severity: {} };
       byKind[e.kind] = k;
@@ -201,17 +213,31 @@ export class ManifestBuilder {
       generator: 'avlog seeds',
       format_version: 1,
       options: {
-        seed: o.seed, companies: o.companies, vehicles: o.vehicles, days: o.days, hz: o.hz, start: o.start, formats: o.formats,
-        roads: this.roads, trips: o.trips === null ? null : o.trips.split(/[\\/]/).pop() ?? null, gps_noise_m: o.gpsNoise,
-        drives_per_day: o.drivesPerDay, event_scale: o.eventScale, max_rows: o.maxRows,
+        seed: o.seed,
+        companies: o.companies,
+        vehicles: o.vehicles,
+        days: o.days,
+        hz: o.hz,
+        start: o.start,
+        formats: o.formats,
+        roads: this.roads,
+        trips: o.trips === null ? null : (o.trips.split(/[\\/]/).pop() ?? null),
+        gps_noise_m: o.gpsNoise,
+        drives_per_day: o.drivesPerDay,
+        event_scale: o.eventScale,
+        max_rows: o.maxRows,
       },
       conventions: {
         time: 'ts and ts_end are UTC; days and months are Beijing local (UTC+8); ts_end null for instantaneous events',
         positions: 'manifest lat/lon: noise-free WGS-84 at the event; event-log lat/lon: the vehicle GNSS (noisy)',
-        episodes: 'harsh_brake/harsh_accel/harsh_lateral/speeding: ts..ts_end is the first..last sample beyond the lowest threshold; severity the highest tier sustained',
-        exposure: 'interval between consecutive samples counted in the later sample’s mode and local day; km haversine along the noise-free track, km_logged along the positions as written',
-        events_path: 'where the vehicle logged its events: <drive>.events.csv beside a telemetry log, or the MCAP/bag recording itself (/avlog/events channel)',
-        disengagement: 'every planned exit from autonomous mode is logged (ads_deactivated / odd_exit); an autonomous→manual/remote change without such an event is a disengagement even when not logged',
+        episodes:
+          'harsh_brake/harsh_accel/harsh_lateral/speeding: ts..ts_end is the first..last sample beyond the lowest threshold; severity the highest tier sustained',
+        exposure:
+          'interval between consecutive samples counted in the later sample’s mode and local day; km haversine along the noise-free track, km_logged along the positions as written',
+        events_path:
+          'where the vehicle logged its events: <drive>.events.csv beside a telemetry log, or the MCAP/bag recording itself (/avlog/events channel)',
+        disengagement:
+          'every planned exit from autonomous mode is logged (ads_deactivated / odd_exit); an autonomous→manual/remote change without such an event is a disengagement even when not logged',
       },
       thresholds: THRESHOLDS,
       totals: {

@@ -57,10 +57,20 @@ export function measureEpisode(e: SimEvent, trace: DriveTrace, hz: number): bool
     run = firstRun(k0, Math.min(w.k1, last), last, (k) => (a[k] ?? 0) <= THRESHOLDS.harshBrakeTiers.low);
     if (run === null) return false;
     const r = run;
-    const tier = TIERS.find((t) => seconds(longestRun(r.start, r.end, (k) => (a[k] ?? 0) <= THRESHOLDS.harshBrakeTiers[t]), hz) >= sustain) ?? null;
+    const tier =
+      TIERS.find(
+        (t) =>
+          seconds(
+            longestRun(r.start, r.end, (k) => (a[k] ?? 0) <= THRESHOLDS.harshBrakeTiers[t]),
+            hz,
+          ) >= sustain,
+      ) ?? null;
     if (tier === null) return false;
     e.severity = tier;
-    e.sustainedS = seconds(longestRun(r.start, r.end, (k) => (a[k] ?? 0) <= THRESHOLDS.harshBrakeTiers[tier]), hz);
+    e.sustainedS = seconds(
+      longestRun(r.start, r.end, (k) => (a[k] ?? 0) <= THRESHOLDS.harshBrakeTiers[tier]),
+      hz,
+    );
     e.peak = minOf(a, r.start, r.end);
   } else if (e.kind === 'harsh_accel') {
     run = firstRun(k0, Math.min(w.k1, last), last, (k) => (a[k] ?? 0) >= THRESHOLDS.harshAccel);
@@ -79,7 +89,11 @@ export function measureEpisode(e: SimEvent, trace: DriveTrace, hz: number): bool
     run = longestRun(k0, k1, over(THRESHOLDS.speedingTiers.low));
     if (run === null) return false;
     const r = run;
-    const tier = TIERS.find((t) => seconds(longestRun(r.start, r.end, over(THRESHOLDS.speedingTiers[t])), hz) >= THRESHOLDS.speedingSustainS) ?? null;
+    const tier =
+      TIERS.find(
+        (t) =>
+          seconds(longestRun(r.start, r.end, over(THRESHOLDS.speedingTiers[t])), hz) >= THRESHOLDS.speedingSustainS,
+      ) ?? null;
     if (tier === null) return false;
     e.severity = tier;
     e.sustainedS = seconds(longestRun(r.start, r.end, over(THRESHOLDS.speedingTiers[tier])), hz);

@@ -74,7 +74,9 @@ function decimal(min: number, max: number, minExclusive = false) {
   return (value: string, flag: string): number => {
     const n = Number(value);
     if (value.trim() === '' || !Number.isFinite(n) || n > max || n < min || (minExclusive && n === min)) {
-      throw new Error(`${flag} must be a number ${minExclusive ? 'above' : 'from'} ${min}${minExclusive ? ' up' : ''} to ${max}, got "${value}"`);
+      throw new Error(
+        `${flag} must be a number ${minExclusive ? 'above' : 'from'} ${min}${minExclusive ? ' up' : ''} to ${max}, got "${value}"`,
+      );
     }
     return n;
   };
@@ -95,10 +97,15 @@ function date(value: string, flag: string): string {
 }
 
 function formats(value: string, flag: string): LogFormat[] {
-  const list = value.split(',').map((f) => f.trim().toLowerCase()).filter((f) => f !== '');
+  const list = value
+    .split(',')
+    .map((f) => f.trim().toLowerCase())
+    .filter((f) => f !== '');
   const bad = list.filter((f) => !(LOG_FORMATS as readonly string[]).includes(f));
   if (list.length === 0 || bad.length > 0) {
-    throw new Error(`${flag} takes a comma-separated list of ${LOG_FORMATS.join(', ')}${bad.length > 0 ? `; unknown: ${bad.join(', ')}` : ''}`);
+    throw new Error(
+      `${flag} takes a comma-separated list of ${LOG_FORMATS.join(', ')}${bad.length > 0 ? `; unknown: ${bad.join(', ')}` : ''}`,
+    );
   }
   return LOG_FORMATS.filter((f) => list.includes(f));
 }
@@ -130,7 +137,11 @@ export function parseSeedArgs(argv: string[]): SeedOptions {
     const flag = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg;
     const spec = FLAGS[flag];
     if (spec === undefined) {
-      throw new Error(arg.startsWith('-') ? `unknown flag ${flag} (known: ${Object.keys(FLAGS).join(' ')})` : `unexpected argument "${arg}": seed takes only flags`);
+      throw new Error(
+        arg.startsWith('-')
+          ? `unknown flag ${flag} (known: ${Object.keys(FLAGS).join(' ')})`
+          : `unexpected argument "${arg}": seed takes only flags`,
+      );
     }
     let value: string | undefined;
     if (flag !== arg) value = arg.slice(eq + 1);
@@ -149,7 +160,10 @@ export function parseSeedArgs(argv: string[]): SeedOptions {
 export function seedOptions(partial: Partial<SeedOptions>): SeedOptions {
   const o: SeedOptions = { ...DEFAULT_SEED_OPTIONS, ...partial };
   const out = partial.out ?? (o.data !== null ? path.join(o.data, 'seed-logs') : DEFAULT_SEED_OPTIONS.out);
-  if (o.vehicles < o.companies) throw new Error(`--vehicles (${o.vehicles}) must be at least --companies (${o.companies}): every company needs a vehicle`);
+  if (o.vehicles < o.companies)
+    throw new Error(
+      `--vehicles (${o.vehicles}) must be at least --companies (${o.companies}): every company needs a vehicle`,
+    );
   if (o.formats.length === 0) throw new Error('--formats must name at least one format');
   return { ...o, out };
 }

@@ -10,7 +10,8 @@ const MIN_RADIUS_M = 3;
 /** Deflections above this (rad, ~115°) are taken stopped: a turnaround. */
 const TURNAROUND_RAD = 2.0;
 
-export type ConstraintReason = 'corner' | 'sharp_turn' | 'limit' | 'signal' | 'junction' | 'pickup' | 'turnaround' | 'end';
+export type ConstraintReason =
+  'corner' | 'sharp_turn' | 'limit' | 'signal' | 'junction' | 'pickup' | 'turnaround' | 'end';
 
 /** Something ahead the driver must slow for: a speed `v` from `s` to `sEnd`, or a stop (`v` 0) lasting `dwell` s. */
 export interface Constraint {
@@ -136,7 +137,8 @@ export class RoutePath {
       const a = vertices[i] as Vertex;
       const limit = limits[i] ?? 10;
       const road = names[i] ?? '';
-      if (limit < prevLimit - 0.1) addConstraint({ s, sEnd: s, v: 0.95 * limit, stop: false, dwell: 0, reason: 'limit' });
+      if (limit < prevLimit - 0.1)
+        addConstraint({ s, sEnd: s, v: 0.95 * limit, stop: false, dwell: 0, reason: 'limit' });
       prevLimit = limit;
       const t0 = tangent[i] ?? 0;
       const t1 = tangent[i + 1] ?? 0;
@@ -144,7 +146,18 @@ export class RoutePath {
       const dx = ux[i] ?? 0;
       const dy = uy[i] ?? 0;
       if (lineLen > 1e-6) {
-        prims.push({ s0: s, len: lineLen, limit, road, x0: a.x + dx * t0, y0: a.y + dy * t0, ux: dx, uy: dy, radius: 0, sign: 0 });
+        prims.push({
+          s0: s,
+          len: lineLen,
+          limit,
+          road,
+          x0: a.x + dx * t0,
+          y0: a.y + dy * t0,
+          ux: dx,
+          uy: dy,
+          radius: 0,
+          sign: 0,
+        });
         s += lineLen;
       }
       const j = i + 1;
@@ -152,7 +165,12 @@ export class RoutePath {
       const kind = stopKind[j] ?? null;
       const r = radius[j] ?? 0;
       if (kind !== null) {
-        const dwell = kind === 'pickup' ? rng.range(...options.pickupDwell) : kind === 'turnaround' ? rng.range(2, 5) : rng.range(5, 45);
+        const dwell =
+          kind === 'pickup'
+            ? rng.range(...options.pickupDwell)
+            : kind === 'turnaround'
+              ? rng.range(2, 5)
+              : rng.range(5, 45);
         addConstraint({ s, sEnd: s, v: 0, stop: true, dwell, reason: kind });
       }
       if (r > 0) {
@@ -161,12 +179,27 @@ export class RoutePath {
         const ty = (vertices[j] as Vertex).y - dy * (tangent[j] ?? 0);
         const cx = tx - sg * r * dy;
         const cy = ty + sg * r * dx;
-        const theta = Math.atan2(Math.abs(dx * (uy[j] ?? 0) - dy * (ux[j] ?? 0)), dx * (ux[j] ?? 0) + dy * (uy[j] ?? 0));
+        const theta = Math.atan2(
+          Math.abs(dx * (uy[j] ?? 0) - dy * (ux[j] ?? 0)),
+          dx * (ux[j] ?? 0) + dy * (uy[j] ?? 0),
+        );
         const arcLen = r * theta;
         const arcLimit = Math.min(limit, limits[j] ?? limit);
-        prims.push({ s0: s, len: arcLen, limit: arcLimit, road, x0: cx, y0: cy, ux: Math.atan2(ty - cy, tx - cx), uy: 0, radius: r, sign: sg });
+        prims.push({
+          s0: s,
+          len: arcLen,
+          limit: arcLimit,
+          road,
+          x0: cx,
+          y0: cy,
+          ux: Math.atan2(ty - cy, tx - cx),
+          uy: 0,
+          radius: r,
+          sign: sg,
+        });
         const vc = Math.min(Math.sqrt(A_LAT_COMFORT * r), 0.95 * arcLimit);
-        if (vc < 0.95 * limit) addConstraint({ s, sEnd: s + arcLen, v: vc, stop: false, dwell: 0, reason: 'corner', radius: r });
+        if (vc < 0.95 * limit)
+          addConstraint({ s, sEnd: s + arcLen, v: vc, stop: false, dwell: 0, reason: 'corner', radius: r });
         s += arcLen;
       }
     }
@@ -187,7 +220,11 @@ export class RoutePath {
       if (c.reason !== 'corner' || c.radius < 8 || c.radius > 60) return false;
       const vTarget = Math.sqrt(4.4 * c.radius);
       const limit = this.limitAt(c.s);
-      return vTarget < 0.85 * limit && c.sEnd - c.s > 1.5 * vTarget && !this.constraints.some((o) => o.stop && Math.abs(o.s - c.s) < 60);
+      return (
+        vTarget < 0.85 * limit &&
+        c.sEnd - c.s > 1.5 * vTarget &&
+        !this.constraints.some((o) => o.stop && Math.abs(o.s - c.s) < 60)
+      );
     });
     let made = 0;
     for (let i = 0; i < count && candidates.length > 0; i++) {
@@ -244,7 +281,10 @@ export class RoutePath {
   }
 }
 
-function verticesOf(graph: RoadGraph, legs: readonly (readonly number[])[]): { vertices: Vertex[]; limits: number[]; names: string[] } {
+function verticesOf(
+  graph: RoadGraph,
+  legs: readonly (readonly number[])[],
+): { vertices: Vertex[]; limits: number[]; names: string[] } {
   const proj = graph.projection;
   const vertices: Vertex[] = [];
   const limits: number[] = [];

@@ -22,7 +22,11 @@ export class RoutePlanner {
   constructor(graph: RoadGraph, trips: readonly OdTrip[]) {
     this.graph = graph;
     this.trips = trips;
-    const major = graph.routable.filter((n) => graph.nodes[n]?.junction === true && (graph.outEdges[n] ?? []).some((e) => (graph.edges[e]?.limitMps ?? 0) >= 39 / 3.6));
+    const major = graph.routable.filter(
+      (n) =>
+        graph.nodes[n]?.junction === true &&
+        (graph.outEdges[n] ?? []).some((e) => (graph.edges[e]?.limitMps ?? 0) >= 39 / 3.6),
+    );
     const junctions = graph.routable.filter((n) => graph.nodes[n]?.junction === true);
     this.destinations = major.length >= 10 ? major : junctions.length >= 10 ? junctions : graph.routable;
   }
@@ -61,7 +65,12 @@ export class RoutePlanner {
     let pick = this.randomNode(rng);
     for (let i = 0; i < 10 && a !== undefined; i++) {
       const b = this.graph.nodes[pick];
-      if (pick !== from && b !== undefined && Math.hypot(proj.x(a.lon) - proj.x(b.lon), proj.y(a.lat) - proj.y(b.lat)) > 1000) break;
+      if (
+        pick !== from &&
+        b !== undefined &&
+        Math.hypot(proj.x(a.lon) - proj.x(b.lon), proj.y(a.lat) - proj.y(b.lat)) > 1000
+      )
+        break;
       pick = this.randomNode(rng);
     }
     return pick;

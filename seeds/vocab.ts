@@ -8,11 +8,28 @@ export const MODE_CODE: Readonly<Record<DriveMode, number>> = { autonomous: 0, m
 
 /** Kinds the vehicle writes to its event log. */
 export const LOGGED_KINDS = [
-  'ads_activated', 'ads_deactivated', 'disengagement', 'takeover_request', 'mrm_started', 'mrm_ended', 'ads_failure',
-  'vehicle_failure', 'sensor_failure', 'recorder_fault', 'collision', 'emergency_manoeuvre', 'odd_exit', 'remote_command',
+  'ads_activated',
+  'ads_deactivated',
+  'disengagement',
+  'takeover_request',
+  'mrm_started',
+  'mrm_ended',
+  'ads_failure',
+  'vehicle_failure',
+  'sensor_failure',
+  'recorder_fault',
+  'collision',
+  'emergency_manoeuvre',
+  'odd_exit',
+  'remote_command',
 ] as const satisfies readonly EventKind[];
 /** Kinds that exist only in telemetry and must be detected. */
-export const DETECTED_KINDS = ['harsh_brake', 'harsh_accel', 'harsh_lateral', 'speeding'] as const satisfies readonly EventKind[];
+export const DETECTED_KINDS = [
+  'harsh_brake',
+  'harsh_accel',
+  'harsh_lateral',
+  'speeding',
+] as const satisfies readonly EventKind[];
 export type SeedEventKind = (typeof LOGGED_KINDS)[number] | (typeof DETECTED_KINDS)[number];
 
 /** Detection thresholds the injected episodes are built against (docs: domain brief, safety metrics). */

@@ -9,7 +9,11 @@ export class SensorGlitch extends Scripted {
 
   tryStart(ctx: DriveContext): boolean {
     if (ctx.mode !== 'autonomous') return false;
-    ctx.emit('sensor_failure', { initiator: 'system', cause: ctx.rng.pick(SENSOR_FAULTS), kEnd: ctx.k + Math.round(ctx.rng.range(0.5, 8) * ctx.hz) });
+    ctx.emit('sensor_failure', {
+      initiator: 'system',
+      cause: ctx.rng.pick(SENSOR_FAULTS),
+      kEnd: ctx.k + Math.round(ctx.rng.range(0.5, 8) * ctx.hz),
+    });
     return true;
   }
 
@@ -42,13 +46,20 @@ export class Collision extends Scripted {
   private brake: SimEvent | null = null;
 
   tryStart(ctx: DriveContext): boolean {
-    if (ctx.v < 5 || ctx.driver.profile !== null || ctx.driver.speedOverride !== null || ctx.driver.inCorner()) return false;
+    if (ctx.v < 5 || ctx.driver.profile !== null || ctx.driver.speedOverride !== null || ctx.driver.inCorner())
+      return false;
     const r = ctx.rng.next();
-    const injury: InjuryLevel = r < 0.55 ? 'none' : r < 0.82 ? 'minor' : r < 0.94 ? 'moderate' : r < 0.99 ? 'serious' : 'fatal';
+    const injury: InjuryLevel =
+      r < 0.55 ? 'none' : r < 0.82 ? 'minor' : r < 0.94 ? 'moderate' : r < 0.99 ? 'serious' : 'fatal';
     const crash = ctx.emit('collision', { severity: injury, cause: ctx.rng.pick(COLLISION_COUNTERPARTS) });
     const hold = Math.max(ctx.rng.range(0.35, 0.6), 4 / ctx.hz);
     ctx.driver.startProfile(stopProfile(ctx.rng.range(3.4, 3.9), 0, { peak: -ctx.rng.range(6.6, 8.4), hold }), ctx.t);
-    this.brake = ctx.emit('harsh_brake', { logged: false, related: crash, cause: 'collision', window: { k0: ctx.k, k1: ctx.k, tier: null } });
+    this.brake = ctx.emit('harsh_brake', {
+      logged: false,
+      related: crash,
+      cause: 'collision',
+      window: { k0: ctx.k, k1: ctx.k, tier: null },
+    });
     return true;
   }
 
@@ -96,4 +107,3 @@ export class VehicleFailure extends Scripted {
     return false;
   }
 }
-

@@ -69,6 +69,7 @@ export abstract class Scripted implements Incident {
 }
 
 export function idleAutonomous(ctx: DriveContext, minSpeed: number): boolean {
-  return ctx.mode === 'autonomous' && ctx.v >= minSpeed && ctx.driver.profile === null && ctx.driver.speedOverride === null;
+  return (
+    ctx.mode === 'autonomous' && ctx.v >= minSpeed && ctx.driver.profile === null && ctx.driver.speedOverride === null
+  );
 }
-

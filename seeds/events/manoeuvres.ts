@@ -4,12 +4,25 @@ import { Scripted, type DriveContext } from './incident.js';
 import { BRAKE_CAUSES } from './causes.js';
 
 /** Peak accelerations per braking tier, m/s²: each tier's threshold minus a margin, short of the next tier. */
-const BRAKE_PEAK: Readonly<Record<Tier, readonly [number, number]>> = { low: [-3.8, -3.3], medium: [-5.6, -4.3], high: [-7.6, -6.3] };
+const BRAKE_PEAK: Readonly<Record<Tier, readonly [number, number]>> = {
+  low: [-3.8, -3.3],
+  medium: [-5.6, -4.3],
+  high: [-7.6, -6.3],
+};
 /** Speeding targets per tier, as a fraction above the limit. */
-const SPEEDING_EXCESS: Readonly<Record<Tier, readonly [number, number]>> = { low: [0.13, 0.17], medium: [0.26, 0.4], high: [0.56, 0.65] };
+const SPEEDING_EXCESS: Readonly<Record<Tier, readonly [number, number]>> = {
+  low: [0.13, 0.17],
+  medium: [0.26, 0.4],
+  high: [0.56, 0.65],
+};
 
 function motionReady(ctx: DriveContext): boolean {
-  return ctx.driver.profile === null && ctx.driver.speedOverride === null && !ctx.driver.inCorner() && ctx.k >= ctx.driver.holdUntil;
+  return (
+    ctx.driver.profile === null &&
+    ctx.driver.speedOverride === null &&
+    !ctx.driver.inCorner() &&
+    ctx.k >= ctx.driver.holdUntil
+  );
 }
 
 /** Harsh braking at a tier: a jerk-limited pulse held 0.6–2 s at the tier's threshold minus a margin. */
@@ -39,8 +52,13 @@ export class HarshBrake extends Scripted {
     const duration = Math.abs(peak) / jIn + hold + Math.abs(peak) / jOut;
     this.done = ctx.k + Math.ceil(duration * ctx.hz) + 1;
     const cause = ctx.rng.pick(BRAKE_CAUSES);
-    const brake = ctx.emit('harsh_brake', { logged: false, cause, window: { k0: ctx.k, k1: this.done, tier: this.tier } });
-    if (this.tier === 'high' && ctx.mode === 'autonomous') ctx.emit('emergency_manoeuvre', { initiator: 'system', cause, related: brake });
+    const brake = ctx.emit('harsh_brake', {
+      logged: false,
+      cause,
+      window: { k0: ctx.k, k1: this.done, tier: this.tier },
+    });
+    if (this.tier === 'high' && ctx.mode === 'autonomous')
+      ctx.emit('emergency_manoeuvre', { initiator: 'system', cause, related: brake });
     return true;
   }
 
@@ -66,7 +84,11 @@ export class HarshAccel extends Scripted {
     if (ctx.driver.clearDistance(vEnd) < distance || ctx.driver.clearDistance(0.5) < distance) return false;
     ctx.driver.startProfile(pulseProfile(peak, hold, jerk, jerk), ctx.t);
     this.done = ctx.k + Math.ceil((hold + (2 * peak) / jerk) * ctx.hz) + 1;
-    ctx.emit('harsh_accel', { logged: false, cause: 'aggressive_launch', window: { k0: ctx.k, k1: this.done, tier: null } });
+    ctx.emit('harsh_accel', {
+      logged: false,
+      cause: 'aggressive_launch',
+      window: { k0: ctx.k, k1: this.done, tier: null },
+    });
     return true;
   }
 
@@ -104,7 +126,11 @@ export class Speeding extends Scripted {
     this.hold = hold;
     this.deadline = ctx.k + Math.round(30 * ctx.hz);
     ctx.driver.speedOverride = target;
-    this.event = ctx.emit('speeding', { logged: false, cause: ctx.mode === 'autonomous' ? 'map_limit_mismatch' : 'driver_speeding', window: { k0: ctx.k, k1: ctx.k, tier: this.tier } });
+    this.event = ctx.emit('speeding', {
+      logged: false,
+      cause: ctx.mode === 'autonomous' ? 'map_limit_mismatch' : 'driver_speeding',
+      window: { k0: ctx.k, k1: ctx.k, tier: this.tier },
+    });
     return true;
   }
 
@@ -128,4 +154,3 @@ export class Speeding extends Scripted {
     return true;
   }
 }
-

@@ -6,14 +6,40 @@ import { HarshAccel, HarshBrake, Speeding } from './manoeuvres.js';
 
 /** Rates per driving hour. Driverless vehicles (remote operator, no one aboard to drive) have their own script. */
 const RATES_WITH_DRIVER = {
-  humanDisengagement: 0.8, systemTakeover: 0.3, torTimeout: 0.04, plannedExit: 0.3, sensorGlitch: 0.4, recorderFault: 0.12,
-  collision: 0.1, vehicleFailure: 0.03, brakeLow: 1.0, brakeMedium: 0.4, brakeHigh: 0.12, harshAccel: 0.5,
-  speedingLow: 0.4, speedingMedium: 0.2, speedingHigh: 0.07, sharpTurn: 0.6,
+  humanDisengagement: 0.8,
+  systemTakeover: 0.3,
+  torTimeout: 0.04,
+  plannedExit: 0.3,
+  sensorGlitch: 0.4,
+  recorderFault: 0.12,
+  collision: 0.1,
+  vehicleFailure: 0.03,
+  brakeLow: 1.0,
+  brakeMedium: 0.4,
+  brakeHigh: 0.12,
+  harshAccel: 0.5,
+  speedingLow: 0.4,
+  speedingMedium: 0.2,
+  speedingHigh: 0.07,
+  sharpTurn: 0.6,
 } as const;
 const RATES_DRIVERLESS = {
-  humanDisengagement: 0.6, failureMrm: 0.2, passengerStop: 0.08, plannedExit: 0.3, sensorGlitch: 0.4, recorderFault: 0.12,
-  collision: 0.08, vehicleFailure: 0.03, brakeLow: 0.6, brakeMedium: 0.25, brakeHigh: 0.08, harshAccel: 0.3,
-  speedingLow: 0.25, speedingMedium: 0.1, speedingHigh: 0.03, sharpTurn: 0.4,
+  humanDisengagement: 0.6,
+  failureMrm: 0.2,
+  passengerStop: 0.08,
+  plannedExit: 0.3,
+  sensorGlitch: 0.4,
+  recorderFault: 0.12,
+  collision: 0.08,
+  vehicleFailure: 0.03,
+  brakeLow: 0.6,
+  brakeMedium: 0.25,
+  brakeHigh: 0.08,
+  harshAccel: 0.3,
+  speedingLow: 0.25,
+  speedingMedium: 0.1,
+  speedingHigh: 0.03,
+  sharpTurn: 0.4,
 } as const;
 
 export interface IncidentPlan {
@@ -26,7 +52,13 @@ export interface IncidentPlan {
  * Draws a drive's incidents: Poisson counts from the rates for its expected duration, at uniform times between
  * `from` and `to` seconds. `eventScale` multiplies every rate (more events per hour for denser demos).
  */
-export function planIncidents(rng: Rng, driverless: boolean, from: number, to: number, eventScale: number): IncidentPlan {
+export function planIncidents(
+  rng: Rng,
+  driverless: boolean,
+  from: number,
+  to: number,
+  eventScale: number,
+): IncidentPlan {
   const hours = Math.max(0, to - from) / 3600;
   const incidents: Incident[] = [];
   const times = (rate: number): number[] => {

@@ -38,7 +38,11 @@ export class HumanDisengagement extends Takeover {
     if (!idleAutonomous(ctx, ctx.driverless ? 0 : 2)) return false;
     const cause = ctx.rng.pick(ctx.driverless ? REMOTE_CAUSES : DRIVER_CAUSES);
     this.handOver(ctx, ctx.rng.range(15, 150));
-    ctx.emit('disengagement', { initiator: ctx.driverless ? 'remote' : 'driver', cause, logged: !ctx.rng.chance(0.12) });
+    ctx.emit('disengagement', {
+      initiator: ctx.driverless ? 'remote' : 'driver',
+      cause,
+      logged: !ctx.rng.chance(0.12),
+    });
     return true;
   }
 
@@ -175,4 +179,3 @@ export class Activation extends Scripted {
     return true;
   }
 }
-

@@ -55,7 +55,11 @@ export function buildGraph(source: string, nodes: readonly RoadNode[], edges: re
 }
 
 /** Tarjan's algorithm, iterative (road graphs are deep enough to overflow a recursive one). */
-function largestStronglyConnected(n: number, edges: readonly RoadEdge[], outEdges: readonly (readonly number[])[]): number[] {
+function largestStronglyConnected(
+  n: number,
+  edges: readonly RoadEdge[],
+  outEdges: readonly (readonly number[])[],
+): number[] {
   const index = new Int32Array(n).fill(-1);
   const low = new Int32Array(n);
   const onStack = new Uint8Array(n);
@@ -134,7 +138,7 @@ export function shortestRoute(graph: RoadGraph, from: number, to: number): numbe
   }
   if (via[to] === -1) return null;
   const route: number[] = [];
-  for (let v = to; v !== from; ) {
+  for (let v = to; v !== from;) {
     const ei = via[v] ?? -1;
     const e = graph.edges[ei];
     if (e === undefined) return null;

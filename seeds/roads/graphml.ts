@@ -5,9 +5,21 @@ import { buildGraph, type RoadEdge, type RoadGraph, type RoadNode } from './grap
 
 /** Default limits where OSM has no `maxspeed`, km/h (Chinese urban practice for each road class). */
 const DEFAULT_LIMIT_KMH: Readonly<Record<string, number>> = {
-  motorway: 100, motorway_link: 60, trunk: 80, trunk_link: 50, primary: 60, primary_link: 40,
-  secondary: 50, secondary_link: 40, tertiary: 40, tertiary_link: 30, unclassified: 30, residential: 30,
-  living_street: 20, service: 20, road: 30,
+  motorway: 100,
+  motorway_link: 60,
+  trunk: 80,
+  trunk_link: 50,
+  primary: 60,
+  primary_link: 40,
+  secondary: 50,
+  secondary_link: 40,
+  tertiary: 40,
+  tertiary_link: 30,
+  unclassified: 30,
+  residential: 30,
+  living_street: 20,
+  service: 20,
+  road: 30,
 };
 
 /**
@@ -45,7 +57,12 @@ export function parseGraphml(text: string, source: string): RoadGraph {
     const lon = Number(data.get('x'));
     if (!Number.isFinite(lat) || !Number.isFinite(lon)) throw new Error(`${source}: node ${m[1] ?? '?'} has no x/y`);
     nodeIndex.set(m[1] ?? '', rawNodes.length);
-    rawNodes.push({ lat, lon, streets: Number(data.get('street_count') ?? '0'), signal: (data.get('highway') ?? '').includes('traffic_signals') });
+    rawNodes.push({
+      lat,
+      lon,
+      streets: Number(data.get('street_count') ?? '0'),
+      signal: (data.get('highway') ?? '').includes('traffic_signals'),
+    });
   }
   if (rawNodes.length === 0) throw new Error(`${source}: no <node> elements: not an OSMnx GraphML file`);
 
@@ -62,10 +79,17 @@ export function parseGraphml(text: string, source: string): RoadGraph {
     const a = rawNodes[from];
     const b = rawNodes[to];
     if (a === undefined || b === undefined) continue;
-    let points = parseLinestring(data.get('geometry')) ?? [[a.lon, a.lat], [b.lon, b.lat]];
+    let points = parseLinestring(data.get('geometry')) ?? [
+      [a.lon, a.lat],
+      [b.lon, b.lat],
+    ];
     const first = points[0];
     const last = points[points.length - 1];
-    if (first !== undefined && last !== undefined && haversineM(first[1], first[0], a.lat, a.lon) > haversineM(last[1], last[0], a.lat, a.lon)) {
+    if (
+      first !== undefined &&
+      last !== undefined &&
+      haversineM(first[1], first[0], a.lat, a.lon) > haversineM(last[1], last[0], a.lat, a.lon)
+    ) {
       points = [...points].reverse();
     }
     let lengthM = Number(data.get('length'));
@@ -89,7 +113,12 @@ export function parseGraphml(text: string, source: string): RoadGraph {
     seen.add(`${e.to}>${e.from}`);
     edges.push({ ...e, from: e.to, to: e.from, points: [...e.points].reverse() });
   }
-  const nodes: RoadNode[] = rawNodes.map((n) => ({ lat: n.lat, lon: n.lon, junction: n.streets >= 3, signal: n.signal }));
+  const nodes: RoadNode[] = rawNodes.map((n) => ({
+    lat: n.lat,
+    lon: n.lon,
+    junction: n.streets >= 3,
+    signal: n.signal,
+  }));
   return buildGraph(source, nodes, edges);
 }
 
@@ -135,12 +164,20 @@ function unescapeXml(s: string): string {
   return s.includes('&')
     ? s.replace(/&(lt|gt|amp|quot|apos|#\d+|#x[0-9a-f]+);/gi, (_, e: string) => {
         switch (e) {
-          case 'lt': return '<';
-          case 'gt': return '>';
-          case 'amp': return '&';
-          case 'quot': return '"';
-          case 'apos': return "'";
-          default: return String.fromCodePoint(e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10));
+          case 'lt':
+            return '<';
+          case 'gt':
+            return '>';
+          case 'amp':
+            return '&';
+          case 'quot':
+            return '"';
+          case 'apos':
+            return "'";
+          default:
+            return String.fromCodePoint(
+              e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10),
+            );
         }
       })
     : s;

@@ -22,7 +22,8 @@ export async function loadOdTrips(file: string, graph: RoadGraph): Promise<OdTri
   const header = (lines[0] ?? '').split(',').map((h) => h.trim().toLowerCase());
   const col = (name: string): number => header.indexOf(name);
   const [sx, sy, ex, ey] = [col('slon'), col('slat'), col('elon'), col('elat')];
-  if (sx < 0 || sy < 0 || ex < 0 || ey < 0) throw new Error(`${file}: expected columns slon,slat,elon,elat in the header`);
+  if (sx < 0 || sy < 0 || ex < 0 || ey < 0)
+    throw new Error(`${file}: expected columns slon,slat,elon,elat in the header`);
   const index = new RoadIndex(graph);
   const proj = graph.projection;
   const trips: OdTrip[] = [];

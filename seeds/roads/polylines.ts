@@ -143,13 +143,27 @@ export function graphFromLines(source: string, lines: readonly RoadLine[]): Road
         if (p !== undefined) geom.push(p);
       }
       geom.push([b.x, b.y]);
-      const clean = geom.filter((p, k) => k === 0 || Math.hypot(p[0] - (geom[k - 1]?.[0] ?? 0), p[1] - (geom[k - 1]?.[1] ?? 0)) > 0.5);
+      const clean = geom.filter(
+        (p, k) => k === 0 || Math.hypot(p[0] - (geom[k - 1]?.[0] ?? 0), p[1] - (geom[k - 1]?.[1] ?? 0)) > 0.5,
+      );
       let lengthM = 0;
-      for (let k = 1; k < clean.length; k++) lengthM += Math.hypot((clean[k]?.[0] ?? 0) - (clean[k - 1]?.[0] ?? 0), (clean[k]?.[1] ?? 0) - (clean[k - 1]?.[1] ?? 0));
+      for (let k = 1; k < clean.length; k++)
+        lengthM += Math.hypot(
+          (clean[k]?.[0] ?? 0) - (clean[k - 1]?.[0] ?? 0),
+          (clean[k]?.[1] ?? 0) - (clean[k - 1]?.[1] ?? 0),
+        );
       if (lengthM < 1) continue;
       const points = clean.map(([x, y]) => [proj.lon(x), proj.lat(y)] as const);
       edges.push({ from: a.junction, to: b.junction, name: line.name, limitMps, lengthM, points });
-      if (line.oneway !== true) edges.push({ from: b.junction, to: a.junction, name: line.name, limitMps, lengthM, points: [...points].reverse() });
+      if (line.oneway !== true)
+        edges.push({
+          from: b.junction,
+          to: a.junction,
+          name: line.name,
+          limitMps,
+          lengthM,
+          points: [...points].reverse(),
+        });
     }
   });
   return buildGraph(source, nodes, edges);

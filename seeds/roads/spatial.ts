@@ -55,7 +55,14 @@ export class RoadIndex {
       for (let dy = -r; dy <= r; dy++) {
         for (const seg of this.cells.get(key(cx + dx, cy + dy)) ?? []) {
           const o = seg * 4;
-          const d = pointSegment(x, y, this.segments[o] ?? 0, this.segments[o + 1] ?? 0, this.segments[o + 2] ?? 0, this.segments[o + 3] ?? 0).d;
+          const d = pointSegment(
+            x,
+            y,
+            this.segments[o] ?? 0,
+            this.segments[o + 1] ?? 0,
+            this.segments[o + 2] ?? 0,
+            this.segments[o + 3] ?? 0,
+          ).d;
           if (d < best) best = d;
         }
       }

@@ -1,5 +1,14 @@
 import { writeFileSync } from 'node:fs';
-import { Float64, makeData, makeVector, Table, tableToIPC, TimestampMicrosecond, Utf8, type Vector } from 'apache-arrow';
+import {
+  Float64,
+  makeData,
+  makeVector,
+  Table,
+  tableToIPC,
+  TimestampMicrosecond,
+  Utf8,
+  type Vector,
+} from 'apache-arrow';
 import { MODE_NAMES, type DriveTrace } from '../trace.js';
 import { DECIMALS, sampleMs, type DriveMeta, type TELEMETRY_HEADER } from './meta.js';
 
@@ -10,8 +19,12 @@ export function writeArrow(file: string, trace: DriveTrace, meta: DriveMeta): vo
   const rows = trace.rowsKept();
   const ts = new BigInt64Array(rows);
   const floats = {
-    lat: new Float64Array(rows), lon: new Float64Array(rows), speed_mps: new Float64Array(rows),
-    heading_deg: new Float64Array(rows), accel_lon_mps2: new Float64Array(rows), accel_lat_mps2: new Float64Array(rows),
+    lat: new Float64Array(rows),
+    lon: new Float64Array(rows),
+    speed_mps: new Float64Array(rows),
+    heading_deg: new Float64Array(rows),
+    accel_lon_mps2: new Float64Array(rows),
+    accel_lat_mps2: new Float64Array(rows),
   };
   const modes: string[] = new Array<string>(rows);
   const round = (x: number, d: number): number => {

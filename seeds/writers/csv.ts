@@ -18,7 +18,9 @@ export function writeGcj02Csv(file: string, trace: DriveTrace, meta: DriveMeta):
 }
 
 function writeCanonical(file: string, trace: DriveTrace, meta: DriveMeta, crs: 'wgs84' | 'gcj02'): void {
-  const header = TELEMETRY_HEADER.map((h) => (crs === 'gcj02' && (h === 'lat' || h === 'lon') ? `${h}_gcj02` : h)).join(',');
+  const header = TELEMETRY_HEADER.map((h) => (crs === 'gcj02' && (h === 'lat' || h === 'lon') ? `${h}_gcj02` : h)).join(
+    ',',
+  );
   const sink = new ByteSink(file);
   sink.bytes(ascii(`${header}\n`));
   const ids = ascii(`,${meta.companyId},${meta.vehicleId},`);

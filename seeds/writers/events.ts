@@ -1,7 +1,19 @@
 import { writeFileSync } from 'node:fs';
 import { isoUtc } from './bytes.js';
 
-export const EVENT_HEADER = ['ts', 'ts_end', 'company_id', 'vehicle_id', 'kind', 'severity', 'initiator', 'cause', 'lat', 'lon', 'speed_mps'] as const;
+export const EVENT_HEADER = [
+  'ts',
+  'ts_end',
+  'company_id',
+  'vehicle_id',
+  'kind',
+  'severity',
+  'initiator',
+  'cause',
+  'lat',
+  'lon',
+  'speed_mps',
+] as const;
 
 /** One line of a vehicle's event log: what the recorder wrote, with its own (noisy) GNSS position. */
 export interface EventLine {
@@ -24,8 +36,17 @@ export function writeEventLog(file: string, lines: readonly EventLine[]): void {
   for (const e of lines) {
     out.push(
       [
-        isoUtc(e.ms), e.msEnd === null ? '' : isoUtc(e.msEnd), cell(e.companyId), cell(e.vehicleId), e.kind, e.severity ?? '',
-        e.initiator ?? '', cell(e.cause ?? ''), e.lat.toFixed(7), e.lon.toFixed(7), e.speedMps.toFixed(3),
+        isoUtc(e.ms),
+        e.msEnd === null ? '' : isoUtc(e.msEnd),
+        cell(e.companyId),
+        cell(e.vehicleId),
+        e.kind,
+        e.severity ?? '',
+        e.initiator ?? '',
+        cell(e.cause ?? ''),
+        e.lat.toFixed(7),
+        e.lon.toFixed(7),
+        e.speedMps.toFixed(3),
       ].join(','),
     );
   }

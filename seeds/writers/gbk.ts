@@ -4,7 +4,17 @@ import { ByteSink } from './bytes.js';
 import { DECIMALS, sampleMs, type DriveMeta } from './meta.js';
 
 /** The export of a Chinese fleet platform: GBK, Chinese header, Beijing local time, km/h, no accelerations. */
-export const GBK_HEADER = ['时间', '公司', '车牌', '纬度', '经度', '速度(km/h)', '航向', '驾驶模式', '软件版本'] as const;
+export const GBK_HEADER = [
+  '时间',
+  '公司',
+  '车牌',
+  '纬度',
+  '经度',
+  '速度(km/h)',
+  '航向',
+  '驾驶模式',
+  '软件版本',
+] as const;
 export const GBK_MODES = ['自动驾驶', '人工驾驶', '远程驾驶'] as const;
 
 export function writeGbkCsv(file: string, trace: DriveTrace, meta: DriveMeta): void {

@@ -6,13 +6,17 @@ import { DECIMALS, sampleMs, type DriveMeta } from './meta.js';
 export function writeJsonl(file: string, trace: DriveTrace, meta: DriveMeta): void {
   const sink = new ByteSink(file);
   const open = ascii('{"ts":');
-  const ids = ascii(`,"company_id":${JSON.stringify(meta.companyId)},"vehicle_id":${JSON.stringify(meta.vehicleId)},"lat":`);
+  const ids = ascii(
+    `,"company_id":${JSON.stringify(meta.companyId)},"vehicle_id":${JSON.stringify(meta.vehicleId)},"lat":`,
+  );
   const kLon = ascii(',"lon":');
   const kSpeed = ascii(',"speed_mps":');
   const kHeading = ascii(',"heading_deg":');
   const kAccel = ascii(',"accel_lon_mps2":');
   const kLat = ascii(',"accel_lat_mps2":');
-  const tails = MODE_NAMES.map((m) => ascii(`,"mode":${JSON.stringify(m)},"ads_version":${JSON.stringify(meta.adsVersion)}}\n`));
+  const tails = MODE_NAMES.map((m) =>
+    ascii(`,"mode":${JSON.stringify(m)},"ads_version":${JSON.stringify(meta.adsVersion)}}\n`),
+  );
   const { gpsLat, gpsLon, v, heading, aLog, aLatLog, mode, keep } = trace;
   for (let k = 0; k < trace.n; k++) {
     if (keep[k] === 0) continue;

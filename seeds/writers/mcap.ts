@@ -7,7 +7,18 @@ import * as lz4 from 'lz4js';
 import type { DriveTrace } from '../trace.js';
 import { zstdCompress } from './codecs/zstd.js';
 import type { DriveMeta } from './meta.js';
-import { driveMessages, Ros1Encoder, ROS1_DEFINITIONS, ROS2_DEFINITIONS, ros2Name, rosMessage, type DriveMessage, type ModeMessage, type RecordingOptions, type RosType } from './rosbag.js';
+import {
+  driveMessages,
+  Ros1Encoder,
+  ROS1_DEFINITIONS,
+  ROS2_DEFINITIONS,
+  ros2Name,
+  rosMessage,
+  type DriveMessage,
+  type ModeMessage,
+  type RecordingOptions,
+  type RosType,
+} from './rosbag.js';
 
 /* ------------------------------------------------------------------------------------------------------------
  * A synchronous MCAP writer on @mcap/core's record and chunk builders.
@@ -52,7 +63,14 @@ export class McapFileWriter {
   private readonly inChunk = { schemas: new Set<number>(), channels: new Set<number>() };
   private readonly chunkIndexes: McapTypes.ChunkIndex[] = [];
   private readonly metadataIndexes: McapTypes.MetadataIndex[] = [];
-  private readonly stats = { messages: 0n, start: 0n, end: 0n, perChannel: new Map<number, bigint>(), chunks: 0, metadata: 0 };
+  private readonly stats = {
+    messages: 0n,
+    start: 0n,
+    end: 0n,
+    perChannel: new Map<number, bigint>(),
+    chunks: 0,
+    metadata: 0,
+  };
   private position = 0;
 
   constructor(file: string, options: McapFileWriterOptions = {}) {
@@ -208,7 +226,8 @@ export class McapFileWriter {
         const start = this.position;
         write();
         this.flushRecords();
-        if (this.position > start) groups.push({ groupOpcode: op, groupStart: BigInt(start), groupLength: BigInt(this.position - start) });
+        if (this.position > start)
+          groups.push({ groupOpcode: op, groupStart: BigInt(start), groupLength: BigInt(this.position - start) });
       };
       group(0x03, () => this.schemas.forEach((s) => this.records.writeSchema(s)));
       group(0x04, () => this.channels.forEach((c) => this.records.writeChannel(c)));
@@ -243,7 +262,11 @@ export class McapFileWriter {
       fs.readSync(this.fd, summaryBytes, 0, summaryBytes.length, summaryStart);
       summaryCrc = crc32(footerHead, crc32(summaryBytes));
     }
-    this.records.writeFooter({ summaryStart: BigInt(summaryStart), summaryOffsetStart: BigInt(summaryOffsetStart), summaryCrc });
+    this.records.writeFooter({
+      summaryStart: BigInt(summaryStart),
+      summaryOffsetStart: BigInt(summaryOffsetStart),
+      summaryCrc,
+    });
     this.records.writeMagic();
     this.flushRecords();
     fs.closeSync(this.fd);
@@ -304,7 +327,11 @@ type ProtoField = [name: string, number: number, type: number, typeName?: string
 function descriptor(name: string, fields: ProtoField[]): Uint8Array {
   const w = new ProtoWriter().bytes(1, name);
   for (const [fname, number, type, typeName, repeated] of fields) {
-    const f = new ProtoWriter().bytes(1, fname).varint(3, number).varint(4, repeated ? 3 : 1).varint(5, type);
+    const f = new ProtoWriter()
+      .bytes(1, fname)
+      .varint(3, number)
+      .varint(4, repeated ? 3 : 1)
+      .varint(5, type);
     if (typeName) f.bytes(6, typeName);
     w.bytes(2, f.finish());
   }
@@ -324,7 +351,12 @@ function descriptorSet(files: Uint8Array[]): Uint8Array {
   return w.finish();
 }
 
-const TIMESTAMP_FILE = fileDescriptor('google/protobuf/timestamp.proto', 'google.protobuf', [descriptor('Timestamp', [['seconds', 1, 3], ['nanos', 2, 5]])]);
+const TIMESTAMP_FILE = fileDescriptor('google/protobuf/timestamp.proto', 'google.protobuf', [
+  descriptor('Timestamp', [
+    ['seconds', 1, 3],
+    ['nanos', 2, 5],
+  ]),
+]);
 
 /** FileDescriptorSet of foxglove.LocationFix (Foxglove's field numbers). */
 export const LOCATION_FIX_DESCRIPTOR = descriptorSet([
@@ -349,7 +381,13 @@ export const LOCATION_FIX_DESCRIPTOR = descriptorSet([
 
 /** FileDescriptorSet of an Apollo-style apollo.canbus.Chassis (header, speed, driving mode). */
 export const APOLLO_CHASSIS_DESCRIPTOR = descriptorSet([
-  fileDescriptor('modules/common/proto/header.proto', 'apollo.common', [descriptor('Header', [['timestamp_sec', 1, 1], ['module_name', 2, 9], ['sequence_num', 3, 13]])]),
+  fileDescriptor('modules/common/proto/header.proto', 'apollo.common', [
+    descriptor('Header', [
+      ['timestamp_sec', 1, 1],
+      ['module_name', 2, 9],
+      ['sequence_num', 3, 13],
+    ]),
+  ]),
   fileDescriptor(
     'modules/canbus/proto/chassis.proto',
     'apollo.canbus',
@@ -370,13 +408,24 @@ export const APOLLO_DRIVING_MODE = { manual: 0, autonomous: 1, remote: 0 } as co
 
 export function locationFixProto(stampNs: number, lat: number, lon: number): Uint8Array {
   const sec = Math.floor(stampNs / 1e9);
-  const ts = new ProtoWriter().varint(1, sec).varint(2, Math.round(stampNs - sec * 1e9)).finish();
+  const ts = new ProtoWriter()
+    .varint(1, sec)
+    .varint(2, Math.round(stampNs - sec * 1e9))
+    .finish();
   return new ProtoWriter().double(1, lat).double(2, lon).double(3, 0).bytes(6, ts).bytes(7, 'gnss').finish();
 }
 
 export function apolloChassisProto(stampNs: number, mode: keyof typeof APOLLO_DRIVING_MODE, speed: number): Uint8Array {
-  const header = new ProtoWriter().double(1, stampNs / 1e9).bytes(2, 'canbus').finish();
-  return new ProtoWriter().varint(3, 1).float(5, speed).varint(21, APOLLO_DRIVING_MODE[mode]).bytes(25, header).finish();
+  const header = new ProtoWriter()
+    .double(1, stampNs / 1e9)
+    .bytes(2, 'canbus')
+    .finish();
+  return new ProtoWriter()
+    .varint(3, 1)
+    .float(5, speed)
+    .varint(21, APOLLO_DRIVING_MODE[mode])
+    .bytes(25, header)
+    .finish();
 }
 
 /* ------------------------------------------------------------------------------------------------------------
@@ -433,7 +482,13 @@ const EVENT_SCHEMA = JSON.stringify({
 const LOCATION_FIX_JSON_SCHEMA = JSON.stringify({
   title: 'foxglove.LocationFix',
   type: 'object',
-  properties: { timestamp: { type: 'object' }, frame_id: { type: 'string' }, latitude: { type: 'number' }, longitude: { type: 'number' }, altitude: { type: 'number' } },
+  properties: {
+    timestamp: { type: 'object' },
+    frame_id: { type: 'string' },
+    latitude: { type: 'number' },
+    longitude: { type: 'number' },
+    altitude: { type: 'number' },
+  },
 });
 
 const json = (v: unknown) => new TextEncoder().encode(JSON.stringify(v));
@@ -463,7 +518,11 @@ export class DriveEncoder {
   write(m: DriveMessage): void {
     const w = this.w;
     if (m.kind === 'state') {
-      w.message(this.jsonChannel('/avlog/vehicle_state', 'avlog.VehicleState', VEHICLE_STATE_SCHEMA), m.logNs, json(m.json));
+      w.message(
+        this.jsonChannel('/avlog/vehicle_state', 'avlog.VehicleState', VEHICLE_STATE_SCHEMA),
+        m.logNs,
+        json(m.json),
+      );
       return;
     }
     if (m.kind === 'event') {
@@ -503,29 +562,60 @@ export class DriveEncoder {
     switch (m.kind) {
       case 'fix': {
         if (proto) {
-          const ch = w.channel('/avlog/fix', w.schema('foxglove.LocationFix', 'protobuf', LOCATION_FIX_DESCRIPTOR), 'protobuf');
+          const ch = w.channel(
+            '/avlog/fix',
+            w.schema('foxglove.LocationFix', 'protobuf', LOCATION_FIX_DESCRIPTOR),
+            'protobuf',
+          );
           w.message(ch, m.logNs, locationFixProto(m.stampNs, m.lat, m.lon));
         } else {
           const sec = Math.floor(m.stampNs / 1e9);
-          const body = { timestamp: { sec, nsec: Math.round(m.stampNs - sec * 1e9) }, frame_id: 'gnss', latitude: m.lat, longitude: m.lon, altitude: 0 };
-          w.message(this.jsonChannel('/avlog/fix', 'foxglove.LocationFix', LOCATION_FIX_JSON_SCHEMA), m.logNs, json(body));
+          const body = {
+            timestamp: { sec, nsec: Math.round(m.stampNs - sec * 1e9) },
+            frame_id: 'gnss',
+            latitude: m.lat,
+            longitude: m.lon,
+            altitude: 0,
+          };
+          w.message(
+            this.jsonChannel('/avlog/fix', 'foxglove.LocationFix', LOCATION_FIX_JSON_SCHEMA),
+            m.logNs,
+            json(body),
+          );
         }
         return;
       }
       case 'mode': {
         if (proto) {
-          const ch = w.channel('/avlog/chassis', w.schema('apollo.canbus.Chassis', 'protobuf', APOLLO_CHASSIS_DESCRIPTOR), 'protobuf');
+          const ch = w.channel(
+            '/avlog/chassis',
+            w.schema('apollo.canbus.Chassis', 'protobuf', APOLLO_CHASSIS_DESCRIPTOR),
+            'protobuf',
+          );
           w.message(ch, m.logNs, apolloChassisProto(m.stampNs, m.mode, m.speed));
         } else {
-          w.message(this.jsonChannel('/avlog/vehicle_state', 'avlog.VehicleState', VEHICLE_STATE_SCHEMA), m.logNs, json({ ts_ns: m.stampNs, mode: m.mode, speed_mps: m.speed }));
+          w.message(
+            this.jsonChannel('/avlog/vehicle_state', 'avlog.VehicleState', VEHICLE_STATE_SCHEMA),
+            m.logNs,
+            json({ ts_ns: m.stampNs, mode: m.mode, speed_mps: m.speed }),
+          );
         }
         return;
       }
       case 'odometry':
-        if (!proto) w.message(this.jsonChannel('/avlog/vehicle_state', 'avlog.VehicleState', VEHICLE_STATE_SCHEMA), m.logNs, json({ ts_ns: m.stampNs, speed_mps: m.speed }));
+        if (!proto)
+          w.message(
+            this.jsonChannel('/avlog/vehicle_state', 'avlog.VehicleState', VEHICLE_STATE_SCHEMA),
+            m.logNs,
+            json({ ts_ns: m.stampNs, speed_mps: m.speed }),
+          );
         return;
       case 'imu':
-        w.message(this.jsonChannel('/avlog/vehicle_state', 'avlog.VehicleState', VEHICLE_STATE_SCHEMA), m.logNs, json({ ts_ns: m.stampNs, accel_lon_mps2: m.accelLon, accel_lat_mps2: m.accelLat }));
+        w.message(
+          this.jsonChannel('/avlog/vehicle_state', 'avlog.VehicleState', VEHICLE_STATE_SCHEMA),
+          m.logNs,
+          json({ ts_ns: m.stampNs, accel_lon_mps2: m.accelLon, accel_lat_mps2: m.accelLat }),
+        );
         return;
       default:
         return;
@@ -539,8 +629,23 @@ export class DriveEncoder {
  * Compatible with TelemetryWriter.
  */
 export function writeMcap(file: string, trace: DriveTrace, meta: DriveMeta, options: McapWriteOptions = {}): void {
-  const w = new McapFileWriter(file, { ...options, profile: options.profile ?? (options.encoding === 'ros1' ? 'ros1' : options.encoding === 'ros2' || options.encoding === undefined ? 'ros2' : '') });
-  if (options.identity !== false) w.metadata('avlog', { vehicle_id: meta.vehicleId, company_id: meta.companyId, ads_version: meta.adsVersion, drive_id: meta.driveId });
+  const w = new McapFileWriter(file, {
+    ...options,
+    profile:
+      options.profile ??
+      (options.encoding === 'ros1'
+        ? 'ros1'
+        : options.encoding === 'ros2' || options.encoding === undefined
+          ? 'ros2'
+          : ''),
+  });
+  if (options.identity !== false)
+    w.metadata('avlog', {
+      vehicle_id: meta.vehicleId,
+      company_id: meta.companyId,
+      ads_version: meta.adsVersion,
+      drive_id: meta.driveId,
+    });
   const enc = new DriveEncoder(w, options.encoding ?? 'ros2', options.modeMessage ?? 'autoware-operation');
   for (const m of driveMessages(trace, meta, options)) enc.write(m);
   w.close();

@@ -16,7 +16,19 @@ export function sampleMs(meta: DriveMeta, k: number): number {
   return meta.startMs + Math.round((k * 1000) / meta.hz);
 }
 
-export const TELEMETRY_HEADER = ['ts', 'company_id', 'vehicle_id', 'lat', 'lon', 'speed_mps', 'heading_deg', 'accel_lon_mps2', 'accel_lat_mps2', 'mode', 'ads_version'] as const;
+export const TELEMETRY_HEADER = [
+  'ts',
+  'company_id',
+  'vehicle_id',
+  'lat',
+  'lon',
+  'speed_mps',
+  'heading_deg',
+  'accel_lon_mps2',
+  'accel_lat_mps2',
+  'mode',
+  'ads_version',
+] as const;
 
 /** Decimals per column: lat/lon 7 (~1 cm), speed and accelerations 3, heading 1. */
 export const DECIMALS = { latlon: 7, speed: 3, accel: 3, heading: 1 } as const;

@@ -17,4 +17,5 @@ export function mcapRecording(compression: Exclude<McapCompression, 'none'>): Re
 }
 
 /** A ROS1 bag in lz4 chunks (`rosbag record --lz4`; bz2 compresses too slowly in JavaScript for a fleet). */
-export const writeBagRecording: RecordingWriter = (file, trace, meta, events) => writeRosbag(file, trace, meta, { compression: 'lz4', events });
+export const writeBagRecording: RecordingWriter = (file, trace, meta, events) =>
+  writeRosbag(file, trace, meta, { compression: 'lz4', events });

@@ -29,7 +29,8 @@ const POSE = 'geometry_msgs/Pose\nPoint position\nQuaternion orientation';
 const TWIST = 'geometry_msgs/Twist\nVector3 linear\nVector3 angular';
 const POSE_COV = 'geometry_msgs/PoseWithCovariance\nPose pose\nfloat64[36] covariance';
 const TWIST_COV = 'geometry_msgs/TwistWithCovariance\nTwist twist\nfloat64[36] covariance';
-const ODOMETRY_BODY = (header: string) => `${header} header\nstring child_frame_id\ngeometry_msgs/PoseWithCovariance pose\ngeometry_msgs/TwistWithCovariance twist`;
+const ODOMETRY_BODY = (header: string) =>
+  `${header} header\nstring child_frame_id\ngeometry_msgs/PoseWithCovariance pose\ngeometry_msgs/TwistWithCovariance twist`;
 const IMU_BODY = (header: string) =>
   `${header} header\ngeometry_msgs/Quaternion orientation\nfloat64[9] orientation_covariance\ngeometry_msgs/Vector3 angular_velocity\nfloat64[9] angular_velocity_covariance\ngeometry_msgs/Vector3 linear_acceleration\nfloat64[9] linear_acceleration_covariance`;
 const CONTROL_MODE_BODY = (time: string) =>
@@ -51,7 +52,17 @@ const join = (...parts: string[]) => parts.join(SEP);
 /** ROS 1 definitions (bags, MCAP `ros1msg`). */
 export const ROS1_DEFINITIONS: Readonly<Record<RosType, string>> = {
   'sensor_msgs/NavSatFix': join(NAVSAT_FIX_BODY('Header'), HEADER1, NAVSAT_STATUS),
-  'nav_msgs/Odometry': join(ODOMETRY_BODY('Header'), HEADER1, POSE_COV, POSE, POINT, QUATERNION, TWIST_COV, TWIST, VECTOR3),
+  'nav_msgs/Odometry': join(
+    ODOMETRY_BODY('Header'),
+    HEADER1,
+    POSE_COV,
+    POSE,
+    POINT,
+    QUATERNION,
+    TWIST_COV,
+    TWIST,
+    VECTOR3,
+  ),
   'sensor_msgs/Imu': join(IMU_BODY('Header'), HEADER1, QUATERNION, VECTOR3),
   'autoware_auto_vehicle_msgs/ControlModeReport': CONTROL_MODE_BODY('time'),
   'autoware_adapi_v1_msgs/OperationModeState': OPERATION_MODE_BODY('time'),
@@ -61,7 +72,18 @@ export const ROS1_DEFINITIONS: Readonly<Record<RosType, string>> = {
 /** ROS 2 definitions (MCAP `ros2msg`, CDR messages). */
 export const ROS2_DEFINITIONS: Readonly<Record<RosType, string>> = {
   'sensor_msgs/NavSatFix': join(NAVSAT_FIX_BODY('std_msgs/Header'), HEADER2, TIME2, NAVSAT_STATUS),
-  'nav_msgs/Odometry': join(ODOMETRY_BODY('std_msgs/Header'), HEADER2, TIME2, POSE_COV, POSE, POINT, QUATERNION, TWIST_COV, TWIST, VECTOR3),
+  'nav_msgs/Odometry': join(
+    ODOMETRY_BODY('std_msgs/Header'),
+    HEADER2,
+    TIME2,
+    POSE_COV,
+    POSE,
+    POINT,
+    QUATERNION,
+    TWIST_COV,
+    TWIST,
+    VECTOR3,
+  ),
   'sensor_msgs/Imu': join(IMU_BODY('std_msgs/Header'), HEADER2, TIME2, QUATERNION, VECTOR3),
   'autoware_auto_vehicle_msgs/ControlModeReport': join(CONTROL_MODE_BODY('builtin_interfaces/Time'), TIME2),
   'autoware_adapi_v1_msgs/OperationModeState': join(OPERATION_MODE_BODY('builtin_interfaces/Time'), TIME2),
@@ -104,32 +126,63 @@ export type DriveMessage =
  * gravity on z), driving mode and, when the receiver logged one, the GNSS fix; vehicle state JSON each second;
  * events at their time. State messages precede their sample's fix by 1–3 ms so the fix carries them.
  */
-export function* driveMessages(trace: DriveTrace, meta: DriveMeta, options: RecordingOptions = {}): Generator<DriveMessage> {
+export function* driveMessages(
+  trace: DriveTrace,
+  meta: DriveMeta,
+  options: RecordingOptions = {},
+): Generator<DriveMessage> {
   const events = [...(options.events ?? [])].sort((a, b) => a.ms - b.ms);
   let e = 0;
   let lastState = -Infinity;
   let lastMode = -1;
   for (let k = 0; k < trace.n; k++) {
     const t = sampleMs(meta, k) * 1e6;
-    while (e < events.length && (events[e] as EventLine).ms * 1e6 < t - 4e6) yield eventMessage(events[e++] as EventLine);
+    while (e < events.length && (events[e] as EventLine).ms * 1e6 < t - 4e6)
+      yield eventMessage(events[e++] as EventLine);
     const heading = trace.heading[k] ?? 0;
     const mode = MODE_NAMES[trace.mode[k] ?? 0] ?? 'autonomous';
     const speed = trace.v[k] ?? 0;
     if (options.vehicleState !== false && (t - lastState >= 1e9 || trace.mode[k] !== lastMode)) {
       lastState = t;
-      yield { kind: 'state', logNs: t - 4e6, json: { vehicle_id: meta.vehicleId, company_id: meta.companyId, ads_version: meta.adsVersion, mode, drive_id: meta.driveId } };
+      yield {
+        kind: 'state',
+        logNs: t - 4e6,
+        json: {
+          vehicle_id: meta.vehicleId,
+          company_id: meta.companyId,
+          ads_version: meta.adsVersion,
+          mode,
+          drive_id: meta.driveId,
+        },
+      };
     }
     lastMode = trace.mode[k] ?? 0;
     yield { kind: 'odometry', logNs: t - 3e6, stampNs: t - 3e6, speed, headingDeg: heading };
-    yield { kind: 'imu', logNs: t - 2e6, stampNs: t - 2e6, accelLon: trace.aLog[k] ?? 0, accelLat: trace.aLatLog[k] ?? 0, headingDeg: heading };
+    yield {
+      kind: 'imu',
+      logNs: t - 2e6,
+      stampNs: t - 2e6,
+      accelLon: trace.aLog[k] ?? 0,
+      accelLat: trace.aLatLog[k] ?? 0,
+      headingDeg: heading,
+    };
     yield { kind: 'mode', logNs: t - 1e6, stampNs: t - 1e6, mode, speed };
-    if (trace.keep[k] !== 0) yield { kind: 'fix', logNs: t, stampNs: t, lat: trace.gpsLat[k] ?? 0, lon: trace.gpsLon[k] ?? 0 };
+    if (trace.keep[k] !== 0)
+      yield { kind: 'fix', logNs: t, stampNs: t, lat: trace.gpsLat[k] ?? 0, lon: trace.gpsLon[k] ?? 0 };
   }
   while (e < events.length) yield eventMessage(events[e++] as EventLine);
 }
 
 function eventMessage(ev: EventLine): DriveMessage {
-  const json: Record<string, unknown> = { ts_ms: ev.ms, kind: ev.kind, vehicle_id: ev.vehicleId, company_id: ev.companyId, lat: ev.lat, lon: ev.lon, speed_mps: ev.speedMps };
+  const json: Record<string, unknown> = {
+    ts_ms: ev.ms,
+    kind: ev.kind,
+    vehicle_id: ev.vehicleId,
+    company_id: ev.companyId,
+    lat: ev.lat,
+    lon: ev.lon,
+    speed_mps: ev.speedMps,
+  };
   if (ev.msEnd !== null) json.ts_end = new Date(ev.msEnd).toISOString();
   if (ev.initiator !== null) json.initiator = ev.initiator;
   if (ev.severity !== null) json.severity = ev.severity;
@@ -153,7 +206,9 @@ function rosTime(ns: number, ros: 1 | 2): { sec: number; nsec: number } | { sec:
 }
 
 function rosHeader(ns: number, frame: string, ros: 1 | 2): Record<string, unknown> {
-  return ros === 1 ? { seq: 0, stamp: rosTime(ns, ros), frame_id: frame } : { stamp: rosTime(ns, ros), frame_id: frame };
+  return ros === 1
+    ? { seq: 0, stamp: rosTime(ns, ros), frame_id: frame }
+    : { stamp: rosTime(ns, ros), frame_id: frame };
 }
 
 /** Covariances the writers leave unknown (only read by the serializers, so shared). */
@@ -162,7 +217,11 @@ const ZEROS_36 = new Float64Array(36);
 const FIX_COVARIANCE = Float64Array.from([1, 0, 0, 0, 1, 0, 0, 0, 4]);
 
 /** A ROS message object for a drive message (ROS 1 or ROS 2 time fields), with its type. */
-export function rosMessage(m: DriveMessage, ros: 1 | 2, modeMessage: Exclude<ModeMessage, 'apollo'> = 'autoware-operation'): { type: RosType; topic: string; message: Record<string, unknown> } {
+export function rosMessage(
+  m: DriveMessage,
+  ros: 1 | 2,
+  modeMessage: Exclude<ModeMessage, 'apollo'> = 'autoware-operation',
+): { type: RosType; topic: string; message: Record<string, unknown> } {
   switch (m.kind) {
     case 'fix':
       return {
@@ -185,7 +244,10 @@ export function rosMessage(m: DriveMessage, ros: 1 | 2, modeMessage: Exclude<Mod
         message: {
           header: rosHeader(m.stampNs, 'enu', ros),
           child_frame_id: 'base_link',
-          pose: { pose: { position: { x: 0, y: 0, z: 0 }, orientation: headingQuaternion(m.headingDeg) }, covariance: ZEROS_36 },
+          pose: {
+            pose: { position: { x: 0, y: 0, z: 0 }, orientation: headingQuaternion(m.headingDeg) },
+            covariance: ZEROS_36,
+          },
           twist: { twist: { linear: { x: m.speed, y: 0, z: 0 }, angular: { x: 0, y: 0, z: 0 } }, covariance: ZEROS_36 },
         },
       };
@@ -206,7 +268,11 @@ export function rosMessage(m: DriveMessage, ros: 1 | 2, modeMessage: Exclude<Mod
       };
     case 'mode':
       if (modeMessage === 'autoware-control') {
-        return { type: 'autoware_auto_vehicle_msgs/ControlModeReport', topic: '/avlog/control_mode', message: { stamp: rosTime(m.stampNs, ros), mode: m.mode === 'autonomous' ? 1 : 4 } };
+        return {
+          type: 'autoware_auto_vehicle_msgs/ControlModeReport',
+          topic: '/avlog/control_mode',
+          message: { stamp: rosTime(m.stampNs, ros), mode: m.mode === 'autonomous' ? 1 : 4 },
+        };
       }
       return {
         type: 'autoware_adapi_v1_msgs/OperationModeState',
@@ -349,7 +415,12 @@ export class BagWriter {
   }
 
   private bagHeader(indexPos: number, conns: number, chunks: number): Buffer {
-    const header = Buffer.concat([field('op', Uint8Array.of(0x03)), field('index_pos', u64(indexPos)), field('conn_count', u32(conns)), field('chunk_count', u32(chunks))]);
+    const header = Buffer.concat([
+      field('op', Uint8Array.of(0x03)),
+      field('index_pos', u64(indexPos)),
+      field('conn_count', u32(conns)),
+      field('chunk_count', u32(chunks)),
+    ]);
     const pad = BAG_HEADER_LENGTH - 4 - header.length - 4;
     return Buffer.concat([u32(header.length), header, u32(pad), Buffer.alloc(pad, 0x20)]);
   }
@@ -358,14 +429,26 @@ export class BagWriter {
   connection(topic: string, type: string, definition: string): number {
     const known = this.byTopic.get(topic);
     if (known) return known.id;
-    const c: Connection = { id: this.connections.length, topic, type, md5sum: md5sumOf(definition), definition, index: [] };
+    const c: Connection = {
+      id: this.connections.length,
+      topic,
+      type,
+      md5sum: md5sumOf(definition),
+      definition,
+      index: [],
+    };
     this.connections.push(c);
     this.byTopic.set(topic, c);
     return c.id;
   }
 
   private connectionRecord(c: Connection): Buffer {
-    const data = Buffer.concat([field('topic', c.topic), field('type', c.type), field('md5sum', c.md5sum), field('message_definition', c.definition)]);
+    const data = Buffer.concat([
+      field('topic', c.topic),
+      field('type', c.type),
+      field('md5sum', c.md5sum),
+      field('message_definition', c.definition),
+    ]);
     return record([field('op', Uint8Array.of(0x07)), field('conn', u32(c.id)), field('topic', c.topic)], data);
   }
 
@@ -397,7 +480,12 @@ export class BagWriter {
     const raw = Buffer.concat(this.chunk);
     const data = this.compression === 'bz2' ? bzip2Compress(raw) : this.compression === 'lz4' ? lz4.compress(raw) : raw;
     const chunkPos = this.position;
-    this.write(record([field('op', Uint8Array.of(0x05)), field('compression', this.compression), field('size', u32(raw.length))], data));
+    this.write(
+      record(
+        [field('op', Uint8Array.of(0x05)), field('compression', this.compression), field('size', u32(raw.length))],
+        data,
+      ),
+    );
     const counts: Buffer[] = [];
     for (const [conn, count] of this.chunkCounts) {
       const c = this.connections[conn] as Connection;
@@ -407,13 +495,30 @@ export class BagWriter {
         entries.writeUInt32LE(nsec, i * 12 + 4);
         entries.writeUInt32LE(offset, i * 12 + 8);
       });
-      this.write(record([field('op', Uint8Array.of(0x04)), field('ver', u32(1)), field('conn', u32(conn)), field('count', u32(count))], entries));
+      this.write(
+        record(
+          [
+            field('op', Uint8Array.of(0x04)),
+            field('ver', u32(1)),
+            field('conn', u32(conn)),
+            field('count', u32(count)),
+          ],
+          entries,
+        ),
+      );
       c.index = [];
       counts.push(u32(conn), u32(count));
     }
     this.chunkInfos.push(
       record(
-        [field('op', Uint8Array.of(0x06)), field('ver', u32(1)), field('chunk_pos', u64(chunkPos)), field('start_time', time(this.chunkStart)), field('end_time', time(this.chunkEnd)), field('count', u32(this.chunkCounts.size))],
+        [
+          field('op', Uint8Array.of(0x06)),
+          field('ver', u32(1)),
+          field('chunk_pos', u64(chunkPos)),
+          field('start_time', time(this.chunkStart)),
+          field('end_time', time(this.chunkEnd)),
+          field('count', u32(this.chunkCounts.size)),
+        ],
         Buffer.concat(counts),
       ),
     );
@@ -435,7 +540,13 @@ export class BagWriter {
       const indexPos = this.position;
       for (const c of this.connections) this.write(this.connectionRecord(c));
       for (const info of this.chunkInfos) this.write(info);
-      fs.writeSync(this.fd, this.bagHeader(indexPos, this.connections.length, this.chunkInfos.length), 0, BAG_HEADER_LENGTH, 13);
+      fs.writeSync(
+        this.fd,
+        this.bagHeader(indexPos, this.connections.length, this.chunkInfos.length),
+        0,
+        BAG_HEADER_LENGTH,
+        13,
+      );
     }
     fs.closeSync(this.fd);
   }

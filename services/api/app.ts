@@ -34,7 +34,11 @@ export async function avlogApp(app: FastifyInstance, opts: AppOptions): Promise<
   app.addSchema(ErrorBody);
   await app.register(swagger, {
     openapi: {
-      info: { title: 'avlog API', version: '0.1.0', description: 'Road-test logs: safety metrics, incidents, sources, ingest and SQL over the lake.' },
+      info: {
+        title: 'avlog API',
+        version: '0.1.0',
+        description: 'Road-test logs: safety metrics, incidents, sources, ingest and SQL over the lake.',
+      },
       tags: [
         { name: 'metrics', description: 'exposure, disengagements, events, collisions' },
         { name: 'incidents', description: 'incident search and telemetry windows' },

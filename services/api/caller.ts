@@ -21,11 +21,16 @@ const ROLES = ['regulator', 'public'] as const;
 export function callerOf(req: FastifyRequest): Scope {
   const role = req.headers['x-avlog-role'];
   if (role !== undefined && !(ROLES as readonly unknown[]).includes(role)) {
-    throw new ApiError('bad_parameter', `x-avlog-role must be one of ${ROLES.join(', ')} (got "${String(role)}")`, 'x-avlog-role');
+    throw new ApiError(
+      'bad_parameter',
+      `x-avlog-role must be one of ${ROLES.join(', ')} (got "${String(role)}")`,
+      'x-avlog-role',
+    );
   }
   const company = req.headers['x-avlog-company'];
   const hasCompany = typeof company === 'string' && company.length > 0;
-  if (hasCompany && !isCompanyId(company)) throw new ApiError('bad_parameter', 'x-avlog-company is not a company id', 'x-avlog-company');
+  if (hasCompany && !isCompanyId(company))
+    throw new ApiError('bad_parameter', 'x-avlog-company is not a company id', 'x-avlog-company');
   if (role === 'public') return hasCompany ? { company, role: 'public' } : { role: 'public' };
   if (hasCompany) return { company, role: 'engineer' };
   return { role: role === 'regulator' ? 'regulator' : 'admin' };

@@ -3,7 +3,11 @@ import { UsageError } from '../ingest/errors.js';
 import { loadFleetReference, type FleetReference } from '../ingest/fleet-reference.js';
 
 /** util.parseArgs with errors turned into UsageError naming the command. */
-export function parseCommandArgs<T extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: T, allowPositionals = true) {
+export function parseCommandArgs<T extends NonNullable<ParseArgsConfig['options']>>(
+  argv: string[],
+  options: T,
+  allowPositionals = true,
+) {
   try {
     return parseArgs({ args: argv, options, allowPositionals, strict: true });
   } catch (e) {
@@ -13,7 +17,8 @@ export function parseCommandArgs<T extends NonNullable<ParseArgsConfig['options'
 
 export function oneOf<T extends string>(flag: string, value: string | undefined, allowed: readonly T[]): T | undefined {
   if (value === undefined) return undefined;
-  if (!(allowed as readonly string[]).includes(value)) throw new UsageError(`${flag} must be one of ${allowed.join(', ')} (got "${value}")`);
+  if (!(allowed as readonly string[]).includes(value))
+    throw new UsageError(`${flag} must be one of ${allowed.join(', ')} (got "${value}")`);
   return value as T;
 }
 
@@ -37,13 +42,21 @@ export const TILES_CRS: readonly TilesCrs[] = ['wgs84', 'gcj02'];
  * and {y} (or {-y}, TMS rows), absolute http(s) or a path on the serving host (a tile server behind the same
  * proxy); the browser fetches it, so nothing else may go there. AMap and Tencent tiles are GCJ-02.
  */
-export function mapTilesOf(url: string | undefined, crs: string | undefined): { url: string; crs: TilesCrs } | undefined {
+export function mapTilesOf(
+  url: string | undefined,
+  crs: string | undefined,
+): { url: string; crs: TilesCrs } | undefined {
   if (url === undefined) {
     if (crs !== undefined) throw new UsageError('--tiles-crs needs --tiles URL');
     return undefined;
   }
-  const missing = ['{z}', '{x}'].filter((p) => !url.includes(p)).concat(url.includes('{y}') || url.includes('{-y}') ? [] : ['{y}']);
-  if (missing.length) throw new UsageError(`--tiles must be an XYZ template with {z}, {x} and {y}: "${url}" has no ${missing.join(', ')}`);
+  const missing = ['{z}', '{x}']
+    .filter((p) => !url.includes(p))
+    .concat(url.includes('{y}') || url.includes('{-y}') ? [] : ['{y}']);
+  if (missing.length)
+    throw new UsageError(
+      `--tiles must be an XYZ template with {z}, {x} and {y}: "${url}" has no ${missing.join(', ')}`,
+    );
   const filled = url.replaceAll(/\{-?[zxy]\}/gu, '0');
   let parsed: URL;
   try {
@@ -52,8 +65,10 @@ export function mapTilesOf(url: string | undefined, crs: string | undefined): { 
     throw new UsageError(`--tiles is not a URL: "${url}"`);
   }
   const onHost = url.startsWith('/') && !url.startsWith('//');
-  if (!onHost && !/^https?:\/\//iu.test(url)) throw new UsageError(`--tiles must be an http(s) URL or a path starting with / (got "${url}")`);
-  if (!['http:', 'https:'].includes(parsed.protocol)) throw new UsageError(`--tiles must use http or https (got "${url}")`);
+  if (!onHost && !/^https?:\/\//iu.test(url))
+    throw new UsageError(`--tiles must be an http(s) URL or a path starting with / (got "${url}")`);
+  if (!['http:', 'https:'].includes(parsed.protocol))
+    throw new UsageError(`--tiles must use http or https (got "${url}")`);
   return { url, crs: oneOf('--tiles-crs', crs, TILES_CRS) ?? 'wgs84' };
 }
 

@@ -9,15 +9,39 @@ import { sqlCommand } from './commands/sql.js';
 import { startCommand } from './commands/start.js';
 
 const COMMANDS: Record<string, { run: (argv: string[]) => Promise<number>; help: string }> = {
-  ingest: { run: ingestCommand, help: 'ingest [--data DIR] [--json] [--crs wgs84|gcj02|bd09] [--encoding utf-8|gbk|windows-1252] [--districts FILE] PATH…' },
-  seed: { run: seedCommand, help: 'seed [--data DIR] [--out DIR] [--seed N] [--companies N] [--vehicles N] [--days N] [--hz N] …' },
-  serve: { run: serveCommand, help: 'serve [--data DIR] [--port N] [--host H] [--districts FILE] [--tiles URL [--tiles-crs wgs84|gcj02]]' },
+  ingest: {
+    run: ingestCommand,
+    help: 'ingest [--data DIR] [--json] [--crs wgs84|gcj02|bd09] [--encoding utf-8|gbk|windows-1252] [--districts FILE] PATH…',
+  },
+  seed: {
+    run: seedCommand,
+    help: 'seed [--data DIR] [--out DIR] [--seed N] [--companies N] [--vehicles N] [--days N] [--hz N] …',
+  },
+  serve: {
+    run: serveCommand,
+    help: 'serve [--data DIR] [--port N] [--host H] [--districts FILE] [--tiles URL [--tiles-crs wgs84|gcj02]]',
+  },
   sql: { run: sqlCommand, help: 'sql [--data DIR] [--format json|csv] "SELECT …"' },
-  metrics: { run: metricsCommand, help: 'metrics <exposure|disengagements|events|collisions> [--group-by …] [--from T] [--to T] …' },
-  export: { run: exportCommand, help: 'export ca-dmv --from YYYY-MM --to YYYY-MM --out DIR [--company IDS] [--fleet fleet.json]   CA DMV mileage + disengagement CSVs' },
-  report: { run: async (argv) => (await import('./commands/report.js')).reportCommand(argv), help: 'report --company ID|all (--month YYYY-MM | --quarter YYYY-Qn | --from YYYY-MM --to YYYY-MM | --test) [--format html|pdf|csv|json] [--lang zh|en] [--out FILE]   regulator reports' },
-  rollup: { run: rollupCommand, help: 'rollup [--data DIR] [--rebuild] [--json]   write the telemetry rollup of sources ingested before rollups existed' },
-  start: { run: startCommand, help: 'start [--data DIR] [--port N] [--tiles URL …]   seed the demo fleet into an empty lake, then serve' },
+  metrics: {
+    run: metricsCommand,
+    help: 'metrics <exposure|disengagements|events|collisions> [--group-by …] [--from T] [--to T] …',
+  },
+  export: {
+    run: exportCommand,
+    help: 'export ca-dmv --from YYYY-MM --to YYYY-MM --out DIR [--company IDS] [--fleet fleet.json]   CA DMV mileage + disengagement CSVs',
+  },
+  report: {
+    run: async (argv) => (await import('./commands/report.js')).reportCommand(argv),
+    help: 'report --company ID|all (--month YYYY-MM | --quarter YYYY-Qn | --from YYYY-MM --to YYYY-MM | --test) [--format html|pdf|csv|json] [--lang zh|en] [--out FILE]   regulator reports',
+  },
+  rollup: {
+    run: rollupCommand,
+    help: 'rollup [--data DIR] [--rebuild] [--json]   write the telemetry rollup of sources ingested before rollups existed',
+  },
+  start: {
+    run: startCommand,
+    help: 'start [--data DIR] [--port N] [--tiles URL …]   seed the demo fleet into an empty lake, then serve',
+  },
 };
 
 const USAGE = `avlog — road-test logs to a Parquet lake, safety metrics and maps

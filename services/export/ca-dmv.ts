@@ -4,7 +4,13 @@ import type { DuckDBValue } from '@duckdb/node-api';
 import { UsageError } from '../ingest/errors.js';
 import type { DmvDisengagementDetail } from '../ingest/regulators/ca-dmv-disengagement.js';
 import { DMV_DISENGAGEMENT_HEADER, DMV_MILEAGE_LEAD, DMV_MILEAGE_TOTAL } from '../ingest/regulators/layouts.js';
-import { dmvMonthHeader, isYearMonth, KM_PER_MILE, monthRange, type YearMonth } from '../ingest/regulators/normalize.js';
+import {
+  dmvMonthHeader,
+  isYearMonth,
+  KM_PER_MILE,
+  monthRange,
+  type YearMonth,
+} from '../ingest/regulators/normalize.js';
 import type { LakeRepository } from '../api/lake/repository.js';
 import type { Scope } from '../api/lake/scope.js';
 import { reconciledEventsCte } from '../api/metrics/reconciled-events.js';
@@ -77,7 +83,12 @@ function dmvDate(isoDate: string, time: string | null): string {
   return `${m}/${d}/${y}${time ? ` ${time}` : ''}`;
 }
 
-const INITIATED_BY: Record<string, string> = { system: 'AV System', driver: 'Test Driver', remote: 'Remote Operator', passenger: 'Passenger' };
+const INITIATED_BY: Record<string, string> = {
+  system: 'AV System',
+  driver: 'Test Driver',
+  remote: 'Remote Operator',
+  passenger: 'Passenger',
+};
 const yesNo = (b: boolean | null | undefined) => (b === true ? 'Yes' : b === false ? 'No' : '');
 
 /**
@@ -93,8 +104,13 @@ const yesNo = (b: boolean | null | undefined) => (b === true ? 'Yes' : b === fal
  *   VIN, permit, manufacturer name and driver flags come from the fleet register when given; else the vehicle
  *   id stands in for the VIN and the company id for the manufacturer.
  */
-export async function buildCaDmvExport(repo: LakeRepository, scope: Scope, opts: CaDmvExportOptions): Promise<CaDmvExport> {
-  if (!isYearMonth(opts.from) || !isYearMonth(opts.to)) throw new UsageError(`--from and --to must be months YYYY-MM (got "${opts.from}", "${opts.to}")`);
+export async function buildCaDmvExport(
+  repo: LakeRepository,
+  scope: Scope,
+  opts: CaDmvExportOptions,
+): Promise<CaDmvExport> {
+  if (!isYearMonth(opts.from) || !isYearMonth(opts.to))
+    throw new UsageError(`--from and --to must be months YYYY-MM (got "${opts.from}", "${opts.to}")`);
   if (opts.from > opts.to) throw new UsageError(`--from ${opts.from} is after --to ${opts.to}`);
   const months = monthRange(opts.from, opts.to);
   if (months.length > 120) throw new UsageError('at most 120 months in one export');
@@ -102,7 +118,9 @@ export async function buildCaDmvExport(repo: LakeRepository, scope: Scope, opts:
   const registered = new Map((fleet?.vehicles ?? []).map((v) => [v.id, v]));
   // DuckDB refuses parameters a statement does not use: one set per statement.
   const co: Record<string, DuckDBValue> = {};
-  const companies = opts.company?.length ? `company_id IN (${opts.company.map((c, i) => ((co[`co_${i}`] = c), `$co_${i}`)).join(', ')})` : 'true';
+  const companies = opts.company?.length
+    ? `company_id IN (${opts.company.map((c, i) => ((co[`co_${i}`] = c), `$co_${i}`)).join(', ')})`
+    : 'true';
   const mileageParams = { ...co, from_day: `${opts.from}-01`, to_day: `${opts.to}-01` };
   const eventParams = { ...co, from: opts.from, to: opts.to, from_day: `${opts.from}-01`, to_last: lastDay(opts.to) };
 
@@ -136,7 +154,9 @@ export async function buildCaDmvExport(repo: LakeRepository, scope: Scope, opts:
     ...(opts.company?.length ? { company: opts.company } : {}),
   };
   const fleetParams: Record<string, DuckDBValue> = { f_from: `${opts.from}-01`, f_to: lastDay(opts.to) };
-  const fleetCompanies = opts.company?.length ? `company_id IN (${opts.company.map((c, i) => ((fleetParams[`fc_${i}`] = c), `$fc_${i}`)).join(', ')})` : 'true';
+  const fleetCompanies = opts.company?.length
+    ? `company_id IN (${opts.company.map((c, i) => ((fleetParams[`fc_${i}`] = c), `$fc_${i}`)).join(', ')})`
+    : 'true';
   const cte = reconciledEventsCte(fleetFilter, false);
   const [fleetKm, fleetEvents] = await Promise.all([
     repo.query(
@@ -155,11 +175,30 @@ export async function buildCaDmvExport(repo: LakeRepository, scope: Scope, opts:
   ]);
 
   const vehicles = new Map<string, VehicleRow>();
-  const vehicle = (company: string, manufacturer: string, permit: string | null, vin: string, order: string, isFleet: boolean) => {
+  const vehicle = (
+    company: string,
+    manufacturer: string,
+    permit: string | null,
+    vin: string,
+    order: string,
+    isFleet: boolean,
+  ) => {
     const key = keyOf(company, permit, vin);
     let v = vehicles.get(key);
     if (!v) {
-      v = { manufacturer, permit, vin, order, months: new Map(), reportedMiles: 0, reportedDisengagements: 0, covered: new Set(), coveredReports: new Set(), counted: 0, fleet: isFleet };
+      v = {
+        manufacturer,
+        permit,
+        vin,
+        order,
+        months: new Map(),
+        reportedMiles: 0,
+        reportedDisengagements: 0,
+        covered: new Set(),
+        coveredReports: new Set(),
+        counted: 0,
+        fleet: isFleet,
+      };
       vehicles.set(key, v);
     }
     if (order < v.order) v.order = order;
@@ -168,14 +207,28 @@ export async function buildCaDmvExport(repo: LakeRepository, scope: Scope, opts:
   const importedOrder = (r: Record<string, unknown>) => `${r.source_id}:${String(r.source_row).padStart(12, '0')}`;
 
   for (const r of totalRows) {
-    const v = vehicle(String(r.company_id), String(r.manufacturer), (r.permit as string | null) ?? null, String(r.vehicle_id), importedOrder(r), false);
+    const v = vehicle(
+      String(r.company_id),
+      String(r.manufacturer),
+      (r.permit as string | null) ?? null,
+      String(r.vehicle_id),
+      importedOrder(r),
+      false,
+    );
     v.reportedMiles += Number(r.miles);
     v.reportedDisengagements += Number(r.disengagements ?? 0);
     for (const m of monthRange(String(r.m0), String(r.m1))) v.covered.add(m);
     v.coveredReports.add(`${r.m0}..${r.m1}`);
   }
   for (const r of monthRows) {
-    const v = vehicle(String(r.company_id), String(r.manufacturer), (r.permit as string | null) ?? null, String(r.vehicle_id), importedOrder(r), false);
+    const v = vehicle(
+      String(r.company_id),
+      String(r.manufacturer),
+      (r.permit as string | null) ?? null,
+      String(r.vehicle_id),
+      importedOrder(r),
+      false,
+    );
     const ym = String(r.ym);
     v.months.set(ym, (v.months.get(ym) ?? 0) + Number(r.miles));
   }
@@ -194,7 +247,17 @@ export async function buildCaDmvExport(repo: LakeRepository, scope: Scope, opts:
     events.push({
       manufacturer: d.manufacturer,
       order: `${d.local_date} ${d.local_time ?? ''} ${importedOrder(r)}`,
-      cells: [d.manufacturer, d.permit ?? '', dmvDate(d.local_date, d.local_time), d.vin, d.capable_without_driver ?? '', d.driver_present ?? '', d.initiated_by ?? '', d.location ?? '', String(r.cause ?? '')],
+      cells: [
+        d.manufacturer,
+        d.permit ?? '',
+        dmvDate(d.local_date, d.local_time),
+        d.vin,
+        d.capable_without_driver ?? '',
+        d.driver_present ?? '',
+        d.initiated_by ?? '',
+        d.location ?? '',
+        String(r.cause ?? ''),
+      ],
     });
   }
   const importedVehicles = vehicles.size;
@@ -218,15 +281,29 @@ export async function buildCaDmvExport(repo: LakeRepository, scope: Scope, opts:
     fleetDisengagements++;
     const reg = registered.get(id);
     const local = new Date(Number(r.ts_us) / 1000 + 8 * 3600_000).toISOString();
-    const cause = (r.cause as string | null) ?? (r.origin === 'detected' ? 'autonomous mode ended (detected from the log)' : '');
+    const cause =
+      (r.cause as string | null) ?? (r.origin === 'detected' ? 'autonomous mode ended (detected from the log)' : '');
     events.push({
       manufacturer: v.manufacturer,
       order: `${r.day} ${local.slice(11, 19)} ~fleet:${id}`,
-      cells: [v.manufacturer, v.permit ?? '', dmvDate(String(r.day), local.slice(11, 19)), v.vin, yesNo(reg?.driverless), yesNo(reg?.safety_driver), INITIATED_BY[String(r.initiator)] ?? '', '', cause],
+      cells: [
+        v.manufacturer,
+        v.permit ?? '',
+        dmvDate(String(r.day), local.slice(11, 19)),
+        v.vin,
+        yesNo(reg?.driverless),
+        yesNo(reg?.safety_driver),
+        INITIATED_BY[String(r.initiator)] ?? '',
+        '',
+        cause,
+      ],
     });
   }
 
-  const rows = [...vehicles.values()].sort((a, b) => a.manufacturer.localeCompare(b.manufacturer) || a.order.localeCompare(b.order) || a.vin.localeCompare(b.vin));
+  const rows = [...vehicles.values()].sort(
+    (a, b) =>
+      a.manufacturer.localeCompare(b.manufacturer) || a.order.localeCompare(b.order) || a.vin.localeCompare(b.vin),
+  );
   const header = [...DMV_MILEAGE_LEAD, ...months.map(dmvMonthHeader), DMV_MILEAGE_TOTAL];
   let miles = 0;
   let disengagementCount = 0;

@@ -23,9 +23,27 @@ export const FleetFileSchema = Type.Object({
         name: Opt(Text),
         /** The name to print in English-language regulator files. */
         name_en: Opt(Text),
-        permits: Opt(Type.Array(Type.Object({ number: Opt(Text), kind: Opt(Text), issued: Opt(Text), expires: Opt(Text), districts: Opt(Type.Array(Text)) }))),
+        permits: Opt(
+          Type.Array(
+            Type.Object({
+              number: Opt(Text),
+              kind: Opt(Text),
+              issued: Opt(Text),
+              expires: Opt(Text),
+              districts: Opt(Type.Array(Text)),
+            }),
+          ),
+        ),
         /** null / absent: not recorded (an empty list says there are none). */
-        safety_officers: Opt(Type.Array(Type.Object({ id: Opt(Text), name: Opt(Text), role: Opt(Type.Union([Type.Literal('onboard'), Type.Literal('remote')])) }))),
+        safety_officers: Opt(
+          Type.Array(
+            Type.Object({
+              id: Opt(Text),
+              name: Opt(Text),
+              role: Opt(Type.Union([Type.Literal('onboard'), Type.Literal('remote')])),
+            }),
+          ),
+        ),
         ads_releases: Opt(Type.Array(Type.Object({ version: Opt(Text), approved: Opt(Text) }))),
       }),
     ),
@@ -54,9 +72,14 @@ type FileVehicle = NonNullable<FleetFile['vehicles']>[number];
 /** A record of the file with every field present: its value, or null when not recorded. */
 type Recorded<T> = { [K in keyof T]-?: Exclude<T[K], undefined> };
 
-export type FleetPermit = Recorded<Omit<NonNullable<FileCompany['permits']>[number], 'number' | 'districts'>> & { number: string; districts: string[] };
+export type FleetPermit = Recorded<Omit<NonNullable<FileCompany['permits']>[number], 'number' | 'districts'>> & {
+  number: string;
+  districts: string[];
+};
 export type FleetOfficer = Recorded<Omit<NonNullable<FileCompany['safety_officers']>[number], 'id'>> & { id: string };
-export type FleetRelease = Recorded<Omit<NonNullable<FileCompany['ads_releases']>[number], 'version'>> & { version: string };
+export type FleetRelease = Recorded<Omit<NonNullable<FileCompany['ads_releases']>[number], 'version'>> & {
+  version: string;
+};
 
 export interface FleetCompany extends Recorded<Pick<FileCompany, 'name' | 'name_en'>> {
   id: string;
@@ -103,11 +126,27 @@ const text = (v: string | null | undefined): string | null => (typeof v === 'str
 
 /** Parses a fleet.json document; throws an Error naming the file and the offending fields when it is not one. */
 export function parseFleetReference(doc: unknown, file: string): FleetReference {
-  if (doc === null || typeof doc !== 'object' || Array.isArray(doc) || (!Array.isArray((doc as FleetFile).companies) && !Array.isArray((doc as FleetFile).vehicles))) {
+  if (
+    doc === null ||
+    typeof doc !== 'object' ||
+    Array.isArray(doc) ||
+    (!Array.isArray((doc as FleetFile).companies) && !Array.isArray((doc as FleetFile).vehicles))
+  ) {
     throw new Error(`fleet reference ${file}: expected an object with "companies" and/or "vehicles" arrays`);
   }
   if (!Value.Check(FleetFileSchema, doc)) {
-    const errors = [...new Set([...Value.Errors(FleetFileSchema, doc)].map((e) => deepest(errorTree(e))).map((n) => `${n.e.path || '/'}: expected ${alternatives(n).map((m) => m.replace(/^Expected /u, '')).join(' | ')}, got ${JSON.stringify(n.e.value)}`))].slice(0, 5);
+    const errors = [
+      ...new Set(
+        [...Value.Errors(FleetFileSchema, doc)]
+          .map((e) => deepest(errorTree(e)))
+          .map(
+            (n) =>
+              `${n.e.path || '/'}: expected ${alternatives(n)
+                .map((m) => m.replace(/^Expected /u, ''))
+                .join(' | ')}, got ${JSON.stringify(n.e.value)}`,
+          ),
+      ),
+    ].slice(0, 5);
     throw new Error(`fleet reference ${file}: ${errors.join('; ')}`);
   }
   const companies: FleetCompany[] = [];
@@ -120,9 +159,25 @@ export function parseFleetReference(doc: unknown, file: string): FleetReference 
       name_en: text(c.name_en),
       permits: (c.permits ?? []).flatMap((p) => {
         const number = text(p.number);
-        return number ? [{ number, kind: text(p.kind), issued: text(p.issued), expires: text(p.expires), districts: p.districts ?? [] }] : [];
+        return number
+          ? [
+              {
+                number,
+                kind: text(p.kind),
+                issued: text(p.issued),
+                expires: text(p.expires),
+                districts: p.districts ?? [],
+              },
+            ]
+          : [];
       }),
-      safety_officers: c.safety_officers ? c.safety_officers.map((o, i) => ({ id: text(o.id) ?? `${id}-officer-${i + 1}`, name: text(o.name), role: o.role ?? null })) : null,
+      safety_officers: c.safety_officers
+        ? c.safety_officers.map((o, i) => ({
+            id: text(o.id) ?? `${id}-officer-${i + 1}`,
+            name: text(o.name),
+            role: o.role ?? null,
+          }))
+        : null,
       ads_releases: (c.ads_releases ?? []).flatMap((r) => {
         const version = text(r.version);
         return version ? [{ version, approved: text(r.approved) }] : [];
@@ -161,7 +216,8 @@ export function loadFleetReference(file: string): FleetReference {
 
 /** Where a data directory keeps its fleet reference by convention: `<data>/fleet.json`, else `<data>/seed-logs/fleet.json`. */
 export function defaultFleetReferencePath(dataDir: string): string | null {
-  for (const p of [path.join(dataDir, 'fleet.json'), path.join(dataDir, 'seed-logs', 'fleet.json')]) if (fs.existsSync(p)) return p;
+  for (const p of [path.join(dataDir, 'fleet.json'), path.join(dataDir, 'seed-logs', 'fleet.json')])
+    if (fs.existsSync(p)) return p;
   return null;
 }
 

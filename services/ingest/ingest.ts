@@ -104,7 +104,11 @@ async function sha256Of(file: string, onBytes: (n: number) => void): Promise<str
  * with its catalog entry; a source whose content (sha256) is already in the catalog adds nothing. Every record
  * read is either stored or quarantined: rows_in = rows_stored + rows_quarantined, per file and in total.
  */
-export async function ingestPaths(inputs: readonly string[], opts: Partial<IngestOptions> & { dataDir: string }, onProgress?: ProgressListener): Promise<IngestSummary> {
+export async function ingestPaths(
+  inputs: readonly string[],
+  opts: Partial<IngestOptions> & { dataDir: string },
+  onProgress?: ProgressListener,
+): Promise<IngestSummary> {
   const options: IngestOptions = { ...DEFAULT_INGEST_OPTIONS, ...opts };
   const started = performance.now();
   const paths = lakePaths(options.dataDir);
@@ -112,7 +116,8 @@ export async function ingestPaths(inputs: readonly string[], opts: Partial<Inges
   Staging.recover(paths);
   const files = expandPaths(inputs);
   const registry = new TrackRegistry();
-  for (const entry of new Catalog(paths).list()) if (entry.status === 'ingested' && entry.tracks) registry.record(entry.tracks);
+  for (const entry of new Catalog(paths).list())
+    if (entry.status === 'ingested' && entry.tracks) registry.record(entry.tracks);
   const tempDir = path.join(paths.staging, `.duckdb-tmp-${process.pid}`);
   fs.mkdirSync(tempDir, { recursive: true });
   const writer = await LakeWriter.open(tempDir);
@@ -201,11 +206,15 @@ async function ingestOne(
   }
   const ingestedAt = new Date();
   try {
-    const outcome = await readSource(file, name, sourceId, options, staging, writer, registry, ingestedAt, (b, rows) => report('reading', b, rows));
+    const outcome = await readSource(file, name, sourceId, options, staging, writer, registry, ingestedAt, (b, rows) =>
+      report('reading', b, rows),
+    );
     Object.assign(summary, { format: outcome.format, kind: outcome.kind, encoding: outcome.encoding });
     report('committing', bytes, outcome.rowsIn);
     if (outcome.rowsIn !== outcome.rowsStored + outcome.quarantined) {
-      throw new Error(`internal accounting error: ${outcome.rowsIn} in, ${outcome.rowsStored} stored, ${outcome.quarantined} quarantined`);
+      throw new Error(
+        `internal accounting error: ${outcome.rowsIn} in, ${outcome.rowsStored} stored, ${outcome.quarantined} quarantined`,
+      );
     }
     const entry: CatalogEntry = {
       source_id: sourceId,
@@ -314,13 +323,26 @@ async function readSource(
         const pipeline = new TelemetryPipeline(probe, name, options, quarantine, registry);
         pipeline.onBatch = () => progress(probe.bytesRead(), pipeline.stats.rowsIn);
         await writer.writeTelemetry(pipeline, staging, sourceId, options.districts?.names ?? []);
-        outcome = { ...base, crs: pipeline.sourceCrs, ...pipeline.stats, quarantined: quarantine.count, byReason: Object.fromEntries(quarantine.byReason), tracks: pipeline.trackStates() };
+        outcome = {
+          ...base,
+          crs: pipeline.sourceCrs,
+          ...pipeline.stats,
+          quarantined: quarantine.count,
+          byReason: Object.fromEntries(quarantine.byReason),
+          tracks: pipeline.trackStates(),
+        };
       } else {
         const pipeline = new EventPipeline(probe, name, sourceId, options, quarantine);
         const eventsPath = path.join(staging.dir, 'events.jsonl');
         pipeline.run(eventsPath, () => progress(probe.bytesRead(), pipeline.stats.rowsIn));
         if (pipeline.stats.rowsStored > 0) await writer.writeEvents(eventsPath, staging, sourceId);
-        outcome = { ...base, crs: pipeline.sourceCrs, ...pipeline.stats, quarantined: quarantine.count, byReason: Object.fromEntries(quarantine.byReason) };
+        outcome = {
+          ...base,
+          crs: pipeline.sourceCrs,
+          ...pipeline.stats,
+          quarantined: quarantine.count,
+          byReason: Object.fromEntries(quarantine.byReason),
+        };
       }
     } finally {
       quarantine.close();
@@ -329,15 +351,21 @@ async function readSource(
   }
   // Recordings (MCAP, bags) also log events: a second pass over the file, on this thread, after the telemetry's.
   const samplesStored = outcome.rowsStored;
-  const recorded = kind === 'telemetry' ? probe.events?.() ?? null : null;
+  const recorded = kind === 'telemetry' ? (probe.events?.() ?? null) : null;
   if (recorded) {
-    const ev = readRecordingEvents(recorded, name, sourceId, options, staging.dir, qPath, ingestedAt, (rows) => progress(bytes, outcome.rowsIn + rows));
+    const ev = readRecordingEvents(recorded, name, sourceId, options, staging.dir, qPath, ingestedAt, (rows) =>
+      progress(bytes, outcome.rowsIn + rows),
+    );
     if (ev.eventsPath !== null) await writer.writeEvents(ev.eventsPath, staging, sourceId);
     outcome = withRecordingEvents(outcome, ev);
   }
   if (outcome.quarantined > 0) await writer.writeQuarantine(qPath, staging, sourceId);
   if (kind === 'telemetry' && samplesStored > 0) {
-    outcome.detected = await detectEvents(writer.sql, { telemetryDir: staging.tableDir('telemetry'), eventsDir: staging.tableDir('events'), sourceId });
+    outcome.detected = await detectEvents(writer.sql, {
+      telemetryDir: staging.tableDir('telemetry'),
+      eventsDir: staging.tableDir('events'),
+      sourceId,
+    });
   }
   return outcome;
 }

@@ -6,7 +6,16 @@ import { findFleetReference, type FleetReference } from '../ingest/fleet-referen
 import { fetchReportInputs, reportSources, type ReportInputs } from './inputs.js';
 import { lakeFiles } from './lake-files.js';
 import type { Fingerprint, ReportModel } from './model.js';
-import { addMonths, lastMonth, MAX_PERIOD_MONTHS, monthPeriod, parsePeriod, quarterOf, rangePeriod, type Period } from './period.js';
+import {
+  addMonths,
+  lastMonth,
+  MAX_PERIOD_MONTHS,
+  monthPeriod,
+  parsePeriod,
+  quarterOf,
+  rangePeriod,
+  type Period,
+} from './period.js';
 import {
   accidentSection,
   appendixSection,
@@ -86,7 +95,9 @@ const sha256 = (s: string | Buffer) => createHash('sha256').update(s).digest('he
  * thresholds (canonical JSON) and the fleet reference's bytes. Same lake content, thresholds and reference: same
  * fingerprint, same figures.
  */
-export function fingerprintOf(inputs: Pick<ReportInputs, 'company' | 'sources' | 'thresholds' | 'fleet' | 'period'>): Fingerprint {
+export function fingerprintOf(
+  inputs: Pick<ReportInputs, 'company' | 'sources' | 'thresholds' | 'fleet' | 'period'>,
+): Fingerprint {
   const hashes = [...inputs.sources].map(([id, s]) => s.sha256 ?? `source:${id}`).sort();
   const thresholdsJson = canonicalJson(inputs.thresholds);
   let fleetHash: string | null = null;
@@ -100,11 +111,19 @@ export function fingerprintOf(inputs: Pick<ReportInputs, 'company' | 'sources' |
   const h = createHash('sha256');
   // A month's identity is spelt as before periods existed, so monthly fingerprints stay what they were.
   const p = inputs.period;
-  h.update(`avlog.monthly-report/1\ncompany=${inputs.company}\n${p.kind === 'month' ? `month=${p.id}` : `period=${p.id}`}\n`);
+  h.update(
+    `avlog.monthly-report/1\ncompany=${inputs.company}\n${p.kind === 'month' ? `month=${p.id}` : `period=${p.id}`}\n`,
+  );
   for (const s of hashes) h.update(`source=${s}\n`);
   h.update(`thresholds=${thresholdsJson}\n`);
   h.update(`fleet=${fleetHash ?? 'none'}\n`);
-  return { sha256: h.digest('hex'), sources: hashes.length, source_sha256s: hashes, thresholds_sha256: sha256(thresholdsJson), fleet_reference_sha256: fleetHash };
+  return {
+    sha256: h.digest('hex'),
+    sources: hashes.length,
+    source_sha256s: hashes,
+    thresholds_sha256: sha256(thresholdsJson),
+    fleet_reference_sha256: fleetHash,
+  };
 }
 
 /** The report model from already fetched inputs: pure, one function per section. */
@@ -122,7 +141,17 @@ export function reportFromInputs(inputs: ReportInputs, generatedAt: string): Rep
   const system_health = systemHealthSection(ctx);
   const data_compliance = complianceSection(ctx);
   const map = mapSection(ctx);
-  const soFar = { header, fleet, exposure, disengagements, accidents, violations, safety_events, system_health, data_compliance };
+  const soFar = {
+    header,
+    fleet,
+    exposure,
+    disengagements,
+    accidents,
+    violations,
+    safety_events,
+    system_health,
+    data_compliance,
+  };
   const months = monthsOf(ctx);
   const changes = changesSection(ctx, soFar);
   const appendix = appendixSection(ctx);
@@ -194,10 +223,18 @@ export interface ReportIndexRow {
  * whole test ending there); within one period `all`, then companies by id.
  * `kinds` picks which kinds of period to list.
  */
-export function reportIndex(repo: LakeRepository, scope: Scope, kinds: readonly Period['kind'][] = ['month', 'quarter', 'range']): ReportIndexRow[] {
+export function reportIndex(
+  repo: LakeRepository,
+  scope: Scope,
+  kinds: readonly Period['kind'][] = ['month', 'quarter', 'range'],
+): ReportIndexRow[] {
   // company → month → source ids
   const byCompany = new Map<string, Map<string, { telemetry: Set<string>; events: Set<string> }>>();
-  for (const f of lakeFiles(repo.db.paths, { fromDate: null, toDate: null, companies: scope.company !== undefined ? [scope.company] : null })) {
+  for (const f of lakeFiles(repo.db.paths, {
+    fromDate: null,
+    toDate: null,
+    companies: scope.company !== undefined ? [scope.company] : null,
+  })) {
     for (const company of scope.company === undefined ? [f.company, 'all'] : [f.company]) {
       let months = byCompany.get(company);
       if (!months) byCompany.set(company, (months = new Map()));
@@ -216,7 +253,15 @@ export function reportIndex(repo: LakeRepository, scope: Scope, kinds: readonly 
         for (const s of months.get(m)?.telemetry ?? []) tel.add(s);
         for (const s of months.get(m)?.events ?? []) ev.add(s);
       }
-      return { company, period: p.id, kind: p.kind, first_month: p.months[0] as string, last_month: lastMonth(p), telemetry_files: tel.size, event_files: ev.size };
+      return {
+        company,
+        period: p.id,
+        kind: p.kind,
+        first_month: p.months[0] as string,
+        last_month: lastMonth(p),
+        telemetry_files: tel.size,
+        event_files: ev.size,
+      };
     };
     const sorted = [...months.keys()].sort();
     if (kinds.includes('month')) for (const m of sorted) out.push(row(monthPeriod(m)));
@@ -230,7 +275,13 @@ export function reportIndex(repo: LakeRepository, scope: Scope, kinds: readonly 
   }
   const order = (c: string) => (c === 'all' ? '' : c);
   const kindOrder = { month: 0, quarter: 1, range: 2 };
-  return out.sort((a, b) => b.last_month.localeCompare(a.last_month) || kindOrder[a.kind] - kindOrder[b.kind] || b.first_month.localeCompare(a.first_month) || order(a.company).localeCompare(order(b.company)));
+  return out.sort(
+    (a, b) =>
+      b.last_month.localeCompare(a.last_month) ||
+      kindOrder[a.kind] - kindOrder[b.kind] ||
+      b.first_month.localeCompare(a.first_month) ||
+      order(a.company).localeCompare(order(b.company)),
+  );
 }
 
 /** The whole test of a company (or `all`): its first to its last month with data, or null without any. */

@@ -74,7 +74,14 @@ export class VehicleTimelines {
           list.push({ p: r.t0 - r.max_dt, s: r.t0 });
         }
       }
-      const drive: Drive = { drive_id, start: first.t0, end, first_mode: first.mode, groups: rows, transitions: (transitions.get(drive_id) ?? []).sort((a, b) => a.t - b.t) };
+      const drive: Drive = {
+        drive_id,
+        start: first.t0,
+        end,
+        first_mode: first.mode,
+        groups: rows,
+        transitions: (transitions.get(drive_id) ?? []).sort((a, b) => a.t - b.t),
+      };
       let list = this.drives.get(vehicle);
       if (!list) this.drives.set(vehicle, (list = []));
       list.push(drive);
@@ -132,7 +139,12 @@ export class VehicleTimelines {
   }
 
   /** Whether the record from `beforeS` before to `afterS` after `iso` is complete (see the class comment). */
-  window(vehicle: string, iso: string, w: { beforeS: number; afterS: number }, tol: { edgeS: number; maxGapS: number }): IncidentWindowState {
+  window(
+    vehicle: string,
+    iso: string,
+    w: { beforeS: number; afterS: number },
+    tol: { edgeS: number; maxGapS: number },
+  ): IncidentWindowState {
     const t = Date.parse(iso) / 1000;
     const F = t - w.beforeS;
     const T = t + w.afterS;
@@ -153,7 +165,12 @@ export class VehicleTimelines {
       if (p >= F && s <= T) maxGap = Math.max(maxGap ?? 0, s - p);
     }
     if (missingBefore > tol.edgeS || missingAfter > tol.edgeS || (maxGap ?? 0) > tol.maxGapS) complete = false;
-    return { complete, missing_before_s: round3(missingBefore), missing_after_s: round3(missingAfter), max_gap_s: maxGap === null ? null : round3(maxGap) };
+    return {
+      complete,
+      missing_before_s: round3(missingBefore),
+      missing_after_s: round3(missingAfter),
+      max_gap_s: maxGap === null ? null : round3(maxGap),
+    };
   }
 }
 

@@ -50,8 +50,16 @@ export interface MonthFacts {
 }
 
 /** Facts of some months from their rollup rows of one part (detail: the report period; light: the previous one). */
-export function monthFacts(months: readonly string[], part: RollupRow['part'], rollup: readonly RollupRow[], events: readonly ReportEvent[], company: string | null): MonthFacts {
-  const rows = rollup.filter((r) => r.part === part && months.includes(r.month) && (company === null || r.company_id === company));
+export function monthFacts(
+  months: readonly string[],
+  part: RollupRow['part'],
+  rollup: readonly RollupRow[],
+  events: readonly ReportEvent[],
+  company: string | null,
+): MonthFacts {
+  const rows = rollup.filter(
+    (r) => r.part === part && months.includes(r.month) && (company === null || r.company_id === company),
+  );
   const f: MonthFacts = {
     months,
     has_data: false,
@@ -73,7 +81,17 @@ export function monthFacts(months: readonly string[], part: RollupRow['part'], r
   for (const r of rows) {
     addRow(f.km, f.hours, r);
     let v = f.vehicles.get(r.vehicle_id);
-    if (!v) f.vehicles.set(r.vehicle_id, (v = { company_id: r.company_id, vehicle_id: r.vehicle_id, km: emptyByMode(), hours: emptyByMode(), days: new Set() }));
+    if (!v)
+      f.vehicles.set(
+        r.vehicle_id,
+        (v = {
+          company_id: r.company_id,
+          vehicle_id: r.vehicle_id,
+          km: emptyByMode(),
+          hours: emptyByMode(),
+          days: new Set(),
+        }),
+      );
     addRow(v.km, v.hours, r);
     v.days.add(r.day);
     f.gaps += r.gaps;

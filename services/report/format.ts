@@ -9,7 +9,8 @@ export const fmtKm = (v: number | null | undefined) => fmtNum(v, 1);
 export const fmtH = (v: number | null | undefined) => fmtNum(v, 1);
 export const fmtInt = (v: number | null | undefined) => fmtNum(v, 0);
 export const fmtRate = (v: number | null | undefined) => fmtNum(v, 2);
-export const fmtPct = (v: number | null | undefined, digits = 1) => (v === null || v === undefined || !Number.isFinite(v) ? '—' : `${fmtNum(v, digits)}%`);
+export const fmtPct = (v: number | null | undefined, digits = 1) =>
+  v === null || v === undefined || !Number.isFinite(v) ? '—' : `${fmtNum(v, digits)}%`;
 
 /** A signed change: "+1,234.5", "−3.0", "±0". */
 export function fmtDelta(v: number | null | undefined, digits = 1): string {
@@ -19,4 +20,5 @@ export function fmtDelta(v: number | null | undefined, digits = 1): string {
   return `${r > 0 ? '+' : '−'}${fmtNum(Math.abs(v), digits)}`;
 }
 
-export const fmtDeltaPct = (v: number | null | undefined) => (v === null || v === undefined || !Number.isFinite(v) ? '—' : `${fmtDelta(v, 1)}%`);
+export const fmtDeltaPct = (v: number | null | undefined) =>
+  v === null || v === undefined || !Number.isFinite(v) ? '—' : `${fmtDelta(v, 1)}%`;

@@ -27,7 +27,10 @@ export const SECTION_TITLES: Record<SectionId | 'appendix' | 'flags' | 'months',
   months: { zh: '逐月构成', en: 'Month by month' },
 };
 
-export const REPORT_TITLE: Label = { zh: '自动驾驶道路测试月度报告', en: 'Autonomous-driving road test: monthly report' };
+export const REPORT_TITLE: Label = {
+  zh: '自动驾驶道路测试月度报告',
+  en: 'Autonomous-driving road test: monthly report',
+};
 /** The reports of every kind (the list's title). */
 export const REPORTS_TITLE: Label = { zh: '自动驾驶道路测试报告', en: 'Autonomous-driving road test reports' };
 
@@ -45,7 +48,13 @@ export interface PeriodWords {
 }
 
 export const PERIOD_WORDS: Record<PeriodKind, PeriodWords> = {
-  month: { title: REPORT_TITLE, short: { zh: '月度报告', en: 'monthly' }, this: { zh: '本月', en: 'this month' }, previous: { zh: '上月', en: 'previous month' }, changes: { zh: '环比变化', en: 'Changes since last month' } },
+  month: {
+    title: REPORT_TITLE,
+    short: { zh: '月度报告', en: 'monthly' },
+    this: { zh: '本月', en: 'this month' },
+    previous: { zh: '上月', en: 'previous month' },
+    changes: { zh: '环比变化', en: 'Changes since last month' },
+  },
   // Guangdong's stage report (阶段性报告), due each quarter.
   quarter: {
     title: { zh: '自动驾驶道路测试季度阶段报告', en: 'Autonomous-driving road test: quarterly stage report' },
@@ -138,7 +147,10 @@ export const ORIGIN_LABELS: Record<string, Label> = {
 export const GATE_STATUS: Record<string, Label> = {
   met: { zh: '已达到', en: 'met' },
   not_met: { zh: '未达到', en: 'not met' },
-  blocked: { zh: '里程/时长已达到，但有违法或责任事故', en: 'distance/time reached, but violations or at-fault accidents' },
+  blocked: {
+    zh: '里程/时长已达到，但有违法或责任事故',
+    en: 'distance/time reached, but violations or at-fault accidents',
+  },
   pending_liability: { zh: '里程/时长已达到，事故责任待认定', en: 'distance/time reached, accident liability pending' },
 };
 
@@ -163,7 +175,11 @@ export const FIGURES: Record<string, Label & { unit: string }> = {
   speeding_episodes: { zh: '超速片段', en: 'speeding episodes', unit: '' },
   speeding_share: { zh: '自动驾驶超速里程占比', en: 'autonomous km above limit', unit: '%' },
   safety_events: { zh: '安全关键事件', en: 'safety-critical events', unit: '' },
-  safety_events_per_1000_km: { zh: '每千公里安全关键事件', en: 'safety-critical events per 1,000 km', unit: '/1000 km' },
+  safety_events_per_1000_km: {
+    zh: '每千公里安全关键事件',
+    en: 'safety-critical events per 1,000 km',
+    unit: '/1000 km',
+  },
   health_events: { zh: '系统健康事件', en: 'system health events', unit: '' },
   position_coverage: { zh: '定位数据达标时长占比', en: 'autonomous time at required position rate', unit: '%' },
   gaps: { zh: '数据中断次数', en: 'recording gaps', unit: '' },
@@ -192,9 +208,18 @@ export const UI: Record<string, Label> = {
   no_previous: { zh: '上月无数据', en: 'no data for the previous month' },
   no_data: { zh: '本月无数据', en: 'no data this month' },
   fleet_reference: { zh: '车队登记信息', en: 'Fleet reference' },
-  no_fleet_reference: { zh: '未提供车队登记信息：许可、号牌、安全员等为"未登记"', en: 'No fleet reference: permits, plates and safety officers are "not recorded"' },
-  stop_testing: { zh: '广东省规定：发生重伤、死亡或车辆报废事故须暂停测试', en: 'Guangdong: a serious injury, death or destroyed vehicle stops testing' },
-  map_note: { zh: '路线按网格抽稀；底图为主干道示意，无在线瓦片', en: 'Routes thinned to a grid; base lines are the arterial roads, no tiles' },
+  no_fleet_reference: {
+    zh: '未提供车队登记信息：许可、号牌、安全员等为"未登记"',
+    en: 'No fleet reference: permits, plates and safety officers are "not recorded"',
+  },
+  stop_testing: {
+    zh: '广东省规定：发生重伤、死亡或车辆报废事故须暂停测试',
+    en: 'Guangdong: a serious injury, death or destroyed vehicle stops testing',
+  },
+  map_note: {
+    zh: '路线按网格抽稀；底图为主干道示意，无在线瓦片',
+    en: 'Routes thinned to a grid; base lines are the arterial roads, no tiles',
+  },
   complete: { zh: '完整', en: 'complete' },
   incomplete: { zh: '不完整', en: 'incomplete' },
   page: { zh: '页', en: 'page' },

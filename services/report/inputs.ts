@@ -148,12 +148,18 @@ export function longIntervalS(t: ReportThresholds): number {
  * Keys are few and aggregates fewer (each costs a hash-table update per row): hour and day follow from the minute
  * bucket, company and vehicle from the drive, and coverage and gaps from the long-interval rows.
  */
-export function detailSql(filter: MetricFilter, t: ReportThresholds): { sql: string; params: Record<string, DuckDBValue> } {
+export function detailSql(
+  filter: MetricFilter,
+  t: ReportThresholds,
+): { sql: string; params: Record<string, DuckDBValue> } {
   const w = whereOf(filter);
   const cover = 1 / t.positionHz + 1e-3;
   const params: Record<string, DuckDBValue> = { ...w.params, d_long: longIntervalS(t), d_tol: 1 + t.speedingTolerance };
   // Coverage is derived from the long-interval rows unless the required rate is faster than that split.
-  const coverAgg = cover >= longIntervalS(t) ? '' : ((params.d_cover = cover), ', sum(CASE WHEN dt_s <= $d_cover THEN dt_s END) AS covered_s');
+  const coverAgg =
+    cover >= longIntervalS(t)
+      ? ''
+      : ((params.d_cover = cover), ', sum(CASE WHEN dt_s <= $d_cover THEN dt_s END) AS covered_s');
   const sql = `SELECT any_value(company) AS company_id, any_value(vehicle_id) AS vehicle_id, drive_id, b, mode, district, ads_version, g IS NOT NULL AS long_interval,
       count(*) AS n, sum(seg_m) AS m, sum(dt_s) AS s,
       sum(CASE WHEN speed_limit_mps > 0 THEN seg_m END) AS m_limit,
@@ -166,7 +172,10 @@ export function detailSql(filter: MetricFilter, t: ReportThresholds): { sql: str
 }
 
 /** The light rollup of a month: exposure, coverage, gaps and speeding sums by vehicle, day, mode and version. */
-export function lightSql(filter: MetricFilter, t: ReportThresholds): { sql: string; params: Record<string, DuckDBValue> } {
+export function lightSql(
+  filter: MetricFilter,
+  t: ReportThresholds,
+): { sql: string; params: Record<string, DuckDBValue> } {
   const w = whereOf(filter);
   return {
     sql: `SELECT company AS company_id, vehicle_id, date::VARCHAR AS day, mode, ads_version, ${SUMS('l')}
@@ -181,7 +190,8 @@ const OFFSET_S = 8 * 3600;
 const localDays = new Map<number, string>();
 function localDayName(dayNumber: number): string {
   let name = localDays.get(dayNumber);
-  if (name === undefined) localDays.set(dayNumber, (name = new Date(dayNumber * 86_400_000).toISOString().slice(0, 10)));
+  if (name === undefined)
+    localDays.set(dayNumber, (name = new Date(dayNumber * 86_400_000).toISOString().slice(0, 10)));
   return name;
 }
 
@@ -252,14 +262,36 @@ function eventRow(r: Record<string, unknown>): ReportEvent {
  * column chunk per file: the ones no section shows (ts_end, peak, source_id) are left out, company and month come
  * from the Hive partition (free), and mode and ADS version from the telemetry rollup.
  */
-const EVENT_COLUMNS = ['event_id', 'kind', 'severity', 'origin', 'vehicle_id', 'drive_id', 'ts', 'lat', 'lon', 'speed_mps', 'initiator', 'cause', 'district', 'detail'] as const;
+const EVENT_COLUMNS = [
+  'event_id',
+  'kind',
+  'severity',
+  'origin',
+  'vehicle_id',
+  'drive_id',
+  'ts',
+  'lat',
+  'lon',
+  'speed_mps',
+  'initiator',
+  'cause',
+  'district',
+  'detail',
+] as const;
 
 /** Events of a filter, flagged whether the metrics count them. */
-function eventsSql(filter: MetricFilter, kinds?: readonly string[]): { sql: string; params: Record<string, DuckDBValue> } {
+function eventsSql(
+  filter: MetricFilter,
+  kinds?: readonly string[],
+): { sql: string; params: Record<string, DuckDBValue> } {
   const cte = reconciledEventsCte(filter, false);
   const params = { ...cte.params };
-  const kindClause = kinds?.length ? `WHERE e.kind IN (${kinds.map((k, i) => ((params[`rk_${i}`] = k), `$rk_${i}`)).join(', ')})` : '';
-  const cols = EVENT_COLUMNS.map((c) => (c === 'ts' ? `strftime(e.ts, '%Y-%m-%dT%H:%M:%S.%fZ') AS ts` : `e.${c}`)).join(', ');
+  const kindClause = kinds?.length
+    ? `WHERE e.kind IN (${kinds.map((k, i) => ((params[`rk_${i}`] = k), `$rk_${i}`)).join(', ')})`
+    : '';
+  const cols = EVENT_COLUMNS.map((c) => (c === 'ts' ? `strftime(e.ts, '%Y-%m-%dT%H:%M:%S.%fZ') AS ts` : `e.${c}`)).join(
+    ', ',
+  );
   return {
     sql: `WITH ${cte.sql}
       SELECT ${cols}, e.company AS company_id, strftime(e.date, '%Y-%m') AS month, (r.event_id IS NOT NULL) AS counted
@@ -296,10 +328,15 @@ export function reportSources(repo: LakeRepository, scope: Scope, company: strin
   const first_date: Record<string, string> = {};
   for (const f of files) {
     let s = sources.get(f.source_id);
-    if (!s) sources.set(f.source_id, (s = { sha256: hashes.get(f.source_id) ?? null, table: f.table, in_month: false, in_previous: false }));
+    if (!s)
+      sources.set(
+        f.source_id,
+        (s = { sha256: hashes.get(f.source_id) ?? null, table: f.table, in_month: false, in_previous: false }),
+      );
     if (f.date >= period.firstDate) s.in_month = true;
     else if (f.date >= previous.firstDate) s.in_previous = true;
-    if (f.table === 'telemetry' && (!first_date[f.company] || f.date < (first_date[f.company] as string))) first_date[f.company] = f.date;
+    if (f.table === 'telemetry' && (!first_date[f.company] || f.date < (first_date[f.company] as string)))
+      first_date[f.company] = f.date;
   }
   return { sources, first_date, has_history: files.some((f) => f.date < previous.firstDate) };
 }
@@ -323,11 +360,21 @@ const toBucket = (iso: string, dir: 'down' | 'up') => {
 
 /** The rollup was computed with these thresholds (its long-interval split, speeding tolerance, bucket). */
 export function rollupMatches(t: ReportThresholds): boolean {
-  return ROUTE_BUCKET_S === ROLLUP_PARAMS.bucketS && longIntervalS(t) === ROLLUP_PARAMS.longIntervalS && t.speedingTolerance === ROLLUP_PARAMS.speedingTolerance && 1 / t.positionHz + 1e-3 >= longIntervalS(t);
+  return (
+    ROUTE_BUCKET_S === ROLLUP_PARAMS.bucketS &&
+    longIntervalS(t) === ROLLUP_PARAMS.longIntervalS &&
+    t.speedingTolerance === ROLLUP_PARAMS.speedingTolerance &&
+    1 / t.positionHz + 1e-3 >= longIntervalS(t)
+  );
 }
 
 /** Runs the report's lake queries (see `ReportInputs`). `company` is an id or `all`. */
-export async function fetchReportInputs(repo: LakeRepository, scope: Scope, o: FetchOptions, src: ReportSources = reportSources(repo, scope, o.company, o.period)): Promise<ReportInputs> {
+export async function fetchReportInputs(
+  repo: LakeRepository,
+  scope: Scope,
+  o: FetchOptions,
+  src: ReportSources = reportSources(repo, scope, o.company, o.period),
+): Promise<ReportInputs> {
   const timings: Record<string, number> = {};
   const timed = async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
     const t = performance.now();
@@ -342,17 +389,27 @@ export async function fetchReportInputs(repo: LakeRepository, scope: Scope, o: F
   const previous = previousPeriod(o.period);
   const companyFilter: MetricFilter = o.company === 'all' ? {} : { company: [o.company] };
   // Incident windows of the month reach this far into the neighbouring months.
-  const margin = { before: t.window.beforeS + t.windowTolerance.edgeS + 2, after: t.window.afterS + t.windowTolerance.edgeS + 2 };
+  const margin = {
+    before: t.window.beforeS + t.windowTolerance.edgeS + 2,
+    after: t.window.afterS + t.windowTolerance.edgeS + 2,
+  };
   // Out to whole buckets: rows at the edges are whole minutes, as everywhere else (and as the rollup holds them).
-  const detailFilter: MetricFilter = { ...companyFilter, from: toBucket(shiftIso(period.from, -margin.before), 'down'), to: toBucket(shiftIso(period.to, margin.after), 'up') };
+  const detailFilter: MetricFilter = {
+    ...companyFilter,
+    from: toBucket(shiftIso(period.from, -margin.before), 'down'),
+    to: toBucket(shiftIso(period.to, margin.after), 'up'),
+  };
   const prevFilter: MetricFilter = { ...companyFilter, from: previous.from, to: previous.to };
   const eventFilter: MetricFilter = { ...companyFilter, from: previous.from, to: period.to };
   const before: MetricFilter = { ...companyFilter, to: previous.from };
 
   const { sources, first_date, has_history: hasHistory } = src;
-  const fromRollup = (f: MetricFilter) => o.rollup !== false && rollupMatches(t) && rollupServes(repo.db.paths, scope, f);
+  const fromRollup = (f: MetricFilter) =>
+    o.rollup !== false && rollupMatches(t) && rollupServes(repo.db.paths, scope, f);
   const d = fromRollup(detailFilter) ? detailRollupSql(detailFilter) : detailSql(detailFilter, t);
-  const l = fromRollup(prevFilter) ? lightRollupSql(prevFilter, 1 / t.positionHz + 1e-3, t.gapS) : lightSql(prevFilter, t);
+  const l = fromRollup(prevFilter)
+    ? lightRollupSql(prevFilter, 1 / t.positionHz + 1e-3, t.gapS)
+    : lightSql(prevFilter, t);
   const ev = eventsSql(eventFilter);
   const hev = eventsSql(before, ['collision', 'traffic_violation']);
   // Concurrently, each on its own connection: the month's rows are mostly read from the in-memory rollup, so the
@@ -361,7 +418,9 @@ export async function fetchReportInputs(repo: LakeRepository, scope: Scope, o: F
     timed('detail', () => repo.query(scope, d.sql, d.params)),
     timed('previous_month', () => repo.query(scope, l.sql, l.params)),
     timed('events', () => repo.query(scope, ev.sql, ev.params)),
-    hasHistory ? timed('history_exposure', () => exposure(repo, scope, ['company', 'month'], before)) : Promise.resolve([]),
+    hasHistory
+      ? timed('history_exposure', () => exposure(repo, scope, ['company', 'month'], before))
+      : Promise.resolve([]),
     hasHistory ? timed('history_events', () => repo.query(scope, hev.sql, hev.params)) : Promise.resolve([]),
   ]);
   const rollup = [...detailRows.map((r) => detailRow(r, t)), ...lightRows.map((r) => rollupRow(r, 'light'))];
@@ -372,7 +431,11 @@ export async function fetchReportInputs(repo: LakeRepository, scope: Scope, o: F
   if (windowSources.length) {
     await timed('quarantine', async () => {
       const params: Record<string, DuckDBValue> = { q_sources: listValue(windowSources) };
-      const rows = await repo.query(scope, `SELECT source_id, reason, count(*)::INTEGER AS n FROM quarantine WHERE list_contains($q_sources::VARCHAR[], source_id) GROUP BY ALL`, params);
+      const rows = await repo.query(
+        scope,
+        `SELECT source_id, reason, count(*)::INTEGER AS n FROM quarantine WHERE list_contains($q_sources::VARCHAR[], source_id) GROUP BY ALL`,
+        params,
+      );
       for (const q of rows) {
         const s = sources.get(String(q.source_id));
         if (s?.in_month) quarantine.push({ month: 'month', reason: String(q.reason), n: num(q.n) });
@@ -389,7 +452,12 @@ export async function fetchReportInputs(repo: LakeRepository, scope: Scope, o: F
     fleet: o.fleet,
     rollup,
     events,
-    history: historyExposure.map((h) => ({ company_id: String(h.group.company), month: String(h.group.month), autonomous_km: h.km.autonomous, autonomous_h: h.hours.autonomous })),
+    history: historyExposure.map((h) => ({
+      company_id: String(h.group.company),
+      month: String(h.group.month),
+      autonomous_km: h.km.autonomous,
+      autonomous_h: h.hours.autonomous,
+    })),
     history_events: historyEventRows.map(eventRow),
     first_date,
     quarantine,

@@ -15,7 +15,10 @@ export interface LakeFile {
  * (null: all), read from the partition folders alone — no file is opened. File names start with the source id
  * (`part-<source_id>-…`), so this is the exact set of sources that contributed rows to those partitions.
  */
-export function lakeFiles(paths: LakePaths, o: { fromDate: string | null; toDate: string | null; companies: readonly string[] | null }): LakeFile[] {
+export function lakeFiles(
+  paths: LakePaths,
+  o: { fromDate: string | null; toDate: string | null; companies: readonly string[] | null },
+): LakeFile[] {
   const out: LakeFile[] = [];
   for (const table of ['telemetry', 'events'] as const) {
     const root = paths.table(table);

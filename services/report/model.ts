@@ -22,7 +22,12 @@ export interface Delta {
 
 export function delta(value: number | null, previous: number | null): Delta {
   const d = value !== null && previous !== null ? value - previous : null;
-  return { value, previous, delta: d, delta_pct: d !== null && previous !== null && previous !== 0 ? (d / Math.abs(previous)) * 100 : null };
+  return {
+    value,
+    previous,
+    delta: d,
+    delta_pct: d !== null && previous !== null && previous !== 0 ? (d / Math.abs(previous)) * 100 : null,
+  };
 }
 
 export type FlagLevel = 'red' | 'amber';
@@ -30,7 +35,15 @@ export type FlagLevel = 'red' | 'amber';
 /** Something a regulator must act on: Guangdong's stop-testing triggers (red), compliance shortfalls (amber). */
 export interface Flag {
   level: FlagLevel;
-  code: 'stop_testing' | 'incomplete_record' | 'officer_ratio' | 'position_coverage' | 'permit_expired' | 'permit_expiring' | 'quarantine' | 'unlogged_disengagement';
+  code:
+    | 'stop_testing'
+    | 'incomplete_record'
+    | 'officer_ratio'
+    | 'position_coverage'
+    | 'permit_expired'
+    | 'permit_expiring'
+    | 'quarantine'
+    | 'unlogged_disengagement';
   company_id: string | null;
   event_id: string | null;
   message_zh: string;
@@ -50,11 +63,48 @@ export interface HeaderSection {
   /** Id of the period compared with (`YYYY-MM`, `YYYY-Qn`, `YYYY-MM..YYYY-MM`). */
   previous_period: string;
   /** null: no fleet reference, permits not recorded. */
-  permits: { company_id: string; number: string; kind: string | null; issued: string | null; expires: string | null; districts: string[]; valid_for_period: boolean | null }[] | null;
-  vehicles: { company_id: string; vehicle_id: string; plate: string | null; vin: string | null; model: string | null; driverless: boolean | null; permit: string | null; active: boolean }[];
-  ads_versions: { version: string; company_id: string; vehicles: number; autonomous_km: number; autonomous_h: number; approved: string | null; new_this_period: boolean }[];
+  permits:
+    | {
+        company_id: string;
+        number: string;
+        kind: string | null;
+        issued: string | null;
+        expires: string | null;
+        districts: string[];
+        valid_for_period: boolean | null;
+      }[]
+    | null;
+  vehicles: {
+    company_id: string;
+    vehicle_id: string;
+    plate: string | null;
+    vin: string | null;
+    model: string | null;
+    driverless: boolean | null;
+    permit: string | null;
+    active: boolean;
+  }[];
+  ads_versions: {
+    version: string;
+    company_id: string;
+    vehicles: number;
+    autonomous_km: number;
+    autonomous_h: number;
+    approved: string | null;
+    new_this_period: boolean;
+  }[];
   /** Fleet-wide report: one row per company. */
-  company_summary: { company_id: string; name: string | null; vehicles_active: number; autonomous_km: number; autonomous_h: number; disengagements: number; per_1000_km: number | null; collisions: number; red_flags: number }[];
+  company_summary: {
+    company_id: string;
+    name: string | null;
+    vehicles_active: number;
+    autonomous_km: number;
+    autonomous_h: number;
+    disengagements: number;
+    per_1000_km: number | null;
+    collisions: number;
+    red_flags: number;
+  }[];
   fleet_reference: string | null;
   generated_at: string;
 }
@@ -71,8 +121,20 @@ export interface FleetSection {
   officers: { onboard: number; remote: number; unspecified: number; total: number } | null;
   /** Officers per active vehicle; and for the driverless pilot, remote officers per driverless vehicle vs the required ratio. */
   officers_per_vehicle: number | null;
-  driverless_ratio: { officers: number; vehicles: number; ratio: number | null; required: number; compliant: boolean } | null;
-  by_company: { company_id: string; registered: number | null; active: number; driverless: number | null; officers: number | null }[];
+  driverless_ratio: {
+    officers: number;
+    vehicles: number;
+    ratio: number | null;
+    required: number;
+    compliant: boolean;
+  } | null;
+  by_company: {
+    company_id: string;
+    registered: number | null;
+    active: number;
+    driverless: number | null;
+    officers: number | null;
+  }[];
 }
 
 export interface ExposureVehicleRow {
@@ -90,7 +152,13 @@ export interface ExposureSection {
   km: Record<ModeName | 'total', Delta>;
   hours: Record<ModeName | 'total', Delta>;
   /** Autonomous driving with a safety driver aboard vs driverless, and remote operation; "unknown" without a fleet reference. */
-  by_operation: { operation: 'autonomous_safety_driver' | 'autonomous_driverless' | 'autonomous_vehicle_type_unknown' | 'remote' | 'manual'; km: number; hours: number; previous_km: number | null }[];
+  by_operation: {
+    operation:
+      'autonomous_safety_driver' | 'autonomous_driverless' | 'autonomous_vehicle_type_unknown' | 'remote' | 'manual';
+    km: number;
+    hours: number;
+    previous_km: number | null;
+  }[];
   by_vehicle: ExposureVehicleRow[];
   by_district: { district: string | null; km: ByMode; hours: ByMode }[];
   /** Local hour of day 0–23. */
@@ -179,7 +247,14 @@ export interface DisengagementSection {
   by_initiator: CountRow[];
   by_cause: CountRow[];
   by_district: CountRow[];
-  by_vehicle: { company_id: string; vehicle_id: string; plate: string | null; count: number; autonomous_km: number; per_1000_km: number | null }[];
+  by_vehicle: {
+    company_id: string;
+    vehicle_id: string;
+    plate: string | null;
+    count: number;
+    autonomous_km: number;
+    per_1000_km: number | null;
+  }[];
   events: ReportIncident[];
 }
 
@@ -263,7 +338,12 @@ export interface ComplianceSection {
   };
   quarantine: { rows: Delta; by_reason: CountRow[] };
   sources: { telemetry: number; events: number; rows_stored: number };
-  retention: { earliest_record: string | null; days_held: number | null; required_days: number; covers_requirement: boolean | null };
+  retention: {
+    earliest_record: string | null;
+    days_held: number | null;
+    required_days: number;
+    covers_requirement: boolean | null;
+  };
 }
 
 export interface MapRoute {
@@ -309,7 +389,20 @@ export interface AppendixSection {
   incomplete: number;
 }
 
-export const SECTION_IDS = ['header', 'fleet', 'exposure', 'gates', 'disengagements', 'accidents', 'violations', 'safety_events', 'system_health', 'data_compliance', 'map', 'changes'] as const;
+export const SECTION_IDS = [
+  'header',
+  'fleet',
+  'exposure',
+  'gates',
+  'disengagements',
+  'accidents',
+  'violations',
+  'safety_events',
+  'system_health',
+  'data_compliance',
+  'map',
+  'changes',
+] as const;
 export type SectionId = (typeof SECTION_IDS)[number];
 
 export interface Fingerprint {

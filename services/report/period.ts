@@ -70,7 +70,11 @@ function span(kind: PeriodKind, id: string, first: string, last: string): Period
   for (let n = ordinal(first); n <= ordinal(last); n++) months.push(fromOrdinal(n));
   const startUtc = Date.UTC(Number(first.slice(0, 4)), Number(first.slice(5, 7)) - 1, 1) - OFFSET_MS;
   const endUtc = Date.UTC(Number(last.slice(0, 4)), Number(last.slice(5, 7)), 1) - OFFSET_MS;
-  const lastDays = Math.round((Date.UTC(Number(last.slice(0, 4)), Number(last.slice(5, 7)), 1) - Date.UTC(Number(last.slice(0, 4)), Number(last.slice(5, 7)) - 1, 1)) / 86_400_000);
+  const lastDays = Math.round(
+    (Date.UTC(Number(last.slice(0, 4)), Number(last.slice(5, 7)), 1) -
+      Date.UTC(Number(last.slice(0, 4)), Number(last.slice(5, 7)) - 1, 1)) /
+      86_400_000,
+  );
   return {
     kind,
     id,
@@ -104,7 +108,8 @@ export function rangePeriod(from: string, to: string): Period {
   if (!MONTH_SHAPE.test(from)) throw new RangeError(`from must be YYYY-MM, got "${from}"`);
   if (!MONTH_SHAPE.test(to)) throw new RangeError(`to must be YYYY-MM, got "${to}"`);
   if (to < from) throw new RangeError(`to (${to}) is before from (${from})`);
-  if (ordinal(to) - ordinal(from) + 1 > MAX_PERIOD_MONTHS) throw new RangeError(`${from}..${to} spans more than ${MAX_PERIOD_MONTHS} months`);
+  if (ordinal(to) - ordinal(from) + 1 > MAX_PERIOD_MONTHS)
+    throw new RangeError(`${from}..${to} spans more than ${MAX_PERIOD_MONTHS} months`);
   return span('range', `${from}..${to}`, from, to);
 }
 
@@ -114,7 +119,8 @@ export function parsePeriod(id: string): Period {
   if (isQuarter(id)) return quarterPeriod(id);
   const m = /^(.*)\.\.(.*)$/u.exec(id);
   if (m) {
-    for (const end of [m[1] ?? '', m[2] ?? '']) if (!isMonth(end)) throw new RangeError(`a range's ends must be YYYY-MM in 1970–9999, got "${end}"`);
+    for (const end of [m[1] ?? '', m[2] ?? ''])
+      if (!isMonth(end)) throw new RangeError(`a range's ends must be YYYY-MM in 1970–9999, got "${end}"`);
     return rangePeriod(m[1] ?? '', m[2] ?? '');
   }
   throw new RangeError(`period must be YYYY-MM, YYYY-Qn or YYYY-MM..YYYY-MM, got "${id}"`);

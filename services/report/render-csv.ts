@@ -9,7 +9,7 @@ function cellText(v: Cell): string {
 }
 
 function csvField(s: string): string {
-  return /[",\r\n]/u.test(s) || /^[=+\-@\t]/u.test(s) && !/^-?\d/u.test(s) ? `"${s.replace(/"/gu, '""')}"` : s;
+  return /[",\r\n]/u.test(s) || (/^[=+\-@\t]/u.test(s) && !/^-?\d/u.test(s)) ? `"${s.replace(/"/gu, '""')}"` : s;
 }
 
 /** One table as RFC 4180 CSV: a header of column keys, then the rows (numbers unrounded to 6 decimals). */

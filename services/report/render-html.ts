@@ -29,27 +29,39 @@ export interface HtmlOptions {
 const other = (lang: Lang): Lang => (lang === 'zh' ? 'en' : 'zh');
 
 /** Section heading: number, title in the report language, the other language small. */
-function heading(id: SectionId | 'appendix' | 'flags' | 'months', n: number | null, lang: Lang, title: Label = SECTION_TITLES[id]): string {
+function heading(
+  id: SectionId | 'appendix' | 'flags' | 'months',
+  n: number | null,
+  lang: Lang,
+  title: Label = SECTION_TITLES[id],
+): string {
   return `<h2 id="h-${id}">${n === null ? '' : `<span class="num">${n}</span> `}${esc(title[lang])} <small>${esc(title[other(lang)])}</small></h2>`;
 }
 
 /** "No data for the previous month / quarter / period". */
-const noPrevious = (w: PeriodWords, lang: Lang) => (lang === 'zh' ? `${w.previous.zh}无数据` : `no data for the ${w.previous.en}`);
+const noPrevious = (w: PeriodWords, lang: Lang) =>
+  lang === 'zh' ? `${w.previous.zh}无数据` : `no data for the ${w.previous.en}`;
 
 /** A figure card: value, and the previous period's value with the change. */
 const cardFor = (w: PeriodWords) =>
-  function card(label: string, value: string, d: Delta | null, lang: Lang, opts: { digits?: number; goodWhen?: 'up' | 'down'; unit?: string } = {}): string {
-  let sub = '';
-  if (d) {
-    if (d.previous === null) sub = `<div class="prev">${esc(noPrevious(w, lang))}</div>`;
-    else {
-      const dir = d.delta === null || Math.abs(d.delta) < 1e-12 ? 'flat' : d.delta > 0 ? 'up' : 'down';
-      const tone = opts.goodWhen === undefined || dir === 'flat' ? '' : dir === opts.goodWhen ? ' good' : ' bad';
-      sub = `<div class="prev">${esc(capitalised(w.previous[lang]))} ${esc(fmtNum(d.previous, opts.digits ?? 1))} · <span class="d ${dir}${tone}">${esc(fmtDelta(d.delta, opts.digits ?? 1))} (${esc(fmtDeltaPct(d.delta_pct))})</span></div>`;
+  function card(
+    label: string,
+    value: string,
+    d: Delta | null,
+    lang: Lang,
+    opts: { digits?: number; goodWhen?: 'up' | 'down'; unit?: string } = {},
+  ): string {
+    let sub = '';
+    if (d) {
+      if (d.previous === null) sub = `<div class="prev">${esc(noPrevious(w, lang))}</div>`;
+      else {
+        const dir = d.delta === null || Math.abs(d.delta) < 1e-12 ? 'flat' : d.delta > 0 ? 'up' : 'down';
+        const tone = opts.goodWhen === undefined || dir === 'flat' ? '' : dir === opts.goodWhen ? ' good' : ' bad';
+        sub = `<div class="prev">${esc(capitalised(w.previous[lang]))} ${esc(fmtNum(d.previous, opts.digits ?? 1))} · <span class="d ${dir}${tone}">${esc(fmtDelta(d.delta, opts.digits ?? 1))} (${esc(fmtDeltaPct(d.delta_pct))})</span></div>`;
+      }
     }
-  }
-  return `<div class="card"><div class="lbl">${esc(label)}</div><div class="val">${esc(value)}${opts.unit ? ` <span class="unit">${esc(opts.unit)}</span>` : ''}</div>${sub}</div>`;
-}
+    return `<div class="card"><div class="lbl">${esc(label)}</div><div class="val">${esc(value)}${opts.unit ? ` <span class="unit">${esc(opts.unit)}</span>` : ''}</div>${sub}</div>`;
+  };
 
 const cards = (items: string[]) => `<div class="cards">${items.join('')}</div>`;
 const note = (s: string) => `<p class="note">${esc(s)}</p>`;
@@ -68,7 +80,10 @@ const VOCAB: Record<string, Record<string, Label>> = {
 
 function cellHtml(c: Column, v: Cell, lang: Lang): string {
   if (v === null || v === undefined) return '<span class="nil">—</span>';
-  if (typeof v === 'boolean') return v ? `<span class="yes">${esc(UI.yes?.[lang] ?? 'yes')}</span>` : `<span class="no">${esc(UI.no?.[lang] ?? 'no')}</span>`;
+  if (typeof v === 'boolean')
+    return v
+      ? `<span class="yes">${esc(UI.yes?.[lang] ?? 'yes')}</span>`
+      : `<span class="no">${esc(UI.no?.[lang] ?? 'no')}</span>`;
   if (typeof v === 'number') {
     switch (c.kind) {
       case 'int':
@@ -93,23 +108,41 @@ function cellHtml(c: Column, v: Cell, lang: Lang): string {
 }
 
 /** A report table as HTML; `keys` picks and orders columns. */
-function tableHtml(t: ReportTable | undefined, lang: Lang, o: { keys?: string[]; empty?: string; caption?: boolean; cls?: string; rowClass?: (r: Record<string, Cell>) => string } = {}): string {
+function tableHtml(
+  t: ReportTable | undefined,
+  lang: Lang,
+  o: {
+    keys?: string[];
+    empty?: string;
+    caption?: boolean;
+    cls?: string;
+    rowClass?: (r: Record<string, Cell>) => string;
+  } = {},
+): string {
   if (!t) return '';
-  const cols = o.keys ? o.keys.map((k) => t.columns.find((c) => c.key === k)).filter((c): c is Column => c !== undefined) : t.columns;
+  const cols = o.keys
+    ? o.keys.map((k) => t.columns.find((c) => c.key === k)).filter((c): c is Column => c !== undefined)
+    : t.columns;
   const cap = o.caption === false ? '' : `<caption>${esc(t.title[lang])}</caption>`;
-  if (!t.rows.length) return `<table class="${o.cls ?? ''}">${cap}<tbody><tr><td class="nil">${esc(o.empty ?? UI.none?.[lang] ?? '')}</td></tr></tbody></table>`;
+  if (!t.rows.length)
+    return `<table class="${o.cls ?? ''}">${cap}<tbody><tr><td class="nil">${esc(o.empty ?? UI.none?.[lang] ?? '')}</td></tr></tbody></table>`;
   const numeric = (c: Column) => c.kind !== undefined && c.kind !== 'text' && c.kind !== 'bool';
   // Identifiers and plates stay on one line.
-  const cls = (c: Column) => (numeric(c) ? ' class="n"' : /(^|_)id$|^plate$|^vin$|^number$|^version$|^month$/u.test(c.key) ? ' class="id"' : '');
+  const cls = (c: Column) =>
+    numeric(c) ? ' class="n"' : /(^|_)id$|^plate$|^vin$|^number$|^version$|^month$/u.test(c.key) ? ' class="id"' : '';
   const head = cols.map((c) => `<th${numeric(c) ? ' class="n"' : ''}>${esc(c.label[lang])}</th>`).join('');
   const body = t.rows
-    .map((r) => `<tr${o.rowClass ? ` class="${o.rowClass(r)}"` : ''}>${cols.map((c) => `<td${cls(c)}>${cellHtml(c, r[c.key] ?? null, lang)}</td>`).join('')}</tr>`)
+    .map(
+      (r) =>
+        `<tr${o.rowClass ? ` class="${o.rowClass(r)}"` : ''}>${cols.map((c) => `<td${cls(c)}>${cellHtml(c, r[c.key] ?? null, lang)}</td>`).join('')}</tr>`,
+    )
     .join('');
   return `<table class="${o.cls ?? ''}${t.rows.length <= 12 ? ' small' : ''}">${cap}<thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>`;
 }
 
 function incidentTable(items: ReportIncident[], lang: Lang, caption: string, showWindow = true): string {
-  if (!items.length) return `<table><caption>${esc(caption)}</caption><tbody><tr><td class="nil">${esc(UI.none?.[lang] ?? '')}</td></tr></tbody></table>`;
+  if (!items.length)
+    return `<table><caption>${esc(caption)}</caption><tbody><tr><td class="nil">${esc(UI.none?.[lang] ?? '')}</td></tr></tbody></table>`;
   const head = [
     L('时间（北京）', 'Time (Beijing)', lang),
     L('车辆', 'Vehicle', lang),
@@ -123,8 +156,14 @@ function incidentTable(items: ReportIncident[], lang: Lang, caption: string, sho
   ];
   const rows = items.map((i) => {
     const w = i.window;
-    const rec = !w ? '—' : w.complete ? `<span class="yes">✓ ${esc(UI.complete?.[lang] ?? '')}</span>` : `<span class="no">✗ ${esc(UI.incomplete?.[lang] ?? '')}${w.missing_before_s > 0.001 ? ` −${fmtNum(w.missing_before_s, 1)} s` : ''}${w.missing_after_s > 0.001 ? ` +${fmtNum(w.missing_after_s, 1)} s` : ''}${w.max_gap_s !== null && w.max_gap_s > 2 ? ` gap ${fmtNum(w.max_gap_s, 1)} s` : ''}</span>`;
-    const place = [i.district, i.lat !== null && i.lon !== null ? `${i.lat.toFixed(4)}, ${i.lon.toFixed(4)}` : null].filter(Boolean).join(' · ');
+    const rec = !w
+      ? '—'
+      : w.complete
+        ? `<span class="yes">✓ ${esc(UI.complete?.[lang] ?? '')}</span>`
+        : `<span class="no">✗ ${esc(UI.incomplete?.[lang] ?? '')}${w.missing_before_s > 0.001 ? ` −${fmtNum(w.missing_before_s, 1)} s` : ''}${w.missing_after_s > 0.001 ? ` +${fmtNum(w.missing_after_s, 1)} s` : ''}${w.max_gap_s !== null && w.max_gap_s > 2 ? ` gap ${fmtNum(w.max_gap_s, 1)} s` : ''}</span>`;
+    const place = [i.district, i.lat !== null && i.lon !== null ? `${i.lat.toFixed(4)}, ${i.lon.toFixed(4)}` : null]
+      .filter(Boolean)
+      .join(' · ');
     return `<tr class="${w && !w.complete ? 'warn' : ''}"><td class="id">${esc(i.local_time.slice(0, 10))}<br>${esc(i.local_time.slice(11))}</td><td>${esc(i.vehicle_id)}${i.plate ? `<br><span class="sub">${esc(i.plate)}</span>` : ''}</td><td>${esc(term(KIND_LABELS, i.kind, lang))}${i.origin !== 'logged' ? ` <span class="sub">(${esc(term(ORIGIN_LABELS, i.origin, lang))})</span>` : ''}</td><td>${esc(i.severity ? term(SEVERITY_LABELS, i.severity, lang) : '—')}</td><td>${esc(i.mode ? term(MODE_LABELS, i.mode, lang) : '—')}</td><td>${esc([i.initiator ? term(INITIATOR_LABELS, i.initiator, lang) : null, i.cause].filter(Boolean).join(' / ') || '—')}</td><td>${esc(place || '—')}</td><td class="n">${esc(fmtNum(i.speed_kmh, 1))}</td>${showWindow ? `<td>${rec}</td>` : ''}</tr>`;
   });
   return `<table class="incidents"><caption>${esc(caption)}</caption><thead><tr>${head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table>`;
@@ -176,13 +215,25 @@ export function renderHtml(m: ReportModel, o: HtmlOptions): string {
   const tables = new Map(reportTables(m).map((t) => [t.id, t]));
   const tb = (id: string) => tables.get(id);
   const h = m.header;
-  const companyName = h.scope === 'fleet' ? FLEET_WIDE[lang] : [h.companies[0]?.id, lang === 'zh' ? h.companies[0]?.name : (h.companies[0]?.name_en ?? h.companies[0]?.name)].filter(Boolean).join(' · ');
+  const companyName =
+    h.scope === 'fleet'
+      ? FLEET_WIDE[lang]
+      : [h.companies[0]?.id, lang === 'zh' ? h.companies[0]?.name : (h.companies[0]?.name_en ?? h.companies[0]?.name)]
+          .filter(Boolean)
+          .join(' · ');
   const out: string[] = [];
   const W = PERIOD_WORDS[m.period_kind];
   const card = cardFor(W);
   const multi = m.months.rows.length > 1;
-  const sec = (id: SectionId, body: string) => out.push(`<section class="${id}" id="s-${id}">${heading(id, SECTION_IDS.indexOf(id) + 1, lang, id === 'changes' ? W.changes : undefined)}${body}</section>`);
-  const series = (['autonomous', 'manual', 'remote'] as const).map((k) => ({ key: k, label: MODE_LABELS[k]?.[lang] ?? k, colour: MODE_COLOURS[k] ?? '#999' }));
+  const sec = (id: SectionId, body: string) =>
+    out.push(
+      `<section class="${id}" id="s-${id}">${heading(id, SECTION_IDS.indexOf(id) + 1, lang, id === 'changes' ? W.changes : undefined)}${body}</section>`,
+    );
+  const series = (['autonomous', 'manual', 'remote'] as const).map((k) => ({
+    key: k,
+    label: MODE_LABELS[k]?.[lang] ?? k,
+    colour: MODE_COLOURS[k] ?? '#999',
+  }));
 
   // cover
   out.push(`<div class="cover"><h1>${esc(W.title[lang])}</h1><div>${esc(W.title[other(lang)])}</div><dl>
@@ -195,9 +246,15 @@ export function renderHtml(m: ReportModel, o: HtmlOptions): string {
   </dl></div>`);
   // flags
   const red = m.flags.filter((f) => f.level === 'red');
-  out.push(`<section class="flags${m.flags.length ? '' : ' calm'}" id="s-flags">${heading('flags', null, lang)}${
-    m.flags.length ? m.flags.map((f) => `<div class="flag ${f.level}">${esc(lang === 'zh' ? f.message_zh : f.message_en)}</div>`).join('') : `<div>${esc(L(`${W.this.zh}无需关注事项`, `Nothing to flag ${W.this.en}`, lang))}</div>`
-  }${red.length ? `<div class="banner">${esc(UI.stop_testing?.[lang] ?? '')}</div>` : ''}</section>`);
+  out.push(
+    `<section class="flags${m.flags.length ? '' : ' calm'}" id="s-flags">${heading('flags', null, lang)}${
+      m.flags.length
+        ? m.flags
+            .map((f) => `<div class="flag ${f.level}">${esc(lang === 'zh' ? f.message_zh : f.message_en)}</div>`)
+            .join('')
+        : `<div>${esc(L(`${W.this.zh}无需关注事项`, `Nothing to flag ${W.this.en}`, lang))}</div>`
+    }${red.length ? `<div class="banner">${esc(UI.stop_testing?.[lang] ?? '')}</div>` : ''}</section>`,
+  );
 
   // month by month: what the period's figures are the sum of
   if (multi) {
@@ -211,8 +268,14 @@ export function renderHtml(m: ReportModel, o: HtmlOptions): string {
     [
       tableHtml(tb('header.companies'), lang),
       h.scope === 'fleet' ? tableHtml(tb('header.company_summary'), lang) : '',
-      h.permits === null ? note(UI.no_fleet_reference?.[lang] ?? '') : tableHtml(tb('header.permits'), lang, { keys: ['company_id', 'number', 'kind', 'issued', 'expires', 'districts', 'valid_for_period'] }),
-      tableHtml(tb('header.vehicles'), lang, { keys: ['company_id', 'vehicle_id', 'plate', 'vin', 'model', 'driverless', 'permit', 'active'] }),
+      h.permits === null
+        ? note(UI.no_fleet_reference?.[lang] ?? '')
+        : tableHtml(tb('header.permits'), lang, {
+            keys: ['company_id', 'number', 'kind', 'issued', 'expires', 'districts', 'valid_for_period'],
+          }),
+      tableHtml(tb('header.vehicles'), lang, {
+        keys: ['company_id', 'vehicle_id', 'plate', 'vin', 'model', 'driverless', 'permit', 'active'],
+      }),
       tableHtml(tb('header.ads_versions'), lang),
     ].join(''),
   );
@@ -222,13 +285,42 @@ export function renderHtml(m: ReportModel, o: HtmlOptions): string {
   sec(
     'fleet',
     cards([
-      card(L('在测车辆', 'Vehicles active', lang), fmtInt(f.vehicles_active.value), f.vehicles_active, lang, { digits: 0 }),
-      card(L('登记车辆', 'Vehicles registered', lang), f.vehicles_registered === null ? (UI.not_recorded?.[lang] ?? '') : fmtInt(f.vehicles_registered), null, lang),
+      card(L('在测车辆', 'Vehicles active', lang), fmtInt(f.vehicles_active.value), f.vehicles_active, lang, {
+        digits: 0,
+      }),
+      card(
+        L('登记车辆', 'Vehicles registered', lang),
+        f.vehicles_registered === null ? (UI.not_recorded?.[lang] ?? '') : fmtInt(f.vehicles_registered),
+        null,
+        lang,
+      ),
       card(L('车辆测试日', 'Vehicle-days', lang), fmtInt(f.vehicle_days.value), f.vehicle_days, lang, { digits: 0 }),
-      card(L('无人化 / 有安全员', 'Driverless / with safety driver', lang), f.active_driverless === null ? (UI.not_recorded?.[lang] ?? '') : `${f.active_driverless} / ${f.active_with_safety_driver}`, null, lang),
-      card(L('安全员（车内 / 远程）', 'Safety officers (onboard / remote)', lang), f.officers ? `${f.officers.onboard} / ${f.officers.remote}` : (UI.not_recorded?.[lang] ?? ''), null, lang),
-      card(L('安全员 / 在测车辆', 'Officers per active vehicle', lang), f.officers_per_vehicle === null ? '—' : fmtNum(f.officers_per_vehicle, 2), null, lang),
-      card(L('无人化配比（要求 ≥ 1:3）', 'Driverless ratio (≥ 1 : 3)', lang), ratio ? `${ratio.officers} : ${ratio.vehicles} ${ratio.compliant ? '✓' : '✗'}` : '—', null, lang),
+      card(
+        L('无人化 / 有安全员', 'Driverless / with safety driver', lang),
+        f.active_driverless === null
+          ? (UI.not_recorded?.[lang] ?? '')
+          : `${f.active_driverless} / ${f.active_with_safety_driver}`,
+        null,
+        lang,
+      ),
+      card(
+        L('安全员（车内 / 远程）', 'Safety officers (onboard / remote)', lang),
+        f.officers ? `${f.officers.onboard} / ${f.officers.remote}` : (UI.not_recorded?.[lang] ?? ''),
+        null,
+        lang,
+      ),
+      card(
+        L('安全员 / 在测车辆', 'Officers per active vehicle', lang),
+        f.officers_per_vehicle === null ? '—' : fmtNum(f.officers_per_vehicle, 2),
+        null,
+        lang,
+      ),
+      card(
+        L('无人化配比（要求 ≥ 1:3）', 'Driverless ratio (≥ 1 : 3)', lang),
+        ratio ? `${ratio.officers} : ${ratio.vehicles} ${ratio.compliant ? '✓' : '✗'}` : '—',
+        null,
+        lang,
+      ),
     ]) + (h.scope === 'fleet' ? tableHtml(tb('fleet.by_company'), lang) : ''),
   );
   // 3 exposure
@@ -236,23 +328,84 @@ export function renderHtml(m: ReportModel, o: HtmlOptions): string {
   sec(
     'exposure',
     cards([
-      card(L('自动驾驶里程', 'Autonomous km', lang), fmtKm(e.km.autonomous.value), e.km.autonomous, lang, { unit: 'km' }),
-      card(L('自动驾驶时长', 'Autonomous hours', lang), fmtH(e.hours.autonomous.value), e.hours.autonomous, lang, { unit: 'h' }),
+      card(L('自动驾驶里程', 'Autonomous km', lang), fmtKm(e.km.autonomous.value), e.km.autonomous, lang, {
+        unit: 'km',
+      }),
+      card(L('自动驾驶时长', 'Autonomous hours', lang), fmtH(e.hours.autonomous.value), e.hours.autonomous, lang, {
+        unit: 'h',
+      }),
       card(L('总里程', 'Total km', lang), fmtKm(e.km.total.value), e.km.total, lang, { unit: 'km' }),
       card(L('总时长', 'Total hours', lang), fmtH(e.hours.total.value), e.hours.total, lang, { unit: 'h' }),
     ]) +
       tableHtml(tb('exposure.by_mode'), lang) +
       `<h3>${esc(L('有安全员 / 无人化 / 远程', 'With safety driver / driverless / remote', lang))}</h3>` +
-      hBars({ rows: e.by_operation.map((op) => ({ label: OPERATION_LABELS[op.operation]?.[lang] ?? op.operation, value: op.km, colour: op.operation === 'remote' ? MODE_COLOURS.remote : op.operation === 'manual' ? MODE_COLOURS.manual : MODE_COLOURS.autonomous, note: `· ${fmtH(op.hours)} h` })), unit: 'km', format: fmtKm }) +
+      hBars({
+        rows: e.by_operation.map((op) => ({
+          label: OPERATION_LABELS[op.operation]?.[lang] ?? op.operation,
+          value: op.km,
+          colour:
+            op.operation === 'remote'
+              ? MODE_COLOURS.remote
+              : op.operation === 'manual'
+                ? MODE_COLOURS.manual
+                : MODE_COLOURS.autonomous,
+          note: `· ${fmtH(op.hours)} h`,
+        })),
+        unit: 'km',
+        format: fmtKm,
+      }) +
       (multi
         ? `<h3>${esc(L('每月里程', 'Distance per month', lang))} <small>km</small></h3>` +
-          stackedBars({ categories: m.months.rows.map((r) => r.month), series, values: series.map((s) => m.months.rows.map((r) => r.km[s.key])), unit: 'km' })
+          stackedBars({
+            categories: m.months.rows.map((r) => r.month),
+            series,
+            values: series.map((s) => m.months.rows.map((r) => r.km[s.key])),
+            unit: 'km',
+          })
         : `<h3>${esc(L('每日里程', 'Distance per day', lang))} <small>km</small></h3>` +
-          stackedBars({ categories: e.by_day.map((d) => d.date.slice(8)), series, values: series.map((s) => e.by_day.map((d) => d.km[s.key])), unit: 'km', labelEvery: 2 })) +
+          stackedBars({
+            categories: e.by_day.map((d) => d.date.slice(8)),
+            series,
+            values: series.map((s) => e.by_day.map((d) => d.km[s.key])),
+            unit: 'km',
+            labelEvery: 2,
+          })) +
       `<h3>${esc(L('按时段（北京时间）', 'By time of day (Beijing)', lang))} <small>km</small></h3>` +
-      stackedBars({ categories: e.by_hour.map((d) => String(d.hour)), series, values: series.map((s) => e.by_hour.map((d) => d.km[s.key])), unit: 'km', height: 160 }) +
-      tableHtml(tb('exposure.by_vehicle'), lang, { keys: ['vehicle_id', 'plate', 'driverless', 'days_active', 'km_autonomous', 'h_autonomous', 'km_manual', 'km_remote', 'km_total', 'h_total', 'previous_autonomous_km'] }) +
-      (h.scope === 'fleet' ? tableHtml(tb('exposure.by_company'), lang, { keys: ['company_id', 'km_autonomous', 'h_autonomous', 'km_manual', 'km_remote', 'km_total', 'previous_autonomous_km'] }) : '') +
+      stackedBars({
+        categories: e.by_hour.map((d) => String(d.hour)),
+        series,
+        values: series.map((s) => e.by_hour.map((d) => d.km[s.key])),
+        unit: 'km',
+        height: 160,
+      }) +
+      tableHtml(tb('exposure.by_vehicle'), lang, {
+        keys: [
+          'vehicle_id',
+          'plate',
+          'driverless',
+          'days_active',
+          'km_autonomous',
+          'h_autonomous',
+          'km_manual',
+          'km_remote',
+          'km_total',
+          'h_total',
+          'previous_autonomous_km',
+        ],
+      }) +
+      (h.scope === 'fleet'
+        ? tableHtml(tb('exposure.by_company'), lang, {
+            keys: [
+              'company_id',
+              'km_autonomous',
+              'h_autonomous',
+              'km_manual',
+              'km_remote',
+              'km_total',
+              'previous_autonomous_km',
+            ],
+          })
+        : '') +
       `<div class="two"><div>${tableHtml(tb('exposure.by_district'), lang, { keys: ['district', 'km_autonomous', 'h_autonomous', 'km_total'], empty: L('未记录区划（入库时未提供 --districts）', 'No districts recorded (ingest without --districts)', lang) })}</div><div>${tableHtml(tb('exposure.by_ads_version'), lang, { keys: ['version', 'km_autonomous', 'h_autonomous', 'km_total'] })}</div></div>`,
   );
   // 4 gates
@@ -269,96 +422,233 @@ export function renderHtml(m: ReportModel, o: HtmlOptions): string {
     months.length > 0
       ? lineChart({
           categories: months,
-          series: g.cumulative.map((c, i) => ({ key: c.company_id, label: `${c.company_id} km`, colour: palette[i % palette.length] ?? '#2563eb', values: months.map((mm) => [...c.by_month].reverse().find((b) => b.month <= mm)?.km ?? 0) })),
+          series: g.cumulative.map((c, i) => ({
+            key: c.company_id,
+            label: `${c.company_id} km`,
+            colour: palette[i % palette.length] ?? '#2563eb',
+            values: months.map((mm) => [...c.by_month].reverse().find((b) => b.month <= mm)?.km ?? 0),
+          })),
           unit: 'km',
         })
       : '';
-  sec('gates', `${note(L(`累计至${W.this.zh}末的自动驾驶里程与时长；虚线为${W.previous.zh}末位置。`, `Cumulative autonomous km and hours to the end of the ${m.period_kind === 'range' ? 'period' : m.period_kind}; the dashed mark is the position at the end of the ${W.previous.en}.`, lang))}${gateHtml}<h3>${esc(L('累计自动驾驶里程', 'Cumulative autonomous km', lang))}</h3>${cumChart}${tableHtml(tb('gates.cumulative'), lang)}`);
+  sec(
+    'gates',
+    `${note(L(`累计至${W.this.zh}末的自动驾驶里程与时长；虚线为${W.previous.zh}末位置。`, `Cumulative autonomous km and hours to the end of the ${m.period_kind === 'range' ? 'period' : m.period_kind}; the dashed mark is the position at the end of the ${W.previous.en}.`, lang))}${gateHtml}<h3>${esc(L('累计自动驾驶里程', 'Cumulative autonomous km', lang))}</h3>${cumChart}${tableHtml(tb('gates.cumulative'), lang)}`,
+  );
   // 5 disengagements
   const d = m.disengagements;
   sec(
     'disengagements',
     cards([
-      card(L('脱离次数', 'Disengagements', lang), fmtInt(d.count.value), d.count, lang, { digits: 0, goodWhen: 'down' }),
-      card(L('每千公里脱离', 'Per 1,000 autonomous km', lang), fmtRate(d.per_1000_km.value), d.per_1000_km, lang, { digits: 2, goodWhen: 'down' }),
-      card(L('平均脱离间隔里程', 'km per disengagement', lang), fmtKm(d.km_per_disengagement.value), d.km_per_disengagement, lang, { goodWhen: 'up', unit: 'km' }),
+      card(L('脱离次数', 'Disengagements', lang), fmtInt(d.count.value), d.count, lang, {
+        digits: 0,
+        goodWhen: 'down',
+      }),
+      card(L('每千公里脱离', 'Per 1,000 autonomous km', lang), fmtRate(d.per_1000_km.value), d.per_1000_km, lang, {
+        digits: 2,
+        goodWhen: 'down',
+      }),
+      card(
+        L('平均脱离间隔里程', 'km per disengagement', lang),
+        fmtKm(d.km_per_disengagement.value),
+        d.km_per_disengagement,
+        lang,
+        { goodWhen: 'up', unit: 'km' },
+      ),
       card(L('车端记录 / 仅数据识别', 'Logged / telemetry only', lang), `${d.logged} / ${d.detected_only}`, null, lang),
     ]) +
       `<div class="two"><div><h3>${esc(L('按发起方', 'By initiator', lang))}</h3>${hBars({ rows: d.by_initiator.map((r) => ({ label: term(INITIATOR_LABELS, r.key, lang), value: r.count, colour: '#ea580c' })), width: 340, format: fmtInt })}</div><div><h3>${esc(L('按原因', 'By cause', lang))}</h3>${hBars({ rows: d.by_cause.slice(0, 10).map((r) => ({ label: r.key, value: r.count, colour: '#f97316' })), width: 340, format: fmtInt })}</div></div>` +
       tableHtml(tb('disengagements.by_initiator'), lang, { keys: [`label_${lang}`, 'count', 'previous', 'delta'] }) +
       tableHtml(tb('disengagements.by_district'), lang, { keys: [`label_${lang}`, 'count', 'previous'] }) +
-      tableHtml(tb('disengagements.by_vehicle'), lang, { keys: ['vehicle_id', 'plate', 'count', 'autonomous_km', 'per_1000_km'] }) +
+      tableHtml(tb('disengagements.by_vehicle'), lang, {
+        keys: ['vehicle_id', 'plate', 'count', 'autonomous_km', 'per_1000_km'],
+      }) +
       incidentTable(d.events, lang, L('脱离事件清单', 'Disengagement events', lang)),
   );
   // 6 accidents
   const a = m.accidents;
-  const accRows = a.list.map((x) => `<tr class="${x.stop_testing ? 'red' : x.record_90s === false ? 'warn' : ''}"><td class="id">${esc(x.local_time.slice(0, 10))}<br>${esc(x.local_time.slice(11))}</td><td>${esc(x.vehicle_id)}${x.plate ? `<br><span class="sub">${esc(x.plate)}</span>` : ''}</td><td>${esc([x.district, x.lat !== null && x.lon !== null ? `${x.lat.toFixed(4)}, ${x.lon.toFixed(4)}` : null].filter(Boolean).join(' · ') || '—')}</td><td>${esc(x.mode ? term(MODE_LABELS, x.mode, lang) : '—')}</td><td>${esc(x.counterpart ?? '—')}${x.vulnerable_road_user ? ` <span class="sub">(${esc(L('弱势道路使用者', 'VRU', lang))})</span>` : ''}</td><td>${esc(term(SEVERITY_LABELS, x.injury ?? 'unspecified', lang))}</td><td>${esc(x.damage ?? UI.not_recorded?.[lang] ?? '')}</td><td>${esc(x.liability ?? L('待认定', 'pending', lang))}</td><td>${x.record_90s === null ? '—' : x.record_90s ? `<span class="yes">✓</span>` : `<span class="no">✗</span>`}</td><td>${x.stop_testing ? `<span class="no">${esc(L('是', 'YES', lang))}</span>` : esc(UI.no?.[lang] ?? '')}</td></tr>`);
-  const accHead = [L('时间（北京）', 'Time (Beijing)', lang), L('车辆', 'Vehicle', lang), L('地点', 'Place', lang), L('模式', 'Mode', lang), L('对方', 'Counterpart', lang), L('伤情', 'Injury', lang), L('车损', 'Damage', lang), L('责任', 'Liability', lang), L('90秒记录', '90 s record', lang), L('暂停测试', 'Stop testing', lang)];
+  const accRows = a.list.map(
+    (x) =>
+      `<tr class="${x.stop_testing ? 'red' : x.record_90s === false ? 'warn' : ''}"><td class="id">${esc(x.local_time.slice(0, 10))}<br>${esc(x.local_time.slice(11))}</td><td>${esc(x.vehicle_id)}${x.plate ? `<br><span class="sub">${esc(x.plate)}</span>` : ''}</td><td>${esc([x.district, x.lat !== null && x.lon !== null ? `${x.lat.toFixed(4)}, ${x.lon.toFixed(4)}` : null].filter(Boolean).join(' · ') || '—')}</td><td>${esc(x.mode ? term(MODE_LABELS, x.mode, lang) : '—')}</td><td>${esc(x.counterpart ?? '—')}${x.vulnerable_road_user ? ` <span class="sub">(${esc(L('弱势道路使用者', 'VRU', lang))})</span>` : ''}</td><td>${esc(term(SEVERITY_LABELS, x.injury ?? 'unspecified', lang))}</td><td>${esc(x.damage ?? UI.not_recorded?.[lang] ?? '')}</td><td>${esc(x.liability ?? L('待认定', 'pending', lang))}</td><td>${x.record_90s === null ? '—' : x.record_90s ? `<span class="yes">✓</span>` : `<span class="no">✗</span>`}</td><td>${x.stop_testing ? `<span class="no">${esc(L('是', 'YES', lang))}</span>` : esc(UI.no?.[lang] ?? '')}</td></tr>`,
+  );
+  const accHead = [
+    L('时间（北京）', 'Time (Beijing)', lang),
+    L('车辆', 'Vehicle', lang),
+    L('地点', 'Place', lang),
+    L('模式', 'Mode', lang),
+    L('对方', 'Counterpart', lang),
+    L('伤情', 'Injury', lang),
+    L('车损', 'Damage', lang),
+    L('责任', 'Liability', lang),
+    L('90秒记录', '90 s record', lang),
+    L('暂停测试', 'Stop testing', lang),
+  ];
   sec(
     'accidents',
     (a.stop_testing ? `<div class="banner">${esc(UI.stop_testing?.[lang] ?? '')}</div>` : '') +
       cards([
         card(L('碰撞事故', 'Collisions', lang), fmtInt(a.count.value), a.count, lang, { digits: 0, goodWhen: 'down' }),
-        card(L('每百万公里', 'Per million km', lang), fmtRate(a.per_million_km.value), a.per_million_km, lang, { digits: 2, goodWhen: 'down' }),
+        card(L('每百万公里', 'Per million km', lang), fmtRate(a.per_million_km.value), a.per_million_km, lang, {
+          digits: 2,
+          goodWhen: 'down',
+        }),
         card(L('自动驾驶模式下', 'In autonomous mode', lang), fmtInt(a.in_autonomous), null, lang),
         card(L('涉及弱势道路使用者', 'Vulnerable road user', lang), fmtInt(a.vulnerable_road_user), null, lang),
       ]) +
       tableHtml(tb('accidents.by_severity'), lang, { keys: [`label_${lang}`, 'count', 'previous', 'delta'] }) +
       `<table class="incidents"><caption>${esc(L('事故清单', 'Accident list', lang))}</caption>${a.list.length ? `<thead><tr>${accHead.map((x) => `<th>${esc(x)}</th>`).join('')}</tr></thead><tbody>${accRows.join('')}</tbody>` : `<tbody><tr><td class="nil">${esc(UI.none?.[lang] ?? '')}</td></tr></tbody>`}</table>` +
-      note(L('伤情来自车端记录；车损与责任认定来自外部导入记录，缺失时为"未登记 / 待认定"。', 'Injury as the recorder logged it; damage and liability come from imported records and read "not recorded / pending" without one.', lang)),
+      note(
+        L(
+          '伤情来自车端记录；车损与责任认定来自外部导入记录，缺失时为"未登记 / 待认定"。',
+          'Injury as the recorder logged it; damage and liability come from imported records and read "not recorded / pending" without one.',
+          lang,
+        ),
+      ),
   );
   // 7 violations
   const v = m.violations;
   sec(
     'violations',
     cards([
-      card(L('交通违法（记录）', 'Traffic violations (recorded)', lang), fmtInt(v.recorded.value), v.recorded, lang, { digits: 0, goodWhen: 'down' }),
-      card(L('超速片段（数据识别）', 'Speeding episodes (detected)', lang), fmtInt(v.speeding.episodes.value), v.speeding.episodes, lang, { digits: 0, goodWhen: 'down' }),
-      card(L(`自动驾驶超速里程占比（> 限速 +${v.speeding.tolerance * 100}%）`, `Autonomous km above limit + ${v.speeding.tolerance * 100}%`, lang), fmtPct(v.speeding.share_over_limit.value, 3), v.speeding.share_over_limit, lang, { digits: 3, goodWhen: 'down' }),
+      card(L('交通违法（记录）', 'Traffic violations (recorded)', lang), fmtInt(v.recorded.value), v.recorded, lang, {
+        digits: 0,
+        goodWhen: 'down',
+      }),
+      card(
+        L('超速片段（数据识别）', 'Speeding episodes (detected)', lang),
+        fmtInt(v.speeding.episodes.value),
+        v.speeding.episodes,
+        lang,
+        { digits: 0, goodWhen: 'down' },
+      ),
+      card(
+        L(
+          `自动驾驶超速里程占比（> 限速 +${v.speeding.tolerance * 100}%）`,
+          `Autonomous km above limit + ${v.speeding.tolerance * 100}%`,
+          lang,
+        ),
+        fmtPct(v.speeding.share_over_limit.value, 3),
+        v.speeding.share_over_limit,
+        lang,
+        { digits: 3, goodWhen: 'down' },
+      ),
       card(L('最大超速幅度', 'Highest excess over limit', lang), fmtPct(v.speeding.max_excess_pct), null, lang),
     ]) +
       tableHtml(tb('violations.speeding_by_tier'), lang, { keys: [`label_${lang}`, 'count', 'previous', 'delta'] }) +
-      tableHtml(tb('violations.by_cause'), lang, { keys: [`label_${lang}`, 'count', 'previous'], empty: L(`${W.this.zh}无交通违法记录`, `No traffic violations recorded ${W.this.en}`, lang) }) +
+      tableHtml(tb('violations.by_cause'), lang, {
+        keys: [`label_${lang}`, 'count', 'previous'],
+        empty: L(`${W.this.zh}无交通违法记录`, `No traffic violations recorded ${W.this.en}`, lang),
+      }) +
       (v.list.length ? incidentTable(v.list, lang, L('违法清单', 'Violation list', lang)) : '') +
-      note(L(`已知限速的自动驾驶里程 ${fmtKm(v.speeding.autonomous_km_with_limit)} km；超速片段为遥测识别（未经执法认定），交通违法为车端记录或外部导入。`, `Autonomous km with a known posted limit: ${fmtKm(v.speeding.autonomous_km_with_limit)} km. Speeding episodes are detected in telemetry (not adjudicated); traffic violations are as logged or imported.`, lang)),
+      note(
+        L(
+          `已知限速的自动驾驶里程 ${fmtKm(v.speeding.autonomous_km_with_limit)} km；超速片段为遥测识别（未经执法认定），交通违法为车端记录或外部导入。`,
+          `Autonomous km with a known posted limit: ${fmtKm(v.speeding.autonomous_km_with_limit)} km. Speeding episodes are detected in telemetry (not adjudicated); traffic violations are as logged or imported.`,
+          lang,
+        ),
+      ),
   );
   // 8 safety-critical
   const s = m.safety_events;
   sec(
     'safety_events',
     cards([
-      card(L('安全关键事件', 'Safety-critical events', lang), fmtInt(s.total.value), s.total, lang, { digits: 0, goodWhen: 'down' }),
-      card(L('每千公里', 'Per 1,000 km', lang), fmtRate(s.per_1000_km.value), s.per_1000_km, lang, { digits: 2, goodWhen: 'down' }),
+      card(L('安全关键事件', 'Safety-critical events', lang), fmtInt(s.total.value), s.total, lang, {
+        digits: 0,
+        goodWhen: 'down',
+      }),
+      card(L('每千公里', 'Per 1,000 km', lang), fmtRate(s.per_1000_km.value), s.per_1000_km, lang, {
+        digits: 2,
+        goodWhen: 'down',
+      }),
     ]) +
-      hBars({ rows: s.rows.map((r) => ({ label: term(KIND_LABELS, r.kind, lang), value: r.count, colour: '#ca8a04', note: r.previous === null ? '' : `(${W.previous[lang]} ${r.previous})` })), format: fmtInt }) +
-      tableHtml(tb('safety_events.by_kind'), lang, { keys: ['kind', 'count', 'previous', 'logged', 'detected', 'imported', 'per_1000_km', 'by_severity'] }),
+      hBars({
+        rows: s.rows.map((r) => ({
+          label: term(KIND_LABELS, r.kind, lang),
+          value: r.count,
+          colour: '#ca8a04',
+          note: r.previous === null ? '' : `(${W.previous[lang]} ${r.previous})`,
+        })),
+        format: fmtInt,
+      }) +
+      tableHtml(tb('safety_events.by_kind'), lang, {
+        keys: ['kind', 'count', 'previous', 'logged', 'detected', 'imported', 'per_1000_km', 'by_severity'],
+      }),
   );
   // 9 system health
-  sec('system_health', cards([card(L('系统健康事件', 'System health events', lang), fmtInt(m.system_health.total.value), m.system_health.total, lang, { digits: 0, goodWhen: 'down' })]) + tableHtml(tb('system_health.by_kind'), lang));
+  sec(
+    'system_health',
+    cards([
+      card(
+        L('系统健康事件', 'System health events', lang),
+        fmtInt(m.system_health.total.value),
+        m.system_health.total,
+        lang,
+        { digits: 0, goodWhen: 'down' },
+      ),
+    ]) + tableHtml(tb('system_health.by_kind'), lang),
+  );
   // 10 data compliance
   const c = m.data_compliance;
   sec(
     'data_compliance',
     cards([
-      card(L(`定位 ≥ ${c.required_hz} Hz 时长占比`, `Autonomous time at ≥ ${c.required_hz} Hz`, lang), fmtPct(c.coverage_share.value, 2), c.coverage_share, lang, { digits: 2, goodWhen: 'up' }),
-      card(L(`数据中断（> ${c.gaps.threshold_s} 秒）`, `Recording gaps (> ${c.gaps.threshold_s} s)`, lang), fmtInt(c.gaps.count.value), c.gaps.count, lang, { digits: 0, goodWhen: 'down' }),
-      card(L(`事件记录完整（−${c.windows.before_s} s … +${c.windows.after_s} s）`, `Complete records (−${c.windows.before_s} s … +${c.windows.after_s} s)`, lang), `${c.windows.complete} / ${c.windows.incidents}`, null, lang),
-      card(L('隔离数据行', 'Quarantined rows', lang), fmtInt(c.quarantine.rows.value), c.quarantine.rows, lang, { digits: 0, goodWhen: 'down' }),
+      card(
+        L(`定位 ≥ ${c.required_hz} Hz 时长占比`, `Autonomous time at ≥ ${c.required_hz} Hz`, lang),
+        fmtPct(c.coverage_share.value, 2),
+        c.coverage_share,
+        lang,
+        { digits: 2, goodWhen: 'up' },
+      ),
+      card(
+        L(`数据中断（> ${c.gaps.threshold_s} 秒）`, `Recording gaps (> ${c.gaps.threshold_s} s)`, lang),
+        fmtInt(c.gaps.count.value),
+        c.gaps.count,
+        lang,
+        { digits: 0, goodWhen: 'down' },
+      ),
+      card(
+        L(
+          `事件记录完整（−${c.windows.before_s} s … +${c.windows.after_s} s）`,
+          `Complete records (−${c.windows.before_s} s … +${c.windows.after_s} s)`,
+          lang,
+        ),
+        `${c.windows.complete} / ${c.windows.incidents}`,
+        null,
+        lang,
+      ),
+      card(L('隔离数据行', 'Quarantined rows', lang), fmtInt(c.quarantine.rows.value), c.quarantine.rows, lang, {
+        digits: 0,
+        goodWhen: 'down',
+      }),
     ]) +
       tableHtml(tb('data_compliance.summary'), lang, { keys: [`label_${lang}`, 'value', 'previous', 'delta'] }) +
-      tableHtml(tb('data_compliance.quarantine_by_reason'), lang, { keys: [`label_${lang}`, 'count', 'previous'], empty: L('无隔离数据', 'No quarantined rows', lang) }) +
+      tableHtml(tb('data_compliance.quarantine_by_reason'), lang, {
+        keys: [`label_${lang}`, 'count', 'previous'],
+        empty: L('无隔离数据', 'No quarantined rows', lang),
+      }) +
       note(
         c.retention.earliest_record === null
           ? L('无数据', 'No records', lang)
-          : L(`库内最早记录 ${c.retention.earliest_record}，已保存 ${c.retention.days_held} 天（要求至少保存 ${c.retention.required_days} 天${c.retention.covers_requirement ? '，已满足' : '；测试不足一年者保存全部记录'}）。`, `Earliest record in the lake: ${c.retention.earliest_record}, ${c.retention.days_held} days held (at least ${c.retention.required_days} days required${c.retention.covers_requirement ? ', met' : '; a company testing for less keeps everything'}).`, lang),
+          : L(
+              `库内最早记录 ${c.retention.earliest_record}，已保存 ${c.retention.days_held} 天（要求至少保存 ${c.retention.required_days} 天${c.retention.covers_requirement ? '，已满足' : '；测试不足一年者保存全部记录'}）。`,
+              `Earliest record in the lake: ${c.retention.earliest_record}, ${c.retention.days_held} days held (at least ${c.retention.required_days} days required${c.retention.covers_requirement ? ', met' : '; a company testing for less keeps everything'}).`,
+              lang,
+            ),
       ),
   );
   // 11 map
-  sec('map', `${mapSvg(m.map, lang)}${note(`${UI.map_note?.[lang] ?? ''} · ${L('网格', 'grid', lang)} ${m.map.cell_deg}° · ${fmtInt(m.map.samples)} ${L('个定位点抽稀为', 'samples thinned to', lang)} ${fmtInt(m.map.points)} · ${fmtInt(m.map.routes.length)} ${L('个行程', 'drives', lang)} · ${fmtInt(m.map.incidents.length)} ${L('起事件', 'incidents', lang)}`)}`);
+  sec(
+    'map',
+    `${mapSvg(m.map, lang)}${note(`${UI.map_note?.[lang] ?? ''} · ${L('网格', 'grid', lang)} ${m.map.cell_deg}° · ${fmtInt(m.map.samples)} ${L('个定位点抽稀为', 'samples thinned to', lang)} ${fmtInt(m.map.points)} · ${fmtInt(m.map.routes.length)} ${L('个行程', 'drives', lang)} · ${fmtInt(m.map.incidents.length)} ${L('起事件', 'incidents', lang)}`)}`,
+  );
   // 12 changes
   const ch = m.changes;
   const changeRows = ch.figures
-    .map((r) => `<tr><td>${esc(lang === 'zh' ? r.label_zh : r.label_en)}${r.unit ? ` <span class="sub">${esc(r.unit)}</span>` : ''}</td><td class="n">${esc(fmtNum(r.value, r.unit === '' ? 0 : 2))}</td><td class="n">${esc(fmtNum(r.previous, r.unit === '' ? 0 : 2))}</td><td class="n">${esc(fmtDelta(r.delta, r.unit === '' ? 0 : 2))}</td><td class="n">${esc(fmtDeltaPct(r.delta_pct))}</td></tr>`)
+    .map(
+      (r) =>
+        `<tr><td>${esc(lang === 'zh' ? r.label_zh : r.label_en)}${r.unit ? ` <span class="sub">${esc(r.unit)}</span>` : ''}</td><td class="n">${esc(fmtNum(r.value, r.unit === '' ? 0 : 2))}</td><td class="n">${esc(fmtNum(r.previous, r.unit === '' ? 0 : 2))}</td><td class="n">${esc(fmtDelta(r.delta, r.unit === '' ? 0 : 2))}</td><td class="n">${esc(fmtDeltaPct(r.delta_pct))}</td></tr>`,
+    )
     .join('');
   sec(
     'changes',
@@ -369,7 +659,11 @@ export function renderHtml(m: ReportModel, o: HtmlOptions): string {
   // appendix
   out.push(
     `<section class="appendix" id="s-appendix">${heading('appendix', null, lang)}${note(
-      L(`需事件记录的事件（碰撞、脱离、接管请求、最小风险策略、紧急避险、系统与车辆故障、违法）；记录窗口 −${m.thresholds.window.beforeS} s … +${m.thresholds.window.afterS} s，不完整者标黄（共 ${m.appendix.incomplete} 起）。`, `Incidents that need an event record (collisions, disengagements, takeover requests, minimal-risk manoeuvres, emergency manoeuvres, system and vehicle failures, violations); window −${m.thresholds.window.beforeS} s … +${m.thresholds.window.afterS} s; incomplete ones are highlighted (${m.appendix.incomplete}).`, lang),
+      L(
+        `需事件记录的事件（碰撞、脱离、接管请求、最小风险策略、紧急避险、系统与车辆故障、违法）；记录窗口 −${m.thresholds.window.beforeS} s … +${m.thresholds.window.afterS} s，不完整者标黄（共 ${m.appendix.incomplete} 起）。`,
+        `Incidents that need an event record (collisions, disengagements, takeover requests, minimal-risk manoeuvres, emergency manoeuvres, system and vehicle failures, violations); window −${m.thresholds.window.beforeS} s … +${m.thresholds.window.afterS} s; incomplete ones are highlighted (${m.appendix.incomplete}).`,
+        lang,
+      ),
     )}${incidentTable(m.appendix.incidents, lang, `${SECTION_TITLES.appendix[lang]} (${m.appendix.incidents.length})`)}</section>`,
   );
   // reproduction

@@ -24,7 +24,8 @@ export const INCIDENT_COLOURS: Record<string, string> = {
  * No tiles, no network.
  */
 export function mapSvg(m: MapSection, lang: Lang, width = 680, height = 460): string {
-  if (!m.bbox) return `<svg class="map" viewBox="0 0 ${width} 60" width="${width}" height="60"><text x="10" y="35" class="label">${lang === 'zh' ? '本月无轨迹数据' : 'No positions this month'}</text></svg>`;
+  if (!m.bbox)
+    return `<svg class="map" viewBox="0 0 ${width} 60" width="${width}" height="60"><text x="10" y="35" class="label">${lang === 'zh' ? '本月无轨迹数据' : 'No positions this month'}</text></svg>`;
   const [minLon, minLat, maxLon, maxLat] = m.bbox;
   const k = Math.cos((((minLat + maxLat) / 2) * Math.PI) / 180);
   const pad = 0.01;
@@ -39,12 +40,15 @@ export function mapSvg(m: MapSection, lang: Lang, width = 680, height = 460): st
   const oy = (plotH - (y1 - y0) * scale) / 2;
   const px = (lon: number) => (ox + (lon * k - x0) * scale).toFixed(1);
   const py = (lat: number) => (oy + (y1 - lat) * scale).toFixed(1);
-  const inside = (lon: number, lat: number) => lon >= minLon - 2 * pad && lon <= maxLon + 2 * pad && lat >= minLat - 2 * pad && lat <= maxLat + 2 * pad;
+  const inside = (lon: number, lat: number) =>
+    lon >= minLon - 2 * pad && lon <= maxLon + 2 * pad && lat >= minLat - 2 * pad && lat <= maxLat + 2 * pad;
   const parts: string[] = [`<rect x="0" y="0" width="${width}" height="${plotH}" fill="#f8fafc"/>`];
   for (const f of baseRoads().features) {
     const pts = f.geometry.coordinates.filter(([lon, lat]) => inside(lon as number, lat as number));
     if (pts.length < 2) continue;
-    parts.push(`<polyline points="${pts.map(([lon, lat]) => `${px(lon as number)},${py(lat as number)}`).join(' ')}" fill="none" stroke="#cbd5e1" stroke-width="2.5"><title>${esc(lang === 'zh' ? f.properties.name : f.properties.name_en)}</title></polyline>`);
+    parts.push(
+      `<polyline points="${pts.map(([lon, lat]) => `${px(lon as number)},${py(lat as number)}`).join(' ')}" fill="none" stroke="#cbd5e1" stroke-width="2.5"><title>${esc(lang === 'zh' ? f.properties.name : f.properties.name_en)}</title></polyline>`,
+    );
   }
   // One polyline per run of the same mode within a drive.
   const byMode = new Map<number, string[]>();
@@ -72,20 +76,28 @@ export function mapSvg(m: MapSection, lang: Lang, width = 680, height = 460): st
   }
   for (const [mode, lines] of [...byMode].sort((a, b) => a[0] - b[0])) {
     const colour = MODE_COLOURS[MODE_BY_INDEX[mode] ?? 'unknown'] ?? '#9ca3af';
-    parts.push(`<g fill="none" stroke="${colour}" stroke-width="1.2" stroke-opacity="0.55" stroke-linejoin="round">${lines.map((l) => `<polyline points="${l}"/>`).join('')}</g>`);
+    parts.push(
+      `<g fill="none" stroke="${colour}" stroke-width="1.2" stroke-opacity="0.55" stroke-linejoin="round">${lines.map((l) => `<polyline points="${l}"/>`).join('')}</g>`,
+    );
   }
   for (const i of m.incidents) {
     const colour = INCIDENT_COLOURS[i.kind] ?? '#111827';
     const r = i.kind === 'collision' ? 6 : 4;
-    parts.push(`<circle cx="${px(i.lon)}" cy="${py(i.lat)}" r="${r}" fill="${colour}" stroke="#fff" stroke-width="1"><title>${esc(`${KIND_LABELS[i.kind]?.[lang] ?? i.kind} ${i.severity ?? ''} ${i.event_id}`)}</title></circle>`);
+    parts.push(
+      `<circle cx="${px(i.lon)}" cy="${py(i.lat)}" r="${r}" fill="${colour}" stroke="#fff" stroke-width="1"><title>${esc(`${KIND_LABELS[i.kind]?.[lang] ?? i.kind} ${i.severity ?? ''} ${i.event_id}`)}</title></circle>`,
+    );
   }
   // Scale bar: a round number of km about a fifth of the width.
   const kmPerPx = (111.32 / scale) * 1;
   const target = (width / 5) * kmPerPx;
   const nice = [0.5, 1, 2, 5, 10, 20, 50].find((v) => v >= target * 0.6) ?? 50;
   const barPx = nice / kmPerPx;
-  parts.push(`<g><rect x="10" y="${plotH - 24}" width="${barPx.toFixed(1)}" height="5" fill="#111827"/><text x="10" y="${plotH - 28}" class="tick">${nice} km</text></g>`);
-  parts.push(`<g><text x="${width - 18}" y="22" text-anchor="middle" class="legend">N</text><path d="M${width - 18} 26 l-5 12 l5 -4 l5 4 z" fill="#111827"/></g>`);
+  parts.push(
+    `<g><rect x="10" y="${plotH - 24}" width="${barPx.toFixed(1)}" height="5" fill="#111827"/><text x="10" y="${plotH - 28}" class="tick">${nice} km</text></g>`,
+  );
+  parts.push(
+    `<g><text x="${width - 18}" y="22" text-anchor="middle" class="legend">N</text><path d="M${width - 18} 26 l-5 12 l5 -4 l5 4 z" fill="#111827"/></g>`,
+  );
   // Legend: modes as lines, incident kinds as dots, laid out left to right by the labels' approximate widths.
   const legend: string[] = [];
   let lx = 10;
@@ -103,12 +115,16 @@ export function mapSvg(m: MapSection, lang: Lang, width = 680, height = 460): st
   for (const mm of ['autonomous', 'manual', 'remote']) {
     const label = MODE_LABELS[mm]?.[lang] ?? mm;
     const x = place(18 + textW(label));
-    legend.push(`<rect x="${x}" y="${ly - 4}" width="14" height="4" fill="${MODE_COLOURS[mm]}"/><text x="${x + 18}" y="${ly}" class="legend">${esc(label)}</text>`);
+    legend.push(
+      `<rect x="${x}" y="${ly - 4}" width="14" height="4" fill="${MODE_COLOURS[mm]}"/><text x="${x + 18}" y="${ly}" class="legend">${esc(label)}</text>`,
+    );
   }
   for (const kd of [...new Set(m.incidents.map((i) => i.kind))].sort()) {
     const label = KIND_LABELS[kd]?.[lang] ?? kd;
     const x = place(12 + textW(label));
-    legend.push(`<circle cx="${x + 4}" cy="${ly - 3}" r="4" fill="${INCIDENT_COLOURS[kd] ?? '#111827'}"/><text x="${x + 11}" y="${ly}" class="legend">${esc(label)}</text>`);
+    legend.push(
+      `<circle cx="${x + 4}" cy="${ly - 3}" r="4" fill="${INCIDENT_COLOURS[kd] ?? '#111827'}"/><text x="${x + 11}" y="${ly}" class="legend">${esc(label)}</text>`,
+    );
   }
   const total = ly + 8;
   return `<svg class="map" viewBox="0 0 ${width} ${total}" width="${width}" height="${total}" role="img" aria-label="${lang === 'zh' ? '路线与事件地图' : 'Map of routes and incidents'}">${parts.join('')}${legend.join('')}</svg>`;

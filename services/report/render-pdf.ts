@@ -2,7 +2,13 @@ import fs from 'node:fs';
 import type { Browser, BrowserType } from 'playwright-core';
 
 /** Flags for Chromium in a container: no sandbox, no GPU, no network chatter. */
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--enable-unsafe-swiftshader'];
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--disable-background-networking',
+  '--enable-unsafe-swiftshader',
+];
 
 export class PdfUnavailable extends Error {}
 
@@ -20,7 +26,10 @@ export class PdfPrinter {
 
   private async launch(): Promise<Browser> {
     const exe = chromiumPath();
-    if (!fs.existsSync(exe)) throw new PdfUnavailable(`PDF output needs Chromium: not found at ${exe} (install Debian's chromium or set AVLOG_CHROMIUM)`);
+    if (!fs.existsSync(exe))
+      throw new PdfUnavailable(
+        `PDF output needs Chromium: not found at ${exe} (install Debian's chromium or set AVLOG_CHROMIUM)`,
+      );
     let chromium: BrowserType;
     try {
       ({ chromium } = await import('playwright-core'));
@@ -42,7 +51,9 @@ export class PdfPrinter {
     const context = await browser.newContext({ offline: true, javaScriptEnabled: false });
     try {
       const page = await context.newPage();
-      await page.route('**/*', (route) => (route.request().url().startsWith('data:') ? route.continue() : route.abort()));
+      await page.route('**/*', (route) =>
+        route.request().url().startsWith('data:') ? route.continue() : route.abort(),
+      );
       await page.setContent(html, { waitUntil: 'load' });
       await page.emulateMedia({ media: 'print' });
       const footer = (o.footer ?? '').replace(/[<>&]/gu, '');

@@ -43,7 +43,9 @@ export async function renderReport(m: ReportModel, format: ReportFormat, o: Rend
     case 'pdf': {
       const printer = o.printer ?? new PdfPrinter();
       try {
-        return await printer.print(renderHtml(m, { lang: o.lang }), { footer: `avlog · ${m.company} · ${m.period} · sha256:${m.fingerprint.sha256.slice(0, 16)}` });
+        return await printer.print(renderHtml(m, { lang: o.lang }), {
+          footer: `avlog · ${m.company} · ${m.period} · sha256:${m.fingerprint.sha256.slice(0, 16)}`,
+        });
       } finally {
         if (!o.printer) await printer.close();
       }

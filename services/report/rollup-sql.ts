@@ -23,7 +23,11 @@ export function detailRollupSql(filter: MetricFilter): { sql: string; params: Re
  * The light rows (by vehicle, day, mode, version) from the rollup. Coverage and gaps come from the long-interval
  * rows: every other row's intervals are at most the rollup's split, which is below both `cover` and `gapS`.
  */
-export function lightRollupSql(filter: MetricFilter, cover: number, gapS: number): { sql: string; params: Record<string, DuckDBValue> } {
+export function lightRollupSql(
+  filter: MetricFilter,
+  cover: number,
+  gapS: number,
+): { sql: string; params: Record<string, DuckDBValue> } {
   const w = whereOf(filter);
   const gap = 'long_us IS NOT NULL AND dt_s > $l_gap';
   return {

@@ -34,16 +34,44 @@ import { lastMonth, localTime } from './period.js';
 import type { ReportThresholds } from './thresholds.js';
 
 /** Kinds whose event record (the 90 s window) a regulator checks, listed in the appendix. */
-export const RECORDABLE_KINDS = ['collision', 'disengagement', 'takeover_request', 'mrm_started', 'emergency_manoeuvre', 'near_miss', 'ads_failure', 'vehicle_failure', 'sensor_failure', 'recorder_fault', 'traffic_violation'] as const;
+export const RECORDABLE_KINDS = [
+  'collision',
+  'disengagement',
+  'takeover_request',
+  'mrm_started',
+  'emergency_manoeuvre',
+  'near_miss',
+  'ads_failure',
+  'vehicle_failure',
+  'sensor_failure',
+  'recorder_fault',
+  'traffic_violation',
+] as const;
 /** Section 9. */
-export const HEALTH_KINDS = ['ads_failure', 'sensor_failure', 'vehicle_failure', 'recorder_fault', 'odd_exit', 'remote_command'] as const;
+export const HEALTH_KINDS = [
+  'ads_failure',
+  'sensor_failure',
+  'vehicle_failure',
+  'recorder_fault',
+  'odd_exit',
+  'remote_command',
+] as const;
 /** Bookkeeping kinds (not incidents): as the metrics' NOT_INCIDENTS. */
 const BOOKKEEPING = new Set(['ads_activated', 'ads_deactivated', 'mrm_ended']);
 /** Kinds with a section of their own; every other incident kind (present or future) is a safety-critical event. */
 const OWN_SECTION = new Set(['disengagement', 'collision', 'traffic_violation', 'speeding', ...HEALTH_KINDS]);
 /** Kinds detected in telemetry whose windows the compliance section also checks. */
 const MOTION_KINDS = new Set(['harsh_brake', 'harsh_accel', 'harsh_lateral', 'harsh_jerk', 'speeding']);
-const SAFETY_ORDER = ['harsh_brake', 'harsh_accel', 'harsh_lateral', 'harsh_jerk', 'emergency_manoeuvre', 'near_miss', 'takeover_request', 'mrm_started'];
+const SAFETY_ORDER = [
+  'harsh_brake',
+  'harsh_accel',
+  'harsh_lateral',
+  'harsh_jerk',
+  'emergency_manoeuvre',
+  'near_miss',
+  'takeover_request',
+  'mrm_started',
+];
 const INJURY_ORDER = ['fatal', 'serious', 'moderate', 'minor', 'none', 'unspecified'];
 const VRU = /pedestrian|scooter|bicycl|cycl|tricycle|motorcycl|moped|e_bike|ebike|行人|非机动车|电动车|自行车|三轮/iu;
 const NOT_AT_FAULT = new Set(['not_at_fault', 'no_fault', 'none', 'not_liable', '无责']);
@@ -70,15 +98,29 @@ export interface FleetIndex {
 }
 
 function fleetIndex(ref: FleetReference | null): FleetIndex {
-  return { ref, companies: new Map((ref?.companies ?? []).map((c) => [c.id, c])), vehicles: new Map((ref?.vehicles ?? []).map((v) => [v.id, v])) };
+  return {
+    ref,
+    companies: new Map((ref?.companies ?? []).map((c) => [c.id, c])),
+    vehicles: new Map((ref?.vehicles ?? []).map((v) => [v.id, v])),
+  };
 }
 
 const counted = (events: readonly ReportEvent[], kind: string) => events.filter((e) => e.counted && e.kind === kind);
 const per = (n: number, km: number, scale: number): number | null => (km > 0 ? (n / km) * scale : null);
 const prevOr = <T>(f: MonthFacts, v: T): T | null => (f.has_data ? v : null);
 
-function countRows(cur: Record<string, number>, prev: Record<string, number> | null, order: readonly string[] = []): CountRow[] {
-  const keys = [...new Set([...order.filter((k) => k in cur || (prev !== null && k in prev)), ...Object.keys(cur).sort(), ...Object.keys(prev ?? {}).sort()])];
+function countRows(
+  cur: Record<string, number>,
+  prev: Record<string, number> | null,
+  order: readonly string[] = [],
+): CountRow[] {
+  const keys = [
+    ...new Set([
+      ...order.filter((k) => k in cur || (prev !== null && k in prev)),
+      ...Object.keys(cur).sort(),
+      ...Object.keys(prev ?? {}).sort(),
+    ]),
+  ];
   return keys.map((key) => ({ key, count: cur[key] ?? 0, previous: prev === null ? null : (prev[key] ?? 0) }));
 }
 
@@ -145,12 +187,14 @@ export function headerSection(ctx: BuildContext): HeaderSection {
           issued: pm.issued,
           expires: pm.expires,
           districts: pm.districts,
-          valid_for_period: pm.issued !== null && pm.expires !== null ? pm.issued <= p.firstDate && pm.expires >= p.lastDate : null,
+          valid_for_period:
+            pm.issued !== null && pm.expires !== null ? pm.issued <= p.firstDate && pm.expires >= p.lastDate : null,
         })),
       )
     : null;
   const vehicleIds = new Set<string>([...cur.vehicles.keys()]);
-  for (const v of fleet.vehicles.values()) if (v.company_id !== null && companies.includes(v.company_id)) vehicleIds.add(v.id);
+  for (const v of fleet.vehicles.values())
+    if (v.company_id !== null && companies.includes(v.company_id)) vehicleIds.add(v.id);
   const vehicles = [...vehicleIds].sort().map((id) => {
     const ref = fleet.vehicles.get(id);
     return {
@@ -164,13 +208,17 @@ export function headerSection(ctx: BuildContext): HeaderSection {
       active: cur.vehicles.has(id),
     };
   });
-  const versions = new Map<string, { company_id: string; version: string; vehicles: Set<string>; km: number; h: number }>();
+  const versions = new Map<
+    string,
+    { company_id: string; version: string; vehicles: Set<string>; km: number; h: number }
+  >();
   const prevVersions = new Set(ctx.prev.rows.map((r) => `${r.company_id}\u0000${r.ads_version ?? ''}`));
   for (const r of cur.rows) {
     if (r.ads_version === null) continue;
     const key = `${r.company_id}\u0000${r.ads_version}`;
     let v = versions.get(key);
-    if (!v) versions.set(key, (v = { company_id: r.company_id, version: r.ads_version, vehicles: new Set(), km: 0, h: 0 }));
+    if (!v)
+      versions.set(key, (v = { company_id: r.company_id, version: r.ads_version, vehicles: new Set(), km: 0, h: 0 }));
     v.vehicles.add(r.vehicle_id);
     if (r.mode === 'autonomous') {
       v.km += r.m / 1000;
@@ -209,7 +257,11 @@ export function headerSection(ctx: BuildContext): HeaderSection {
       : [];
   return {
     scope: ctx.company === null ? 'fleet' : 'company',
-    companies: companies.map((id) => ({ id, name: fleet.companies.get(id)?.name ?? null, name_en: fleet.companies.get(id)?.name_en ?? null })),
+    companies: companies.map((id) => ({
+      id,
+      name: fleet.companies.get(id)?.name ?? null,
+      name_en: fleet.companies.get(id)?.name_en ?? null,
+    })),
     period: p,
     previous_period: inputs.previous.id,
     permits,
@@ -227,7 +279,9 @@ export function fleetSection(ctx: BuildContext): FleetSection {
   const { cur, prev, fleet } = ctx;
   const companies = companiesOf(ctx);
   const known = fleet.ref !== null;
-  const registered = known ? [...fleet.vehicles.values()].filter((v) => v.company_id !== null && companies.includes(v.company_id)) : [];
+  const registered = known
+    ? [...fleet.vehicles.values()].filter((v) => v.company_id !== null && companies.includes(v.company_id))
+    : [];
   let driverless = 0;
   let withDriver = 0;
   let unknownType = 0;
@@ -238,13 +292,24 @@ export function fleetSection(ctx: BuildContext): FleetSection {
     else unknownType++;
   }
   const officers = known ? companies.flatMap((id) => fleet.companies.get(id)?.safety_officers ?? []) : [];
-  const officersKnown = known && companies.some((id) => fleet.companies.get(id)?.safety_officers !== null && fleet.companies.get(id)?.safety_officers !== undefined);
+  const officersKnown =
+    known &&
+    companies.some(
+      (id) =>
+        fleet.companies.get(id)?.safety_officers !== null && fleet.companies.get(id)?.safety_officers !== undefined,
+    );
   const onboard = officers.filter((o) => o.role === 'onboard').length;
   const remote = officers.filter((o) => o.role === 'remote').length;
   const unspecified = officers.length - onboard - remote;
   const ratio =
     officersKnown && driverless > 0
-      ? { officers: remote + unspecified, vehicles: driverless, ratio: (remote + unspecified) / driverless, required: ctx.t.officersPerDriverless, compliant: (remote + unspecified) / driverless >= ctx.t.officersPerDriverless - 1e-9 }
+      ? {
+          officers: remote + unspecified,
+          vehicles: driverless,
+          ratio: (remote + unspecified) / driverless,
+          required: ctx.t.officersPerDriverless,
+          compliant: (remote + unspecified) / driverless >= ctx.t.officersPerDriverless - 1e-9,
+        }
       : null;
   return {
     vehicles_registered: known ? registered.length : null,
@@ -278,7 +343,10 @@ function byModeDelta(cur: ByMode, prev: ByMode | null): Record<keyof ByMode, Del
   return out;
 }
 
-function groupRows<K extends string | number | null>(rows: MonthFacts['rows'], key: (r: MonthFacts['rows'][number]) => K) {
+function groupRows<K extends string | number | null>(
+  rows: MonthFacts['rows'],
+  key: (r: MonthFacts['rows'][number]) => K,
+) {
   const out = new Map<K, { km: ByMode; hours: ByMode; vehicles: Set<string> }>();
   for (const r of rows) {
     const k = key(r);
@@ -293,10 +361,21 @@ function groupRows<K extends string | number | null>(rows: MonthFacts['rows'], k
 export function exposureSection(ctx: BuildContext): ExposureSection {
   const { cur, prev, fleet } = ctx;
   const operation = (f: MonthFacts) => {
-    const out = { autonomous_safety_driver: { km: 0, h: 0 }, autonomous_driverless: { km: 0, h: 0 }, autonomous_vehicle_type_unknown: { km: 0, h: 0 }, remote: { km: 0, h: 0 }, manual: { km: 0, h: 0 } };
+    const out = {
+      autonomous_safety_driver: { km: 0, h: 0 },
+      autonomous_driverless: { km: 0, h: 0 },
+      autonomous_vehicle_type_unknown: { km: 0, h: 0 },
+      remote: { km: 0, h: 0 },
+      manual: { km: 0, h: 0 },
+    };
     for (const v of f.vehicles.values()) {
       const d = fleet.vehicles.get(v.vehicle_id)?.driverless;
-      const a = d === true ? out.autonomous_driverless : d === false ? out.autonomous_safety_driver : out.autonomous_vehicle_type_unknown;
+      const a =
+        d === true
+          ? out.autonomous_driverless
+          : d === false
+            ? out.autonomous_safety_driver
+            : out.autonomous_vehicle_type_unknown;
       a.km += v.km.autonomous;
       a.h += v.hours.autonomous;
       out.remote.km += v.km.remote;
@@ -331,17 +410,38 @@ export function exposureSection(ctx: BuildContext): ExposureSection {
   const prevCompany = groupRows(prev.rows, (r) => r.company_id);
   const days: string[] = [];
   const first = Date.parse(`${ctx.inputs.period.firstDate}T00:00:00Z`);
-  for (let d = 0; d < ctx.inputs.period.days; d++) days.push(new Date(first + d * 86_400_000).toISOString().slice(0, 10));
+  for (let d = 0; d < ctx.inputs.period.days; d++)
+    days.push(new Date(first + d * 86_400_000).toISOString().slice(0, 10));
   return {
     km: byModeDelta(cur.km, prev.has_data ? prev.km : null),
     hours: byModeDelta(cur.hours, prev.has_data ? prev.hours : null),
     by_operation,
     by_vehicle,
-    by_district: [...district].sort((a, b) => b[1].km.total - a[1].km.total).map(([k, g]) => ({ district: k, km: g.km, hours: g.hours })),
-    by_hour: Array.from({ length: 24 }, (_, h) => ({ hour: h, km: hour.get(h)?.km ?? emptyByMode(), hours: hour.get(h)?.hours ?? emptyByMode() })),
-    by_day: days.map((d) => ({ date: d, km: day.get(d)?.km ?? emptyByMode(), hours: day.get(d)?.hours ?? emptyByMode(), vehicles: day.get(d)?.vehicles.size ?? 0 })),
-    by_ads_version: [...version].sort((a, b) => String(a[0]).localeCompare(String(b[0]))).map(([k, g]) => ({ version: k, km: g.km, hours: g.hours })),
-    by_company: [...company].sort((a, b) => a[0].localeCompare(b[0])).map(([k, g]) => ({ company_id: k, km: g.km, hours: g.hours, previous_autonomous_km: prev.has_data ? (prevCompany.get(k)?.km.autonomous ?? 0) : null })),
+    by_district: [...district]
+      .sort((a, b) => b[1].km.total - a[1].km.total)
+      .map(([k, g]) => ({ district: k, km: g.km, hours: g.hours })),
+    by_hour: Array.from({ length: 24 }, (_, h) => ({
+      hour: h,
+      km: hour.get(h)?.km ?? emptyByMode(),
+      hours: hour.get(h)?.hours ?? emptyByMode(),
+    })),
+    by_day: days.map((d) => ({
+      date: d,
+      km: day.get(d)?.km ?? emptyByMode(),
+      hours: day.get(d)?.hours ?? emptyByMode(),
+      vehicles: day.get(d)?.vehicles.size ?? 0,
+    })),
+    by_ads_version: [...version]
+      .sort((a, b) => String(a[0]).localeCompare(String(b[0])))
+      .map(([k, g]) => ({ version: k, km: g.km, hours: g.hours })),
+    by_company: [...company]
+      .sort((a, b) => a[0].localeCompare(b[0]))
+      .map(([k, g]) => ({
+        company_id: k,
+        km: g.km,
+        hours: g.hours,
+        previous_autonomous_km: prev.has_data ? (prevCompany.get(k)?.km.autonomous ?? 0) : null,
+      })),
   };
 }
 
@@ -381,11 +481,20 @@ export function collisionFacts(e: { cause: string | null; detail: string | null 
   const vruRaw = d.vru ?? d.vulnerable_road_user;
   const vru = typeof vruRaw === 'boolean' ? vruRaw : counterpart === null ? null : VRU.test(counterpart);
   const pending = liability === null || /pending|unknown|undetermined|待/iu.test(liability);
-  return { counterpart, damage: s(['damage', 'vehicle_damage']), liability, vru, at_fault: pending ? null : !NOT_AT_FAULT.has(liability.toLowerCase()) };
+  return {
+    counterpart,
+    damage: s(['damage', 'vehicle_damage']),
+    liability,
+    vru,
+    at_fault: pending ? null : !NOT_AT_FAULT.has(liability.toLowerCase()),
+  };
 }
 
 /** Guangdong's stop-testing triggers: a serious injury, a death, or a destroyed vehicle. */
-export function stopTesting(e: { severity: string | null; cause: string | null; detail: string | null }, t: ReportThresholds): boolean {
+export function stopTesting(
+  e: { severity: string | null; cause: string | null; detail: string | null },
+  t: ReportThresholds,
+): boolean {
   if (e.severity !== null && t.stopTestingSeverities.includes(e.severity)) return true;
   const damage = collisionFacts(e).damage;
   return damage !== null && t.stopTestingDamage.includes(damage.toLowerCase());
@@ -396,7 +505,8 @@ export function gatesSection(ctx: BuildContext): GatesSection {
   const companies = companiesOf(ctx);
   const cumulative = companies.map((id) => {
     const months = new Map<string, { km: number; h: number }>();
-    for (const h of inputs.history) if (h.company_id === id) months.set(h.month, { km: h.autonomous_km, h: h.autonomous_h });
+    for (const h of inputs.history)
+      if (h.company_id === id) months.set(h.month, { km: h.autonomous_km, h: h.autonomous_h });
     for (const r of [...ctx.cur.rows, ...ctx.prev.rows]) {
       if (r.company_id !== id || r.mode !== 'autonomous') continue;
       const m = months.get(r.month) ?? { km: 0, h: 0 };
@@ -414,7 +524,9 @@ export function gatesSection(ctx: BuildContext): GatesSection {
         h += months.get(m)?.h ?? 0;
         return { month: m, km, hours: h };
       });
-    const evs = [...inputs.history_events, ...inputs.events.filter((e) => e.month <= lastMonth(inputs.period))].filter((e) => e.company_id === id);
+    const evs = [...inputs.history_events, ...inputs.events.filter((e) => e.month <= lastMonth(inputs.period))].filter(
+      (e) => e.company_id === id,
+    );
     const collisions = evs.filter((e) => e.kind === 'collision').map(collisionFacts);
     return {
       company_id: id,
@@ -429,9 +541,13 @@ export function gatesSection(ctx: BuildContext): GatesSection {
   });
   const gates: GateRow[] = [];
   for (const c of cumulative) {
-    const prevPoint = [...c.by_month].reverse().find((m) => m.month < (inputs.period.months[0] as string)) ?? { km: 0, hours: 0 };
+    const prevPoint = [...c.by_month].reverse().find((m) => m.month < (inputs.period.months[0] as string)) ?? {
+      km: 0,
+      hours: 0,
+    };
     for (const g of t.gates) {
-      const progressOf = (km: number, h: number) => Math.min(1, Math.max(g.hours ? h / g.hours : 0, g.km ? km / g.km : 0));
+      const progressOf = (km: number, h: number) =>
+        Math.min(1, Math.max(g.hours ? h / g.hours : 0, g.km ? km / g.km : 0));
       const progress = progressOf(c.autonomous_km, c.autonomous_hours);
       const reached = progress >= 1;
       let status: GateRow['status'] = reached ? 'met' : 'not_met';
@@ -476,12 +592,29 @@ export function disengagementSection(ctx: BuildContext): DisengagementSection {
     autonomous_km: cur.km.autonomous,
     logged: d.filter((e) => e.origin !== 'detected').length,
     detected_only: d.filter((e) => e.origin === 'detected').length,
-    by_initiator: countRows(countBy(d, (e) => e.initiator ?? 'unknown'), prev.has_data ? countBy(dp, (e) => e.initiator ?? 'unknown') : null, ['system', 'driver', 'remote', 'passenger', 'unknown']),
-    by_cause: countRows(countBy(d, (e) => e.cause ?? 'unknown'), prev.has_data ? countBy(dp, (e) => e.cause ?? 'unknown') : null).sort((a, b) => b.count - a.count),
-    by_district: countRows(countBy(d, (e) => e.district ?? '—'), prev.has_data ? countBy(dp, (e) => e.district ?? '—') : null).sort((a, b) => b.count - a.count),
+    by_initiator: countRows(
+      countBy(d, (e) => e.initiator ?? 'unknown'),
+      prev.has_data ? countBy(dp, (e) => e.initiator ?? 'unknown') : null,
+      ['system', 'driver', 'remote', 'passenger', 'unknown'],
+    ),
+    by_cause: countRows(
+      countBy(d, (e) => e.cause ?? 'unknown'),
+      prev.has_data ? countBy(dp, (e) => e.cause ?? 'unknown') : null,
+    ).sort((a, b) => b.count - a.count),
+    by_district: countRows(
+      countBy(d, (e) => e.district ?? '—'),
+      prev.has_data ? countBy(dp, (e) => e.district ?? '—') : null,
+    ).sort((a, b) => b.count - a.count),
     by_vehicle: [...cur.vehicles.values()]
       .sort((a, b) => a.vehicle_id.localeCompare(b.vehicle_id))
-      .map((v) => ({ company_id: v.company_id, vehicle_id: v.vehicle_id, plate: fleet.vehicles.get(v.vehicle_id)?.plate ?? null, count: byVehicle[v.vehicle_id] ?? 0, autonomous_km: v.km.autonomous, per_1000_km: per(byVehicle[v.vehicle_id] ?? 0, v.km.autonomous, 1000) })),
+      .map((v) => ({
+        company_id: v.company_id,
+        vehicle_id: v.vehicle_id,
+        plate: fleet.vehicles.get(v.vehicle_id)?.plate ?? null,
+        count: byVehicle[v.vehicle_id] ?? 0,
+        autonomous_km: v.km.autonomous,
+        per_1000_km: per(byVehicle[v.vehicle_id] ?? 0, v.km.autonomous, 1000),
+      })),
     events: ctx.incidents.filter((i) => ids.has(i.event_id)),
   };
 }
@@ -531,11 +664,18 @@ export function violationSection(ctx: BuildContext): ViolationSection {
   const share = (f: MonthFacts) => (f.m_limit > 0 ? (f.m_over / f.m_limit) * 100 : null);
   return {
     recorded: delta(v.length, prev.has_data ? vp.length : null),
-    by_cause: countRows(countBy(v, (e) => e.cause ?? 'unknown'), prev.has_data ? countBy(vp, (e) => e.cause ?? 'unknown') : null),
+    by_cause: countRows(
+      countBy(v, (e) => e.cause ?? 'unknown'),
+      prev.has_data ? countBy(vp, (e) => e.cause ?? 'unknown') : null,
+    ),
     list: ctx.incidents.filter((i) => ids.has(i.event_id)),
     speeding: {
       episodes: delta(s.length, prev.has_data ? sp.length : null),
-      by_tier: countRows(countBy(s, (e) => e.severity ?? 'unspecified'), prev.has_data ? countBy(sp, (e) => e.severity ?? 'unspecified') : null, ['high', 'medium', 'low']),
+      by_tier: countRows(
+        countBy(s, (e) => e.severity ?? 'unspecified'),
+        prev.has_data ? countBy(sp, (e) => e.severity ?? 'unspecified') : null,
+        ['high', 'medium', 'low'],
+      ),
       autonomous_km_with_limit: cur.m_limit / 1000,
       autonomous_km_over_limit: cur.m_over / 1000,
       share_over_limit: delta(share(cur), prev.has_data ? share(prev) : null),
@@ -549,7 +689,8 @@ export function violationSection(ctx: BuildContext): ViolationSection {
 
 export function safetySection(ctx: BuildContext): SafetyEventSection {
   const { cur, prev } = ctx;
-  const pick = (f: MonthFacts) => f.events.filter((e) => e.counted && !BOOKKEEPING.has(e.kind) && !OWN_SECTION.has(e.kind));
+  const pick = (f: MonthFacts) =>
+    f.events.filter((e) => e.counted && !BOOKKEEPING.has(e.kind) && !OWN_SECTION.has(e.kind));
   const c = pick(cur);
   const p = pick(prev);
   const kinds = [...new Set([...SAFETY_ORDER, ...c.map((e) => e.kind), ...p.map((e) => e.kind)])];
@@ -578,14 +719,20 @@ export function safetySection(ctx: BuildContext): SafetyEventSection {
 
 export function systemHealthSection(ctx: BuildContext): SystemHealthSection {
   const { cur, prev } = ctx;
-  const pick = (f: MonthFacts) => f.events.filter((e) => e.counted && (HEALTH_KINDS as readonly string[]).includes(e.kind));
+  const pick = (f: MonthFacts) =>
+    f.events.filter((e) => e.counted && (HEALTH_KINDS as readonly string[]).includes(e.kind));
   const c = pick(cur);
   const p = pick(prev);
   return {
     total: delta(c.length, prev.has_data ? p.length : null),
     rows: HEALTH_KINDS.map((kind) => {
       const ev = c.filter((e) => e.kind === kind);
-      return { kind, count: ev.length, previous: prev.has_data ? p.filter((e) => e.kind === kind).length : null, by_cause: countBy(ev, (e) => e.cause ?? 'unknown') };
+      return {
+        kind,
+        count: ev.length,
+        previous: prev.has_data ? p.filter((e) => e.kind === kind).length : null,
+        by_cause: countBy(ev, (e) => e.cause ?? 'unknown'),
+      };
     }),
   };
 }
@@ -607,15 +754,28 @@ export function complianceSection(ctx: BuildContext): ComplianceSection {
   };
   const monthSources = [...inputs.sources.values()].filter((s) => s.in_month);
   const companies = companiesOf(ctx);
-  const firsts = companies.map((c) => inputs.first_date[c]).filter((d): d is string => d !== undefined).sort();
+  const firsts = companies
+    .map((c) => inputs.first_date[c])
+    .filter((d): d is string => d !== undefined)
+    .sort();
   const earliest = firsts[0] ?? null;
-  const daysHeld = earliest === null ? null : Math.round((Date.parse(`${inputs.period.lastDate}T00:00:00Z`) - Date.parse(`${earliest}T00:00:00Z`)) / 86_400_000) + 1;
+  const daysHeld =
+    earliest === null
+      ? null
+      : Math.round(
+          (Date.parse(`${inputs.period.lastDate}T00:00:00Z`) - Date.parse(`${earliest}T00:00:00Z`)) / 86_400_000,
+        ) + 1;
   return {
     required_hz: t.positionHz,
     autonomous_hours: cur.autonomous_s / 3600,
     covered_hours: cur.covered_s / 3600,
     coverage_share: delta(share(cur), prev.has_data ? share(prev) : null),
-    gaps: { count: delta(cur.gaps, prev.has_data ? prev.gaps : null), total_s: cur.gap_s, longest_s: cur.longest_gap_s, threshold_s: t.gapS },
+    gaps: {
+      count: delta(cur.gaps, prev.has_data ? prev.gaps : null),
+      total_s: cur.gap_s,
+      longest_s: cur.longest_gap_s,
+      threshold_s: t.gapS,
+    },
     windows: {
       before_s: t.window.beforeS,
       after_s: t.window.afterS,
@@ -625,7 +785,10 @@ export function complianceSection(ctx: BuildContext): ComplianceSection {
       detected_incidents: motion.length,
       detected_complete: motion.filter((i) => i.window?.complete).length,
     },
-    quarantine: { rows: delta(qSum(qc), prev.has_data ? qSum(qp) : null), by_reason: countRows(qBy(qc), prev.has_data ? qBy(qp) : null) },
+    quarantine: {
+      rows: delta(qSum(qc), prev.has_data ? qSum(qp) : null),
+      by_reason: countRows(qBy(qc), prev.has_data ? qBy(qp) : null),
+    },
     sources: {
       telemetry: monthSources.filter((s) => s.table === 'telemetry').length,
       events: monthSources.filter((s) => s.table === 'events').length,
@@ -633,7 +796,12 @@ export function complianceSection(ctx: BuildContext): ComplianceSection {
     },
     // "The lake holds records back to" — whether that reaches a full retention period back from the month's end
     // (a company testing for less than that has nothing older to keep).
-    retention: { earliest_record: earliest, days_held: daysHeld, required_days: t.retentionDays, covers_requirement: daysHeld === null ? null : daysHeld >= t.retentionDays },
+    retention: {
+      earliest_record: earliest,
+      days_held: daysHeld,
+      required_days: t.retentionDays,
+      covers_requirement: daysHeld === null ? null : daysHeld >= t.retentionDays,
+    },
   };
 }
 
@@ -680,10 +848,18 @@ export function mapSection(ctx: BuildContext): MapSection {
   }
   const incidents = ctx.incidents
     .filter((i) => (RECORDABLE_KINDS as readonly string[]).includes(i.kind) && i.lat !== null && i.lon !== null)
-    .map((i) => ({ event_id: i.event_id, kind: i.kind, severity: i.severity, lon: i.lon as number, lat: i.lat as number }));
+    .map((i) => ({
+      event_id: i.event_id,
+      kind: i.kind,
+      severity: i.severity,
+      lon: i.lon as number,
+      lat: i.lat as number,
+    }));
   let bbox: MapSection['bbox'] = null;
   const extend = (x: number, y: number) => {
-    bbox = bbox ? [Math.min(bbox[0], x), Math.min(bbox[1], y), Math.max(bbox[2], x), Math.max(bbox[3], y)] : [x, y, x, y];
+    bbox = bbox
+      ? [Math.min(bbox[0], x), Math.min(bbox[1], y), Math.max(bbox[2], x), Math.max(bbox[3], y)]
+      : [x, y, x, y];
   };
   for (const r of routes) for (const [x, y] of r.points) extend(x, y);
   for (const i of incidents) extend(i.lon, i.lat);
@@ -726,9 +902,11 @@ export function changesSection(ctx: BuildContext, s: SectionsSoFar): ChangesSect
   add('speeding_share', 'violations', s.violations.speeding.share_over_limit);
   add('safety_events', 'safety_events', s.safety_events.total);
   add('safety_events_per_1000_km', 'safety_events', s.safety_events.per_1000_km);
-  for (const r of s.safety_events.rows) if (r.count || r.previous) add(r.kind, 'safety_events', delta(r.count, r.previous));
+  for (const r of s.safety_events.rows)
+    if (r.count || r.previous) add(r.kind, 'safety_events', delta(r.count, r.previous));
   add('health_events', 'system_health', s.system_health.total);
-  for (const r of s.system_health.rows) if (r.count || r.previous) add(r.kind, 'system_health', delta(r.count, r.previous));
+  for (const r of s.system_health.rows)
+    if (r.count || r.previous) add(r.kind, 'system_health', delta(r.count, r.previous));
   add('position_coverage', 'data_compliance', s.data_compliance.coverage_share);
   add('gaps', 'data_compliance', s.data_compliance.gaps.count);
   add('quarantined_rows', 'data_compliance', s.data_compliance.quarantine.rows);
@@ -736,17 +914,31 @@ export function changesSection(ctx: BuildContext, s: SectionsSoFar): ChangesSect
   const notes: { zh: string; en: string }[] = [];
   const w = PERIOD_WORDS[ctx.inputs.period.kind];
   for (const v of s.header.ads_versions.filter((x) => x.new_this_period && ctx.prev.has_data)) {
-    notes.push({ zh: `新系统版本投入测试：${v.version}（${v.company_id}，${v.vehicles} 辆车）`, en: `New ADS version in use: ${v.version} (${v.company_id}, ${v.vehicles} vehicles)` });
+    notes.push({
+      zh: `新系统版本投入测试：${v.version}（${v.company_id}，${v.vehicles} 辆车）`,
+      en: `New ADS version in use: ${v.version} (${v.company_id}, ${v.vehicles} vehicles)`,
+    });
   }
   if (ctx.prev.has_data) {
     const added = [...ctx.cur.vehicles.keys()].filter((v) => !ctx.prev.vehicles.has(v)).sort();
     const gone = [...ctx.prev.vehicles.keys()].filter((v) => !ctx.cur.vehicles.has(v)).sort();
-    if (added.length) notes.push({ zh: `${w.this.zh}新增在测车辆：${added.join('、')}`, en: `Vehicles active ${w.this.en} but not in the ${w.previous.en}: ${added.join(', ')}` });
-    if (gone.length) notes.push({ zh: `${w.previous.zh}在测、${w.this.zh}未测车辆：${gone.join('、')}`, en: `Vehicles active in the ${w.previous.en} but not ${w.this.en}: ${gone.join(', ')}` });
+    if (added.length)
+      notes.push({
+        zh: `${w.this.zh}新增在测车辆：${added.join('、')}`,
+        en: `Vehicles active ${w.this.en} but not in the ${w.previous.en}: ${added.join(', ')}`,
+      });
+    if (gone.length)
+      notes.push({
+        zh: `${w.previous.zh}在测、${w.this.zh}未测车辆：${gone.join('、')}`,
+        en: `Vehicles active in the ${w.previous.en} but not ${w.this.en}: ${gone.join(', ')}`,
+      });
   }
-  const soon = new Date(Date.parse(`${ctx.inputs.period.lastDate}T00:00:00Z`) + 60 * 86_400_000).toISOString().slice(0, 10);
+  const soon = new Date(Date.parse(`${ctx.inputs.period.lastDate}T00:00:00Z`) + 60 * 86_400_000)
+    .toISOString()
+    .slice(0, 10);
   for (const p of s.header.permits ?? []) {
-    if (p.expires !== null && p.expires > ctx.inputs.period.lastDate && p.expires <= soon) notes.push({ zh: `许可 ${p.number} 将于 ${p.expires} 到期`, en: `Permit ${p.number} expires on ${p.expires}` });
+    if (p.expires !== null && p.expires > ctx.inputs.period.lastDate && p.expires <= soon)
+      notes.push({ zh: `许可 ${p.number} 将于 ${p.expires} 到期`, en: `Permit ${p.number} expires on ${p.expires}` });
   }
   return { previous_period: ctx.inputs.previous.id, previous_has_data: ctx.prev.has_data, figures, notes };
 }
@@ -773,32 +965,86 @@ export function flagsOf(ctx: BuildContext, s: SectionsSoFar, appendix: AppendixS
     });
   }
   for (const a of s.accidents.list.filter((x) => x.record_90s === false)) {
-    flags.push({ level: 'amber', code: 'incomplete_record', company_id: a.company_id, event_id: a.event_id, message_zh: `${a.local_time} ${a.vehicle_id} 碰撞前后记录不完整（要求事前 ${ctx.t.window.beforeS} 秒）`, message_en: `${a.local_time} ${a.vehicle_id}: collision record incomplete (${ctx.t.window.beforeS} s before required)` });
+    flags.push({
+      level: 'amber',
+      code: 'incomplete_record',
+      company_id: a.company_id,
+      event_id: a.event_id,
+      message_zh: `${a.local_time} ${a.vehicle_id} 碰撞前后记录不完整（要求事前 ${ctx.t.window.beforeS} 秒）`,
+      message_en: `${a.local_time} ${a.vehicle_id}: collision record incomplete (${ctx.t.window.beforeS} s before required)`,
+    });
   }
   const otherIncomplete = appendix.incidents.filter((i) => i.kind !== 'collision' && i.window && !i.window.complete);
   if (otherIncomplete.length) {
-    flags.push({ level: 'amber', code: 'incomplete_record', company_id: ctx.company, event_id: null, message_zh: `${otherIncomplete.length} 起其他事件的事前 ${ctx.t.window.beforeS} 秒 / 事后 ${ctx.t.window.afterS} 秒记录不完整（见附录）`, message_en: `${otherIncomplete.length} other incidents lack a complete −${ctx.t.window.beforeS} s … +${ctx.t.window.afterS} s record (see the appendix)` });
+    flags.push({
+      level: 'amber',
+      code: 'incomplete_record',
+      company_id: ctx.company,
+      event_id: null,
+      message_zh: `${otherIncomplete.length} 起其他事件的事前 ${ctx.t.window.beforeS} 秒 / 事后 ${ctx.t.window.afterS} 秒记录不完整（见附录）`,
+      message_en: `${otherIncomplete.length} other incidents lack a complete −${ctx.t.window.beforeS} s … +${ctx.t.window.afterS} s record (see the appendix)`,
+    });
   }
   const r = s.fleet.driverless_ratio;
   if (r && !r.compliant) {
-    flags.push({ level: 'amber', code: 'officer_ratio', company_id: ctx.company, event_id: null, message_zh: `无人化测试安全员配比 ${r.officers}:${r.vehicles}，低于 1:${Math.round(1 / r.required)} 要求`, message_en: `Driverless safety officers ${r.officers} for ${r.vehicles} vehicles, below the required 1 : ${Math.round(1 / r.required)}` });
+    flags.push({
+      level: 'amber',
+      code: 'officer_ratio',
+      company_id: ctx.company,
+      event_id: null,
+      message_zh: `无人化测试安全员配比 ${r.officers}:${r.vehicles}，低于 1:${Math.round(1 / r.required)} 要求`,
+      message_en: `Driverless safety officers ${r.officers} for ${r.vehicles} vehicles, below the required 1 : ${Math.round(1 / r.required)}`,
+    });
   }
   const cov = s.data_compliance.coverage_share.value;
   if (cov !== null && cov < 100 - 1e-9) {
-    flags.push({ level: 'amber', code: 'position_coverage', company_id: ctx.company, event_id: null, message_zh: `自动驾驶时段定位频率达标（≥ ${ctx.t.positionHz} Hz）占比 ${pct(cov)}，低于 100%`, message_en: `Autonomous time at ≥ ${ctx.t.positionHz} Hz position rate: ${pct(cov)}, below 100 %` });
+    flags.push({
+      level: 'amber',
+      code: 'position_coverage',
+      company_id: ctx.company,
+      event_id: null,
+      message_zh: `自动驾驶时段定位频率达标（≥ ${ctx.t.positionHz} Hz）占比 ${pct(cov)}，低于 100%`,
+      message_en: `Autonomous time at ≥ ${ctx.t.positionHz} Hz position rate: ${pct(cov)}, below 100 %`,
+    });
   }
   const p = ctx.inputs.period;
   for (const pm of s.header.permits ?? []) {
-    if (pm.expires !== null && pm.expires < p.lastDate && s.header.vehicles.some((v) => v.active && v.permit === pm.number)) {
-      flags.push({ level: 'amber', code: 'permit_expired', company_id: pm.company_id, event_id: null, message_zh: `许可 ${pm.number} 已于 ${pm.expires} 到期，但有车辆在测`, message_en: `Permit ${pm.number} expired on ${pm.expires} while vehicles under it were testing` });
+    if (
+      pm.expires !== null &&
+      pm.expires < p.lastDate &&
+      s.header.vehicles.some((v) => v.active && v.permit === pm.number)
+    ) {
+      flags.push({
+        level: 'amber',
+        code: 'permit_expired',
+        company_id: pm.company_id,
+        event_id: null,
+        message_zh: `许可 ${pm.number} 已于 ${pm.expires} 到期，但有车辆在测`,
+        message_en: `Permit ${pm.number} expired on ${pm.expires} while vehicles under it were testing`,
+      });
     }
   }
   if (s.disengagements.detected_only > 0) {
-    flags.push({ level: 'amber', code: 'unlogged_disengagement', company_id: ctx.company, event_id: null, message_zh: `${s.disengagements.detected_only} 次脱离仅由数据识别，车端事件日志未记录`, message_en: `${s.disengagements.detected_only} disengagements appear only as mode changes in telemetry, not in the vehicle's event log` });
+    flags.push({
+      level: 'amber',
+      code: 'unlogged_disengagement',
+      company_id: ctx.company,
+      event_id: null,
+      message_zh: `${s.disengagements.detected_only} 次脱离仅由数据识别，车端事件日志未记录`,
+      message_en: `${s.disengagements.detected_only} disengagements appear only as mode changes in telemetry, not in the vehicle's event log`,
+    });
   }
   const qr = s.data_compliance.quarantine.rows.value ?? 0;
   const w = PERIOD_WORDS[p.kind];
-  if (qr > 0) flags.push({ level: 'amber', code: 'quarantine', company_id: ctx.company, event_id: null, message_zh: `${w.this.zh}数据源有 ${qr} 行被隔离（格式或校验错误）`, message_en: `${qr} rows of the sources of ${w.this.en} were quarantined (malformed or failed validation)` });
+  if (qr > 0)
+    flags.push({
+      level: 'amber',
+      code: 'quarantine',
+      company_id: ctx.company,
+      event_id: null,
+      message_zh: `${w.this.zh}数据源有 ${qr} 行被隔离（格式或校验错误）`,
+      message_en: `${qr} rows of the sources of ${w.this.en} were quarantined (malformed or failed validation)`,
+    });
   return flags;
 }
 
@@ -823,6 +1069,8 @@ export function monthsOf(ctx: BuildContext): { rows: MonthRow[]; total: MonthRow
       safety_events: f.events.filter((e) => e.counted && !BOOKKEEPING.has(e.kind) && !OWN_SECTION.has(e.kind)).length,
     };
   };
-  const rows = inputs.period.months.map((m) => row(m, monthFacts([m], 'detail', inputs.rollup, inputs.events, company)));
+  const rows = inputs.period.months.map((m) =>
+    row(m, monthFacts([m], 'detail', inputs.rollup, inputs.events, company)),
+  );
   return { rows, total: row(inputs.period.id, ctx.cur) };
 }

@@ -52,10 +52,38 @@ export const DEFAULT_REPORT_THRESHOLDS: ReportThresholds = {
   stopTestingDamage: ['destroyed', 'total_loss'],
   retentionDays: 365,
   gates: [
-    { id: 'national_demo', label_zh: '国家示范应用门槛：≥240 小时或 ≥1,000 公里，零违法、零责任事故', label_en: 'National demonstration gate: ≥ 240 h or ≥ 1,000 km, zero violations, zero at-fault accidents', hours: 240, km: 1000, clean: true },
-    { id: 'nanshan_1200h', label_zh: '南山阶段门槛：1,200 小时', label_en: 'Nanshan stage gate: 1,200 h', hours: 1200, km: null, clean: false },
-    { id: 'nanshan_5000km', label_zh: '南山阶段门槛：5,000 公里', label_en: 'Nanshan stage gate: 5,000 km', hours: null, km: 5000, clean: false },
-    { id: 'nanshan_20000km', label_zh: '南山阶段门槛：20,000 公里', label_en: 'Nanshan stage gate: 20,000 km', hours: null, km: 20000, clean: false },
+    {
+      id: 'national_demo',
+      label_zh: '国家示范应用门槛：≥240 小时或 ≥1,000 公里，零违法、零责任事故',
+      label_en: 'National demonstration gate: ≥ 240 h or ≥ 1,000 km, zero violations, zero at-fault accidents',
+      hours: 240,
+      km: 1000,
+      clean: true,
+    },
+    {
+      id: 'nanshan_1200h',
+      label_zh: '南山阶段门槛：1,200 小时',
+      label_en: 'Nanshan stage gate: 1,200 h',
+      hours: 1200,
+      km: null,
+      clean: false,
+    },
+    {
+      id: 'nanshan_5000km',
+      label_zh: '南山阶段门槛：5,000 公里',
+      label_en: 'Nanshan stage gate: 5,000 km',
+      hours: null,
+      km: 5000,
+      clean: false,
+    },
+    {
+      id: 'nanshan_20000km',
+      label_zh: '南山阶段门槛：20,000 公里',
+      label_en: 'Nanshan stage gate: 20,000 km',
+      hours: null,
+      km: 20000,
+      clean: false,
+    },
   ],
   mapCellDeg: 0.002,
 };
@@ -75,10 +103,20 @@ export function resolveReportThresholds(overrides: Partial<ReportThresholds> = {
     ['retentionDays', t.retentionDays],
     ['mapCellDeg', t.mapCellDeg],
   ];
-  for (const [k, v] of positive) if (!Number.isFinite(v) || v <= 0) throw new RangeError(`report threshold ${k} must be a positive number, got ${String(v)}`);
-  for (const [k, v] of [['window.beforeS', t.window.beforeS], ['window.afterS', t.window.afterS], ['speedingTolerance', t.speedingTolerance], ['windowTolerance.edgeS', t.windowTolerance.edgeS], ['windowTolerance.maxGapS', t.windowTolerance.maxGapS]] as const) {
-    if (!Number.isFinite(v) || v < 0) throw new RangeError(`report threshold ${k} must be a number ≥ 0, got ${String(v)}`);
+  for (const [k, v] of positive)
+    if (!Number.isFinite(v) || v <= 0)
+      throw new RangeError(`report threshold ${k} must be a positive number, got ${String(v)}`);
+  for (const [k, v] of [
+    ['window.beforeS', t.window.beforeS],
+    ['window.afterS', t.window.afterS],
+    ['speedingTolerance', t.speedingTolerance],
+    ['windowTolerance.edgeS', t.windowTolerance.edgeS],
+    ['windowTolerance.maxGapS', t.windowTolerance.maxGapS],
+  ] as const) {
+    if (!Number.isFinite(v) || v < 0)
+      throw new RangeError(`report threshold ${k} must be a number ≥ 0, got ${String(v)}`);
   }
-  for (const g of t.gates) if (g.hours === null && g.km === null) throw new RangeError(`gate ${g.id} needs hours or km`);
+  for (const g of t.gates)
+    if (g.hours === null && g.km === null) throw new RangeError(`gate ${g.id} needs hours or km`);
   return t;
 }

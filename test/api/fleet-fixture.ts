@@ -16,9 +16,19 @@ interface ModeExposure {
 export interface Manifest {
   totals: {
     by_kind: Record<string, { total: number; logged: number; by_severity: Record<string, number> }>;
-    disengagements: { total: number; logged: number; by_initiator: Record<string, number>; by_company: Record<string, number>; by_month: Record<string, number> };
+    disengagements: {
+      total: number;
+      logged: number;
+      by_initiator: Record<string, number>;
+      by_company: Record<string, number>;
+      by_month: Record<string, number>;
+    };
   };
-  exposure: { fleet: ModeExposure; by_vehicle: Record<string, ModeExposure>; by_company_month: Record<string, Record<string, ModeExposure>> };
+  exposure: {
+    fleet: ModeExposure;
+    by_vehicle: Record<string, ModeExposure>;
+    by_company_month: Record<string, Record<string, ModeExposure>>;
+  };
   events: ManifestEvent[];
 }
 
@@ -33,7 +43,15 @@ export interface SeededLake {
 export async function seededLake(overrides: { gpsNoise?: number; seed?: number } = {}): Promise<SeededLake> {
   const { dir, cleanup } = tempDir('avlog-api-');
   const out = path.join(dir, 'logs');
-  const options = seedOptions({ out, seed: overrides.seed ?? 7, companies: 2, vehicles: 4, days: 8, drivesPerDay: 0.6, ...(overrides.gpsNoise !== undefined ? { gpsNoise: overrides.gpsNoise } : {}) });
+  const options = seedOptions({
+    out,
+    seed: overrides.seed ?? 7,
+    companies: 2,
+    vehicles: 4,
+    days: 8,
+    drivesPerDay: 0.6,
+    ...(overrides.gpsNoise !== undefined ? { gpsNoise: overrides.gpsNoise } : {}),
+  });
   const result = await generateFleet(options);
   const manifest = JSON.parse(fs.readFileSync(result.manifestPath, 'utf8')) as Manifest;
   const dataDir = path.join(dir, 'data');

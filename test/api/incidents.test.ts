@@ -62,7 +62,8 @@ describe('incident search', () => {
     const found = await all('/api/incidents?kind=collision&sort=ts');
     const truth = lake.manifest.events.filter((e) => e.kind === 'collision');
     expect(found.map((i) => [i.vehicle_id, i.severity])).toEqual(truth.map((e) => [e.vehicle_id, e.severity ?? null]));
-    for (const [i, e] of found.map((f, k) => [f, truth[k]] as const)) expect(Math.abs(Date.parse(i.ts) - Date.parse(e?.ts ?? ''))).toBeLessThan(1000);
+    for (const [i, e] of found.map((f, k) => [f, truth[k]] as const))
+      expect(Math.abs(Date.parse(i.ts) - Date.parse(e?.ts ?? ''))).toBeLessThan(1000);
   });
 
   it('filters by kind, company, bounding box, speed and mode, each result satisfying its filter', async () => {
@@ -95,14 +96,19 @@ describe('incident detail', () => {
     expect(collision).toBeDefined();
     const r = await app.inject(`/api/incidents/${collision?.event_id}`);
     expect(r.statusCode).toBe(200);
-    const d = r.json<{ incident: Item; window: { from: string; to: string; complete: boolean; samples: { ts: string; speed_mps: number | null }[] } }>();
+    const d = r.json<{
+      incident: Item;
+      window: { from: string; to: string; complete: boolean; samples: { ts: string; speed_mps: number | null }[] };
+    }>();
     expect(d.incident.event_id).toBe(collision?.event_id);
     const t = Date.parse(d.incident.ts);
     expect(Date.parse(d.window.from)).toBe(t - 90_000);
     expect(Date.parse(d.window.to)).toBe(t + 30_000);
     expect(d.window.samples.every((s) => Date.parse(s.ts) >= t - 90_000 && Date.parse(s.ts) <= t + 30_000)).toBe(true);
     if (d.window.complete) expect(d.window.samples.length).toBeGreaterThan(110 * 9);
-    const narrow = (await app.inject(`/api/incidents/${collision?.event_id}?before=5&after=5`)).json<{ window: { samples: unknown[] } }>();
+    const narrow = (await app.inject(`/api/incidents/${collision?.event_id}?before=5&after=5`)).json<{
+      window: { samples: unknown[] };
+    }>();
     expect(narrow.window.samples.length).toBeLessThanOrEqual(101);
     expect(narrow.window.samples.length).toBeGreaterThan(0);
   });
@@ -110,7 +116,13 @@ describe('incident detail', () => {
   it('flags a window that reaches before the start of the recording', async () => {
     const found = (await page('/api/incidents?limit=5')).items;
     expect(found.length).toBeGreaterThan(0);
-    const windows = await Promise.all(found.map(async (i) => (await app.inject(`/api/incidents/${i.event_id}?before=3600`)).json<{ window: { complete: boolean; missing_before_s: number } }>()));
+    const windows = await Promise.all(
+      found.map(async (i) =>
+        (await app.inject(`/api/incidents/${i.event_id}?before=3600`)).json<{
+          window: { complete: boolean; missing_before_s: number };
+        }>(),
+      ),
+    );
     expect(windows.every((w) => w.window.complete === false && w.window.missing_before_s > 0)).toBe(true);
   });
 });

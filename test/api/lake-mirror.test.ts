@@ -11,10 +11,18 @@ afterAll(async () => {
   cleanup();
 });
 const dataDir = path.join(dir, 'data');
-const partition = (date: string, company: string, root = dataDir) => path.join(root, 'lake', 'events', `date=${date}`, `company=${company}`);
+const partition = (date: string, company: string, root = dataDir) =>
+  path.join(root, 'lake', 'events', `date=${date}`, `company=${company}`);
 
 /** Writes a real events Parquet file of `n` events (only some columns: the others read as NULL). */
-async function writeEvents(date: string, company: string, file: string, n: number, kind = 'collision', root = dataDir): Promise<void> {
+async function writeEvents(
+  date: string,
+  company: string,
+  file: string,
+  n: number,
+  kind = 'collision',
+  root = dataDir,
+): Promise<void> {
   const dir = partition(date, company, root);
   fs.mkdirSync(dir, { recursive: true });
   const out = path.join(dir, file).replaceAll("'", "''");
@@ -23,7 +31,9 @@ async function writeEvents(date: string, company: string, file: string, n: numbe
 }
 
 async function counts(db: LakeDb): Promise<Record<string, number>> {
-  const rows = await db.all(`SELECT company || ' ' || date::VARCHAR AS k, count(*) AS n FROM events GROUP BY 1 ORDER BY 1`);
+  const rows = await db.all(
+    `SELECT company || ' ' || date::VARCHAR AS k, count(*) AS n FROM events GROUP BY 1 ORDER BY 1`,
+  );
   return Object.fromEntries(rows.map((r) => [String(r.k), Number(r.n)]));
 }
 
@@ -49,7 +59,11 @@ describe('in-memory copy of the events (many small files)', () => {
     const db1 = first;
     if (!db1) throw new Error('the first test opens the lake');
     // Folders written a moment ago are not proven clean (see the racy-mtime test) and would be saved as to reload.
-    for (const [d, c] of [['2026-09-01', 'a'], ['2026-09-02', 'b']] as const) fs.utimesSync(partition(d, c), new Date(Date.now() - 3_600_000), new Date(Date.now() - 3_600_000));
+    for (const [d, c] of [
+      ['2026-09-01', 'a'],
+      ['2026-09-02', 'b'],
+    ] as const)
+      fs.utimesSync(partition(d, c), new Date(Date.now() - 3_600_000), new Date(Date.now() - 3_600_000));
     expect(await counts(db1)).toEqual({ 'a 2026-09-01': 2, 'b 2026-09-02': 4 });
     await db1.saveMirrors();
     await db1.close();
@@ -76,7 +90,6 @@ describe('in-memory copy of the events (many small files)', () => {
       await again.close();
     }
   });
-
 
   it('a folder changed again within its mtime tick after a sync is still reloaded, in this process and the next', async () => {
     const root = path.join(dir, 'racy');
@@ -137,7 +150,10 @@ describe('in-memory copy of the events (many small files)', () => {
     await writeEvents('2026-09-07', '2026-9-1', 'part-0000000000000002-0.parquet', 2, 'collision', root);
     const mirrored = await LakeDb.open(root, { mirror: { scanEveryMs: 0 } });
     const small = await LakeDb.open(root, { mirror: { scanEveryMs: 0, maxRows: 4 } });
-    const mirrorTables = async (db: LakeDb) => (await db.all(`SELECT table_name FROM duckdb_tables() WHERE table_name LIKE 'mirror_%' ORDER BY 1`)).map((r) => r.table_name);
+    const mirrorTables = async (db: LakeDb) =>
+      (await db.all(`SELECT table_name FROM duckdb_tables() WHERE table_name LIKE 'mirror_%' ORDER BY 1`)).map(
+        (r) => r.table_name,
+      );
     try {
       const want = { '2026-9-1 2026-09-06': 3, '2026-9-1 2026-09-07': 2 };
       expect(await counts(mirrored)).toEqual(want);

@@ -3,7 +3,13 @@ import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { avlogApp, buildApp } from '../../services/api/app.js';
 import { PUBLIC_VIEW } from '../../services/api/map/public-view.js';
-import { INCIDENT_META_KEY, ROUTE_META_KEY, type IncidentMeta, type RouteMeta, type RoutesJson } from '../../services/api/map/wire-format.js';
+import {
+  INCIDENT_META_KEY,
+  ROUTE_META_KEY,
+  type IncidentMeta,
+  type RouteMeta,
+  type RoutesJson,
+} from '../../services/api/map/wire-format.js';
 import { lakeTable, query } from '../helpers/lake.js';
 import { seededLake, type SeededLake } from './fleet-fixture.js';
 
@@ -40,13 +46,16 @@ async function publicRoutes(qs: string): Promise<PublicRoutes> {
   const meta = JSON.parse(table.schema.metadata.get(ROUTE_META_KEY) ?? 'null') as RouteMeta;
   const xy = (table.getChild('position')?.data[0]?.children[0]?.values ?? new Float32Array(0)) as Float32Array;
   const lonLat: [number, number][] = [];
-  for (let i = 0; i < xy.length; i += 2) lonLat.push([meta.origin[0] + (xy[i] as number), meta.origin[1] + (xy[i + 1] as number)]);
+  for (let i = 0; i < xy.length; i += 2)
+    lonLat.push([meta.origin[0] + (xy[i] as number), meta.origin[1] + (xy[i + 1] as number)]);
   return { meta, lonLat, t: table.getChild('t')?.toArray() as Float32Array };
 }
 
 /** The grid cells [ix, iy] the lake's own samples fall in. */
 async function lakeCells(where = 'true'): Promise<Set<string>> {
-  const rows = await query(`SELECT DISTINCT floor(lon / ${CELL})::BIGINT AS ix, floor(lat / ${CELL})::BIGINT AS iy FROM ${lakeTable(lake.dataDir, 'telemetry')} WHERE ${where}`);
+  const rows = await query(
+    `SELECT DISTINCT floor(lon / ${CELL})::BIGINT AS ix, floor(lat / ${CELL})::BIGINT AS iy FROM ${lakeTable(lake.dataDir, 'telemetry')} WHERE ${where}`,
+  );
   return new Set(rows.map((r) => `${String(r.ix)},${String(r.iy)}`));
 }
 const cellOf = ([lon, lat]: [number, number]) => `${Math.floor(lon / CELL)},${Math.floor(lat / CELL)}`;
@@ -94,7 +103,8 @@ describe('public map viewers (x-avlog-role: public) get coarsened routes', () =>
     expect(a.meta.source_points).toBeGreaterThan(0);
     expect(b.meta.source_points).toBe(a.meta.source_points);
     expect(b.lonLat).toEqual(a.lonLat);
-    const inc = async (bbox: string) => (await app.inject({ url: `/api/map/incidents?format=json&bbox=${bbox}`, headers: PUBLIC })).body;
+    const inc = async (bbox: string) =>
+      (await app.inject({ url: `/api/map/incidents?format=json&bbox=${bbox}`, headers: PUBLIC })).body;
     expect(await inc(corner)).toBe(await inc(around));
   });
 
@@ -103,7 +113,8 @@ describe('public map viewers (x-avlog-role: public) get coarsened routes', () =>
     const t0 = Date.parse(full.meta.t0 ?? '');
     // a minute boundary two minutes into the first drive, and two one-second windows inside the minute after it
     const minute = Math.ceil((t0 + 120_000) / 60_000) * 60_000;
-    const window = (fromS: number) => `?format=json&from=${new Date(minute + fromS * 1000).toISOString()}&to=${new Date(minute + (fromS + 1) * 1000).toISOString()}`;
+    const window = (fromS: number) =>
+      `?format=json&from=${new Date(minute + fromS * 1000).toISOString()}&to=${new Date(minute + (fromS + 1) * 1000).toISOString()}`;
     const a = await app.inject({ url: `/api/map/routes${window(5)}`, headers: PUBLIC });
     const b = await app.inject({ url: `/api/map/routes${window(40)}`, headers: PUBLIC });
     const engineerA = (await app.inject(`/api/map/routes${window(5)}`)).json<RoutesJson>();
@@ -126,15 +137,26 @@ describe('public map viewers get coarsened incidents and filter options', () => 
     expect([...(table.getChild('event_id')?.toArray() as string[])].every((id) => id === '')).toBe(true);
     expect(meta.vehicles.every((v) => v.id === '')).toBe(true);
     // the same incidents an engineer sees, each within its cell
-    const full = (await app.inject('/api/map/incidents?format=json')).json<{ items: { lon: number; lat: number }[] }>().items;
-    const coarse = (await app.inject({ url: '/api/map/incidents?format=json', headers: PUBLIC })).json<{ items: { event_id: string; vehicle_id: string; lon: number; lat: number }[] }>().items;
+    const full = (await app.inject('/api/map/incidents?format=json')).json<{ items: { lon: number; lat: number }[] }>()
+      .items;
+    const coarse = (await app.inject({ url: '/api/map/incidents?format=json', headers: PUBLIC })).json<{
+      items: { event_id: string; vehicle_id: string; lon: number; lat: number }[];
+    }>().items;
     expect(coarse).toHaveLength(full.length);
-    expect(coarse.every((i) => i.event_id === '' && i.vehicle_id === '' && isCentre(i.lon) && isCentre(i.lat))).toBe(true);
-    expect(new Set(coarse.map((i) => cellOf([i.lon, i.lat])))).toEqual(new Set(full.map((i) => cellOf([i.lon, i.lat]))));
+    expect(coarse.every((i) => i.event_id === '' && i.vehicle_id === '' && isCentre(i.lon) && isCentre(i.lat))).toBe(
+      true,
+    );
+    expect(new Set(coarse.map((i) => cellOf([i.lon, i.lat])))).toEqual(
+      new Set(full.map((i) => cellOf([i.lon, i.lat]))),
+    );
   });
 
   it('GET /api/map/filters: no vehicle list, the extent in whole cells; /api/map/config says the view is public', async () => {
-    const f = (await app.inject({ url: '/api/map/filters', headers: PUBLIC })).json<{ vehicles: unknown[]; companies: unknown[]; bbox: number[] }>();
+    const f = (await app.inject({ url: '/api/map/filters', headers: PUBLIC })).json<{
+      vehicles: unknown[];
+      companies: unknown[];
+      bbox: number[];
+    }>();
     expect(f.vehicles).toEqual([]);
     expect(f.companies.length).toBeGreaterThan(0);
     expect(f.bbox.every(isEdge)).toBe(true);
@@ -154,10 +176,17 @@ describe('public map viewers get coarsened incidents and filter options', () => 
 
   it('a public viewer cannot pick out one vehicle (its cells would be its track)', async () => {
     const id = Object.keys(lake.manifest.exposure.by_vehicle)[0] as string;
-    for (const url of [`/api/map/routes?vehicle=${id}`, `/api/map/incidents?vehicle=${id}`, `/api/map/routes?vehicle=${id}&format=json`]) {
+    for (const url of [
+      `/api/map/routes?vehicle=${id}`,
+      `/api/map/incidents?vehicle=${id}`,
+      `/api/map/routes?vehicle=${id}&format=json`,
+    ]) {
       const r = await app.inject({ url, headers: PUBLIC });
       expect(r.statusCode, url).toBe(403);
-      expect(r.json<{ error: { code: string; parameter: string } }>().error).toMatchObject({ code: 'forbidden', parameter: 'vehicle' });
+      expect(r.json<{ error: { code: string; parameter: string } }>().error).toMatchObject({
+        code: 'forbidden',
+        parameter: 'vehicle',
+      });
       expect((await app.inject(url)).statusCode, url).toBe(200);
     }
   });
@@ -179,13 +208,25 @@ describe('public map viewers cannot reach full-precision data anywhere else', ()
     try {
       const closed = routes.filter((r) => r.url.startsWith('/api/') && !r.url.startsWith('/api/map/'));
       // the raw-data routes this must cover are there (a rename would otherwise make the loop vacuous)
-      for (const url of ['/api/incidents/', '/api/incidents/:id', '/api/sources/', '/api/sql/', '/api/ingest/', '/api/metrics/exposure']) {
+      for (const url of [
+        '/api/incidents/',
+        '/api/incidents/:id',
+        '/api/sources/',
+        '/api/sql/',
+        '/api/ingest/',
+        '/api/metrics/exposure',
+      ]) {
         expect(closed.map((r) => r.url)).toContain(url);
       }
       for (const r of closed) {
         for (const method of [r.method].flat()) {
           const url = r.url.replace(/:[a-z_]+/giu, 'x').replace('*', 'x');
-          const res = await probe.inject({ method, url, headers: PUBLIC, ...(method === 'POST' ? { payload: { sql: 'SELECT lon, lat FROM telemetry' } } : {}) });
+          const res = await probe.inject({
+            method,
+            url,
+            headers: PUBLIC,
+            ...(method === 'POST' ? { payload: { sql: 'SELECT lon, lat FROM telemetry' } } : {}),
+          });
           expect(res.statusCode, `${method} ${url}`).toBe(403);
           if (method !== 'HEAD') {
             const error = res.json<{ error: { code: string; message: string } }>().error;
@@ -195,11 +236,17 @@ describe('public map viewers cannot reach full-precision data anywhere else', ()
         }
       }
       // and the same requests work for an engineer of a company
-      const [event] = await query(`SELECT event_id FROM ${lakeTable(lake.dataDir, 'events')} WHERE lon IS NOT NULL LIMIT 1`);
+      const [event] = await query(
+        `SELECT event_id FROM ${lakeTable(lake.dataDir, 'events')} WHERE lon IS NOT NULL LIMIT 1`,
+      );
       const detail = await probe.inject({ url: `/api/incidents/${String(event?.event_id)}`, headers: PUBLIC });
       expect(detail.statusCode).toBe(403);
       expect((await probe.inject({ url: `/api/incidents/${String(event?.event_id)}` })).statusCode).toBe(200);
-      const sql = await probe.inject({ method: 'POST', url: '/api/sql', payload: { sql: 'SELECT lon, lat FROM telemetry LIMIT 1' } });
+      const sql = await probe.inject({
+        method: 'POST',
+        url: '/api/sql',
+        payload: { sql: 'SELECT lon, lat FROM telemetry LIMIT 1' },
+      });
       expect(sql.statusCode, sql.body).toBe(200);
     } finally {
       await probe.close();

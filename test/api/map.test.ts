@@ -9,7 +9,14 @@ import { LakeDb } from '../../services/api/lake/lake-db.js';
 import { LakeRepository } from '../../services/api/lake/repository.js';
 import { driveTimeOrder } from '../../services/api/map/drive-order.js';
 import { thinToGrid } from '../../services/api/map/level-of-detail.js';
-import { MAP_KINDS, MAP_MODES, ROUTE_META_KEY, INCIDENT_META_KEY, type IncidentMeta, type RouteMeta } from '../../services/api/map/wire-format.js';
+import {
+  MAP_KINDS,
+  MAP_MODES,
+  ROUTE_META_KEY,
+  INCIDENT_META_KEY,
+  type IncidentMeta,
+  type RouteMeta,
+} from '../../services/api/map/wire-format.js';
 import { lakeTable, query, SHARED_DATA, tempDir } from '../helpers/lake.js';
 import { seededLake, type SeededLake } from './fleet-fixture.js';
 
@@ -83,7 +90,9 @@ describe('GET /api/map/routes', () => {
       'speed_mps:Float32',
       'mode:Uint8',
     ]);
-    const [truth] = await query(`SELECT count(*)::INTEGER AS n, count(DISTINCT drive_id)::INTEGER AS drives FROM ${telemetry()}`);
+    const [truth] = await query(
+      `SELECT count(*)::INTEGER AS n, count(DISTINCT drive_id)::INTEGER AS drives FROM ${telemetry()}`,
+    );
     expect(r.table.numRows).toBe(truth?.n);
     expect(r.meta.source_points).toBe(truth?.n);
     expect(r.meta.drives).toHaveLength(Number(truth?.drives));
@@ -97,7 +106,9 @@ describe('GET /api/map/routes', () => {
     const r = await routes();
     const drive = r.meta.drives[1] as string;
     const code = 1;
-    const rows = await query(`SELECT lon, lat, epoch_us(ts) AS us, mode FROM ${telemetry()} WHERE drive_id = '${drive}' ORDER BY ts`);
+    const rows = await query(
+      `SELECT lon, lat, epoch_us(ts) AS us, mode FROM ${telemetry()} WHERE drive_id = '${drive}' ORDER BY ts`,
+    );
     const idx = [...r.drive.keys()].filter((i) => r.drive[i] === code);
     expect(idx).toHaveLength(rows.length);
     const t0 = Date.parse(r.meta.t0 ?? '') * 1000;
@@ -171,7 +182,9 @@ describe('GET /api/map/routes', () => {
   it('filters by time, company and vehicle; an empty selection is a valid empty stream', async () => {
     const vehicle = Object.keys(lake.manifest.exposure.by_vehicle)[0] as string;
     const one = await routes(`?vehicle=${vehicle}&from=2026-09-02&to=2026-09-04`);
-    const [truth] = await query(`SELECT count(*)::INTEGER AS n FROM ${telemetry()} WHERE vehicle_id = '${vehicle}' AND ts >= '2026-09-02T00:00:00+08:00' AND ts < '2026-09-04T00:00:00+08:00'`);
+    const [truth] = await query(
+      `SELECT count(*)::INTEGER AS n FROM ${telemetry()} WHERE vehicle_id = '${vehicle}' AND ts >= '2026-09-02T00:00:00+08:00' AND ts < '2026-09-04T00:00:00+08:00'`,
+    );
     expect(one.table.numRows).toBe(truth?.n);
     expect(one.meta.vehicles.map((v) => v.id)).toEqual(truth?.n ? [vehicle] : []);
     const none = await routes('?from=2030-01-01');
@@ -185,7 +198,10 @@ describe('GET /api/map/routes', () => {
     const r = await app.inject('/api/map/routes?zoom=12&format=json');
     expect(r.statusCode).toBe(200);
     expect(r.headers['content-type']).toMatch(/^application\/json/u);
-    const json = r.json<{ meta: RouteMeta; paths: { drive: number; path: [number, number][]; timestamps: number[] }[] }>();
+    const json = r.json<{
+      meta: RouteMeta;
+      paths: { drive: number; path: [number, number][]; timestamps: number[] }[];
+    }>();
     expect(json.paths.reduce((a, p) => a + p.path.length, 0)).toBe(arrow.table.numRows);
     const [lon, lat] = json.paths[0]?.path[0] ?? [0, 0];
     expect(lon).toBeCloseTo(arrow.meta.origin[0] + (arrow.position[0] as number), 9);
@@ -233,7 +249,12 @@ describe('thinning to a grid (level of detail)', () => {
 
   it('keeps one sample per cell entered, mode changes, and every path’s ends', () => {
     // cells of 1: a stationary stretch in cell 0, then cells 1 and 2, then a mode change inside cell 2
-    const c = cols([0, 0.1, 0.2, 0.3, 1.2, 1.5, 2.1, 2.2, 2.3, 2.4], undefined, undefined, [0, 0, 0, 0, 0, 0, 0, 0, 1, 1]);
+    const c = cols(
+      [0, 0.1, 0.2, 0.3, 1.2, 1.5, 2.1, 2.2, 2.3, 2.4],
+      undefined,
+      undefined,
+      [0, 0, 0, 0, 0, 0, 0, 0, 1, 1],
+    );
     const r = thinToGrid(c, 10, 1, null);
     expect([...r.rows]).toEqual([0, 4, 6, 8, 9]);
     expect(r.pathStarts).toEqual([0]);
@@ -254,7 +275,9 @@ describe('GET /api/map/incidents', () => {
     expect(r.statusCode).toBe(200);
     const table = tableFromIPC(r.rawPayload);
     const meta = JSON.parse(table.schema.metadata.get(INCIDENT_META_KEY) ?? 'null') as IncidentMeta;
-    const search = (await app.inject('/api/incidents?limit=1000')).json<{ items: { event_id: string; lon: number | null }[] }>();
+    const search = (await app.inject('/api/incidents?limit=1000')).json<{
+      items: { event_id: string; lon: number | null }[];
+    }>();
     const located = search.items.filter((i) => i.lon !== null).map((i) => i.event_id);
     const ids = table.getChild('event_id')?.toArray() as string[];
     expect([...ids].sort()).toEqual([...located].sort());
@@ -268,8 +291,13 @@ describe('GET /api/map/incidents', () => {
     const r = await app.inject('/api/map/incidents?kind=harsh_brake,collision&mode=autonomous&format=json');
     const body = r.json<{ items: { kind: string; mode: string }[]; truncated: boolean }>();
     expect(body.items.length).toBeGreaterThan(0);
-    expect(body.items.every((i) => ['harsh_brake', 'collision'].includes(i.kind) && i.mode === 'autonomous')).toBe(true);
-    const two = (await app.inject('/api/map/incidents?limit=2&format=json')).json<{ items: unknown[]; truncated: boolean }>();
+    expect(body.items.every((i) => ['harsh_brake', 'collision'].includes(i.kind) && i.mode === 'autonomous')).toBe(
+      true,
+    );
+    const two = (await app.inject('/api/map/incidents?limit=2&format=json')).json<{
+      items: unknown[];
+      truncated: boolean;
+    }>();
     expect(two.items).toHaveLength(2);
     expect(two.truncated).toBe(true);
   });
@@ -277,7 +305,14 @@ describe('GET /api/map/incidents', () => {
 
 describe('filter options and the base map', () => {
   it('GET /api/map/filters lists what the lake holds', async () => {
-    const r = (await app.inject('/api/map/filters')).json<{ companies: { id: string }[]; vehicles: { id: string }[]; modes: string[]; kinds: { kind: string }[]; dates: { from: string; to: string }; bbox: number[] }>();
+    const r = (await app.inject('/api/map/filters')).json<{
+      companies: { id: string }[];
+      vehicles: { id: string }[];
+      modes: string[];
+      kinds: { kind: string }[];
+      dates: { from: string; to: string };
+      bbox: number[];
+    }>();
     expect(r.vehicles.map((v) => v.id).sort()).toEqual(Object.keys(lake.manifest.exposure.by_vehicle).sort());
     expect(r.companies.map((c) => c.id).sort()).toEqual(Object.keys(lake.manifest.exposure.by_company_month).sort());
     expect(r.modes).toContain('autonomous');
@@ -292,7 +327,9 @@ describe('filter options and the base map', () => {
     expect(r.statusCode).toBe(200);
     expect(r.headers['content-type']).toMatch(/^application\/geo\+json/u);
     const fc = r.json<{ features: { properties: { name: string; label: [number, number] } }[] }>();
-    expect(fc.features.map((f) => f.properties.name).sort()).toEqual(['光明', '南山', '坪山', '大鹏', '宝安', '福田', '盐田', '罗湖', '龙华', '龙岗'].sort());
+    expect(fc.features.map((f) => f.properties.name).sort()).toEqual(
+      ['光明', '南山', '坪山', '大鹏', '宝安', '福田', '盐田', '罗湖', '龙华', '龙岗'].sort(),
+    );
     const futian = fc.features.find((f) => f.properties.name === '福田');
     expect(futian?.properties.label[0]).toBeCloseTo(114.05, 1);
     expect(futian?.properties.label[1]).toBeCloseTo(22.55, 1);
@@ -300,15 +337,29 @@ describe('filter options and the base map', () => {
   });
 
   it('GET /api/map/roads serves the embedded road network; /api/map/config says what the base map has', async () => {
-    const roads = (await app.inject('/api/map/roads')).json<{ features: { properties: { name: string; name_en: string } }[] }>();
+    const roads = (await app.inject('/api/map/roads')).json<{
+      features: { properties: { name: string; name_en: string } }[];
+    }>();
     expect(roads.features).toHaveLength(EMBEDDED_ROADS.length);
     expect(roads.features[0]?.properties.name_en).toBe('Shennan Blvd');
-    const config = (await app.inject('/api/map/config')).json<{ tiles: unknown; districts: boolean; incident_window: { before_s: number } }>();
-    expect(config).toEqual({ tiles: null, districts: true, incident_window: { before_s: 90, after_s: 30 }, public_view: null });
+    const config = (await app.inject('/api/map/config')).json<{
+      tiles: unknown;
+      districts: boolean;
+      incident_window: { before_s: number };
+    }>();
+    expect(config).toEqual({
+      tiles: null,
+      districts: true,
+      incident_window: { before_s: 90, after_s: 30 },
+      public_view: null,
+    });
   });
 
   it('without a districts file the districts are empty, and tiles come from the options', async () => {
-    const bare = await buildApp({ dataDir: lake.dataDir, mapTiles: { url: 'https://tiles.example/{z}/{x}/{y}.png', crs: 'gcj02' } });
+    const bare = await buildApp({
+      dataDir: lake.dataDir,
+      mapTiles: { url: 'https://tiles.example/{z}/{x}/{y}.png', crs: 'gcj02' },
+    });
     try {
       expect((await bare.inject('/api/map/districts')).json()).toEqual({ type: 'FeatureCollection', features: [] });
       const config = (await bare.inject('/api/map/config')).json<{ tiles: { crs: string }; districts: boolean }>();
@@ -359,7 +410,16 @@ describe('map parameters', () => {
 
   it('documents the map routes in OpenAPI', async () => {
     const doc = (await app.inject('/docs/json')).json<{ paths: Record<string, unknown> }>();
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/map/routes', '/api/map/incidents', '/api/map/filters', '/api/map/districts', '/api/map/roads', '/api/map/config']));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/map/routes',
+        '/api/map/incidents',
+        '/api/map/filters',
+        '/api/map/districts',
+        '/api/map/roads',
+        '/api/map/config',
+      ]),
+    );
   });
 });
 
@@ -412,14 +472,19 @@ describe('the lake repository’s chunk stream (what the map’s columnar reads 
     let chunks = 0;
     const db = await LakeDb.open(lake.dataDir, { connections: 1 });
     const repo = new LakeRepository(db);
-    const rows = await repo.streamChunks(scope, 'SELECT company_id, lon FROM telemetry', {}, {
-      start: (t) => (types = t),
-      chunk: (c) => {
-        chunks++;
-        const v = c.getColumnVector(0);
-        for (let i = 0; i < c.rowCount; i++) companies.add(String(v.getItem(i)));
+    const rows = await repo.streamChunks(
+      scope,
+      'SELECT company_id, lon FROM telemetry',
+      {},
+      {
+        start: (t) => (types = t),
+        chunk: (c) => {
+          chunks++;
+          const v = c.getColumnVector(0);
+          for (let i = 0; i < c.rowCount; i++) companies.add(String(v.getItem(i)));
+        },
       },
-    });
+    );
     expect(types).toEqual(['VARCHAR', 'DOUBLE']);
     expect([...companies]).toEqual([company]);
     expect(chunks).toBeGreaterThan(1);

@@ -75,7 +75,9 @@ describe('metrics against the ground-truth manifest', () => {
   });
 
   it('collisions per million km by severity match the manifest', async () => {
-    const body = await get<{ rows: { count: number; km: number; per_million_km: number; by_severity: Record<string, number> }[] }>('/api/metrics/collisions');
+    const body = await get<{
+      rows: { count: number; km: number; per_million_km: number; by_severity: Record<string, number> }[];
+    }>('/api/metrics/collisions');
     const truth = lake.manifest.totals.by_kind.collision ?? { total: 0, by_severity: {} };
     const row = body.rows[0];
     expect(row?.count).toBe(truth.total);
@@ -85,8 +87,17 @@ describe('metrics against the ground-truth manifest', () => {
   });
 
   it('logged events count by kind as the manifest says', async () => {
-    const body = await get<{ rows: { by_kind: Record<string, { count: number }> }[] }>('/api/metrics/events?kind=collision,sensor_failure,ads_failure,takeover_request,mrm_started,recorder_fault');
-    for (const kind of ['collision', 'sensor_failure', 'ads_failure', 'takeover_request', 'mrm_started', 'recorder_fault']) {
+    const body = await get<{ rows: { by_kind: Record<string, { count: number }> }[] }>(
+      '/api/metrics/events?kind=collision,sensor_failure,ads_failure,takeover_request,mrm_started,recorder_fault',
+    );
+    for (const kind of [
+      'collision',
+      'sensor_failure',
+      'ads_failure',
+      'takeover_request',
+      'mrm_started',
+      'recorder_fault',
+    ]) {
       expect(body.rows[0]?.by_kind[kind]?.count ?? 0, kind).toBe(lake.manifest.totals.by_kind[kind]?.logged ?? 0);
     }
   });
@@ -107,7 +118,9 @@ describe('scoping and parameters', () => {
     const company = all.rows[0]?.group.company as string;
     const scoped = await get<ExposureBody>('/api/metrics/exposure?group_by=company', { 'x-avlog-company': company });
     expectSameRows(scoped.rows, all.rows.slice(0, 1));
-    const incidents = await get<{ items: { company_id: string }[] }>('/api/incidents?limit=1000', { 'x-avlog-company': company });
+    const incidents = await get<{ items: { company_id: string }[] }>('/api/incidents?limit=1000', {
+      'x-avlog-company': company,
+    });
     expect(incidents.items.length).toBeGreaterThan(0);
     expect(incidents.items.every((i) => i.company_id === company)).toBe(true);
   });
@@ -161,6 +174,14 @@ describe('scoping and parameters', () => {
     expect(r.statusCode).toBe(200);
     const doc = r.json<{ openapi: string; paths: Record<string, unknown> }>();
     expect(doc.openapi).toMatch(/^3\./u);
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/metrics/exposure', '/api/incidents/', '/api/incidents/{id}', '/api/ingest/', '/api/sources/']));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/metrics/exposure',
+        '/api/incidents/',
+        '/api/incidents/{id}',
+        '/api/ingest/',
+        '/api/sources/',
+      ]),
+    );
   });
 });

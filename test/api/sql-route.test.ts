@@ -14,7 +14,12 @@ let dataDir: string;
 beforeAll(async () => {
   ({ dir, cleanup } = tempDir());
   dataDir = path.join(dir, 'data');
-  const rows = ['ts,company_id,vehicle_id,lat,lon', '2026-09-01T00:00:00Z,acme,A1,22.54,114.05', '2026-09-01T00:00:01Z,acme,A1,22.54001,114.05', '2026-09-01T00:00:00Z,beta,B1,22.55,114.06'];
+  const rows = [
+    'ts,company_id,vehicle_id,lat,lon',
+    '2026-09-01T00:00:00Z,acme,A1,22.54,114.05',
+    '2026-09-01T00:00:01Z,acme,A1,22.54001,114.05',
+    '2026-09-01T00:00:00Z,beta,B1,22.55,114.06',
+  ];
   await ingestPaths([writeFixture(dir, 'a.csv', `${rows.join('\n')}\n`)], { dataDir });
   app = await buildApp({ dataDir });
 });
@@ -23,7 +28,13 @@ afterAll(async () => {
   cleanup?.();
 });
 
-const post = (sql: string, headers: Record<string, string> = {}) => app.inject({ method: 'POST', url: '/api/sql', payload: { sql }, headers: { accept: 'application/json', ...headers } });
+const post = (sql: string, headers: Record<string, string> = {}) =>
+  app.inject({
+    method: 'POST',
+    url: '/api/sql',
+    payload: { sql },
+    headers: { accept: 'application/json', ...headers },
+  });
 
 describe('POST /api/sql', () => {
   it('answers a SELECT as JSON, CSV or Arrow by Accept', async () => {
@@ -49,7 +60,12 @@ describe('POST /api/sql', () => {
   });
 
   it('refuses file access and writes with a 4xx and stays up', async () => {
-    for (const sql of ["SELECT * FROM read_csv('/etc/passwd')", "COPY telemetry TO '/tmp/x.csv'", "ATTACH '/tmp/x.db'", 'SELECT 1; SELECT 2']) {
+    for (const sql of [
+      "SELECT * FROM read_csv('/etc/passwd')",
+      "COPY telemetry TO '/tmp/x.csv'",
+      "ATTACH '/tmp/x.db'",
+      'SELECT 1; SELECT 2',
+    ]) {
       const r = await post(sql);
       expect(r.statusCode, sql).toBeGreaterThanOrEqual(400);
       expect(r.statusCode, sql).toBeLessThan(500);

@@ -21,7 +21,14 @@ export async function benchLake(rows: number): Promise<string> {
   fs.rmSync(root, { recursive: true, force: true });
   const vehicles = Math.max(5, Math.round(rows / 150_000));
   process.stdout.write(`building a ${fmt(rows)}-row demo-fleet lake (${vehicles} vehicles) at ${root} …\n`);
-  const options = seedOptions({ out: path.join(root, 'logs'), companies: 5, vehicles, days: 61, maxRows: rows, drivesPerDay: 0.2 });
+  const options = seedOptions({
+    out: path.join(root, 'logs'),
+    companies: 5,
+    vehicles,
+    days: 61,
+    maxRows: rows,
+    drivesPerDay: 0.2,
+  });
   await generateFleet(options);
   await ingestPaths([options.out], { dataDir: path.join(root, 'data'), roads: RoadLimits.load({ kind: 'embedded' }) });
   fs.rmSync(options.out, { recursive: true, force: true });
@@ -88,7 +95,10 @@ export async function benchApi(rows: number): Promise<void> {
   for (const [name, ours, sql] of cases) {
     const baseline = await time(() => bc.run(sql));
     const mine = await time(ours);
-    rowsOut.push([name, `avlog ${fmt(mine, 1)} ms, bare DuckDB ${fmt(baseline, 1)} ms, ratio ${fmt(mine / baseline, 2)}×`]);
+    rowsOut.push([
+      name,
+      `avlog ${fmt(mine, 1)} ms, bare DuckDB ${fmt(baseline, 1)} ms, ratio ${fmt(mine / baseline, 2)}×`,
+    ]);
   }
   const latencies: number[] = [];
   const queries = [

@@ -27,8 +27,17 @@ export async function benchIngest(rows: number): Promise<void> {
   const size = fs.statSync(csv).size;
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'avlog-bench-run-'));
   try {
-    const baseline = await timeDuckdb(`COPY (FROM read_csv('${csv}')) TO '${path.join(work, 'baseline.parquet')}' (FORMAT parquet, COMPRESSION zstd)`);
-    const run = await timeCommand(process.execPath, [AVLOG_BIN, 'ingest', '--json', '--data', path.join(work, 'data'), csv]);
+    const baseline = await timeDuckdb(
+      `COPY (FROM read_csv('${csv}')) TO '${path.join(work, 'baseline.parquet')}' (FORMAT parquet, COMPRESSION zstd)`,
+    );
+    const run = await timeCommand(process.execPath, [
+      AVLOG_BIN,
+      'ingest',
+      '--json',
+      '--data',
+      path.join(work, 'data'),
+      csv,
+    ]);
     if (run.code !== 0) throw new Error(`avlog ingest failed: ${run.stderr}`);
     const summary = JSON.parse(run.stdout) as { rows_stored: number; seconds: number; peak_rss_mb: number };
     if (summary.rows_stored !== rows) throw new Error(`ingest stored ${summary.rows_stored} of ${rows} rows`);
@@ -36,7 +45,10 @@ export async function benchIngest(rows: number): Promise<void> {
     const ingestRate = rows / run.seconds;
     printTable(`ingest: ${fmt(rows)} rows, ${fmt(size / 2 ** 20)} MiB CSV`, [
       ['bare DuckDB COPY read_csv → zstd Parquet', `${fmt(baseline, 2)} s  ${fmt(duckRate)} rows/s`],
-      ['avlog ingest (process wall, incl. start-up)', `${fmt(run.seconds, 2)} s  ${fmt(ingestRate)} rows/s  (${fmt(size / 2 ** 20 / run.seconds, 1)} MiB/s)`],
+      [
+        'avlog ingest (process wall, incl. start-up)',
+        `${fmt(run.seconds, 2)} s  ${fmt(ingestRate)} rows/s  (${fmt(size / 2 ** 20 / run.seconds, 1)} MiB/s)`,
+      ],
       ['ratio avlog / DuckDB', fmt(ingestRate / duckRate, 2)],
       ['avlog ingest peak RSS', `${fmt(summary.peak_rss_mb)} MB`],
     ]);

@@ -48,7 +48,8 @@ interface PageResult extends Omit<MapBenchRun, 'serverQueryMs' | 'serverEncodeMs
   error?: string;
 }
 
-const timing = (header: string, name: string) => Number(new RegExp(`${name};dur=([\\d.]+)`, 'u').exec(header)?.[1] ?? NaN);
+const timing = (header: string, name: string) =>
+  Number(new RegExp(`${name};dur=([\\d.]+)`, 'u').exec(header)?.[1] ?? NaN);
 
 /**
  * `points` route samples end to end, Arrow against JSON: a demo fleet of that size is generated and ingested,
@@ -70,7 +71,8 @@ export async function benchMap(points = 1_000_000): Promise<MapBenchResult> {
       const query = `max_points=${Math.max(points * 2, 2_000_000)}`;
       const runs: Partial<Record<'arrow' | 'json', MapBenchRun>> = {};
       // warm both formats before timing either, so that neither measured run meets the app's start-up work
-      for (const format of ['arrow', 'json'] as const) await fetch(`${base}/api/map/routes?${query}&format=${format}`).then((r) => r.arrayBuffer());
+      for (const format of ['arrow', 'json'] as const)
+        await fetch(`${base}/api/map/routes?${query}&format=${format}`).then((r) => r.arrayBuffer());
       for (const format of ['arrow', 'json'] as const) {
         const page = await browser.newPage({ viewport: { width: 1024, height: 768 } });
         try {
@@ -78,7 +80,12 @@ export async function benchMap(points = 1_000_000): Promise<MapBenchResult> {
           await page.waitForFunction(() => '__bench' in window, null, { timeout: 600_000, polling: 500 });
           const r = await page.evaluate(() => (window as unknown as { __bench: PageResult }).__bench);
           if (r.error) throw new Error(`bench page (${format}): ${r.error}`);
-          runs[format] = { ...r, format, serverQueryMs: timing(r.serverTiming, 'query'), serverEncodeMs: timing(r.serverTiming, 'encode') };
+          runs[format] = {
+            ...r,
+            format,
+            serverQueryMs: timing(r.serverTiming, 'query'),
+            serverEncodeMs: timing(r.serverTiming, 'encode'),
+          };
         } finally {
           await page.close();
         }
@@ -86,23 +93,35 @@ export async function benchMap(points = 1_000_000): Promise<MapBenchResult> {
       const arrow = runs.arrow as MapBenchRun;
       const json = runs.json as MapBenchRun;
       const formatWork = (r: MapBenchRun) => r.serverEncodeMs + r.transferMs + r.decodeMs + r.attributesMs;
-      const result: MapBenchResult = { points: arrow.points, arrow, json, ratio: formatWork(json) / formatWork(arrow), ratioToFrame: json.totalMs / arrow.totalMs };
-      const row = (label: string, pick: (r: MapBenchRun) => number, unit = 'ms'): [string, string] => [label, `Arrow ${fmt(pick(arrow)).padStart(7)} ${unit}   JSON ${fmt(pick(json)).padStart(7)} ${unit}`];
-      printTable(`map: ${fmt(arrow.points)} route points end to end (${fmt(seeded.rows)} rows seeded; headless Chromium, SwiftShader)`, [
-        row('server query (DuckDB)', (r) => r.serverQueryMs),
-        row('server encode', (r) => r.serverEncodeMs),
-        row('response size', (r) => r.bytes / 2 ** 20, 'MiB'),
-        row('request → headers', (r) => r.responseMs),
-        row('transfer', (r) => r.transferMs),
-        row('  of which network (Resource Timing)', (r) => r.networkMs),
-        row('browser decode', (r) => r.decodeMs),
-        row('deck.gl attributes', (r) => r.attributesMs),
-        row('encode+transfer+decode+attributes', formatWork),
-        row('first frame (incl. attributes, GPU)', (r) => r.frameMs),
-        row('request → first frame', (r) => r.totalMs),
-        ['JSON ÷ Arrow, format-dependent work', fmt(result.ratio, 1)],
-        ['JSON ÷ Arrow, request → first frame', fmt(result.ratioToFrame, 2)],
-      ]);
+      const result: MapBenchResult = {
+        points: arrow.points,
+        arrow,
+        json,
+        ratio: formatWork(json) / formatWork(arrow),
+        ratioToFrame: json.totalMs / arrow.totalMs,
+      };
+      const row = (label: string, pick: (r: MapBenchRun) => number, unit = 'ms'): [string, string] => [
+        label,
+        `Arrow ${fmt(pick(arrow)).padStart(7)} ${unit}   JSON ${fmt(pick(json)).padStart(7)} ${unit}`,
+      ];
+      printTable(
+        `map: ${fmt(arrow.points)} route points end to end (${fmt(seeded.rows)} rows seeded; headless Chromium, SwiftShader)`,
+        [
+          row('server query (DuckDB)', (r) => r.serverQueryMs),
+          row('server encode', (r) => r.serverEncodeMs),
+          row('response size', (r) => r.bytes / 2 ** 20, 'MiB'),
+          row('request → headers', (r) => r.responseMs),
+          row('transfer', (r) => r.transferMs),
+          row('  of which network (Resource Timing)', (r) => r.networkMs),
+          row('browser decode', (r) => r.decodeMs),
+          row('deck.gl attributes', (r) => r.attributesMs),
+          row('encode+transfer+decode+attributes', formatWork),
+          row('first frame (incl. attributes, GPU)', (r) => r.frameMs),
+          row('request → first frame', (r) => r.totalMs),
+          ['JSON ÷ Arrow, format-dependent work', fmt(result.ratio, 1)],
+          ['JSON ÷ Arrow, request → first frame', fmt(result.ratioToFrame, 2)],
+        ],
+      );
       return result;
     } finally {
       await app.close();

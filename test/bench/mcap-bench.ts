@@ -75,13 +75,26 @@ const stamp = { sec: 1, nanosec: 2 };
  * Writes a synthetic road-test MCAP of about `bytes` bytes (ROS 2 CDR, the avlog profile's topics): one vehicle
  * driving laps near Futian for hours. Messages are patched templates, so writing is fast.
  */
-export function writeBenchMcap(file: string, bytes: number, compression: McapCompression, recording: BenchRecording = 'telemetry'): { messages: number; fixes: number } {
+export function writeBenchMcap(
+  file: string,
+  bytes: number,
+  compression: McapCompression,
+  recording: BenchRecording = 'telemetry',
+): { messages: number; fixes: number } {
   const w = new McapFileWriter(file, { compression, chunkSize: 4 << 20, profile: 'ros2' });
   const sensors =
     recording === 'sensors'
       ? {
-          lidar: w.channel('/lidar/top/points', w.schema('sensor_msgs/msg/PointCloud2', 'ros2msg', POINT_CLOUD2), 'cdr'),
-          camera: w.channel('/camera/front/image/compressed', w.schema('sensor_msgs/msg/CompressedImage', 'ros2msg', COMPRESSED_IMAGE), 'cdr'),
+          lidar: w.channel(
+            '/lidar/top/points',
+            w.schema('sensor_msgs/msg/PointCloud2', 'ros2msg', POINT_CLOUD2),
+            'cdr',
+          ),
+          camera: w.channel(
+            '/camera/front/image/compressed',
+            w.schema('sensor_msgs/msg/CompressedImage', 'ros2msg', COMPRESSED_IMAGE),
+            'cdr',
+          ),
           pool: noisePool(16 << 20),
         }
       : null;
@@ -112,19 +125,39 @@ export function writeBenchMcap(file: string, bytes: number, compression: McapCom
     {
       header: { stamp, frame_id: 'enu' },
       child_frame_id: 'base_link',
-      pose: { pose: { position: { x: 0, y: 0, z: 0 }, orientation: { x: 0, y: 0, z: 0.111111, w: 0.222222 } }, covariance: zeros(36) },
+      pose: {
+        pose: { position: { x: 0, y: 0, z: 0 }, orientation: { x: 0, y: 0, z: 0.111111, w: 0.222222 } },
+        covariance: zeros(36),
+      },
       twist: { twist: { linear: { x: 0.333333, y: 0, z: 0 }, angular: { x: 0, y: 0, z: 0 } }, covariance: zeros(36) },
     },
     { qz: 0.111111, qw: 0.222222, vx: 0.333333 },
   );
   const fix = template(
     'sensor_msgs/NavSatFix',
-    { header: { stamp, frame_id: 'gnss' }, status: { status: 0, service: 1 }, latitude: 0.111111, longitude: 0.222222, altitude: 0, position_covariance: zeros(9), position_covariance_type: 0 },
+    {
+      header: { stamp, frame_id: 'gnss' },
+      status: { status: 0, service: 1 },
+      latitude: 0.111111,
+      longitude: 0.222222,
+      altitude: 0,
+      position_covariance: zeros(9),
+      position_covariance_type: 0,
+    },
     { lat: 0.111111, lon: 0.222222 },
   );
   const mode = new MessageWriter(parse(ROS2_DEFINITIONS['autoware_adapi_v1_msgs/OperationModeState'], { ros2: true }));
   const modeBytes = (autonomous: boolean) =>
-    mode.writeMessage({ stamp, mode: autonomous ? 2 : 3, is_autoware_control_enabled: autonomous, is_in_transition: false, is_stop_mode_available: true, is_autonomous_mode_available: true, is_local_mode_available: true, is_remote_mode_available: true });
+    mode.writeMessage({
+      stamp,
+      mode: autonomous ? 2 : 3,
+      is_autoware_control_enabled: autonomous,
+      is_in_transition: false,
+      is_stop_mode_available: true,
+      is_autonomous_mode_available: true,
+      is_local_mode_available: true,
+      is_remote_mode_available: true,
+    });
   const modes = [modeBytes(true), modeBytes(false)];
   const put = (t: Template, ns: number) => {
     const sec = Math.floor(ns / 1e9);
@@ -169,7 +202,8 @@ export function writeBenchMcap(file: string, bytes: number, compression: McapCom
       messages++;
     }
     if (sensors && i % (RATES.imu / SENSORS.camera.hz) === 0) {
-      const slice = (n: number) => sensors.pool.subarray((i * 7919) % (sensors.pool.length - n), ((i * 7919) % (sensors.pool.length - n)) + n);
+      const slice = (n: number) =>
+        sensors.pool.subarray((i * 7919) % (sensors.pool.length - n), ((i * 7919) % (sensors.pool.length - n)) + n);
       w.message(sensors.camera, t + 4e5, slice(SENSORS.camera.bytes));
       messages++;
       if (i % (RATES.imu / SENSORS.lidar.hz) === 0) {
@@ -193,7 +227,11 @@ export function writeBenchMcap(file: string, bytes: number, compression: McapCom
 }
 
 /** A cached bench MCAP (generation takes minutes; the file is reused across runs), with its message counts. */
-export function benchMcapFile(megabytes: number, compression: McapCompression, recording: BenchRecording): { file: string; messages: number; fixes: number } {
+export function benchMcapFile(
+  megabytes: number,
+  compression: McapCompression,
+  recording: BenchRecording,
+): { file: string; messages: number; fixes: number } {
   const dir = path.join(os.tmpdir(), 'avlog-bench');
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `road-test-${recording}-${megabytes}MB-${compression}.mcap`);
@@ -219,7 +257,7 @@ export function readWithMcapCore(file: string): number {
   const buf = Buffer.allocUnsafe(4 << 20);
   let messages = 0;
   try {
-    for (let pos = 0; ; ) {
+    for (let pos = 0; ;) {
       const n = fs.readSync(fd, buf, 0, buf.length, pos);
       if (n === 0) break;
       pos += n;
@@ -265,21 +303,33 @@ async function benchOne(megabytes: number, compression: McapCompression, recordi
   t = performance.now();
   const own = readWithAvlog(file);
   const ownSeconds = (performance.now() - t) / 1000;
-  if (own.messages !== messages) throw new Error(`avlog's reader read ${own.messages} messages, the file has ${messages}`);
+  if (own.messages !== messages)
+    throw new Error(`avlog's reader read ${own.messages} messages, the file has ${messages}`);
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'avlog-bench-mcap-'));
   try {
-    const run = await timeCommand(process.execPath, [AVLOG_BIN, 'ingest', '--json', '--data', path.join(work, 'data'), file]);
+    const run = await timeCommand(process.execPath, [
+      AVLOG_BIN,
+      'ingest',
+      '--json',
+      '--data',
+      path.join(work, 'data'),
+      file,
+    ]);
     if (run.code !== 0) throw new Error(`avlog ingest failed: ${run.stderr}`);
     const summary = JSON.parse(run.stdout) as { rows_stored: number; rows_in: number; peak_rss_mb: number };
     if (summary.rows_stored !== fixes) throw new Error(`ingest stored ${summary.rows_stored} of ${fixes} fixes`);
-    const rate = (sec: number) => `${fmt(sec, 2)} s  ${fmt(messages / sec)} messages/s  (${fmt(size / 2 ** 20 / sec, 1)} MiB/s)`;
-    printTable(`MCAP ingest, ${recording}: ${fmt(size / 2 ** 20)} MiB ${compression}, ${fmt(messages)} messages, ${fmt(fixes)} fixes`, [
-      ['@mcap/core McapStreamReader alone (in-process)', rate(coreSeconds)],
-      ['avlog MCAP reader alone (in-process, to samples)', rate(ownSeconds)],
-      ['avlog ingest (process wall, incl. start-up)', rate(run.seconds)],
-      ['ratio avlog ingest / @mcap/core (throughput)', fmt(coreSeconds / run.seconds, 2)],
-      ['avlog ingest peak RSS', `${fmt(summary.peak_rss_mb)} MB`],
-    ]);
+    const rate = (sec: number) =>
+      `${fmt(sec, 2)} s  ${fmt(messages / sec)} messages/s  (${fmt(size / 2 ** 20 / sec, 1)} MiB/s)`;
+    printTable(
+      `MCAP ingest, ${recording}: ${fmt(size / 2 ** 20)} MiB ${compression}, ${fmt(messages)} messages, ${fmt(fixes)} fixes`,
+      [
+        ['@mcap/core McapStreamReader alone (in-process)', rate(coreSeconds)],
+        ['avlog MCAP reader alone (in-process, to samples)', rate(ownSeconds)],
+        ['avlog ingest (process wall, incl. start-up)', rate(run.seconds)],
+        ['ratio avlog ingest / @mcap/core (throughput)', fmt(coreSeconds / run.seconds, 2)],
+        ['avlog ingest peak RSS', `${fmt(summary.peak_rss_mb)} MB`],
+      ],
+    );
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }
@@ -294,7 +344,8 @@ async function benchOne(megabytes: number, compression: McapCompression, recordi
  */
 export async function benchMcap(options: McapBenchOptions = {}): Promise<void> {
   const env = process.env;
-  const compression = options.compression ?? ((env.AVLOG_BENCH_MCAP_COMPRESSION as McapCompression | undefined) ?? 'zstd');
+  const compression =
+    options.compression ?? (env.AVLOG_BENCH_MCAP_COMPRESSION as McapCompression | undefined) ?? 'zstd';
   const telemetry = options.telemetryMegabytes ?? Number(env.AVLOG_BENCH_MCAP_TELEMETRY_MB ?? 256);
   const sensors = options.megabytes ?? Number(env.AVLOG_BENCH_MCAP_MB ?? 2048);
   if (telemetry > 0) await benchOne(telemetry, compression, 'telemetry');

@@ -16,7 +16,10 @@ export async function timeDuckdb(sql: string): Promise<number> {
 }
 
 /** Runs a command, returning wall time, stdout and the child's peak RSS (from GNU time when present, else ps). */
-export function timeCommand(cmd: string, args: string[]): Promise<{ seconds: number; stdout: string; stderr: string; code: number | null }> {
+export function timeCommand(
+  cmd: string,
+  args: string[],
+): Promise<{ seconds: number; stdout: string; stderr: string; code: number | null }> {
   return new Promise((resolve, reject) => {
     const t = performance.now();
     const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });

@@ -31,7 +31,8 @@ const ROWS_PER_VEHICLE_DAY = 22_500;
 async function backfilled(dataDir: string): Promise<string> {
   const t = performance.now();
   const done = await backfillRollups(dataDir);
-  if (done.sources) process.stdout.write(`rollup backfill: ${fmt(done.sources)} sources in ${fmt(performance.now() - t)} ms\n`);
+  if (done.sources)
+    process.stdout.write(`rollup backfill: ${fmt(done.sources)} sources in ${fmt(performance.now() - t)} ms\n`);
   return dataDir;
 }
 
@@ -41,8 +42,18 @@ export async function reportBenchLake(rows: number): Promise<string> {
   if (fs.existsSync(path.join(root, 'READY'))) return backfilled(path.join(root, 'data'));
   fs.rmSync(root, { recursive: true, force: true });
   const vehicles = Math.max(3, Math.round(rows / (30 * ROWS_PER_VEHICLE_DAY)));
-  process.stdout.write(`building a demo-fleet lake with a ${fmt(rows)}-row month (${vehicles} vehicles) at ${root} …\n`);
-  const options = seedOptions({ out: path.join(root, 'logs'), companies: 3, vehicles, days: 37, start: '2026-08-25', drivesPerDay: 1.5, formats: ['csv'] });
+  process.stdout.write(
+    `building a demo-fleet lake with a ${fmt(rows)}-row month (${vehicles} vehicles) at ${root} …\n`,
+  );
+  const options = seedOptions({
+    out: path.join(root, 'logs'),
+    companies: 3,
+    vehicles,
+    days: 37,
+    start: '2026-08-25',
+    drivesPerDay: 1.5,
+    formats: ['csv'],
+  });
   await generateFleet(options);
   await ingestPaths([options.out], { dataDir: path.join(root, 'data'), roads: RoadLimits.load({ kind: 'embedded' }) });
   fs.mkdirSync(path.join(root, 'data', 'seed-logs'), { recursive: true });
@@ -111,12 +122,30 @@ export async function benchReport(rows: number): Promise<void> {
   await cold.lake.close();
   const { lake: db, ms: openMs } = await openTimed();
   const repo = new LakeRepository(db);
-  const company = String((await repo.query(UNSCOPED, `SELECT company_id FROM telemetry WHERE date >= '${BENCH_MONTH}-01' GROUP BY 1 ORDER BY count(*) DESC LIMIT 1`))[0]?.company_id);
+  const company = String(
+    (
+      await repo.query(
+        UNSCOPED,
+        `SELECT company_id FROM telemetry WHERE date >= '${BENCH_MONTH}-01' GROUP BY 1 ORDER BY count(*) DESC LIMIT 1`,
+      )
+    )[0]?.company_id,
+  );
   let model = await buildReport(repo, UNSCOPED, { company: 'all', period: BENCH_MONTH });
-  const fleet = await time(async () => (model = await buildReport(repo, UNSCOPED, { company: 'all', period: BENCH_MONTH })));
+  const fleet = await time(
+    async () => (model = await buildReport(repo, UNSCOPED, { company: 'all', period: BENCH_MONTH })),
+  );
   const one = await time(() => buildReport(repo, UNSCOPED, { company, period: BENCH_MONTH }));
-  const scanOptions = { company: 'all', period: parsePeriod(BENCH_MONTH), thresholds: resolveReportThresholds(), fleet: findFleetReference(dataDir), rollup: false };
-  const scan = await time(async () => reportFromInputs(await fetchReportInputs(repo, UNSCOPED, scanOptions), new Date().toISOString()), 1);
+  const scanOptions = {
+    company: 'all',
+    period: parsePeriod(BENCH_MONTH),
+    thresholds: resolveReportThresholds(),
+    fleet: findFleetReference(dataDir),
+    rollup: false,
+  };
+  const scan = await time(
+    async () => reportFromInputs(await fetchReportInputs(repo, UNSCOPED, scanOptions), new Date().toISOString()),
+    1,
+  );
   const html = await time(async () => renderHtml(model, { lang: 'zh' }));
   const printer = new PdfPrinter();
   let pdfBytes = 0;
@@ -129,11 +158,23 @@ export async function benchReport(rows: number): Promise<void> {
   printTable(`monthly report: ${BENCH_MONTH}, ${fmt(count)} telemetry rows in the month`, [
     ['bare DuckDB: exposure aggregate', ms(bareExposure)],
     ['bare DuckDB: the report’s grouping', ms(bareDetail)],
-    ['open the lake (views, in-memory copy of events and rollup)', `${fmt(openMs)} ms from the saved copy; ${fmt(cold.ms)} ms from the files (first open)`],
-    ['report, fleet-wide (all companies)', `${ms(fleet)} — ${fmt(fleet.wall / bareExposure.wall, 2)}× the exposure aggregate, ${fmt(fleet.wall / bareDetail.wall, 2)}× the same grouping`],
+    [
+      'open the lake (views, in-memory copy of events and rollup)',
+      `${fmt(openMs)} ms from the saved copy; ${fmt(cold.ms)} ms from the files (first open)`,
+    ],
+    [
+      'report, fleet-wide (all companies)',
+      `${ms(fleet)} — ${fmt(fleet.wall / bareExposure.wall, 2)}× the exposure aggregate, ${fmt(fleet.wall / bareDetail.wall, 2)}× the same grouping`,
+    ],
     ['  of which (ms)', parts],
-    [`report, one company (${company})`, `${ms(one)} — ${fmt(one.wall / bareExposure.wall, 2)}× the exposure aggregate`],
-    ['report, fleet-wide, rollup off (telemetry scan)', `${ms(scan)} — ${fmt(scan.wall / bareExposure.wall, 2)}× the exposure aggregate`],
+    [
+      `report, one company (${company})`,
+      `${ms(one)} — ${fmt(one.wall / bareExposure.wall, 2)}× the exposure aggregate`,
+    ],
+    [
+      'report, fleet-wide, rollup off (telemetry scan)',
+      `${ms(scan)} — ${fmt(scan.wall / bareExposure.wall, 2)}× the exposure aggregate`,
+    ],
     ['render HTML', `${ms(html)}, ${fmt(renderHtml(model, { lang: 'zh' }).length / 1024)} KiB`],
     ['render PDF (Chromium print)', `${ms(pdf)}, ${fmt(pdfBytes / 1024)} KiB`],
   ]);

@@ -18,7 +18,9 @@ await benchMcap();
 const seedDir = fs.mkdtempSync(path.join(os.tmpdir(), 'avlog-bench-seed-'));
 try {
   const seeded = await benchSeed(rows, seedDir);
-  printTable(`demo-fleet generator: ${fmt(seeded.rows)} rows (CSV)`, [['generation', `${fmt(seeded.seconds, 2)} s  ${fmt(seeded.rowsPerSecond)} rows/s`]]);
+  printTable(`demo-fleet generator: ${fmt(seeded.rows)} rows (CSV)`, [
+    ['generation', `${fmt(seeded.seconds, 2)} s  ${fmt(seeded.rowsPerSecond)} rows/s`],
+  ]);
 } finally {
   fs.rmSync(seedDir, { recursive: true, force: true });
 }

@@ -8,7 +8,9 @@ export function writeBenchCsv(path: string, rows: number, vehicles = 50): void {
   const fd = fs.openSync(path, 'w');
   const perVehicle = Math.ceil(rows / vehicles);
   const start = Date.UTC(2026, 8, 1, 0, 0, 0);
-  let parts: string[] = ['ts,company_id,vehicle_id,lat,lon,speed_mps,heading_deg,accel_lon_mps2,accel_lat_mps2,mode,ads_version\n'];
+  let parts: string[] = [
+    'ts,company_id,vehicle_id,lat,lon,speed_mps,heading_deg,accel_lon_mps2,accel_lat_mps2,mode,ads_version\n',
+  ];
   let size = 0;
   let written = 0;
   for (let v = 0; v < vehicles && written < rows; v++) {

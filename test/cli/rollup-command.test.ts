@@ -13,7 +13,11 @@ beforeAll(() => ({ dir, cleanup } = tempDir()));
 afterAll(() => cleanup());
 
 const rows = (n: number) =>
-  Array.from({ length: n }, (_, i) => `2026-09-01T00:${String(Math.floor(i / 60)).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}Z,acme,V1,${(22.54 + i * 1e-4).toFixed(5)},114.05`).join('\n');
+  Array.from(
+    { length: n },
+    (_, i) =>
+      `2026-09-01T00:${String(Math.floor(i / 60)).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}Z,acme,V1,${(22.54 + i * 1e-4).toFixed(5)},114.05`,
+  ).join('\n');
 
 describe('avlog rollup (CLI)', () => {
   it('gives a source ingested without a rollup its rollup files, in the catalog, once', async () => {
@@ -42,7 +46,10 @@ describe('avlog rollup (CLI)', () => {
   });
 
   /** Σ n over the lake's rollup files: each telemetry sample once (150 in the log). */
-  const samples = async (lake: string) => Number((await query(`SELECT sum(n) AS n FROM read_parquet('${path.join(lake, 'rollup', '**', '*.parquet')}')`))[0]?.n);
+  const samples = async (lake: string) =>
+    Number(
+      (await query(`SELECT sum(n) AS n FROM read_parquet('${path.join(lake, 'rollup', '**', '*.parquet')}')`))[0]?.n,
+    );
 
   /** Renames the source's rollup files to names a rebuild does not write (an older avlog's), as the catalog lists them. */
   function oldNames(data: string): { renamed: string[]; current: string[] } {
@@ -81,7 +88,10 @@ describe('avlog rollup (CLI)', () => {
       fs.mkdirSync(path.dirname(path.join(staging.dir, f)), { recursive: true });
       fs.copyFileSync(path.join(paths.lake, renamed[i] as string), path.join(staging.dir, f));
     }
-    staging.journal({ ...entry, files: [...entry.files.filter((f) => !f.startsWith('rollup/')), ...current].sort() }, renamed);
+    staging.journal(
+      { ...entry, files: [...entry.files.filter((f) => !f.startsWith('rollup/')), ...current].sort() },
+      renamed,
+    );
     expect(await samples(paths.lake)).toBe(150);
 
     Staging.recover(paths);

@@ -9,7 +9,8 @@ const { dir, cleanup } = tempDir('avlog-serve-');
 afterAll(cleanup);
 
 /** `avlog serve|start` argv → the server's options, as the commands build them. */
-const optionsOf = (argv: string[]) => serveOptionsOf(parseCommandArgs(['--data', dir, ...argv], SERVER_ARGS, false).values);
+const optionsOf = (argv: string[]) =>
+  serveOptionsOf(parseCommandArgs(['--data', dir, ...argv], SERVER_ARGS, false).values);
 
 /** What the web app reads from /api/map/config when served with these options. */
 async function mapConfigOf(argv: string[]): Promise<{ tiles: { url: string; crs: string } | null }> {
@@ -26,11 +27,23 @@ async function mapConfigOf(argv: string[]): Promise<{ tiles: { url: string; crs:
 
 describe('avlog serve/start --tiles URL --tiles-crs wgs84|gcj02', () => {
   it('puts the tile template and its coordinate system in the map config the page reads', async () => {
-    expect((await mapConfigOf(['--tiles', 'https://webrd01.is.autonavi.com/appmaptile?x={x}&y={y}&z={z}&style=8', '--tiles-crs', 'gcj02'])).tiles).toEqual({
+    expect(
+      (
+        await mapConfigOf([
+          '--tiles',
+          'https://webrd01.is.autonavi.com/appmaptile?x={x}&y={y}&z={z}&style=8',
+          '--tiles-crs',
+          'gcj02',
+        ])
+      ).tiles,
+    ).toEqual({
       url: 'https://webrd01.is.autonavi.com/appmaptile?x={x}&y={y}&z={z}&style=8',
       crs: 'gcj02',
     });
-    expect((await mapConfigOf(['--tiles', '/tiles/{z}/{x}/{-y}.png'])).tiles).toEqual({ url: '/tiles/{z}/{x}/{-y}.png', crs: 'wgs84' });
+    expect((await mapConfigOf(['--tiles', '/tiles/{z}/{x}/{-y}.png'])).tiles).toEqual({
+      url: '/tiles/{z}/{x}/{-y}.png',
+      crs: 'wgs84',
+    });
     expect((await mapConfigOf([])).tiles).toBeNull();
   });
 
@@ -40,7 +53,10 @@ describe('avlog serve/start --tiles URL --tiles-crs wgs84|gcj02', () => {
     [['--tiles', 'ftp://t.example/{z}/{x}/{y}.png'], /--tiles must be an http\(s\) URL or a path/u],
     [['--tiles', 'tiles/{z}/{x}/{y}.png'], /--tiles must be an http\(s\) URL or a path starting with \//u],
     [['--tiles', '//t.example/{z}/{x}/{y}.png'], /--tiles must be an http\(s\) URL/u],
-    [['--tiles', '/t/{z}/{x}/{y}.png', '--tiles-crs', 'bd09'], /--tiles-crs must be one of wgs84, gcj02 \(got "bd09"\)/u],
+    [
+      ['--tiles', '/t/{z}/{x}/{y}.png', '--tiles-crs', 'bd09'],
+      /--tiles-crs must be one of wgs84, gcj02 \(got "bd09"\)/u,
+    ],
     [['--tiles-crs', 'gcj02'], /--tiles-crs needs --tiles URL/u],
   ];
   for (const [argv, message] of bad) {

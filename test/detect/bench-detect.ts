@@ -37,13 +37,24 @@ try {
   const ingestS = (performance.now() - t0) / 1000;
   const ingestCpu = cpu() - c0;
   const f = summary.files[0];
-  console.log(JSON.stringify({
-    file: path.basename(file), rows: summary.rows_stored, events_detected: f?.events_detected, status: f?.status,
-    ingest_s: +ingestS.toFixed(2), ingest_cpu_s: +ingestCpu.toFixed(2), detect_share_s: +((committing - lastReading) / 1000).toFixed(2),
-    peak_rss_mb: summary.peak_rss_mb,
-  }));
+  console.log(
+    JSON.stringify({
+      file: path.basename(file),
+      rows: summary.rows_stored,
+      events_detected: f?.events_detected,
+      status: f?.status,
+      ingest_s: +ingestS.toFixed(2),
+      ingest_cpu_s: +ingestCpu.toFixed(2),
+      detect_share_s: +((committing - lastReading) / 1000).toFixed(2),
+      peak_rss_mb: summary.peak_rss_mb,
+    }),
+  );
 
-  const instance = await DuckDBInstance.create(':memory:', { memory_limit: '512MB', threads: '1', temp_directory: path.join(dir, 'tmp') });
+  const instance = await DuckDBInstance.create(':memory:', {
+    memory_limit: '512MB',
+    threads: '1',
+    temp_directory: path.join(dir, 'tmp'),
+  });
   const connection = await instance.connect();
   await connection.run("SET TimeZone = 'UTC'");
   const steps: { sql: string; s: number; cpu_s: number }[] = [];
@@ -52,16 +63,31 @@ try {
       const w = performance.now();
       const c = cpu();
       const r = await connection.run(sql);
-      steps.push({ sql: sql.replace(/\s+/gu, ' ').slice(0, 50), s: +((performance.now() - w) / 1000).toFixed(2), cpu_s: +(cpu() - c).toFixed(2) });
+      steps.push({
+        sql: sql.replace(/\s+/gu, ' ').slice(0, 50),
+        s: +((performance.now() - w) / 1000).toFixed(2),
+        cpu_s: +(cpu() - c).toFixed(2),
+      });
       return r;
     },
     rows: async (sql) => (await connection.runAndReadAll(sql)).getRowObjectsJS() as Record<string, unknown>[],
   };
   const w = performance.now();
   const c = cpu();
-  const n = await detectEvents(db, { telemetryDir: path.join(data, 'lake', 'telemetry'), eventsDir: path.join(dir, 'events'), sourceId: 'bench' });
-  console.log(JSON.stringify({ detect_alone_s: +((performance.now() - w) / 1000).toFixed(2), detect_alone_cpu_s: +(cpu() - c).toFixed(2), events: n }));
-  for (const s of steps.filter((x) => x.s >= 0.05)) console.log(`  ${String(s.s).padStart(6)} s  cpu ${String(s.cpu_s).padStart(6)} s  ${s.sql}`);
+  const n = await detectEvents(db, {
+    telemetryDir: path.join(data, 'lake', 'telemetry'),
+    eventsDir: path.join(dir, 'events'),
+    sourceId: 'bench',
+  });
+  console.log(
+    JSON.stringify({
+      detect_alone_s: +((performance.now() - w) / 1000).toFixed(2),
+      detect_alone_cpu_s: +(cpu() - c).toFixed(2),
+      events: n,
+    }),
+  );
+  for (const s of steps.filter((x) => x.s >= 0.05))
+    console.log(`  ${String(s.s).padStart(6)} s  cpu ${String(s.cpu_s).padStart(6)} s  ${s.sql}`);
   connection.closeSync();
   instance.closeSync();
 } finally {

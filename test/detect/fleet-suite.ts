@@ -1,7 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ManifestEvent } from '../../seeds/manifest.js';
 import type { SeedOptions } from '../../seeds/index.js';
-import { MATCH_MS, report, score, seededFleet, TELEMETRY_KINDS, type Detected, type Score, type SeededFleet } from './ground-truth.js';
+import {
+  MATCH_MS,
+  report,
+  score,
+  seededFleet,
+  TELEMETRY_KINDS,
+  type Detected,
+  type Score,
+  type SeededFleet,
+} from './ground-truth.js';
 
 /**
  * The demo fleet the detection suites run on: four vehicles of two companies over four days, two drives a day,
@@ -17,21 +26,34 @@ function truthsOf(f: SeededFleet, kinds: readonly string[]): ManifestEvent[] {
 function scores(f: SeededFleet): { all: Score; byKind: Record<string, Score> } {
   const telemetryOnly = (e: ManifestEvent) => !e.logged;
   const byKind: Record<string, Score> = {};
-  for (const k of TELEMETRY_KINDS) byKind[k] = score(truthsOf(f, [k]).filter(telemetryOnly), f.detected.filter((d) => d.kind === k));
-  const all = score(truthsOf(f, TELEMETRY_KINDS).filter(telemetryOnly), f.detected.filter((d) => (TELEMETRY_KINDS as readonly string[]).includes(d.kind)));
+  for (const k of TELEMETRY_KINDS)
+    byKind[k] = score(
+      truthsOf(f, [k]).filter(telemetryOnly),
+      f.detected.filter((d) => d.kind === k),
+    );
+  const all = score(
+    truthsOf(f, TELEMETRY_KINDS).filter(telemetryOnly),
+    f.detected.filter((d) => (TELEMETRY_KINDS as readonly string[]).includes(d.kind)),
+  );
   return { all, byKind };
 }
 
 function describeMisses(s: Score): string {
   const missed = s.missed.map((e) => `missed ${e.kind} ${e.severity ?? ''} ${e.vehicle_id} ${e.ts}`);
-  const spurious = s.spurious.map((d) => `spurious ${d.kind} ${d.severity ?? ''} ${d.vehicle_id} ${new Date(d.ts).toISOString()} ${d.detail ?? ''}`);
+  const spurious = s.spurious.map(
+    (d) => `spurious ${d.kind} ${d.severity ?? ''} ${d.vehicle_id} ${new Date(d.ts).toISOString()} ${d.detail ?? ''}`,
+  );
   return [...missed, ...spurious].join('\n');
 }
 
 function severityAgreement(s: Score, kind: string): { agree: number; of: number; disagreements: string[] } {
   const m = s.matches.filter((x) => x.truth.kind === kind);
   const bad = m.filter((x) => x.found.severity !== x.truth.severity);
-  return { agree: m.length - bad.length, of: m.length, disagreements: bad.map((x) => `${x.truth.id}: truth ${x.truth.severity}, detected ${x.found.severity}`) };
+  return {
+    agree: m.length - bad.length,
+    of: m.length,
+    disagreements: bad.map((x) => `${x.truth.id}: truth ${x.truth.severity}, detected ${x.found.severity}`),
+  };
 }
 
 /** Precision / recall and mode-change checks of detection on one generated fleet. */
@@ -54,7 +76,9 @@ export function fleetSuite(label: string, options: Partial<SeedOptions>, bar: nu
       expect(all.precision, describeMisses(all)).toBeGreaterThanOrEqual(bar);
       expect(all.recall, describeMisses(all)).toBeGreaterThanOrEqual(bar);
       expect(brakes.agree / brakes.of, brakes.disagreements.join('\n')).toBeGreaterThanOrEqual(0.99);
-      expect(new Set(all.matches.filter((x) => x.truth.kind === 'harsh_brake').map((x) => x.found.severity))).toEqual(new Set(['low', 'medium', 'high']));
+      expect(new Set(all.matches.filter((x) => x.truth.kind === 'harsh_brake').map((x) => x.found.severity))).toEqual(
+        new Set(['low', 'medium', 'high']),
+      );
       expect(speeding.agree / speeding.of, speeding.disagreements.join('\n')).toBeGreaterThanOrEqual(0.95);
     });
 
@@ -64,11 +88,20 @@ export function fleetSuite(label: string, options: Partial<SeedOptions>, bar: nu
         // The manifest's values are noise-free: logged accelerations carry ≤ 0.05 m/s² of sensor noise, and lateral
         // acceleration derived from a heading logged to 0.1° is off by up to v·0.1°/0.1 s.
         if (truth.peak !== undefined && found.peak !== null) {
-          const [t, d, tolerance] = truth.kind === 'harsh_lateral' ? [Math.abs(truth.peak), Math.abs(found.peak), 0.4] : [truth.peak, found.peak, truth.kind === 'speeding' ? 0.001 : 0.06];
-          expect(Math.abs(d - t), `${truth.id} ${truth.kind} peak ${truth.peak} vs ${found.peak}`).toBeLessThanOrEqual(tolerance);
+          const [t, d, tolerance] =
+            truth.kind === 'harsh_lateral'
+              ? [Math.abs(truth.peak), Math.abs(found.peak), 0.4]
+              : [truth.peak, found.peak, truth.kind === 'speeding' ? 0.001 : 0.06];
+          expect(Math.abs(d - t), `${truth.id} ${truth.kind} peak ${truth.peak} vs ${found.peak}`).toBeLessThanOrEqual(
+            tolerance,
+          );
         }
-        expect(Math.abs((found.ts_end ?? 0) - Date.parse(truth.ts_end ?? '')), `${truth.id} ${truth.kind} end`).toBeLessThanOrEqual(MATCH_MS);
-        if (truth.kind === 'speeding') expect(JSON.parse(found.detail ?? '{}').limit_mps).toBeCloseTo(truth.speed_limit_mps ?? NaN, 2);
+        expect(
+          Math.abs((found.ts_end ?? 0) - Date.parse(truth.ts_end ?? '')),
+          `${truth.id} ${truth.kind} end`,
+        ).toBeLessThanOrEqual(MATCH_MS);
+        if (truth.kind === 'speeding')
+          expect(JSON.parse(found.detail ?? '{}').limit_mps).toBeCloseTo(truth.speed_limit_mps ?? NaN, 2);
       }
     });
 
@@ -78,13 +111,22 @@ export function fleetSuite(label: string, options: Partial<SeedOptions>, bar: nu
       const s = score(truths, found);
       // Planned exits (ads_deactivated: leaving the ODD, end of route, after a collision) leave autonomy too; metrics
       // reconcile them with the event log. Every other detected change must be a disengagement.
-      const exits = score(truthsOf(f, ['ads_deactivated']).map((e) => ({ ...e, kind: 'disengagement' })), s.spurious);
-      const activations = score(truthsOf(f, ['ads_activated']), f.detected.filter((d) => d.kind === 'ads_activated'));
-      console.log(`${label}: disengagements ${truths.length} true (${truths.filter((e) => e.logged).length} logged), ${found.length} detected, ${s.matches.length} matched, ${exits.matches.length} planned exits, ${exits.spurious.length} other; ads_activated ${activations.detections} detected, ${activations.matches.length} matched`);
+      const exits = score(
+        truthsOf(f, ['ads_deactivated']).map((e) => ({ ...e, kind: 'disengagement' })),
+        s.spurious,
+      );
+      const activations = score(
+        truthsOf(f, ['ads_activated']),
+        f.detected.filter((d) => d.kind === 'ads_activated'),
+      );
+      console.log(
+        `${label}: disengagements ${truths.length} true (${truths.filter((e) => e.logged).length} logged), ${found.length} detected, ${s.matches.length} matched, ${exits.matches.length} planned exits, ${exits.spurious.length} other; ads_activated ${activations.detections} detected, ${activations.matches.length} matched`,
+      );
       expect(truths.filter((e) => e.logged).length).toBeGreaterThan(20);
       expect(s.missed.map((e) => `${e.id} ${e.ts}`)).toEqual([]);
       expect(exits.spurious.map((d) => `${d.vehicle_id} ${new Date(d.ts).toISOString()}`)).toEqual([]);
-      for (const m of s.matches) expect(JSON.parse(m.found.detail ?? '{}')).toEqual({ from: 'autonomous', to: m.truth.mode });
+      for (const m of s.matches)
+        expect(JSON.parse(m.found.detail ?? '{}')).toEqual({ from: 'autonomous', to: m.truth.mode });
       expect(activations.detections).toBeGreaterThan(20);
       expect(activations.spurious).toEqual([]);
     });
@@ -93,13 +135,17 @@ export function fleetSuite(label: string, options: Partial<SeedOptions>, bar: nu
       const brakes = truthsOf(f, ['harsh_brake']);
       const jerks = f.detected.filter((d) => d.kind === 'harsh_jerk');
       const near = (j: Detected, b: ManifestEvent) =>
-        b.vehicle_id === j.vehicle_id && j.ts >= Date.parse(b.ts) - MATCH_MS && j.ts <= Date.parse(b.ts_end ?? b.ts) + MATCH_MS;
+        b.vehicle_id === j.vehicle_id &&
+        j.ts >= Date.parse(b.ts) - MATCH_MS &&
+        j.ts <= Date.parse(b.ts_end ?? b.ts) + MATCH_MS;
       const outside = jerks.filter((j) => !brakes.some((b) => near(j, b)));
       const byTier = ['low', 'medium', 'high'].map((t) => {
         const tier = brakes.filter((b) => b.severity === t);
         return `${t} ${tier.filter((b) => jerks.some((j) => near(j, b))).length}/${tier.length}`;
       });
-      console.log(`${label}: harsh_jerk ${jerks.length} detected, ${outside.length} outside a harsh brake; brakes with a jerk event by tier: ${byTier.join(', ')}`);
+      console.log(
+        `${label}: harsh_jerk ${jerks.length} detected, ${outside.length} outside a harsh brake; brakes with a jerk event by tier: ${byTier.join(', ')}`,
+      );
       expect(outside.map((j) => `${j.vehicle_id} ${new Date(j.ts).toISOString()} peak ${j.peak}`)).toEqual([]);
     });
   });

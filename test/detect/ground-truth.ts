@@ -38,9 +38,12 @@ export async function seededFleet(options: Partial<SeedOptions>): Promise<Seeded
     const manifest = JSON.parse(fs.readFileSync(result.manifestPath, 'utf8')) as { events: ManifestEvent[] };
     const dataDir = path.join(dir, 'data');
     const summary = await ingestPaths([out], { dataDir, roads: RoadLimits.load({ kind: 'embedded' }) });
-    const rows = await query(`SELECT kind, vehicle_id, company_id, epoch_ms(ts) AS ts, epoch_ms(ts_end) AS ts_end, severity, peak, detail
+    const rows =
+      await query(`SELECT kind, vehicle_id, company_id, epoch_ms(ts) AS ts, epoch_ms(ts_end) AS ts_end, severity, peak, detail
       FROM ${lakeTable(dataDir, 'events')} WHERE origin = 'detected'`);
-    const detected = rows.map((r) => ({ ...r, ts: Number(r.ts), ts_end: r.ts_end === null ? null : Number(r.ts_end) }) as Detected);
+    const detected = rows.map(
+      (r) => ({ ...r, ts: Number(r.ts), ts_end: r.ts_end === null ? null : Number(r.ts_end) }) as Detected,
+    );
     return { manifest, detected, summary, cleanup };
   } catch (e) {
     cleanup();
@@ -73,7 +76,8 @@ export function score(truths: readonly ManifestEvent[], detections: readonly Det
     const ms = Date.parse(t.ts);
     detections.forEach((e, j) => {
       const d = Math.abs(e.ts - ms);
-      if (e.kind === t.kind && e.vehicle_id === t.vehicle_id && e.company_id === t.company_id && d <= MATCH_MS) pairs.push({ i, j, d });
+      if (e.kind === t.kind && e.vehicle_id === t.vehicle_id && e.company_id === t.company_id && d <= MATCH_MS)
+        pairs.push({ i, j, d });
     });
   });
   pairs.sort((a, b) => a.d - b.d);
@@ -100,7 +104,8 @@ export function score(truths: readonly ManifestEvent[], detections: readonly Det
 /** A line per kind: counts, precision, recall. */
 export function report(label: string, byKind: Record<string, Score>): string {
   const lines = Object.entries(byKind).map(
-    ([k, s]) => `  ${k.padEnd(14)} truth ${String(s.truths).padStart(4)}  detected ${String(s.detections).padStart(4)}  matched ${String(s.matches.length).padStart(4)}  precision ${s.precision.toFixed(3)}  recall ${s.recall.toFixed(3)}`,
+    ([k, s]) =>
+      `  ${k.padEnd(14)} truth ${String(s.truths).padStart(4)}  detected ${String(s.detections).padStart(4)}  matched ${String(s.matches.length).padStart(4)}  precision ${s.precision.toFixed(3)}  recall ${s.recall.toFixed(3)}`,
   );
   return [label, ...lines].join('\n');
 }

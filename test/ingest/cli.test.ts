@@ -10,13 +10,24 @@ afterAll(() => cleanup());
 
 describe('avlog ingest (CLI)', () => {
   it('prints one JSON object with totals and per-file results', async () => {
-    const good = writeFixture(dir, 'in/good.csv', 'ts,company_id,vehicle_id,lat,lon\n2026-09-01T00:00:00Z,acme,V1,22.54,114.05\n2026-09-01T00:00:01Z,acme,V1,0,0\n');
+    const good = writeFixture(
+      dir,
+      'in/good.csv',
+      'ts,company_id,vehicle_id,lat,lon\n2026-09-01T00:00:00Z,acme,V1,22.54,114.05\n2026-09-01T00:00:01Z,acme,V1,0,0\n',
+    );
     const data = path.join(dir, 'data');
     const r = await runCli(['ingest', '--json', '--data', data, good]);
     expect(r.code).toBe(0);
     const s = JSON.parse(r.stdout) as Record<string, unknown> & { files: Record<string, unknown>[] };
     expect(s).toMatchObject({ rows_in: 2, rows_stored: 1, rows_quarantined: 1, failed: 0 });
-    expect(s.files[0]).toMatchObject({ file: 'good.csv', status: 'ingested', rows_in: 2, rows_stored: 1, rows_quarantined: 1, quarantine_by_reason: { null_island: 1 } });
+    expect(s.files[0]).toMatchObject({
+      file: 'good.csv',
+      status: 'ingested',
+      rows_in: 2,
+      rows_stored: 1,
+      rows_quarantined: 1,
+      quarantine_by_reason: { null_island: 1 },
+    });
     const again = await runCli(['ingest', '--data', data, good]);
     expect(again.code).toBe(0);
     expect(again.stdout).toMatch(/good\.csv\s+already ingested/u);

@@ -17,9 +17,11 @@ describe('derived columns', () => {
     const start = Date.UTC(2026, 8, 1, 15, 59, 50); // 23:59:50 in Beijing: the drive crosses local midnight
     const rows: string[] = [];
     // 20 samples at 1 Hz: +1 m/s each second for 10 s, then constant speed; a 10-minute gap; 3 more samples.
-    for (let i = 0; i < 20; i++) rows.push(`${iso(start + i * 1000)},acme,V1,${(22.54 + i * 0.0001).toFixed(6)},114.05,${Math.min(i, 9)}`);
+    for (let i = 0; i < 20; i++)
+      rows.push(`${iso(start + i * 1000)},acme,V1,${(22.54 + i * 0.0001).toFixed(6)},114.05,${Math.min(i, 9)}`);
     const later = start + 19_000 + 600_000;
-    for (let i = 0; i < 3; i++) rows.push(`${iso(later + i * 1000)},acme,V1,${(22.55 + i * 0.0001).toFixed(6)},114.05,5`);
+    for (let i = 0; i < 3; i++)
+      rows.push(`${iso(later + i * 1000)},acme,V1,${(22.55 + i * 0.0001).toFixed(6)},114.05,5`);
     const file = writeFixture(dir, 'drive.csv', `ts,company_id,vehicle_id,lat,lon,speed_mps\n${rows.join('\n')}\n`);
     const data = path.join(dir, 'drive');
     await ingestPaths([file], { dataDir: data });
@@ -28,7 +30,12 @@ describe('derived columns', () => {
     );
     expect(out).toHaveLength(23);
     const drives = [...new Set(out.map((r) => r.drive_id))];
-    expect(drives).toEqual(['V1-20260901T155950Z', `V1-${iso(later).replace(/[-:]/gu, '').replace(/\.\d+Z$/u, 'Z')}`]);
+    expect(drives).toEqual([
+      'V1-20260901T155950Z',
+      `V1-${iso(later)
+        .replace(/[-:]/gu, '')
+        .replace(/\.\d+Z$/u, 'Z')}`,
+    ]);
     expect(out[0]).toMatchObject({ seg_m: 0, dt_s: null, accel_lon_mps2: null, local_date: '2026-09-01' });
     expect(out[15]).toMatchObject({ local_date: '2026-09-02', date: '2026-09-02' });
     expect(out[5]?.dt_s).toBe(1);

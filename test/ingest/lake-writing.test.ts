@@ -17,11 +17,16 @@ beforeAll(() => ({ dir, cleanup } = tempDir()));
 afterAll(() => cleanup());
 
 const parquetFiles = (root: string): string[] =>
-  fs.existsSync(root) ? (fs.readdirSync(root, { recursive: true, encoding: 'utf8' }) as string[]).filter((f) => f.endsWith('.parquet')) : [];
+  fs.existsSync(root)
+    ? (fs.readdirSync(root, { recursive: true, encoding: 'utf8' }) as string[]).filter((f) => f.endsWith('.parquet'))
+    : [];
 
 describe('idempotent, partitioned lake', () => {
   it('adds nothing when the same content is ingested again, under any name', async () => {
-    const rows = Array.from({ length: 30 }, (_, i) => `${new Date(Date.UTC(2026, 8, 1 + (i % 3), 2, 0, i)).toISOString()},co${i % 2},V${i % 3},22.54,114.05`);
+    const rows = Array.from(
+      { length: 30 },
+      (_, i) => `${new Date(Date.UTC(2026, 8, 1 + (i % 3), 2, 0, i)).toISOString()},co${i % 2},V${i % 3},22.54,114.05`,
+    );
     const text = `ts,company_id,vehicle_id,lat,lon\n${rows.join('\n')}\n`;
     const a = writeFixture(dir, 'idem/a.csv', text);
     const b = writeFixture(dir, 'idem/copy-of-a.csv', text);
@@ -39,11 +44,15 @@ describe('idempotent, partitioned lake', () => {
 
   it('partitions by local date and company, and DuckDB reads back exactly the stored rows', async () => {
     const data = path.join(dir, 'idem-data');
-    const parts = parquetFiles(path.join(data, 'lake', 'telemetry')).map((f) => path.dirname(f)).sort();
+    const parts = parquetFiles(path.join(data, 'lake', 'telemetry'))
+      .map((f) => path.dirname(f))
+      .sort();
     expect([...new Set(parts)]).toEqual(
       ['2026-09-01', '2026-09-02', '2026-09-03'].flatMap((d) => ['co0', 'co1'].map((c) => `date=${d}/company=${c}`)),
     );
-    const byPartition = await query(`SELECT date::VARCHAR AS date, company, count(*) AS n FROM ${lakeTable(data, 'telemetry')} GROUP BY ALL ORDER BY ALL`);
+    const byPartition = await query(
+      `SELECT date::VARCHAR AS date, company, count(*) AS n FROM ${lakeTable(data, 'telemetry')} GROUP BY ALL ORDER BY ALL`,
+    );
     expect(byPartition).toHaveLength(6);
     expect(byPartition.reduce((a, r) => a + Number(r.n), 0)).toBe(30);
     expect(byPartition.every((r) => r.n === '5')).toBe(true);
@@ -51,7 +60,11 @@ describe('idempotent, partitioned lake', () => {
 
   it('a changed file is a new source', async () => {
     const data = path.join(dir, 'idem-data');
-    const c = writeFixture(dir, 'idem/c.csv', `ts,company_id,vehicle_id,lat,lon\n2026-09-05T00:00:00Z,co0,V9,22.54,114.05\n`);
+    const c = writeFixture(
+      dir,
+      'idem/c.csv',
+      `ts,company_id,vehicle_id,lat,lon\n2026-09-05T00:00:00Z,co0,V9,22.54,114.05\n`,
+    );
     const r = await ingestPaths([c], { dataDir: data });
     expect(r.files[0]?.status).toBe('ingested');
     expect(new Catalog(lakePaths(data)).list().filter((e) => e.status === 'ingested')).toHaveLength(2);
@@ -65,11 +78,15 @@ describe('crash safety', () => {
     writeBenchCsv(big, rows, 8);
     const data = path.join(dir, 'crash-data');
     const child = spawn(process.execPath, [AVLOG_BIN, 'ingest', '--json', '--data', data, big], { stdio: 'ignore' });
-    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
+    const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+      child.on('exit', (_code, signal) => resolve(signal)),
+    );
     const staging = path.join(data, 'staging');
     // Kill once DuckDB has started writing this source's Parquet into its staging workspace.
     for (let waited = 0; waited < 60_000; waited += 10) {
-      const writing = fs.existsSync(staging) && fs.readdirSync(staging).some((d) => fs.existsSync(path.join(staging, d, 'telemetry')));
+      const writing =
+        fs.existsSync(staging) &&
+        fs.readdirSync(staging).some((d) => fs.existsSync(path.join(staging, d, 'telemetry')));
       if (writing) break;
       await new Promise((r) => setTimeout(r, 10));
     }
@@ -84,7 +101,9 @@ describe('crash safety', () => {
     const summary = JSON.parse(rerun.stdout) as { rows_in: number; rows_stored: number; files: { status: string }[] };
     expect(summary.files[0]?.status).toBe('ingested');
     expect(summary.rows_stored).toBe(rows);
-    const counts = await query(`SELECT count(*) AS n, count(DISTINCT (vehicle_id, ts)) AS d FROM ${lakeTable(data, 'telemetry')}`);
+    const counts = await query(
+      `SELECT count(*) AS n, count(DISTINCT (vehicle_id, ts)) AS d FROM ${lakeTable(data, 'telemetry')}`,
+    );
     expect(counts[0]).toEqual({ n: String(rows), d: String(rows) });
     expect(fs.readdirSync(staging).filter((d) => !d.startsWith('.'))).toEqual([]);
   });

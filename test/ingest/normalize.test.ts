@@ -76,7 +76,13 @@ describe('vocabularies', () => {
   });
   it('folds header names with units', () => {
     expect(foldName('Speed (km/h)')).toBe('speed_kmh');
-    expect(mapHeader(['时间', '经度', '纬度', '速度(km/h)', 'Heading'], TELEMETRY_FIELDS)).toEqual({ ts: 0, lon: 1, lat: 2, speed_kmh: 3, heading_deg: 4 });
+    expect(mapHeader(['时间', '经度', '纬度', '速度(km/h)', 'Heading'], TELEMETRY_FIELDS)).toEqual({
+      ts: 0,
+      lon: 1,
+      lat: 2,
+      speed_kmh: 3,
+      heading_deg: 4,
+    });
   });
 });
 
@@ -84,7 +90,11 @@ describe('encoding detection', () => {
   it('recognises BOM, UTF-8, GBK and cp1252', () => {
     expect(detectEncoding(Buffer.from('\uFEFFts,lat', 'utf8'))).toEqual({ encoding: 'utf-8', bomBytes: 3 });
     expect(detectEncoding(Buffer.from('时间,经度\n', 'utf8')).encoding).toBe('utf-8');
-    expect(detectEncoding(iconv.encode('时间,经度,纬度,速度\n2026-09-01,114.05,22.54,36\n', 'gbk')).encoding).toBe('gbk');
-    expect(detectEncoding(iconv.encode('manufacturer,description\nCafé “Test” driver’s\n', 'win1252')).encoding).toBe('windows-1252');
+    expect(detectEncoding(iconv.encode('时间,经度,纬度,速度\n2026-09-01,114.05,22.54,36\n', 'gbk')).encoding).toBe(
+      'gbk',
+    );
+    expect(detectEncoding(iconv.encode('manufacturer,description\nCafé “Test” driver’s\n', 'win1252')).encoding).toBe(
+      'windows-1252',
+    );
   });
 });

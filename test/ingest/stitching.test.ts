@@ -11,7 +11,11 @@ afterAll(() => cleanup());
 const HEADER = 'ts,company_id,vehicle_id,lat,lon,speed_mps,mode';
 const start = Date.UTC(2026, 8, 1, 2, 0, 0);
 /** 300 samples at 1 Hz of one drive, moving north. */
-const samples = Array.from({ length: 300 }, (_, i) => `${new Date(start + i * 1000).toISOString()},acme,S1,${(22.54 + i * 0.0001).toFixed(6)},114.05,11,autonomous`);
+const samples = Array.from(
+  { length: 300 },
+  (_, i) =>
+    `${new Date(start + i * 1000).toISOString()},acme,S1,${(22.54 + i * 0.0001).toFixed(6)},114.05,11,autonomous`,
+);
 const csv = (rows: string[]) => `${HEADER}\n${rows.join('\n')}\n`;
 
 describe('a drive split into several files', () => {
@@ -31,7 +35,10 @@ describe('a drive split into several files', () => {
     expect(s.files[2]?.quarantine_by_reason).toEqual({ overlap: 20 });
     const wholeData = path.join(dir, 'whole-data');
     await ingestPaths([whole], { dataDir: wholeData });
-    const q = (d: string) => query(`SELECT count(DISTINCT drive_id) AS drives, count(*) AS n, round(sum(seg_m), 6) AS m, count(*) FILTER (WHERE dt_s IS NULL) AS starts FROM ${lakeTable(d, 'telemetry')}`);
+    const q = (d: string) =>
+      query(
+        `SELECT count(DISTINCT drive_id) AS drives, count(*) AS n, round(sum(seg_m), 6) AS m, count(*) FILTER (WHERE dt_s IS NULL) AS starts FROM ${lakeTable(d, 'telemetry')}`,
+      );
     const [split] = await q(splitData);
     const [one] = await q(wholeData);
     expect(split).toEqual(one);
@@ -42,14 +49,21 @@ describe('a drive split into several files', () => {
     const data = path.join(dir, 'runs-data');
     await ingestPaths([writeFixture(dir, 'runs/a.csv', csv(samples.slice(0, 150)))], { dataDir: data });
     await ingestPaths([writeFixture(dir, 'runs/b.csv', csv(samples.slice(150)))], { dataDir: data });
-    const [r] = await query(`SELECT count(DISTINCT drive_id) AS drives, count(*) FILTER (WHERE dt_s IS NULL) AS starts FROM ${lakeTable(data, 'telemetry')}`);
+    const [r] = await query(
+      `SELECT count(DISTINCT drive_id) AS drives, count(*) FILTER (WHERE dt_s IS NULL) AS starts FROM ${lakeTable(data, 'telemetry')}`,
+    );
     expect(r).toEqual({ drives: '1', starts: '1' });
   });
 
   it('starts a new drive when the next file begins after the drive gap', async () => {
-    const later = samples.slice(0, 50).map((l) => l.replace(/^[^,]+/u, (ts) => new Date(Date.parse(ts) + 3_600_000).toISOString()));
+    const later = samples
+      .slice(0, 50)
+      .map((l) => l.replace(/^[^,]+/u, (ts) => new Date(Date.parse(ts) + 3_600_000).toISOString()));
     const data = path.join(dir, 'gap-data');
-    await ingestPaths([writeFixture(dir, 'gap/a.csv', csv(samples.slice(0, 50))), writeFixture(dir, 'gap/b.csv', csv(later))], { dataDir: data });
+    await ingestPaths(
+      [writeFixture(dir, 'gap/a.csv', csv(samples.slice(0, 50))), writeFixture(dir, 'gap/b.csv', csv(later))],
+      { dataDir: data },
+    );
     const [r] = await query(`SELECT count(DISTINCT drive_id) AS drives FROM ${lakeTable(data, 'telemetry')}`);
     expect(r).toEqual({ drives: '2' });
   });

@@ -12,8 +12,19 @@ afterAll(() => cleanup());
 
 const t = (s: number) => new Date(Date.UTC(2026, 8, 1, 0, 0, s)).toISOString();
 const lat = (s: number) => (22.54 + s * 0.00009).toFixed(6);
-const good = (s: number, extra: Partial<Record<'lat' | 'lon' | 'speed' | 'mode' | 'company' | 'vehicle' | 'ts', string>> = {}) =>
-  [extra.ts ?? t(s), extra.company ?? 'acme', extra.vehicle ?? 'V1', extra.lat ?? lat(s), extra.lon ?? '114.05', extra.speed ?? '10', extra.mode ?? 'autonomous'].join(',');
+const good = (
+  s: number,
+  extra: Partial<Record<'lat' | 'lon' | 'speed' | 'mode' | 'company' | 'vehicle' | 'ts', string>> = {},
+) =>
+  [
+    extra.ts ?? t(s),
+    extra.company ?? 'acme',
+    extra.vehicle ?? 'V1',
+    extra.lat ?? lat(s),
+    extra.lon ?? '114.05',
+    extra.speed ?? '10',
+    extra.mode ?? 'autonomous',
+  ].join(',');
 
 /** One row per defect class, between good rows; the expected reason beside each. */
 const CASES: [string, string | null][] = [
@@ -51,18 +62,30 @@ describe('validation and quarantine', () => {
     const expected: Record<string, number> = {};
     for (const [, reason] of CASES) if (reason) expected[reason] = (expected[reason] ?? 0) + 1;
     const bad = CASES.filter(([, r]) => r).length;
-    expect(f).toMatchObject({ status: 'ingested', rows_in: CASES.length, rows_stored: CASES.length - bad, rows_quarantined: bad });
+    expect(f).toMatchObject({
+      status: 'ingested',
+      rows_in: CASES.length,
+      rows_stored: CASES.length - bad,
+      rows_quarantined: bad,
+    });
     expect(f?.quarantine_by_reason).toEqual(expected);
     expect(summary.rows_in).toBe(summary.rows_stored + summary.rows_quarantined);
 
-    const q = await query(`SELECT reason, line, byte_offset, raw, source_file, detail FROM ${lakeTable(data, 'quarantine')} ORDER BY line`);
+    const q = await query(
+      `SELECT reason, line, byte_offset, raw, source_file, detail FROM ${lakeTable(data, 'quarantine')} ORDER BY line`,
+    );
     expect(q.map((r) => r.reason)).toEqual(CASES.filter(([, r]) => r).map(([, r]) => r));
     const bytes = fs.readFileSync(file);
     for (const r of q) {
       const line = Number(r.line);
       expect(r.raw).toBe(CASES[line - 2]?.[0]);
       expect(r.source_file).toBe('defects.csv');
-      expect(bytes.subarray(Number(r.byte_offset)).toString('utf8').startsWith(r.raw as string)).toBe(true);
+      expect(
+        bytes
+          .subarray(Number(r.byte_offset))
+          .toString('utf8')
+          .startsWith(r.raw as string),
+      ).toBe(true);
       expect((r.detail as string).length).toBeGreaterThan(5);
     }
     const stored = await query(`SELECT count(*) AS n, count(DISTINCT ts) AS d FROM ${lakeTable(data, 'telemetry')}`);
@@ -71,15 +94,28 @@ describe('validation and quarantine', () => {
 
   it('records the same counts in the catalog', async () => {
     const data = path.join(dir, 'defects');
-    const rows = await query(`SELECT rows_in, rows_stored, rows_quarantined, status FROM read_json('${data}/catalog/sources/*.json')`);
+    const rows = await query(
+      `SELECT rows_in, rows_stored, rows_quarantined, status FROM read_json('${data}/catalog/sources/*.json')`,
+    );
     const bad = CASES.filter(([, r]) => r).length;
-    expect(rows).toEqual([{ rows_in: String(CASES.length), rows_stored: String(CASES.length - bad), rows_quarantined: String(bad), status: 'ingested' }]);
+    expect(rows).toEqual([
+      {
+        rows_in: String(CASES.length),
+        rows_stored: String(CASES.length - bad),
+        rows_quarantined: String(bad),
+        status: 'ingested',
+      },
+    ]);
   });
 });
 
 describe('files that are not logs', () => {
   const cases: [string, string | Uint8Array, RegExp][] = [
-    ['picture.csv', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]), /picture\.csv \(byte 0\): binary file/u],
+    [
+      'picture.csv',
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]),
+      /picture\.csv \(byte 0\): binary file/u,
+    ],
     ['empty.csv', '', /empty\.csv.*empty file/u],
     ['notes.csv', 'shopping list\neggs\nmilk\n', /notes\.csv \(line 1\): no timestamp column/u],
     ['nopos.csv', 'ts,vehicle_id,company_id\n2026-09-01T00:00:00Z,V,c\n', /no latitude\/longitude columns/u],
@@ -101,7 +137,10 @@ describe('files that are not logs', () => {
   it('fails a truncated Arrow stream with the byte position and writes nothing', async () => {
     const n = 50_000;
     const table = new arrow.Table({
-      ts: arrow.makeVector({ type: new arrow.TimestampMicrosecond('UTC'), data: BigInt64Array.from({ length: n }, (_, i) => 1_788_220_800_000_000n + BigInt(i) * 100_000n) }),
+      ts: arrow.makeVector({
+        type: new arrow.TimestampMicrosecond('UTC'),
+        data: BigInt64Array.from({ length: n }, (_, i) => 1_788_220_800_000_000n + BigInt(i) * 100_000n),
+      }),
       company_id: arrow.vectorFromArray(Array(n).fill('acme'), new arrow.Utf8()),
       vehicle_id: arrow.vectorFromArray(Array(n).fill('A'), new arrow.Utf8()),
       lat: arrow.makeVector(Float64Array.from({ length: n }, (_, i) => 22.5 + i * 1e-6)),
@@ -117,7 +156,11 @@ describe('files that are not logs', () => {
   });
 
   it('keeps going after a bad file and ingests the good ones', async () => {
-    const goodFile = writeFixture(dir, 'mixed/good.csv', `ts,company_id,vehicle_id,lat,lon\n${t(0)},acme,M1,22.54,114.05\n`);
+    const goodFile = writeFixture(
+      dir,
+      'mixed/good.csv',
+      `ts,company_id,vehicle_id,lat,lon\n${t(0)},acme,M1,22.54,114.05\n`,
+    );
     const badFile = writeFixture(dir, 'mixed/bad.csv', 'hello\n');
     const data = path.join(dir, 'mixed-data');
     const summary = await ingestPaths([path.dirname(goodFile)], { dataDir: data });

@@ -20,7 +20,10 @@ const DMV = path.join(SHARED_DATA, 'regulators', 'ca-dmv');
 
 /** CSV records of a file (quoted fields may span lines), BOM dropped; cp1252 is not needed for our own files. */
 function readCsv(file: string, encoding: BufferEncoding | 'latin1' = 'utf8'): string[][] {
-  const lines = fs.readFileSync(file, encoding).replace(/^\uFEFF/u, '').split(/\r?\n/u);
+  const lines = fs
+    .readFileSync(file, encoding)
+    .replace(/^\uFEFF/u, '')
+    .split(/\r?\n/u);
   const out: string[][] = [];
   let pending = '';
   for (const line of lines) {
@@ -59,13 +62,33 @@ describe('CA DMV round trip: import a reporting year, export it, read the export
   beforeAll(async () => {
     ({ dir, cleanup } = tempDir('avlog-dmv-export-'));
     const lake = path.join(dir, 'lake-a');
-    const s = await ingestPaths([path.join(DMV, '2021-Autonomous-Mileage-Reports-CSV.csv'), path.join(DMV, '2021-Autonomous-Vehicle-Disengagement-Reports-CSV.csv')], { dataDir: lake });
+    const s = await ingestPaths(
+      [
+        path.join(DMV, '2021-Autonomous-Mileage-Reports-CSV.csv'),
+        path.join(DMV, '2021-Autonomous-Vehicle-Disengagement-Reports-CSV.csv'),
+      ],
+      { dataDir: lake },
+    );
     expect(s.failed).toBe(0);
     imported = await year(lake, 2021);
     out = path.join(dir, 'export');
-    cli = await runCli(['export', 'ca-dmv', '--data', lake, '--from', '2020-12', '--to', '2021-11', '--out', out, '--json']);
+    cli = await runCli([
+      'export',
+      'ca-dmv',
+      '--data',
+      lake,
+      '--from',
+      '2020-12',
+      '--to',
+      '2021-11',
+      '--out',
+      out,
+      '--json',
+    ]);
     const back = path.join(dir, 'lake-b');
-    const s2 = await ingestPaths([path.join(out, 'mileage.csv'), path.join(out, 'disengagements.csv')], { dataDir: back });
+    const s2 = await ingestPaths([path.join(out, 'mileage.csv'), path.join(out, 'disengagements.csv')], {
+      dataDir: back,
+    });
     expect(s2.files.map((f) => [f.format, f.status, f.rows_quarantined])).toEqual([
       ['ca-dmv-mileage', 'ingested', 0],
       ['ca-dmv-disengagement', 'ingested', 0],
@@ -76,7 +99,12 @@ describe('CA DMV round trip: import a reporting year, export it, read the export
 
   it('the CLI writes both files and says what it wrote', () => {
     expect(cli.code, cli.stderr).toBe(0);
-    const summary = JSON.parse(cli.stdout) as { vehicles: number; miles: number; disengagements: number; disengagement_rows: number };
+    const summary = JSON.parse(cli.stdout) as {
+      vehicles: number;
+      miles: number;
+      disengagements: number;
+      disengagement_rows: number;
+    };
     expect(summary.miles.toFixed(1)).toBe('4092187.1');
     expect(summary.disengagements).toBe(2676);
     expect(summary.disengagement_rows).toBe(2676);
@@ -88,11 +116,15 @@ describe('CA DMV round trip: import a reporting year, export it, read the export
     expect(exported).toEqual(source);
     expect(exported?.slice(4, 8)).toEqual(['DEC 2020', 'JAN 2021', 'FEB 2021', 'MAR 2021']);
     expect(exported).toContain('JULY 2021');
-    const sourceDis = named(readCsv(path.join(DMV, '2021-Autonomous-Vehicle-Disengagement-Reports-CSV.csv'), 'latin1')[0] ?? []);
+    const sourceDis = named(
+      readCsv(path.join(DMV, '2021-Autonomous-Vehicle-Disengagement-Reports-CSV.csv'), 'latin1')[0] ?? [],
+    );
     const exportedDis = readCsv(path.join(out, 'disengagements.csv'))[0];
     expect(exportedDis).toEqual(sourceDis);
     expect(exportedDis).toEqual([...DMV_DISENGAGEMENT_HEADER]);
-    expect(exportedDis?.[7]).toBe('DISENGAGEMENT\nLOCATION\n(Interstate, Freeway, Highway, Rural Road, Street, or Parking Facility)');
+    expect(exportedDis?.[7]).toBe(
+      'DISENGAGEMENT\nLOCATION\n(Interstate, Freeway, Highway, Rural Road, Street, or Parking Facility)',
+    );
   });
 
   it('reading the export back gives the same totals: 4,092,187.1 miles, 2,676 disengagements', () => {
@@ -114,7 +146,12 @@ describe('CA DMV round trip: import a reporting year, export it, read the export
       expect(r?.manufacturers, m.company_id).toEqual(m.manufacturers);
     }
     const waymo = reimported.manufacturers.find((m) => m.company_id === 'waymo');
-    expect([waymo?.miles.toFixed(1), waymo?.disengagements, waymo?.vehicles, waymo?.vehicles_driven]).toEqual(['2325842.9', 292, 693, 567]);
+    expect([waymo?.miles.toFixed(1), waymo?.disengagements, waymo?.vehicles, waymo?.vehicles_driven]).toEqual([
+      '2325842.9',
+      292,
+      693,
+      567,
+    ]);
   });
 
   it('values print as filed: 830 .04 comes back as 830.04, blanks stay blank', () => {
@@ -142,7 +179,16 @@ describe('CA DMV export of our own fleet', () => {
   it('mileage per vehicle per month from the logs, and the disengagements the metrics count', async () => {
     const report = await buildCaDmvExport(repo, UNSCOPED, { from: '2026-08', to: '2026-10' });
     const rows = readCsvText(report.mileage);
-    expect(rows[0]).toEqual(['Manufacturer', 'Permit Number', 'VIN NUMBER', 'Annual Total of Disengagements', 'AUG 2026', 'SEP 2026', 'OCT 2026', 'ANNUAL TOTAL']);
+    expect(rows[0]).toEqual([
+      'Manufacturer',
+      'Permit Number',
+      'VIN NUMBER',
+      'Annual Total of Disengagements',
+      'AUG 2026',
+      'SEP 2026',
+      'OCT 2026',
+      'ANNUAL TOTAL',
+    ]);
     const km = await exposure(repo, UNSCOPED, ['vehicle'], {});
     const dis = await disengagements(repo, UNSCOPED, ['vehicle'], {});
     expect(rows.length - 1).toBe(km.length);
@@ -167,7 +213,10 @@ describe('CA DMV export of our own fleet', () => {
     const fleet = loadFleetReference(fleetFile);
     const report = await buildCaDmvExport(repo, UNSCOPED, { from: '2026-09', to: '2026-09', fleet });
     const rows = readCsvText(report.mileage).slice(1);
-    const register = JSON.parse(fs.readFileSync(fleetFile, 'utf8')) as { companies: { id: string; name_en: string }[]; vehicles: { id: string; company_id: string; vin: string; permit: string; driverless: boolean }[] };
+    const register = JSON.parse(fs.readFileSync(fleetFile, 'utf8')) as {
+      companies: { id: string; name_en: string }[];
+      vehicles: { id: string; company_id: string; vin: string; permit: string; driverless: boolean }[];
+    };
     const driven = new Set(rows.map((r) => r[2]));
     for (const v of register.vehicles.filter((x) => driven.has(x.vin))) {
       const row = rows.find((r) => r[2] === v.vin);

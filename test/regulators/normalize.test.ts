@@ -20,7 +20,9 @@ import { mendCp1252 } from '../../services/ingest/regulators/records.js';
 
 const ymd = (s: string) => {
   const d = parseRegulatorDate(s);
-  return d ? `${d.year}-${String(d.month).padStart(2, '0')}-${d.day === null ? '??' : String(d.day).padStart(2, '0')}${d.hasTime ? ` ${d.hour}:${d.minute}:${d.second}` : ''}` : null;
+  return d
+    ? `${d.year}-${String(d.month).padStart(2, '0')}-${d.day === null ? '??' : String(d.day).padStart(2, '0')}${d.hasTime ? ` ${d.hour}:${d.minute}:${d.second}` : ''}`
+    : null;
 };
 
 describe('dates as regulators write them', () => {
@@ -89,7 +91,9 @@ describe('numbers typed into spreadsheets', () => {
 
 describe('cp1252 text', () => {
   it('mends what a Latin-1 decoder makes of cp1252 punctuation', () => {
-    const latin1 = Buffer.from([0x64, 0x69, 0x64, 0x6e, 0x92, 0x74, 0x20, 0x93, 0x71, 0x94, 0x20, 0x96, 0x20, 0x80, 0x35, 0xa0, 0xe9]).toString('latin1');
+    const latin1 = Buffer.from([
+      0x64, 0x69, 0x64, 0x6e, 0x92, 0x74, 0x20, 0x93, 0x71, 0x94, 0x20, 0x96, 0x20, 0x80, 0x35, 0xa0, 0xe9,
+    ]).toString('latin1');
     expect(mendCp1252(latin1)).toBe('didn’t “q” – €5\u00a0é');
     expect(mendCp1252('plain')).toBe('plain');
   });
@@ -103,13 +107,19 @@ describe('manufacturer spellings → one company id', () => {
     [['GATIK AI INC.', 'GATIK AI INC'], 'gatik-ai'],
     [['IMAGRY INC.', 'IMAGRY INC'], 'imagry'],
     [['TOYOTA RESEARCH INSTITUTE, INC.', 'TOYOTA RESEARCH INSTITUTE'], 'toyota-research-institute'],
-    [['DIDI RESEARCH AMERICA LLC', 'DIDI RESEARCH AMERICA, LLC', 'DiDi Research America, L.L.C.'], 'didi-research-america'],
+    [
+      ['DIDI RESEARCH AMERICA LLC', 'DIDI RESEARCH AMERICA, LLC', 'DiDi Research America, L.L.C.'],
+      'didi-research-america',
+    ],
     [['WAYMO LLC', 'Waymo LLC'], 'waymo'],
     [['WERIDE CORP', 'WeRide Corp'], 'weride'],
     [['ARGO AI, LLC', 'Argo AI'], 'argo-ai'],
     [['Honda (American Honda Motor Co.)'], 'honda'],
     [['NISSAN NORTH AMERICA, INC DBA ALLIANCE INNOVATION LAB'], 'nissan-north-america'],
-    [['MERCEDES-BENZ RESEARCH & DEVELOPMENT NORTH AMERICA, INC.'], 'mercedes-benz-research-and-development-north-america'],
+    [
+      ['MERCEDES-BENZ RESEARCH & DEVELOPMENT NORTH AMERICA, INC.'],
+      'mercedes-benz-research-and-development-north-america',
+    ],
   ])('%j → %s', (names, id) => {
     for (const n of names) expect(companyIdOf(n), n).toBe(id);
   });
@@ -155,9 +165,22 @@ describe('months, reporting years, file names, reports', () => {
   });
 
   it('reads the DMV file names', () => {
-    expect(dmvFileName('2021-Autonomous-Vehicle-Disengagement-Reports-CSV.csv')).toEqual({ year: 2021, multiYear: false, driverless: false, firstTime: false });
-    expect(dmvFileName('/x/2020-21-Autonomous-Vehicle-Disengagement-Reports-CSV-first-time-filers.csv')).toEqual({ year: 2021, multiYear: true, driverless: false, firstTime: true });
-    expect(dmvFileName('2022-Autonomous-Mileage-Reports-CSV-driverless.csv')).toMatchObject({ year: 2022, driverless: true });
+    expect(dmvFileName('2021-Autonomous-Vehicle-Disengagement-Reports-CSV.csv')).toEqual({
+      year: 2021,
+      multiYear: false,
+      driverless: false,
+      firstTime: false,
+    });
+    expect(dmvFileName('/x/2020-21-Autonomous-Vehicle-Disengagement-Reports-CSV-first-time-filers.csv')).toEqual({
+      year: 2021,
+      multiYear: true,
+      driverless: false,
+      firstTime: true,
+    });
+    expect(dmvFileName('2022-Autonomous-Mileage-Reports-CSV-driverless.csv')).toMatchObject({
+      year: 2022,
+      driverless: true,
+    });
     expect(dmvFileName('disengagements.csv').year).toBeNull();
   });
 
@@ -180,10 +203,23 @@ describe('months, reporting years, file names, reports', () => {
 
 describe('detection by header', () => {
   it('tells the three regulator formats from each other and from road-test logs', () => {
-    expect(detectRegulatorFormat([...DMV_MILEAGE_LEAD, 'DEC 2020', 'JAN 2021', 'ANNUAL TOTAL', '', ''])).toBe('ca-dmv-mileage');
+    expect(detectRegulatorFormat([...DMV_MILEAGE_LEAD, 'DEC 2020', 'JAN 2021', 'ANNUAL TOTAL', '', ''])).toBe(
+      'ca-dmv-mileage',
+    );
     // CsvSource folds line breaks in header cells to blanks
-    expect(detectRegulatorFormat(DMV_DISENGAGEMENT_HEADER.map((c) => c.replace(/\s+/gu, ' ')))).toBe('ca-dmv-disengagement');
-    expect(detectRegulatorFormat(['Report ID', 'Report Version', 'Reporting Entity', 'Report Type', 'Incident Date', 'Narrative'])).toBe('nhtsa-sgo');
+    expect(detectRegulatorFormat(DMV_DISENGAGEMENT_HEADER.map((c) => c.replace(/\s+/gu, ' ')))).toBe(
+      'ca-dmv-disengagement',
+    );
+    expect(
+      detectRegulatorFormat([
+        'Report ID',
+        'Report Version',
+        'Reporting Entity',
+        'Report Type',
+        'Incident Date',
+        'Narrative',
+      ]),
+    ).toBe('nhtsa-sgo');
     expect(detectRegulatorFormat(['ts', 'company_id', 'vehicle_id', 'lat', 'lon', 'speed_mps'])).toBeNull();
     expect(detectRegulatorFormat(['ts', 'vehicle_id', 'kind', 'initiator', 'cause'])).toBeNull();
   });

@@ -61,9 +61,15 @@ describe('the real files import cleanly', () => {
     expect(enc['2021-Autonomous-Vehicle-Disengagement-Reports-CSV.csv']).toBe('windows-1252');
     expect(enc['2022-Autonomous-Vehicle-Disengagement-Reports-CSV.csv']).toBe('windows-1252');
     expect(enc['2021-Autonomous-Mileage-Reports-CSV.csv']).toBe('utf-8');
-    const rows = await query(`SELECT cause FROM ${lakeTable(data, 'events')} WHERE company_id = 'lyft' AND source_row = 1189`);
-    expect(rows[0]?.cause).toBe('Disengage for a perception discrepancy for which a component of the vehicle’s perception system failed to detect an object correctly');
-    const c1 = await query(`SELECT count(*)::INTEGER AS n FROM ${lakeTable(data, 'events')} WHERE regexp_matches(cause, '[\\x{80}-\\x{9f}]')`);
+    const rows = await query(
+      `SELECT cause FROM ${lakeTable(data, 'events')} WHERE company_id = 'lyft' AND source_row = 1189`,
+    );
+    expect(rows[0]?.cause).toBe(
+      'Disengage for a perception discrepancy for which a component of the vehicle’s perception system failed to detect an object correctly',
+    );
+    const c1 = await query(
+      `SELECT count(*)::INTEGER AS n FROM ${lakeTable(data, 'events')} WHERE regexp_matches(cause, '[\\x{80}-\\x{9f}]')`,
+    );
     expect(c1[0]?.n).toBe(0);
   });
 });
@@ -126,8 +132,13 @@ describe('CA DMV 2022 (December 2021 – November 2022)', () => {
     expect(driverless?.total.vehicles).toBeGreaterThan(500);
     expect(first?.manufacturers.map((m) => m.company_id)).toEqual(['bosch', 'woven-planet-north-america']);
     expect(first?.total.disengagements).toBe(204);
-    expect(all?.total.miles).toBeCloseTo((y.total.miles + (driverless?.total.miles ?? NaN) + (first?.total.miles ?? NaN)), 6);
-    expect(all?.total.disengagements).toBe(y.total.disengagements + (driverless?.total.disengagements ?? NaN) + (first?.total.disengagements ?? NaN));
+    expect(all?.total.miles).toBeCloseTo(
+      y.total.miles + (driverless?.total.miles ?? NaN) + (first?.total.miles ?? NaN),
+      6,
+    );
+    expect(all?.total.disengagements).toBe(
+      y.total.disengagements + (driverless?.total.disengagements ?? NaN) + (first?.total.disengagements ?? NaN),
+    );
   });
 });
 
@@ -165,7 +176,9 @@ describe('NHTSA SGO, June 2022 release, latest version of each report', () => {
 
 describe('regulator routes', () => {
   it('monthly mileage per vehicle, as the month columns state it', async () => {
-    const body = await get<{ rows: { vehicle_id: string; month: string; miles: number }[] }>('/api/regulator/ca-dmv/mileage?company=apollo-autonomous-driving&from=2021-06&to=2021-11&by=vehicle&report=annual');
+    const body = await get<{ rows: { vehicle_id: string; month: string; miles: number }[] }>(
+      '/api/regulator/ca-dmv/mileage?company=apollo-autonomous-driving&from=2021-06&to=2021-11&by=vehicle&report=annual',
+    );
     const v = body.rows.filter((r) => r.vehicle_id === '3LN6L5LU2HR615153');
     expect(v.map((r) => [r.month, r.miles])).toEqual([
       ['2021-06', 338.18],
@@ -184,7 +197,12 @@ describe('regulator routes', () => {
   });
 
   it('rejects malformed parameters', async () => {
-    for (const url of ['/api/regulator/ca-dmv/years/21', '/api/regulator/ca-dmv/years/2021?report=weekly', '/api/regulator/nhtsa/crashes?system=L3', '/api/regulator/ca-dmv/mileage?from=2021-13']) {
+    for (const url of [
+      '/api/regulator/ca-dmv/years/21',
+      '/api/regulator/ca-dmv/years/2021?report=weekly',
+      '/api/regulator/nhtsa/crashes?system=L3',
+      '/api/regulator/ca-dmv/mileage?from=2021-13',
+    ]) {
       const r = await app.inject({ url });
       expect(r.statusCode, url).toBe(400);
       expect(r.json<{ error: { code: string } }>().error.code).toBe('bad_parameter');

@@ -54,7 +54,12 @@ afterAll(async () => {
 /** First and last month of the company's data in the ground truth: its whole test. */
 const testSpan = () => {
   const months = Object.keys(lake.manifest.exposure.by_company_month[COMPANY] ?? {}).sort();
-  return { first: months[0] as string, last: months[months.length - 1] as string, months, id: `${months[0]}..${months[months.length - 1]}` };
+  return {
+    first: months[0] as string,
+    last: months[months.length - 1] as string,
+    months,
+    id: `${months[0]}..${months[months.length - 1]}`,
+  };
 };
 const sum = (xs: (number | null)[]) => xs.reduce<number>((a, x) => a + (x ?? 0), 0);
 const MODES = ['autonomous', 'manual', 'remote', 'total'] as const;
@@ -70,12 +75,20 @@ describe('a quarter is the sum of its three monthly reports', () => {
 
   it('exposure km and hours by mode add up', () => {
     for (const mode of MODES) {
-      expect(quarter.exposure.km[mode].value, `km ${mode}`).toBeCloseTo(sum(monthly.map((m) => m.exposure.km[mode].value)), 6);
-      expect(quarter.exposure.hours[mode].value, `h ${mode}`).toBeCloseTo(sum(monthly.map((m) => m.exposure.hours[mode].value)), 6);
+      expect(quarter.exposure.km[mode].value, `km ${mode}`).toBeCloseTo(
+        sum(monthly.map((m) => m.exposure.km[mode].value)),
+        6,
+      );
+      expect(quarter.exposure.hours[mode].value, `h ${mode}`).toBeCloseTo(
+        sum(monthly.map((m) => m.exposure.hours[mode].value)),
+        6,
+      );
     }
     expect(quarter.fleet.vehicle_days.value).toBe(sum(monthly.map((m) => m.fleet.vehicle_days.value)));
     // vehicles are counted once, not once a month
-    expect(quarter.fleet.vehicles_active.value).toBe(new Set(monthly.flatMap((m) => m.exposure.by_vehicle.map((v) => v.vehicle_id))).size);
+    expect(quarter.fleet.vehicles_active.value).toBe(
+      new Set(monthly.flatMap((m) => m.exposure.by_vehicle.map((v) => v.vehicle_id))).size,
+    );
   });
 
   it('disengagements, accidents, violations and events add up; incidents are the months’ incidents', () => {
@@ -83,10 +96,14 @@ describe('a quarter is the sum of its three monthly reports', () => {
     expect(quarter.disengagements.logged).toBe(sum(monthly.map((m) => m.disengagements.logged)));
     expect(quarter.accidents.count.value).toBe(sum(monthly.map((m) => m.accidents.count.value)));
     expect(quarter.violations.recorded.value).toBe(sum(monthly.map((m) => m.violations.recorded.value)));
-    expect(quarter.violations.speeding.episodes.value).toBe(sum(monthly.map((m) => m.violations.speeding.episodes.value)));
+    expect(quarter.violations.speeding.episodes.value).toBe(
+      sum(monthly.map((m) => m.violations.speeding.episodes.value)),
+    );
     expect(quarter.safety_events.total.value).toBe(sum(monthly.map((m) => m.safety_events.total.value)));
     expect(quarter.system_health.total.value).toBe(sum(monthly.map((m) => m.system_health.total.value)));
-    expect(quarter.appendix.incidents.map((i) => i.event_id)).toEqual(monthly.flatMap((m) => m.appendix.incidents.map((i) => i.event_id)));
+    expect(quarter.appendix.incidents.map((i) => i.event_id)).toEqual(
+      monthly.flatMap((m) => m.appendix.incidents.map((i) => i.event_id)),
+    );
     expect(quarter.appendix.incomplete).toBe(sum(monthly.map((m) => m.appendix.incomplete)));
   });
 
@@ -112,7 +129,8 @@ describe('a quarter is the sum of its three monthly reports', () => {
       expect(r.vehicles_active).toBe(m.fleet.vehicles_active.value);
     });
     const t = quarter.months.total;
-    for (const k of ['autonomous', 'total'] as (keyof ByMode)[]) expect(t.km[k]).toBeCloseTo(sum(rows.map((r) => r.km[k])), 9);
+    for (const k of ['autonomous', 'total'] as (keyof ByMode)[])
+      expect(t.km[k]).toBeCloseTo(sum(rows.map((r) => r.km[k])), 9);
     expect(t.disengagements).toBe(sum(rows.map((r) => r.disengagements)));
     expect(t.per_1000_km).toBeCloseTo(quarter.disengagements.per_1000_km.value ?? NaN, 9);
     const csv = renderCsv(quarter, 'months').trim().split('\r\n');
@@ -134,7 +152,8 @@ describe('a quarter is the sum of its three monthly reports', () => {
     expect(quarter.exposure.km.autonomous.previous).toBeCloseTo(june.exposure.km.autonomous.value ?? NaN, 6);
     expect(quarter.disengagements.count.previous).toBe(june.disengagements.count.value);
     // the gates' "previous" mark is the end of Q2, i.e. of June
-    for (const g of quarter.gates.gates) expect(g.previous_progress).toBeCloseTo(june.gates.gates.find((x) => x.id === g.id)?.progress ?? NaN, 9);
+    for (const g of quarter.gates.gates)
+      expect(g.previous_progress).toBeCloseTo(june.gates.gates.find((x) => x.id === g.id)?.progress ?? NaN, 9);
   });
 
   it('renders as a quarterly stage report in both languages, with the months listed', () => {
@@ -160,7 +179,8 @@ describe('the quarter as a PDF', () => {
     expect(squash).toContain(PERIOD_WORDS.quarter.title.zh);
     expect(squash).toContain(SECTION_TITLES.months.zh);
     // each month's row and the quarter's: month, autonomous km, …
-    for (const r of [...quarter.months.rows, quarter.months.total]) expect(squash, r.month).toContain(`${r.month} ${fmtKm(r.km.autonomous)}`);
+    for (const r of [...quarter.months.rows, quarter.months.total])
+      expect(squash, r.month).toContain(`${r.month} ${fmtKm(r.km.autonomous)}`);
     expect(squash).toContain(`${QUARTER} ${fmtKm(quarter.exposure.km.autonomous.value)}`);
     expect(fmtInt(quarter.months.total.disengagements)).toBe(fmtInt(quarter.disengagements.count.value));
   });
@@ -189,12 +209,26 @@ describe('GET /api/reports for quarters and whole tests', () => {
   it('lists months, quarters and each whole test', async () => {
     const r = await app.inject('/api/reports');
     expect(r.statusCode, r.body).toBe(200);
-    const body = r.json<{ reports: { company: string; period: string; kind: string; month?: string; links: Record<string, string> }[] }>();
+    const body = r.json<{
+      reports: { company: string; period: string; kind: string; month?: string; links: Record<string, string> }[];
+    }>();
     const keys = body.reports.map((x) => `${x.company}/${x.period}/${x.kind}`);
-    expect(keys).toEqual(expect.arrayContaining(['all/2026-Q3/quarter', 'plzx/2026-Q3/quarter', 'plzx/2026-Q2/quarter', `plzx/${testSpan().id}/range`, 'plzx/2026-07/month']));
-    expect(keys.filter((k) => k.startsWith(`${COMPANY}/`) && k.endsWith('/range'))).toEqual([`${COMPANY}/${testSpan().id}/range`]);
+    expect(keys).toEqual(
+      expect.arrayContaining([
+        'all/2026-Q3/quarter',
+        'plzx/2026-Q3/quarter',
+        'plzx/2026-Q2/quarter',
+        `plzx/${testSpan().id}/range`,
+        'plzx/2026-07/month',
+      ]),
+    );
+    expect(keys.filter((k) => k.startsWith(`${COMPANY}/`) && k.endsWith('/range'))).toEqual([
+      `${COMPANY}/${testSpan().id}/range`,
+    ]);
     expect(body.reports.find((x) => x.period === '2026-07')?.month).toBe('2026-07');
-    expect(body.reports.find((x) => x.company === COMPANY && x.period === QUARTER)?.links.html_en).toBe(`/api/reports/${COMPANY}/${QUARTER}?format=html&lang=en`);
+    expect(body.reports.find((x) => x.company === COMPANY && x.period === QUARTER)?.links.html_en).toBe(
+      `/api/reports/${COMPANY}/${QUARTER}?format=html&lang=en`,
+    );
     const quarters = await app.inject('/api/reports?kind=quarter');
     expect(quarters.json<{ reports: { kind: string }[] }>().reports.every((x) => x.kind === 'quarter')).toBe(true);
   });
@@ -212,7 +246,16 @@ describe('GET /api/reports for quarters and whole tests', () => {
     expect(pdfName.headers['content-disposition']).toContain(`avlog-report-${COMPANY}-2026-08_2026-09-months.csv`);
   });
 
-  for (const url of ['/api/reports/plzx/2026-Q5', '/api/reports/plzx/2026-09..2026-08', '/api/reports/plzx/2026-07..', '/api/reports/plzx/Q3', '/api/reports/plzx/1990-01..2026-12', '/api/reports/plzx/0099-01', '/api/reports/plzx/0999-Q4', '/api/reports/plzx/0099-01..0099-02']) {
+  for (const url of [
+    '/api/reports/plzx/2026-Q5',
+    '/api/reports/plzx/2026-09..2026-08',
+    '/api/reports/plzx/2026-07..',
+    '/api/reports/plzx/Q3',
+    '/api/reports/plzx/1990-01..2026-12',
+    '/api/reports/plzx/0099-01',
+    '/api/reports/plzx/0999-Q4',
+    '/api/reports/plzx/0099-01..0099-02',
+  ]) {
     it(`answers ${url} with a 400 naming the period`, async () => {
       const r = await app.inject(url);
       expect(r.statusCode, r.body).toBe(400);
@@ -225,14 +268,27 @@ describe('GET /api/reports for quarters and whole tests', () => {
   });
 
   it('answers the first month and quarter it accepts (whose previous period is before 1970) with 404, not an error', async () => {
-    for (const p of ['1970-01', '1970-Q1', '1970-01..1970-02']) expect((await app.inject(`/api/reports/${COMPANY}/${p}`)).statusCode, p).toBe(404);
+    for (const p of ['1970-01', '1970-Q1', '1970-01..1970-02'])
+      expect((await app.inject(`/api/reports/${COMPANY}/${p}`)).statusCode, p).toBe(404);
   });
 });
 
 describe('avlog report --quarter / --from --to / --test', () => {
   it('writes the quarter (a real CLI run) with the same figures', async () => {
     const out = path.join(ARTIFACTS, 'cli-quarter.json');
-    const r = await runCli(['report', '--data', lake.dataDir, '--company', COMPANY, '--quarter', QUARTER, '--format', 'json', '--out', out]);
+    const r = await runCli([
+      'report',
+      '--data',
+      lake.dataDir,
+      '--company',
+      COMPANY,
+      '--quarter',
+      QUARTER,
+      '--format',
+      'json',
+      '--out',
+      out,
+    ]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain(`fingerprint sha256:${quarter.fingerprint.sha256}`);
     const model = (JSON.parse(fs.readFileSync(out, 'utf8')) as { report: ReportModel }).report;
@@ -244,14 +300,61 @@ describe('avlog report --quarter / --from --to / --test', () => {
     const stdout = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
     try {
       const span = path.join(ARTIFACTS, 'cli-span.json');
-      expect(await main(['report', '--data', lake.dataDir, '--company', COMPANY, '--from', '2026-08', '--to', '2026-09', '--format', 'json', '--out', span])).toBe(0);
-      expect((JSON.parse(fs.readFileSync(span, 'utf8')) as { report: ReportModel }).report.period).toBe('2026-08..2026-09');
+      expect(
+        await main([
+          'report',
+          '--data',
+          lake.dataDir,
+          '--company',
+          COMPANY,
+          '--from',
+          '2026-08',
+          '--to',
+          '2026-09',
+          '--format',
+          'json',
+          '--out',
+          span,
+        ]),
+      ).toBe(0);
+      expect((JSON.parse(fs.readFileSync(span, 'utf8')) as { report: ReportModel }).report.period).toBe(
+        '2026-08..2026-09',
+      );
       const test = path.join(ARTIFACTS, 'cli-test.json');
-      expect(await main(['report', '--data', lake.dataDir, '--company', COMPANY, '--test', '--format', 'json', '--out', test])).toBe(0);
+      expect(
+        await main([
+          'report',
+          '--data',
+          lake.dataDir,
+          '--company',
+          COMPANY,
+          '--test',
+          '--format',
+          'json',
+          '--out',
+          test,
+        ]),
+      ).toBe(0);
       expect((JSON.parse(fs.readFileSync(test, 'utf8')) as { report: ReportModel }).report.period).toBe(testSpan().id);
       const open = path.join(ARTIFACTS, 'cli-open.json');
-      expect(await main(['report', '--data', lake.dataDir, '--company', COMPANY, '--from', '2026-09', '--format', 'json', '--out', open])).toBe(0);
-      expect((JSON.parse(fs.readFileSync(open, 'utf8')) as { report: ReportModel }).report.period).toBe(`2026-09..${testSpan().last}`);
+      expect(
+        await main([
+          'report',
+          '--data',
+          lake.dataDir,
+          '--company',
+          COMPANY,
+          '--from',
+          '2026-09',
+          '--format',
+          'json',
+          '--out',
+          open,
+        ]),
+      ).toBe(0);
+      expect((JSON.parse(fs.readFileSync(open, 'utf8')) as { report: ReportModel }).report.period).toBe(
+        `2026-09..${testSpan().last}`,
+      );
       for (const args of [
         ['--month', '2026-09', '--quarter', QUARTER],
         ['--quarter', '2026-Q0'],

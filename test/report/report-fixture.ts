@@ -22,12 +22,29 @@ export interface ReportLake {
 export async function reportLake(over: Partial<SeedOptions> = {}): Promise<ReportLake> {
   const { dir, cleanup } = tempDir('avlog-report-');
   const out = path.join(dir, 'logs');
-  const options = seedOptions({ out, seed: 11, companies: 2, vehicles: 4, days: 40, start: '2026-08-22', drivesPerDay: 0.3, hz: 5, eventScale: 2, ...over });
+  const options = seedOptions({
+    out,
+    seed: 11,
+    companies: 2,
+    vehicles: 4,
+    days: 40,
+    start: '2026-08-22',
+    drivesPerDay: 0.3,
+    hz: 5,
+    eventScale: 2,
+    ...over,
+  });
   const result = await generateFleet(options);
   const manifest = JSON.parse(fs.readFileSync(result.manifestPath, 'utf8')) as Manifest;
   const dataDir = path.join(dir, 'data');
   const summary = await ingestPaths([out], { dataDir, roads: RoadLimits.load({ kind: 'embedded' }) });
-  if (summary.failed > 0) throw new Error(`fixture ingest failed: ${summary.files.filter((f) => f.status === 'failed').map((f) => `${f.file}: ${f.error}`).join('; ')}`);
+  if (summary.failed > 0)
+    throw new Error(
+      `fixture ingest failed: ${summary.files
+        .filter((f) => f.status === 'failed')
+        .map((f) => `${f.file}: ${f.error}`)
+        .join('; ')}`,
+    );
   const fleetFile = path.join(dataDir, 'fleet.json');
   fs.copyFileSync(path.join(out, 'fleet.json'), fleetFile);
   return { dataDir, manifest, fleetFile, cleanup };

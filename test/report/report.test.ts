@@ -71,9 +71,13 @@ describe('golden monthly report of the demo fleet against the ground-truth manif
     for (const mode of ['autonomous', 'manual', 'remote'] as const) {
       const km = report.exposure.km[mode];
       // km along the logged positions (7 decimals in files, GCJ-02 ones round-trip), as the metrics test allows
-      expect(Math.abs((km.value ?? NaN) - (m?.[mode].km_logged ?? NaN))).toBeLessThanOrEqual(0.005 + 1e-3 * (km.value ?? 0));
+      expect(Math.abs((km.value ?? NaN) - (m?.[mode].km_logged ?? NaN))).toBeLessThanOrEqual(
+        0.005 + 1e-3 * (km.value ?? 0),
+      );
       expect(report.exposure.hours[mode].value).toBeCloseTo(m?.[mode].hours ?? NaN, 4);
-      expect(Math.abs((km.previous ?? NaN) - (p?.[mode].km_logged ?? NaN))).toBeLessThanOrEqual(0.005 + 1e-3 * (km.previous ?? 0));
+      expect(Math.abs((km.previous ?? NaN) - (p?.[mode].km_logged ?? NaN))).toBeLessThanOrEqual(
+        0.005 + 1e-3 * (km.previous ?? 0),
+      );
       expect(report.exposure.hours[mode].previous).toBeCloseTo(p?.[mode].hours ?? NaN, 4);
     }
     const e = report.exposure.km.autonomous;
@@ -83,7 +87,9 @@ describe('golden monthly report of the demo fleet against the ground-truth manif
   it('collisions by severity, disengagements by initiator and the incident appendix match the manifest', () => {
     const t = truth();
     const collisions = t.filter((e) => e.kind === 'collision');
-    const bySeverity = Object.fromEntries(report.accidents.by_severity.filter((r) => r.count > 0).map((r) => [r.key, r.count]));
+    const bySeverity = Object.fromEntries(
+      report.accidents.by_severity.filter((r) => r.count > 0).map((r) => [r.key, r.count]),
+    );
     expect(bySeverity).toEqual(countBy(collisions, (e) => e.severity ?? 'unspecified'));
     expect(report.accidents.count.value).toBe(collisions.length);
 
@@ -92,7 +98,9 @@ describe('golden monthly report of the demo fleet against the ground-truth manif
     expect(report.disengagements.count.value).toBe(dis.length);
     expect(report.disengagements.logged).toBe(logged.length);
     expect(report.disengagements.detected_only).toBe(dis.length - logged.length);
-    const byInitiator = Object.fromEntries(report.disengagements.by_initiator.filter((r) => r.key !== 'unknown' && r.count > 0).map((r) => [r.key, r.count]));
+    const byInitiator = Object.fromEntries(
+      report.disengagements.by_initiator.filter((r) => r.key !== 'unknown' && r.count > 0).map((r) => [r.key, r.count]),
+    );
     expect(byInitiator).toEqual(countBy(logged, (e) => e.initiator ?? 'unknown'));
 
     const recordable = t.filter((e) => (RECORDABLE_KINDS as readonly string[]).includes(e.kind));
@@ -116,13 +124,22 @@ describe('golden monthly report of the demo fleet against the ground-truth manif
   });
 
   it('flags incomplete windows exactly as incidentDetail does, and places each incident in the mode the ASOF join finds', async () => {
-    const found = await searchIncidents(repo, UNSCOPED, { company: [COMPANY], from: report.header.period.from, to: report.header.period.to, sort: 'ts', limit: 5000 });
+    const found = await searchIncidents(repo, UNSCOPED, {
+      company: [COMPANY],
+      from: report.header.period.from,
+      to: report.header.period.to,
+      sort: 'ts',
+      limit: 5000,
+    });
     const modes = new Map(found.items.map((i) => [i.event_id, i.mode]));
     for (const i of report.appendix.incidents) expect(i.mode, `${i.kind} ${i.local_time}`).toBe(modes.get(i.event_id));
     // every incomplete record, and a spread of complete ones (one incidentDetail query each)
     const incomplete = report.appendix.incidents.filter((i) => !i.window?.complete);
     expect(incomplete.length).toBeGreaterThan(0);
-    const sample = [...incomplete, ...report.appendix.incidents.filter((i) => i.window?.complete).filter((_, k) => k % 6 === 0)];
+    const sample = [
+      ...incomplete,
+      ...report.appendix.incidents.filter((i) => i.window?.complete).filter((_, k) => k % 6 === 0),
+    ];
     for (const i of sample) {
       const d = await incidentDetail(repo, UNSCOPED, i.event_id, report.thresholds.window);
       expect(i.window?.complete, `${i.kind} ${i.local_time}`).toBe(d?.window.complete);
@@ -132,10 +149,15 @@ describe('golden monthly report of the demo fleet against the ground-truth manif
   });
 
   it('reads the fleet reference: plates, permits, driverless vehicles and officers', () => {
-    const fleet = JSON.parse(fs.readFileSync(lake.fleetFile, 'utf8')) as { companies: { id: string; permits: { number: string }[]; safety_officers: unknown[] }[]; vehicles: { id: string; company_id: string; plate: string }[] };
+    const fleet = JSON.parse(fs.readFileSync(lake.fleetFile, 'utf8')) as {
+      companies: { id: string; permits: { number: string }[]; safety_officers: unknown[] }[];
+      vehicles: { id: string; company_id: string; plate: string }[];
+    };
     const vehicles = fleet.vehicles.filter((v) => v.company_id === COMPANY);
     expect(report.header.vehicles.map((v) => [v.vehicle_id, v.plate])).toEqual(vehicles.map((v) => [v.id, v.plate]));
-    expect(report.header.permits?.map((p) => p.number)).toEqual(fleet.companies.find((c) => c.id === COMPANY)?.permits.map((p) => p.number));
+    expect(report.header.permits?.map((p) => p.number)).toEqual(
+      fleet.companies.find((c) => c.id === COMPANY)?.permits.map((p) => p.number),
+    );
     expect(report.fleet.officers?.total).toBe(fleet.companies.find((c) => c.id === COMPANY)?.safety_officers.length);
     expect(report.fleet.vehicles_registered).toBe(vehicles.length);
     expect(report.header.fleet_reference).toBe(lake.fleetFile);
@@ -146,12 +168,30 @@ describe('golden monthly report of the demo fleet against the ground-truth manif
     expect(report.fingerprint.source_sha256s.every((s) => /^[0-9a-f]{64}$/u.test(s))).toBe(true);
     const again = await buildReport(repo, UNSCOPED, { company: COMPANY, period: MONTH });
     expect(again.fingerprint).toEqual(report.fingerprint);
-    const stricter = await buildReport(repo, UNSCOPED, { company: COMPANY, period: MONTH, thresholds: { positionHz: 2 } });
+    const stricter = await buildReport(repo, UNSCOPED, {
+      company: COMPANY,
+      period: MONTH,
+      thresholds: { positionHz: 2 },
+    });
     expect(stricter.fingerprint.sha256).not.toBe(report.fingerprint.sha256);
     expect(stricter.fingerprint.source_sha256s).toEqual(report.fingerprint.source_sha256s);
     // every catalog entry whose files hold rows of this company up to the month's end
-    const catalog = fs.readdirSync(path.join(lake.dataDir, 'catalog', 'sources')).map((f) => JSON.parse(fs.readFileSync(path.join(lake.dataDir, 'catalog', 'sources', f), 'utf8')) as { sha256: string; files: string[] });
-    const expected = catalog.filter((c) => c.files.some((f) => f.includes(`company=${COMPANY}/`) && (/date=(\d{4}-\d{2}-\d{2})/u.exec(f)?.[1] ?? '9') <= report.header.period.lastDate)).map((c) => c.sha256);
+    const catalog = fs.readdirSync(path.join(lake.dataDir, 'catalog', 'sources')).map(
+      (f) =>
+        JSON.parse(fs.readFileSync(path.join(lake.dataDir, 'catalog', 'sources', f), 'utf8')) as {
+          sha256: string;
+          files: string[];
+        },
+    );
+    const expected = catalog
+      .filter((c) =>
+        c.files.some(
+          (f) =>
+            f.includes(`company=${COMPANY}/`) &&
+            (/date=(\d{4}-\d{2}-\d{2})/u.exec(f)?.[1] ?? '9') <= report.header.period.lastDate,
+        ),
+      )
+      .map((c) => c.sha256);
     expect(report.fingerprint.source_sha256s).toEqual([...new Set(expected)].sort());
   });
 
@@ -159,7 +199,10 @@ describe('golden monthly report of the demo fleet against the ground-truth manif
     const all = await buildReport(repo, UNSCOPED, { company: 'all', period: MONTH });
     expect(all.header.scope).toBe('fleet');
     expect(all.header.company_summary.map((c) => c.company_id)).toEqual(['nlzj', 'plzx']);
-    const total = Object.values(lake.manifest.exposure.by_company_month).reduce((a, months) => a + (months[MONTH]?.autonomous.hours ?? 0), 0);
+    const total = Object.values(lake.manifest.exposure.by_company_month).reduce(
+      (a, months) => a + (months[MONTH]?.autonomous.hours ?? 0),
+      0,
+    );
     expect(all.exposure.hours.autonomous.value).toBeCloseTo(total, 3);
     expect(all.gates.gates.length).toBe(2 * all.thresholds.gates.length);
   });
@@ -207,8 +250,12 @@ describe('renderings', () => {
     const e = report.exposure;
     // the "By driving mode" table and the month-over-month table, as printed
     expect(squash).toContain(`autonomous ${fmtKm(e.km.autonomous.value)} ${fmtKm(e.km.autonomous.previous)}`);
-    expect(squash).toContain(`autonomous km km ${fmtNum(e.km.autonomous.value, 2)} ${fmtNum(e.km.autonomous.previous, 2)}`);
-    expect(squash).toContain(`autonomous hours h ${fmtNum(e.hours.autonomous.value, 2)} ${fmtNum(e.hours.autonomous.previous, 2)}`);
+    expect(squash).toContain(
+      `autonomous km km ${fmtNum(e.km.autonomous.value, 2)} ${fmtNum(e.km.autonomous.previous, 2)}`,
+    );
+    expect(squash).toContain(
+      `autonomous hours h ${fmtNum(e.hours.autonomous.value, 2)} ${fmtNum(e.hours.autonomous.previous, 2)}`,
+    );
     const d = report.disengagements.count;
     expect(squash).toContain(`disengagements ${fmtInt(d.value)} ${fmtInt(d.previous)}`);
     const c = report.accidents.count;
@@ -229,7 +276,9 @@ describe('GET /api/reports', () => {
     const body = r.json<{ reports: { company: string; month: string; links: Record<string, string> }[] }>();
     const keys = body.reports.map((x) => `${x.company}/${x.month}`);
     expect(keys).toEqual(expect.arrayContaining(['all/2026-09', 'plzx/2026-09', 'nlzj/2026-09', 'plzx/2026-08']));
-    expect(body.reports.find((x) => x.company === 'plzx')?.links.pdf_en).toBe('/api/reports/plzx/2026-09?format=pdf&lang=en');
+    expect(body.reports.find((x) => x.company === 'plzx')?.links.pdf_en).toBe(
+      '/api/reports/plzx/2026-09?format=pdf&lang=en',
+    );
     const page = await app.inject('/api/reports?format=html');
     expect(page.headers['content-type']).toMatch(/^text\/html/u);
     expect(page.body).toContain('href="/api/reports/plzx/2026-09?format=html&amp;lang=zh"');
@@ -273,8 +322,18 @@ describe('GET /api/reports', () => {
 
   it('answers a month without data, and another company for a scoped caller, with 404', async () => {
     expect((await app.inject('/api/reports/plzx/2025-01')).statusCode).toBe(404);
-    expect((await app.inject({ url: `/api/reports/${COMPANY}/${MONTH}?format=json`, headers: { 'x-avlog-company': 'nlzj' } })).statusCode).toBe(404);
-    const own = await app.inject({ url: `/api/reports/nlzj/${MONTH}?format=json`, headers: { 'x-avlog-company': 'nlzj' } });
+    expect(
+      (
+        await app.inject({
+          url: `/api/reports/${COMPANY}/${MONTH}?format=json`,
+          headers: { 'x-avlog-company': 'nlzj' },
+        })
+      ).statusCode,
+    ).toBe(404);
+    const own = await app.inject({
+      url: `/api/reports/nlzj/${MONTH}?format=json`,
+      headers: { 'x-avlog-company': 'nlzj' },
+    });
     expect(own.statusCode).toBe(200);
     const list = await app.inject({ url: '/api/reports', headers: { 'x-avlog-company': 'nlzj' } });
     expect(list.json<{ reports: { company: string }[] }>().reports.every((x) => x.company === 'nlzj')).toBe(true);
@@ -284,10 +343,24 @@ describe('GET /api/reports', () => {
 describe('avlog report', () => {
   it('writes the report as JSON (a real CLI run)', async () => {
     const out = path.join(ARTIFACTS, 'cli.json');
-    const r = await runCli(['report', '--data', lake.dataDir, '--company', COMPANY, '--month', MONTH, '--format', 'json', '--out', out]);
+    const r = await runCli([
+      'report',
+      '--data',
+      lake.dataDir,
+      '--company',
+      COMPANY,
+      '--month',
+      MONTH,
+      '--format',
+      'json',
+      '--out',
+      out,
+    ]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain(`fingerprint sha256:${report.fingerprint.sha256}`);
-    expect((JSON.parse(fs.readFileSync(out, 'utf8')) as { report: ReportModel }).report.exposure.km.autonomous.value).toBeCloseTo(report.exposure.km.autonomous.value ?? NaN, 9);
+    expect(
+      (JSON.parse(fs.readFileSync(out, 'utf8')) as { report: ReportModel }).report.exposure.km.autonomous.value,
+    ).toBeCloseTo(report.exposure.km.autonomous.value ?? NaN, 9);
   });
 
   it('writes one CSV file per table into a folder, and refuses bad arguments', async () => {
@@ -295,12 +368,33 @@ describe('avlog report', () => {
     try {
       const dir = path.join(ARTIFACTS, 'csv') + path.sep;
       fs.rmSync(dir, { recursive: true, force: true });
-      expect(await main(['report', '--data', lake.dataDir, '--company', COMPANY, '--month', MONTH, '--format', 'csv', '--out', dir])).toBe(0);
+      expect(
+        await main([
+          'report',
+          '--data',
+          lake.dataDir,
+          '--company',
+          COMPANY,
+          '--month',
+          MONTH,
+          '--format',
+          'csv',
+          '--out',
+          dir,
+        ]),
+      ).toBe(0);
       expect(fs.readdirSync(dir).length).toBe(reportTables(report).length);
-      for (const args of [['--month', MONTH], ['--company', COMPANY, '--month', '2026-9'], ['--company', COMPANY, '--month', MONTH, '--format', 'docx'], ['--company', COMPANY, '--month', MONTH, '--table', 'exposure.by_vehicle']]) {
+      for (const args of [
+        ['--month', MONTH],
+        ['--company', COMPANY, '--month', '2026-9'],
+        ['--company', COMPANY, '--month', MONTH, '--format', 'docx'],
+        ['--company', COMPANY, '--month', MONTH, '--table', 'exposure.by_vehicle'],
+      ]) {
         expect(await main(['report', '--data', lake.dataDir, ...args]), args.join(' ')).toBe(2);
       }
-      expect(await main(['report', '--data', lake.dataDir, '--company', COMPANY, '--month', '2025-01', '--format', 'json'])).toBe(1);
+      expect(
+        await main(['report', '--data', lake.dataDir, '--company', COMPANY, '--month', '2025-01', '--format', 'json']),
+      ).toBe(1);
       expect(stderr.mock.calls.map((c) => String(c[0])).join('')).toContain('no telemetry or events');
     } finally {
       stderr.mockRestore();

@@ -39,13 +39,20 @@ function normalized(v: unknown, key = ''): unknown {
   if (key === 'timings') return null;
   if (typeof v === 'number') return Number.isFinite(v) && v !== 0 ? Number(v.toPrecision(10)) : v;
   if (Array.isArray(v)) return v.map((x) => normalized(x));
-  if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, normalized(x, k)]));
+  if (v !== null && typeof v === 'object')
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, normalized(x, k)]));
   return v;
 }
 
 async function report(company: string, rollup: boolean, scope: Scope = UNSCOPED, over = repo) {
   const thresholds = resolveReportThresholds();
-  const inputs = await fetchReportInputs(over, scope, { company, period: monthPeriod(MONTH), thresholds, fleet: findFleetReference(lake.dataDir), rollup });
+  const inputs = await fetchReportInputs(over, scope, {
+    company,
+    period: monthPeriod(MONTH),
+    thresholds,
+    fleet: findFleetReference(lake.dataDir),
+    rollup,
+  });
   return { inputs, model: reportFromInputs(inputs, NOW) };
 }
 
@@ -63,8 +70,14 @@ describe('telemetry rollup written at ingest', () => {
   });
 
   it('holds every sample once: Σ n, Σ seg_m and Σ dt_s equal the telemetry per company and day', async () => {
-    const t = await repo.query(UNSCOPED, `SELECT company_id, date::VARCHAR AS d, count(*) AS n, sum(seg_m) AS m, sum(dt_s) AS s FROM telemetry GROUP BY ALL ORDER BY ALL`);
-    const r = await repo.query(UNSCOPED, `SELECT company_id, date::VARCHAR AS d, sum(n) AS n, sum(seg_m) AS m, sum(dt_s) AS s FROM rollup GROUP BY ALL ORDER BY ALL`);
+    const t = await repo.query(
+      UNSCOPED,
+      `SELECT company_id, date::VARCHAR AS d, count(*) AS n, sum(seg_m) AS m, sum(dt_s) AS s FROM telemetry GROUP BY ALL ORDER BY ALL`,
+    );
+    const r = await repo.query(
+      UNSCOPED,
+      `SELECT company_id, date::VARCHAR AS d, sum(n) AS n, sum(seg_m) AS m, sum(dt_s) AS s FROM rollup GROUP BY ALL ORDER BY ALL`,
+    );
     expect(r.length).toBe(t.length);
     r.forEach((row, i) => {
       const tr = t[i] as Record<string, unknown>;
@@ -72,14 +85,22 @@ describe('telemetry rollup written at ingest', () => {
       expect(row.m as number).toBeCloseTo(tr.m as number, 6);
       expect(row.s as number).toBeCloseTo(tr.s as number, 6);
     });
-    const [{ rows, samples } = {}] = await repo.query(UNSCOPED, `SELECT count(*) AS rows, sum(n) AS samples FROM rollup`);
+    const [{ rows, samples } = {}] = await repo.query(
+      UNSCOPED,
+      `SELECT count(*) AS rows, sum(n) AS samples FROM rollup`,
+    );
     expect(Number(rows)).toBeLessThan(Number(samples) / 20);
   });
 
   it('a company-scoped caller reads only its own rollup rows', async () => {
-    const companies = (await repo.query(UNSCOPED, `SELECT DISTINCT company_id FROM rollup ORDER BY 1`)).map((r) => r.company_id);
+    const companies = (await repo.query(UNSCOPED, `SELECT DISTINCT company_id FROM rollup ORDER BY 1`)).map(
+      (r) => r.company_id,
+    );
     expect(companies.length).toBeGreaterThan(1);
-    const scoped = await repo.query({ role: 'engineer', company: String(companies[0]) }, `SELECT DISTINCT company_id FROM rollup`);
+    const scoped = await repo.query(
+      { role: 'engineer', company: String(companies[0]) },
+      `SELECT DISTINCT company_id FROM rollup`,
+    );
     expect(scoped.map((r) => r.company_id)).toEqual([companies[0]]);
   });
 });
@@ -113,7 +134,9 @@ describe('report and exposure read from the rollup equal the telemetry scan', ()
       expect(b.inputs.rollup.length).toBeGreaterThan(0);
       expect(normalized(b.model)).toEqual(normalized(a.model));
       const filter: MetricFilter = { from: '2026-09-01T00:00:00+08:00', to: '2026-09-15T00:00:00+08:00' };
-      expect(normalized(await exposure(direct, UNSCOPED, ['company', 'district'], filter))).toEqual(normalized(await exposure(repo, UNSCOPED, ['company', 'district'], filter)));
+      expect(normalized(await exposure(direct, UNSCOPED, ['company', 'district'], filter))).toEqual(
+        normalized(await exposure(repo, UNSCOPED, ['company', 'district'], filter)),
+      );
       const mirrors = await small.all(`SELECT table_name FROM duckdb_tables() WHERE table_name LIKE 'mirror_%'`);
       expect(mirrors).toEqual([]);
     } finally {
@@ -133,13 +156,17 @@ describe('report and exposure read from the rollup equal the telemetry scan', ()
     // exposure() picks the rollup here; its answer is the same
     const viaApi = await exposure(repo, UNSCOPED, ['company'], filter);
     const t = exposureSql(['company'], filter, 'telemetry');
-    expect(normalized(viaApi.map((e) => e.km.total))).toEqual(normalized((await repo.query(UNSCOPED, t.sql, t.params)).map((r) => r.km_total)));
+    expect(normalized(viaApi.map((e) => e.km.total))).toEqual(
+      normalized((await repo.query(UNSCOPED, t.sql, t.params)).map((r) => r.km_total)),
+    );
   });
 
   it('a source without a rollup makes readers fall back to the telemetry; the backfill restores it, once', async () => {
     const paths = db.paths;
     const catalog = new Catalog(paths);
-    const entry = catalog.list().find((e) => e.files.some((f) => f.startsWith('rollup/')) && e.files.some((f) => f.includes(`date=${MONTH}-`)));
+    const entry = catalog
+      .list()
+      .find((e) => e.files.some((f) => f.startsWith('rollup/')) && e.files.some((f) => f.includes(`date=${MONTH}-`)));
     expect(entry).toBeTruthy();
     if (!entry) return;
     const before = (await report('all', true)).model;

@@ -8,12 +8,23 @@ import { listFiles, removeDir, tempDir } from './helpers.js';
 const dirs: string[] = [];
 afterAll(() => dirs.forEach(removeDir));
 
-async function digest(options: Partial<SeedOptions>): Promise<{ files: string[]; hashes: Map<string, string>; returned: string[] }> {
+async function digest(
+  options: Partial<SeedOptions>,
+): Promise<{ files: string[]; hashes: Map<string, string>; returned: string[] }> {
   const out = tempDir('det');
   dirs.push(out);
-  const result = await generateFleet(seedOptions({ companies: 3, vehicles: 4, days: 2, drivesPerDay: 1.5, eventScale: 3, ...options, out }));
+  const result = await generateFleet(
+    seedOptions({ companies: 3, vehicles: 4, days: 2, drivesPerDay: 1.5, eventScale: 3, ...options, out }),
+  );
   const files = listFiles(out);
-  const hashes = new Map(files.map((f) => [f, createHash('sha256').update(readFileSync(path.join(out, f))).digest('hex')]));
+  const hashes = new Map(
+    files.map((f) => [
+      f,
+      createHash('sha256')
+        .update(readFileSync(path.join(out, f)))
+        .digest('hex'),
+    ]),
+  );
   return { files, hashes, returned: [...result.files].sort() };
 }
 

@@ -1,8 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateFleet, seedOptions, THRESHOLDS } from '../../seeds/index.js';
 import {
-  episodes, haversineM, readEventLogs, readManifest, readTelemetry, removeDir, tempDir, withAccel,
-  type Manifest, type ManifestEvent, type Row,
+  episodes,
+  haversineM,
+  readEventLogs,
+  readManifest,
+  readTelemetry,
+  removeDir,
+  tempDir,
+  withAccel,
+  type Manifest,
+  type ManifestEvent,
+  type Row,
 } from './helpers.js';
 
 const out = tempDir('events');
@@ -11,7 +20,9 @@ const cache = new Map<string, { rows: Row[]; accel: number[]; accelLat: number[]
 
 /** Six vehicles over two days with every incident rate ×8: with seed 1 every kind of event appears. */
 beforeAll(async () => {
-  await generateFleet(seedOptions({ out, seed: 1, companies: 3, vehicles: 6, days: 2, drivesPerDay: 2, eventScale: 8 }));
+  await generateFleet(
+    seedOptions({ out, seed: 1, companies: 3, vehicles: 6, days: 2, drivesPerDay: 2, eventScale: 8 }),
+  );
   manifest = readManifest(out);
 });
 afterAll(() => removeDir(out));
@@ -49,13 +60,35 @@ function expectNear(e: ManifestEvent, rows: Row[]): void {
 describe('injected events', () => {
   it('cover every kind the issue asks for, braking at every tier and collisions with injury levels', () => {
     const kinds = new Set(manifest.events.map((e) => e.kind));
-    for (const k of ['disengagement', 'takeover_request', 'mrm_started', 'mrm_ended', 'harsh_brake', 'harsh_accel', 'harsh_lateral', 'speeding', 'collision', 'ads_failure', 'vehicle_failure', 'sensor_failure', 'recorder_fault', 'odd_exit', 'remote_command', 'emergency_manoeuvre', 'ads_activated', 'ads_deactivated']) {
+    for (const k of [
+      'disengagement',
+      'takeover_request',
+      'mrm_started',
+      'mrm_ended',
+      'harsh_brake',
+      'harsh_accel',
+      'harsh_lateral',
+      'speeding',
+      'collision',
+      'ads_failure',
+      'vehicle_failure',
+      'sensor_failure',
+      'recorder_fault',
+      'odd_exit',
+      'remote_command',
+      'emergency_manoeuvre',
+      'ads_activated',
+      'ads_deactivated',
+    ]) {
       expect(kinds, k).toContain(k);
     }
     expect(new Set(of('harsh_brake').map((e) => e.severity))).toEqual(new Set(['low', 'medium', 'high']));
     for (const c of of('collision')) expect(['none', 'minor', 'moderate', 'serious', 'fatal']).toContain(c.severity);
-    expect(new Set(of('disengagement').map((e) => e.initiator))).toEqual(new Set(['driver', 'system', 'remote', 'passenger']));
-    for (const k of ['harsh_brake', 'harsh_accel', 'harsh_lateral', 'speeding']) for (const e of of(k)) expect(e.logged, e.id).toBe(false);
+    expect(new Set(of('disengagement').map((e) => e.initiator))).toEqual(
+      new Set(['driver', 'system', 'remote', 'passenger']),
+    );
+    for (const k of ['harsh_brake', 'harsh_accel', 'harsh_lateral', 'speeding'])
+      for (const e of of(k)) expect(e.logged, e.id).toBe(false);
     expect(of('disengagement').some((e) => !e.logged)).toBe(true);
   });
 
@@ -64,7 +97,12 @@ describe('injected events', () => {
       const threshold = THRESHOLDS.harshBrakeTiers[e.severity as 'low' | 'medium' | 'high'];
       const { rows, accel, idx } = around(e, 0.2);
       const sub = idx.map((i) => rows[i] as Row);
-      const eps = episodes(sub, idx.map((i) => accel[i] ?? 0), (a) => a <= threshold, THRESHOLDS.sustainS);
+      const eps = episodes(
+        sub,
+        idx.map((i) => accel[i] ?? 0),
+        (a) => a <= threshold,
+        THRESHOLDS.sustainS,
+      );
       expect(eps.length, `${e.id} ${e.severity} at ${e.ts}`).toBeGreaterThan(0);
       expect(Math.min(...idx.map((i) => accel[i] ?? 0))).toBeCloseTo(e.peak ?? 0, 0);
       expectNear(e, rows);
@@ -77,7 +115,12 @@ describe('injected events', () => {
       const series = e.kind === 'harsh_accel' ? accel : accelLat.map(Math.abs);
       const limit = e.kind === 'harsh_accel' ? THRESHOLDS.harshAccel : THRESHOLDS.harshLateral;
       const sub = idx.map((i) => rows[i] as Row);
-      const eps = episodes(sub, idx.map((i) => series[i] ?? 0), (a) => a >= limit, THRESHOLDS.sustainS);
+      const eps = episodes(
+        sub,
+        idx.map((i) => series[i] ?? 0),
+        (a) => a >= limit,
+        THRESHOLDS.sustainS,
+      );
       expect(eps.length, `${e.id} at ${e.ts}`).toBeGreaterThan(0);
       // Lateral acceleration is positive to the right in every format: logged, or derived from the heading (GBK).
       if (e.kind === 'harsh_lateral') {
@@ -94,7 +137,12 @@ describe('injected events', () => {
       const excess = THRESHOLDS.speedingTiers[e.severity as 'low' | 'medium' | 'high'];
       const { rows, idx } = around(e, 0);
       const sub = idx.map((i) => rows[i] as Row);
-      const eps = episodes(sub, sub.map((r) => r.speed), (v) => v > limit * (1 + excess), THRESHOLDS.speedingSustainS);
+      const eps = episodes(
+        sub,
+        sub.map((r) => r.speed),
+        (v) => v > limit * (1 + excess),
+        THRESHOLDS.speedingSustainS,
+      );
       expect(limit, e.id).toBeGreaterThan(5);
       expect(eps.length, `${e.id} at ${e.ts}`).toBeGreaterThan(0);
       expectNear(e, rows);
@@ -108,7 +156,9 @@ describe('injected events', () => {
       const i = rows.findIndex((r) => r.ms === Date.parse(e.ts));
       expect(i, e.id).toBeGreaterThan(0);
       expect(rows[i - 1]?.mode, e.id).toBe('autonomous');
-      expect(rows[i]?.mode, e.id).toBe(e.initiator === 'driver' || (e.initiator === 'system' && e.mode === 'manual') ? 'manual' : rows[i]?.mode);
+      expect(rows[i]?.mode, e.id).toBe(
+        e.initiator === 'driver' || (e.initiator === 'system' && e.mode === 'manual') ? 'manual' : rows[i]?.mode,
+      );
       expect(['manual', 'remote']).toContain(rows[i]?.mode);
       const line = logs.find((l) => l.ts === e.ts && l.vehicle_id === e.vehicle_id);
       if (e.logged) expect(line, e.id).toMatchObject({ initiator: e.initiator, cause: e.cause });
@@ -118,8 +168,16 @@ describe('injected events', () => {
 
   it('logs every other exit from autonomous mode as planned, so an unlogged one is a disengagement', () => {
     const logs = readEventLogs(out, manifest);
-    const exits = new Set(logs.filter((l) => l.kind === 'ads_deactivated' || l.kind === 'disengagement').map((l) => `${l.vehicle_id}@${l.ts}`));
-    const unlogged = new Set(of('disengagement').filter((e) => !e.logged).map((e) => `${e.vehicle_id}@${e.ts}`));
+    const exits = new Set(
+      logs
+        .filter((l) => l.kind === 'ads_deactivated' || l.kind === 'disengagement')
+        .map((l) => `${l.vehicle_id}@${l.ts}`),
+    );
+    const unlogged = new Set(
+      of('disengagement')
+        .filter((e) => !e.logged)
+        .map((e) => `${e.vehicle_id}@${e.ts}`),
+    );
     for (const f of manifest.files) {
       const rows = readTelemetry(out, f);
       for (let i = 1; i < rows.length; i++) {
@@ -152,11 +210,15 @@ describe('injected events', () => {
       for (const ep of episodes(rows, accel, (a) => a <= THRESHOLDS.harshBrakeTiers.low, THRESHOLDS.sustainS)) {
         const seg = accel.slice(ep.i0, ep.i1 + 1);
         const segRows = rows.slice(ep.i0, ep.i1 + 1);
-        const tier = (['high', 'medium', 'low'] as const).find((t) => episodes(segRows, seg, (a) => a <= THRESHOLDS.harshBrakeTiers[t], THRESHOLDS.sustainS).length > 0);
+        const tier = (['high', 'medium', 'low'] as const).find(
+          (t) => episodes(segRows, seg, (a) => a <= THRESHOLDS.harshBrakeTiers[t], THRESHOLDS.sustainS).length > 0,
+        );
         bump(`harsh_brake/${tier ?? 'none'}`);
       }
-      for (const _ of episodes(rows, accel, (a) => a >= THRESHOLDS.harshAccel, THRESHOLDS.sustainS)) bump('harsh_accel');
-      for (const _ of episodes(rows, accelLat.map(Math.abs), (a) => a >= THRESHOLDS.harshLateral, THRESHOLDS.sustainS)) bump('harsh_lateral');
+      for (const _ of episodes(rows, accel, (a) => a >= THRESHOLDS.harshAccel, THRESHOLDS.sustainS))
+        bump('harsh_accel');
+      for (const _ of episodes(rows, accelLat.map(Math.abs), (a) => a >= THRESHOLDS.harshLateral, THRESHOLDS.sustainS))
+        bump('harsh_lateral');
     }
     const truth: Record<string, number> = {};
     for (const [kind, t] of Object.entries(manifest.totals.by_kind)) {

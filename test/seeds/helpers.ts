@@ -69,7 +69,11 @@ export interface ManifestFile {
 
 export interface Manifest {
   options: { roads: string; trips: string | null; seed: number };
-  totals: { rows: number; events: number; by_kind: Record<string, { total: number; logged: number; by_severity: Record<string, number> }> };
+  totals: {
+    rows: number;
+    events: number;
+    by_kind: Record<string, { total: number; logged: number; by_severity: Record<string, number> }>;
+  };
   exposure: { by_vehicle: Record<string, Record<string, { km: number; hours: number; km_logged: number }>> };
   files: ManifestFile[];
   events: ManifestEvent[];
@@ -123,8 +127,14 @@ export function readTelemetry(out: string, file: ManifestFile): Row[] {
   if (isRecording(file)) {
     // avlog's own reader: one sample per fix (its conformance to MCAP and bag is tested in test/ingest/formats).
     return recordsOf(openSource(full, file.path, null)).map((o) => ({
-      ms: Number(o.ts_us) / 1000, lat: Number(o.lat), lon: Number(o.lon), speed: Number(o.speed_mps), heading: Number(o.heading_deg),
-      accel: Number(o.accel_lon_mps2), accelLat: Number(o.accel_lat_mps2), mode: String(o.mode),
+      ms: Number(o.ts_us) / 1000,
+      lat: Number(o.lat),
+      lon: Number(o.lon),
+      speed: Number(o.speed_mps),
+      heading: Number(o.heading_deg),
+      accel: Number(o.accel_lon_mps2),
+      accelLat: Number(o.accel_lat_mps2),
+      mode: String(o.mode),
     }));
   }
   if (file.format === 'arrow') {
@@ -134,45 +144,90 @@ export function readTelemetry(out: string, file: ManifestFile): Row[] {
       if (c === null) throw new Error(`${file.path}: no column ${name}`);
       return c;
     };
-    const [ts, lat, lon, speed, heading, accel, accelLat, mode] = ['ts', 'lat', 'lon', 'speed_mps', 'heading_deg', 'accel_lon_mps2', 'accel_lat_mps2', 'mode'].map(col);
+    const [ts, lat, lon, speed, heading, accel, accelLat, mode] = [
+      'ts',
+      'lat',
+      'lon',
+      'speed_mps',
+      'heading_deg',
+      'accel_lon_mps2',
+      'accel_lat_mps2',
+      'mode',
+    ].map(col);
     const rows: Row[] = [];
     for (let i = 0; i < t.numRows; i++) {
       rows.push({
-        ms: Number(ts?.get(i)), lat: Number(lat?.get(i)), lon: Number(lon?.get(i)), speed: Number(speed?.get(i)),
-        heading: Number(heading?.get(i)), accel: Number(accel?.get(i)), accelLat: Number(accelLat?.get(i)), mode: String(mode?.get(i)),
+        ms: Number(ts?.get(i)),
+        lat: Number(lat?.get(i)),
+        lon: Number(lon?.get(i)),
+        speed: Number(speed?.get(i)),
+        heading: Number(heading?.get(i)),
+        accel: Number(accel?.get(i)),
+        accelLat: Number(accelLat?.get(i)),
+        mode: String(mode?.get(i)),
       });
     }
     return rows;
   }
   if (file.format === 'jsonl') {
-    return readFileSync(full, 'utf8').split('\n').filter((l) => l !== '').map((l) => {
-      const o = JSON.parse(l) as Record<string, number | string>;
-      return {
-        ms: Number(o.ts), lat: Number(o.lat), lon: Number(o.lon), speed: Number(o.speed_mps), heading: Number(o.heading_deg),
-        accel: Number(o.accel_lon_mps2), accelLat: Number(o.accel_lat_mps2), mode: String(o.mode),
-      };
-    });
+    return readFileSync(full, 'utf8')
+      .split('\n')
+      .filter((l) => l !== '')
+      .map((l) => {
+        const o = JSON.parse(l) as Record<string, number | string>;
+        return {
+          ms: Number(o.ts),
+          lat: Number(o.lat),
+          lon: Number(o.lon),
+          speed: Number(o.speed_mps),
+          heading: Number(o.heading_deg),
+          accel: Number(o.accel_lon_mps2),
+          accelLat: Number(o.accel_lat_mps2),
+          mode: String(o.mode),
+        };
+      });
   }
   if (file.format === 'gbk') {
     const { header, rows } = csvRows(new TextDecoder('gbk').decode(readFileSync(full)));
     const at = (name: string): number => header.indexOf(name);
     const [t, la, lo, sp, hd, md] = ['时间', '纬度', '经度', '速度(km/h)', '航向', '驾驶模式'].map(at);
     return rows.map((r) => ({
-      ms: Date.parse(`${(r[t ?? 0] ?? '').replace(' ', 'T')}+08:00`), lat: Number(r[la ?? 0]), lon: Number(r[lo ?? 0]),
-      speed: Number(r[sp ?? 0]) / 3.6, heading: Number(r[hd ?? 0]), accel: null, accelLat: null, mode: GBK_MODES[r[md ?? 0] ?? ''] ?? 'unknown',
+      ms: Date.parse(`${(r[t ?? 0] ?? '').replace(' ', 'T')}+08:00`),
+      lat: Number(r[la ?? 0]),
+      lon: Number(r[lo ?? 0]),
+      speed: Number(r[sp ?? 0]) / 3.6,
+      heading: Number(r[hd ?? 0]),
+      accel: null,
+      accelLat: null,
+      mode: GBK_MODES[r[md ?? 0] ?? ''] ?? 'unknown',
     }));
   }
   const { header, rows } = csvRows(readFileSync(full, 'utf8'));
   const gcj = file.format === 'gcj02';
   const at = (name: string): number => header.indexOf(name);
-  const [t, la, lo, sp, hd, ac, al, md] = ['ts', gcj ? 'lat_gcj02' : 'lat', gcj ? 'lon_gcj02' : 'lon', 'speed_mps', 'heading_deg', 'accel_lon_mps2', 'accel_lat_mps2', 'mode'].map(at);
+  const [t, la, lo, sp, hd, ac, al, md] = [
+    'ts',
+    gcj ? 'lat_gcj02' : 'lat',
+    gcj ? 'lon_gcj02' : 'lon',
+    'speed_mps',
+    'heading_deg',
+    'accel_lon_mps2',
+    'accel_lat_mps2',
+    'mode',
+  ].map(at);
   return rows.map((r) => {
     let lat = Number(r[la ?? 0]);
     let lon = Number(r[lo ?? 0]);
     if (gcj) [lon, lat] = gcoord.transform([lon, lat], gcoord.GCJ02, gcoord.WGS84);
     return {
-      ms: Date.parse(r[t ?? 0] ?? ''), lat, lon, speed: Number(r[sp ?? 0]), heading: Number(r[hd ?? 0]),
-      accel: Number(r[ac ?? 0]), accelLat: Number(r[al ?? 0]), mode: r[md ?? 0] ?? 'unknown',
+      ms: Date.parse(r[t ?? 0] ?? ''),
+      lat,
+      lon,
+      speed: Number(r[sp ?? 0]),
+      heading: Number(r[hd ?? 0]),
+      accel: Number(r[ac ?? 0]),
+      accelLat: Number(r[al ?? 0]),
+      mode: r[md ?? 0] ?? 'unknown',
     };
   });
 }
@@ -198,11 +253,17 @@ export function withAccel(rows: Row[]): { accel: number[]; accelLat: number[] } 
 }
 
 /** Episodes of consecutive samples meeting `hit`, lasting ≥ `minS` from first to last sample. */
-export function episodes(rows: Row[], values: number[], hit: (v: number) => boolean, minS: number): { i0: number; i1: number }[] {
+export function episodes(
+  rows: Row[],
+  values: number[],
+  hit: (v: number) => boolean,
+  minS: number,
+): { i0: number; i1: number }[] {
   const out: { i0: number; i1: number }[] = [];
   let start = -1;
   const close = (end: number): void => {
-    if (start >= 0 && ((rows[end]?.ms ?? 0) - (rows[start]?.ms ?? 0)) / 1000 >= minS - 1e-9) out.push({ i0: start, i1: end });
+    if (start >= 0 && ((rows[end]?.ms ?? 0) - (rows[start]?.ms ?? 0)) / 1000 >= minS - 1e-9)
+      out.push({ i0: start, i1: end });
   };
   for (let i = 0; i < values.length; i++) {
     const h = hit(values[i] ?? 0);
@@ -220,14 +281,18 @@ export function episodes(rows: Row[], values: number[], hit: (v: number) => bool
 
 export function haversineM(lat1: number, lon1: number, lat2: number, lon2: number): number {
   const r = Math.PI / 180;
-  const s = Math.sin(((lat2 - lat1) * r) / 2) ** 2 + Math.cos(lat1 * r) * Math.cos(lat2 * r) * Math.sin(((lon2 - lon1) * r) / 2) ** 2;
+  const s =
+    Math.sin(((lat2 - lat1) * r) / 2) ** 2 +
+    Math.cos(lat1 * r) * Math.cos(lat2 * r) * Math.sin(((lon2 - lon1) * r) / 2) ** 2;
   return 2 * 6_371_008.8 * Math.asin(Math.sqrt(s));
 }
 
 type District = Feature<Polygon | MultiPolygon, { qh: string }>;
 
 export function loadDistricts(): District[] {
-  const gj = JSON.parse(readFileSync(path.join(SHARED_DATA, 'shenzhen/districts-wgs84.geojson'), 'utf8')) as { features: District[] };
+  const gj = JSON.parse(readFileSync(path.join(SHARED_DATA, 'shenzhen/districts-wgs84.geojson'), 'utf8')) as {
+    features: District[];
+  };
   return gj.features;
 }
 
@@ -248,9 +313,17 @@ export function readEventLogs(out: string, m: Manifest): Record<string, string>[
       for (const e of recordsOf(events)) {
         const text = (v: unknown): string => (v === null || v === undefined ? '' : String(v));
         lines.push({
-          ts: new Date(Number(e.ts_us) / 1000).toISOString(), ts_end: e.ts_end === null ? '' : new Date(Number(e.ts_end) / 1000).toISOString(),
-          company_id: text(e.company_id), vehicle_id: text(e.vehicle_id), kind: text(e.kind), severity: text(e.severity), initiator: text(e.initiator),
-          cause: text(e.cause), lat: text(e.lat), lon: text(e.lon), speed_mps: text(e.speed_mps),
+          ts: new Date(Number(e.ts_us) / 1000).toISOString(),
+          ts_end: e.ts_end === null ? '' : new Date(Number(e.ts_end) / 1000).toISOString(),
+          company_id: text(e.company_id),
+          vehicle_id: text(e.vehicle_id),
+          kind: text(e.kind),
+          severity: text(e.severity),
+          initiator: text(e.initiator),
+          cause: text(e.cause),
+          lat: text(e.lat),
+          lon: text(e.lon),
+          speed_mps: text(e.speed_mps),
         });
       }
       continue;

@@ -6,16 +6,29 @@ import { Rng } from '../../seeds/prng.js';
 import { RoutePlanner } from '../../seeds/routes.js';
 import { haversineM, SHARED_DATA } from './helpers.js';
 
-function drives(graph: RoadGraph, n: number, seed: number, options: { hz?: number; driverless?: boolean; eventScale?: number } = {}): SimulatedDrive[] {
+function drives(
+  graph: RoadGraph,
+  n: number,
+  seed: number,
+  options: { hz?: number; driverless?: boolean; eventScale?: number } = {},
+): SimulatedDrive[] {
   const planner = new RoutePlanner(graph, []);
   const out: SimulatedDrive[] = [];
   for (let i = 0; i < n; i++) {
     const rng = new Rng(seed).fork(i);
     const route = planner.plan(rng.fork('route'), planner.randomNode(rng), rng.range(600, 2400));
-    out.push(simulateDrive({
-      graph, legs: route.legs, expectedSeconds: route.expectedSeconds, hz: options.hz ?? 10, gpsNoise: 2,
-      driverless: options.driverless ?? i % 3 === 0, eventScale: options.eventScale ?? 0, rng: rng.fork('sim'),
-    }));
+    out.push(
+      simulateDrive({
+        graph,
+        legs: route.legs,
+        expectedSeconds: route.expectedSeconds,
+        hz: options.hz ?? 10,
+        gpsNoise: 2,
+        driverless: options.driverless ?? i % 3 === 0,
+        eventScale: options.eventScale ?? 0,
+        rng: rng.fork('sim'),
+      }),
+    );
   }
   return out;
 }
@@ -23,7 +36,10 @@ function drives(graph: RoadGraph, n: number, seed: number, options: { hz?: numbe
 describe('kinematics of clean driving (no injected incidents)', () => {
   let clean: SimulatedDrive[];
   beforeAll(async () => {
-    clean = [...drives(embeddedRoads(), 10, 1), ...drives(await graphmlRoads(path.join(SHARED_DATA, 'shenzhen/futian-drive.graphml')), 6, 2)];
+    clean = [
+      ...drives(embeddedRoads(), 10, 1),
+      ...drives(await graphmlRoads(path.join(SHARED_DATA, 'shenzhen/futian-drive.graphml')), 6, 2),
+    ];
   });
 
   it('never reaches a harsh-braking, harsh-acceleration or harsh-lateral threshold', () => {
@@ -69,7 +85,8 @@ describe('kinematics of clean driving (no injected incidents)', () => {
 
   it('keeps to the speed limit of the road it is on', () => {
     let worst = 0;
-    for (const { trace } of clean) for (let k = 0; k < trace.n; k++) worst = Math.max(worst, (trace.v[k] ?? 0) / (trace.limit[k] ?? 1));
+    for (const { trace } of clean)
+      for (let k = 0; k < trace.n; k++) worst = Math.max(worst, (trace.v[k] ?? 0) / (trace.limit[k] ?? 1));
     expect(worst).toBeGreaterThan(0.85);
     expect(worst).toBeLessThanOrEqual(1.0);
   });
@@ -166,7 +183,12 @@ describe('GPS noise and dropouts', () => {
         const e = haversineM(trace.lat[k] ?? 0, trace.lon[k] ?? 0, trace.gpsLat[k] ?? 0, trace.gpsLon[k] ?? 0);
         sq += e * e;
         n++;
-        const prev = haversineM(trace.lat[k - 1] ?? 0, trace.lon[k - 1] ?? 0, trace.gpsLat[k - 1] ?? 0, trace.gpsLon[k - 1] ?? 0);
+        const prev = haversineM(
+          trace.lat[k - 1] ?? 0,
+          trace.lon[k - 1] ?? 0,
+          trace.gpsLat[k - 1] ?? 0,
+          trace.gpsLon[k - 1] ?? 0,
+        );
         step = Math.max(step, Math.abs(e - prev));
       }
     }

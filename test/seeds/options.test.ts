@@ -4,20 +4,67 @@ import { DEFAULT_SEED_OPTIONS, parseSeedArgs } from '../../seeds/index.js';
 describe('parseSeedArgs', () => {
   it('gives the documented defaults with no flags', () => {
     const o = parseSeedArgs([]);
-    expect(o).toMatchObject({ seed: 42, companies: 3, vehicles: 12, days: 61, hz: 10, start: '2026-09-01', gpsNoise: 2, data: null, roads: null });
+    expect(o).toMatchObject({
+      seed: 42,
+      companies: 3,
+      vehicles: 12,
+      days: 61,
+      hz: 10,
+      start: '2026-09-01',
+      gpsNoise: 2,
+      data: null,
+      roads: null,
+    });
     expect(o.formats).toEqual(['csv', 'gbk', 'jsonl', 'arrow', 'gcj02', 'mcap', 'bag']);
     expect(o.out).toBe(DEFAULT_SEED_OPTIONS.out);
   });
 
   it('reads every flag, in both --flag value and --flag=value forms', () => {
     const o = parseSeedArgs([
-      '--data', '/d', '--out=/o', '--seed', '7', '--companies', '4', '--vehicles=20', '--days', '3', '--hz', '5', '--start', '2027-02-28',
-      '--formats', 'jsonl,csv', '--roads', 'r.graphml', '--trips', 't.csv', '--gps-noise', '0.5', '--drives-per-day', '1.5',
-      '--event-scale', '3', '--max-rows', '1000',
+      '--data',
+      '/d',
+      '--out=/o',
+      '--seed',
+      '7',
+      '--companies',
+      '4',
+      '--vehicles=20',
+      '--days',
+      '3',
+      '--hz',
+      '5',
+      '--start',
+      '2027-02-28',
+      '--formats',
+      'jsonl,csv',
+      '--roads',
+      'r.graphml',
+      '--trips',
+      't.csv',
+      '--gps-noise',
+      '0.5',
+      '--drives-per-day',
+      '1.5',
+      '--event-scale',
+      '3',
+      '--max-rows',
+      '1000',
     ]);
     expect(o).toMatchObject({
-      data: '/d', out: '/o', seed: 7, companies: 4, vehicles: 20, days: 3, hz: 5, start: '2027-02-28', roads: 'r.graphml', trips: 't.csv',
-      gpsNoise: 0.5, drivesPerDay: 1.5, eventScale: 3, maxRows: 1000,
+      data: '/d',
+      out: '/o',
+      seed: 7,
+      companies: 4,
+      vehicles: 20,
+      days: 3,
+      hz: 5,
+      start: '2027-02-28',
+      roads: 'r.graphml',
+      trips: 't.csv',
+      gpsNoise: 0.5,
+      drivesPerDay: 1.5,
+      eventScale: 3,
+      maxRows: 1000,
     });
     expect(o.formats).toEqual(['csv', 'jsonl']);
   });

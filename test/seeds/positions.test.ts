@@ -2,7 +2,17 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { embeddedRoads, generateFleet, graphmlRoads, LOG_FORMATS, RoadIndex, seedOptions } from '../../seeds/index.js';
 import { loadOdTrips } from '../../seeds/roads/od.js';
-import { districtOf, loadDistricts, readManifest, readTelemetry, removeDir, SHARED_DATA, tempDir, type Manifest, type Row } from './helpers.js';
+import {
+  districtOf,
+  loadDistricts,
+  readManifest,
+  readTelemetry,
+  removeDir,
+  SHARED_DATA,
+  tempDir,
+  type Manifest,
+  type Row,
+} from './helpers.js';
 
 const GPS_NOISE = 2;
 /** Gaussian noise stays within 6σ (1 in 10⁸), corners cut the drawn polyline by ≤ 5 m. */
@@ -13,7 +23,9 @@ afterAll(() => dirs.forEach(removeDir));
 async function fleet(extra: Parameters<typeof seedOptions>[0]): Promise<{ out: string; m: Manifest; rows: Row[] }> {
   const out = tempDir('pos');
   dirs.push(out);
-  await generateFleet(seedOptions({ out, companies: 3, vehicles: 6, days: 2, drivesPerDay: 2, gpsNoise: GPS_NOISE, ...extra }));
+  await generateFleet(
+    seedOptions({ out, companies: 3, vehicles: 6, days: 2, drivesPerDay: 2, gpsNoise: GPS_NOISE, ...extra }),
+  );
   const m = readManifest(out);
   return { out, m, rows: m.files.flatMap((f) => readTelemetry(out, f)) };
 }

@@ -10,7 +10,8 @@ describe('embedded road set', () => {
   it('lies inside Futian, Nanshan or Luohu at every point', () => {
     const districts = loadDistricts();
     for (const road of EMBEDDED_ROADS) {
-      for (const [lon, lat] of road.points) expect(['福田', '南山', '罗湖'], `${road.name} ${lon},${lat}`).toContain(districtOf(districts, lat, lon));
+      for (const [lon, lat] of road.points)
+        expect(['福田', '南山', '罗湖'], `${road.name} ${lon},${lat}`).toContain(districtOf(districts, lat, lon));
     }
   });
 
@@ -29,7 +30,19 @@ describe('embedded road set', () => {
     expect(g.nodes.filter((n) => n.junction).length).toBeGreaterThan(30);
     expect(g.routable.length / g.nodes.length).toBeGreaterThan(0.95);
     const names = new Set(g.edges.map((e) => e.name));
-    for (const n of ['深南大道', '滨河大道', '北环大道', '红荔路', '彩田路', '皇岗路', '新洲路', '沙河西路', '科苑路', '南海大道']) expect(names).toContain(n);
+    for (const n of [
+      '深南大道',
+      '滨河大道',
+      '北环大道',
+      '红荔路',
+      '彩田路',
+      '皇岗路',
+      '新洲路',
+      '沙河西路',
+      '科苑路',
+      '南海大道',
+    ])
+      expect(names).toContain(n);
     const [a, b] = [g.routable[0], g.routable[g.routable.length - 1]];
     const route = shortestRoute(g, a ?? 0, b ?? 0);
     expect(route?.length ?? 0).toBeGreaterThan(0);
@@ -76,7 +89,11 @@ describe('GraphML roads', () => {
     const one = g.edges.filter((e) => e.name === '一号路');
     expect(one).toHaveLength(1);
     expect(one[0]?.limitMps).toBeCloseTo(40 / 3.6, 6);
-    expect(one[0]?.points).toEqual([[114.0, 22.54], [114.005, 22.541], [114.01, 22.54]]);
+    expect(one[0]?.points).toEqual([
+      [114.0, 22.54],
+      [114.005, 22.541],
+      [114.01, 22.54],
+    ]);
     const two = g.edges.filter((e) => e.name === '二号路');
     expect(two).toHaveLength(2);
     expect(two[0]?.limitMps).toBeCloseTo(40 / 3.6, 6);

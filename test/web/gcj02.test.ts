@@ -5,7 +5,10 @@ import { shiftCoordinates, shiftOffsets, shiftPairs, wgs84ToGcj02 } from '../../
 /** Metres between two [lon, lat] points at Shenzhen's latitude (equirectangular: fine at these distances). */
 const metres = (a: readonly number[], b: readonly number[]) => {
   const k = 111_320;
-  return Math.hypot(((a[0] as number) - (b[0] as number)) * k * Math.cos((22.5 * Math.PI) / 180), ((a[1] as number) - (b[1] as number)) * k);
+  return Math.hypot(
+    ((a[0] as number) - (b[0] as number)) * k * Math.cos((22.5 * Math.PI) / 180),
+    ((a[1] as number) - (b[1] as number)) * k,
+  );
 };
 
 describe('WGS-84 → GCJ-02 for drawing on AMap/Tencent tiles', () => {
@@ -37,7 +40,13 @@ describe('WGS-84 → GCJ-02 for drawing on AMap/Tencent tiles', () => {
     const direct = wgs84ToGcj02(114.05, 22.54);
     expect(metres([origin[0] + (shifted[0] as number), origin[1] + (shifted[1] as number)], direct)).toBeLessThan(0.05);
     expect(metres([pairs[0] as number, pairs[1] as number], direct)).toBeLessThan(1e-6);
-    const ring = shiftCoordinates([[[114.05, 22.54], [113.93, 22.53], [114.05, 22.54]]]);
+    const ring = shiftCoordinates([
+      [
+        [114.05, 22.54],
+        [113.93, 22.53],
+        [114.05, 22.54],
+      ],
+    ]);
     expect(metres(ring[0]?.[0] ?? [], direct)).toBeLessThan(1e-6);
   });
 });

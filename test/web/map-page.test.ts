@@ -140,7 +140,9 @@ describe('the map page in headless Chromium', { timeout: 300_000 }, () => {
     await again.goto(page.url());
     await settled(again);
     expect(await again.locator('[data-filter="mode"] input[value="manual"]').isChecked()).toBe(true);
-    expect(await again.evaluate(() => window.__avlog?.counts().points)).toBe(await page.evaluate(() => window.__avlog?.counts().points));
+    expect(await again.evaluate(() => window.__avlog?.counts().points)).toBe(
+      await page.evaluate(() => window.__avlog?.counts().points),
+    );
     await again.close();
 
     await page.locator('[data-filter="mode"] input[value="manual"]').uncheck();
@@ -162,13 +164,19 @@ describe('the map page in headless Chromium', { timeout: 300_000 }, () => {
       const h = window.__avlog;
       const ids = h?.incidentIds() ?? [];
       const map = document.getElementById('map')?.getBoundingClientRect();
-      const blocked = ['#sidebar', '#legend', '#playback'].map((s) => document.querySelector(s)?.getBoundingClientRect());
+      const blocked = ['#sidebar', '#legend', '#playback'].map((s) =>
+        document.querySelector(s)?.getBoundingClientRect(),
+      );
       for (let i = 0; i < ids.length; i++) {
         const xy = h?.incidentXY(i);
         if (!xy || !map) continue;
         const [x, y] = xy;
         const inside = x > 5 && y > 5 && x < map.width - 5 && y < map.height - 5;
-        if (inside && !blocked.some((r) => r && x >= r.left - 8 && x <= r.right + 8 && y >= r.top - 8 && y <= r.bottom + 8)) return { id: ids[i] as string, x, y };
+        if (
+          inside &&
+          !blocked.some((r) => r && x >= r.left - 8 && x <= r.right + 8 && y >= r.top - 8 && y <= r.bottom + 8)
+        )
+          return { id: ids[i] as string, x, y };
       }
       return null;
     });
@@ -191,7 +199,10 @@ describe('the map page in headless Chromium', { timeout: 300_000 }, () => {
     // replay it and watch the clock move; clicks while it animates skip Playwright's wait for two equal frames
     await panel.locator('[data-control="replay-incident"]').click({ force: true });
     const start = await page.evaluate(() => window.__avlog?.clock() ?? 0);
-    await page.waitForFunction((t) => (window.__avlog?.clock() ?? 0) > t + 1000, start, { timeout: 120_000, polling: 250 });
+    await page.waitForFunction((t) => (window.__avlog?.clock() ?? 0) > t + 1000, start, {
+      timeout: 120_000,
+      polling: 250,
+    });
     // pause for the screenshot: a still frame is taken at once, a software-rendered animation frame is slow
     await page.locator('[data-control="play"]').click({ force: true });
     await expect.poll(() => page.locator('[data-control="play"]').textContent()).toContain('Play');
@@ -212,7 +223,11 @@ describe('the map page in headless Chromium', { timeout: 300_000 }, () => {
     const clock = page.locator('[data-control="clock"]');
     expect(Number(await clock.getAttribute('data-ms'))).toBe(at);
     await page.locator('[data-control="play"]').click();
-    await page.waitForFunction((t) => Number(document.querySelector('[data-control="clock"]')?.getAttribute('data-ms')) > t + 10_000, at, { timeout: 120_000 });
+    await page.waitForFunction(
+      (t) => Number(document.querySelector('[data-control="clock"]')?.getAttribute('data-ms')) > t + 10_000,
+      at,
+      { timeout: 120_000 },
+    );
     expect(new URL(page.url()).searchParams.get('layers') ?? '').toContain('trips');
     // while it animates: no wait for two equal frames (see above)
     await page.locator('[data-control="play"]').click({ force: true });
@@ -223,9 +238,15 @@ describe('the map page in headless Chromium', { timeout: 300_000 }, () => {
     const png = await page.screenshot({ path: artifact('05-replay.png') });
     const px = decodePng(png);
     const masks = await overlays(page);
-    expect(countColors(px, { head: [255, 255, 255] }, masks, 0.92).head, 'moving vehicles drawn (white dots)').toBeGreaterThan(20);
+    expect(
+      countColors(px, { head: [255, 255, 255] }, masks, 0.92).head,
+      'moving vehicles drawn (white dots)',
+    ).toBeGreaterThan(20);
     expect(countColors(px, { trail: MODE_COLORS.autonomous }, masks).trail, 'trails drawn').toBeGreaterThan(100);
-    await page.waitForFunction((t) => new URLSearchParams(location.search).get('t') === new Date(t).toISOString().replace('.000Z', 'Z'), paused);
+    await page.waitForFunction(
+      (t) => new URLSearchParams(location.search).get('t') === new Date(t).toISOString().replace('.000Z', 'Z'),
+      paused,
+    );
     expect(problems).toEqual([]);
   });
 
@@ -246,7 +267,8 @@ describe('the map page in headless Chromium', { timeout: 300_000 }, () => {
   });
 
   it('keeps its screenshots as test artifacts', () => {
-    for (const name of ['01-loaded', '02-filter-manual', '04-incident-panel', '05-replay']) expect(fs.existsSync(artifact(`${name}.png`))).toBe(true);
+    for (const name of ['01-loaded', '02-filter-manual', '04-incident-panel', '05-replay'])
+      expect(fs.existsSync(artifact(`${name}.png`))).toBe(true);
   });
 });
 
@@ -254,7 +276,10 @@ describe('a public map viewer (x-avlog-role: public from the proxy)', { timeout:
   let viewer: Page;
   const refused: string[] = [];
   beforeAll(async () => {
-    viewer = await browser.newPage({ viewport: { width: 1280, height: 800 }, extraHTTPHeaders: { 'x-avlog-role': 'public' } });
+    viewer = await browser.newPage({
+      viewport: { width: 1280, height: 800 },
+      extraHTTPHeaders: { 'x-avlog-role': 'public' },
+    });
     watch(viewer);
     viewer.on('response', (r) => {
       if (r.status() >= 400) refused.push(`${r.status()} ${r.url()}`);
@@ -268,21 +293,34 @@ describe('a public map viewer (x-avlog-role: public from the proxy)', { timeout:
     // a link an engineer shared, naming a vehicle: the public page drops that filter rather than asking for it
     await viewer.goto(`${base}?vehicle=plzx-v01`);
     await settled(viewer, { points: 1, incidents: 1 });
-    await expect.poll(() => viewer.locator('[data-testid="public-view"]').textContent()).toMatch(/Public view: positions to a 2\d0 m grid/u);
+    await expect
+      .poll(() => viewer.locator('[data-testid="public-view"]').textContent())
+      .toMatch(/Public view: positions to a 2\d0 m grid/u);
     expect(await viewer.locator('[data-filter="vehicle"]').count()).toBe(0);
-    expect(await viewer.locator('.reports-link').count(), 'no link to reports, which public viewers cannot open').toBe(0);
+    expect(await viewer.locator('.reports-link').count(), 'no link to reports, which public viewers cannot open').toBe(
+      0,
+    );
     const drawn = await shot(viewer, '09-public');
     expect(drawn.autonomous, 'autonomous-coloured pixels').toBeGreaterThan(1000);
     // an incident's tooltip names the company only; a click opens nothing and asks for no details
     const xy = await viewer.evaluate(() => {
       const h = window.__avlog;
       const map = document.getElementById('map')?.getBoundingClientRect();
-      const blocked = ['#sidebar', '#legend', '#playback'].map((q) => document.querySelector(q)?.getBoundingClientRect());
+      const blocked = ['#sidebar', '#legend', '#playback'].map((q) =>
+        document.querySelector(q)?.getBoundingClientRect(),
+      );
       for (let i = 0; i < (h?.counts().incidents ?? 0); i++) {
         const p = h?.incidentXY(i);
         if (!p || !map) continue;
         const [x, y] = p;
-        if (x > 5 && y > 5 && x < map.width - 5 && y < map.height - 5 && !blocked.some((r) => r && x >= r.left - 8 && x <= r.right + 8 && y >= r.top - 8 && y <= r.bottom + 8)) return p;
+        if (
+          x > 5 &&
+          y > 5 &&
+          x < map.width - 5 &&
+          y < map.height - 5 &&
+          !blocked.some((r) => r && x >= r.left - 8 && x <= r.right + 8 && y >= r.top - 8 && y <= r.bottom + 8)
+        )
+          return p;
       }
       return null;
     });
@@ -290,7 +328,9 @@ describe('a public map viewer (x-avlog-role: public from the proxy)', { timeout:
     const [x = 0, y = 0] = xy ?? [];
     await viewer.mouse.move(x, y);
     await viewer.locator('.avlog-tooltip').waitFor({ state: 'visible' });
-    const companies = await viewer.evaluate(() => Array.from(document.querySelectorAll('[data-filter="company"] input'), (i) => (i as HTMLInputElement).value));
+    const companies = await viewer.evaluate(() =>
+      Array.from(document.querySelectorAll('[data-filter="company"] input'), (i) => (i as HTMLInputElement).value),
+    );
     const tooltip = (await viewer.locator('.avlog-tooltip').textContent()) ?? '';
     expect(companies.some((c) => tooltip.includes(c))).toBe(true);
     expect(tooltip).not.toMatch(/-v\d\d/u);
@@ -310,7 +350,17 @@ describe('a deployment served with --tiles URL --tiles-crs gcj02 and no district
 
   beforeAll(async () => {
     // the options `avlog serve` and `avlog start` build from their flags
-    const { port: _port, host: _host, ...options } = serveOptionsOf(parseCommandArgs(['--data', lake.dataDir, '--tiles', '/tiles/{z}/{x}/{y}.png', '--tiles-crs', 'gcj02'], SERVER_ARGS, false).values);
+    const {
+      port: _port,
+      host: _host,
+      ...options
+    } = serveOptionsOf(
+      parseCommandArgs(
+        ['--data', lake.dataDir, '--tiles', '/tiles/{z}/{x}/{y}.png', '--tiles-crs', 'gcj02'],
+        SERVER_ARGS,
+        false,
+      ).values,
+    );
     tiled = await buildApp(options);
     const png = solidPng(256, 256, TILE);
     tiled.get('/tiles/:z/:x/:y', async (_req, reply) => reply.type('image/png').send(png));

@@ -23,7 +23,9 @@ export function isBlendOf(r: number, g: number, b: number, color: Rgb, minAlpha 
   const p = [r, g, b];
   return BACKGROUNDS.some((bg) => {
     let k = 0;
-    for (let c = 1; c < 3; c++) if (Math.abs((color[c] as number) - (bg[c] as number)) > Math.abs((color[k] as number) - (bg[k] as number))) k = c;
+    for (let c = 1; c < 3; c++)
+      if (Math.abs((color[c] as number) - (bg[c] as number)) > Math.abs((color[k] as number) - (bg[k] as number)))
+        k = c;
     const span = (color[k] as number) - (bg[k] as number);
     if (span === 0) return false;
     const alpha = ((p[k] as number) - (bg[k] as number)) / span;
@@ -36,7 +38,8 @@ export function isBlendOf(r: number, g: number, b: number, color: Rgb, minAlpha 
   });
 }
 
-const inside = (rects: readonly Rect[], x: number, y: number) => rects.some((r) => x >= r.x && x < r.x + r.width && y >= r.y && y < r.y + r.height);
+const inside = (rects: readonly Rect[], x: number, y: number) =>
+  rects.some((r) => x >= r.x && x < r.x + r.width && y >= r.y && y < r.y + r.height);
 
 /** Pixels outside `exclude` that differ (by more than a little) between two screenshots of the same size. */
 export function changedPixels(a: Pixels, b: Pixels, exclude: readonly Rect[] = []): number {
@@ -45,7 +48,10 @@ export function changedPixels(a: Pixels, b: Pixels, exclude: readonly Rect[] = [
   for (let y = 0; y < a.height; y++) {
     for (let x = 0; x < a.width; x++) {
       const i = 4 * (y * a.width + x);
-      const d = Math.abs((a.data[i] as number) - (b.data[i] as number)) + Math.abs((a.data[i + 1] as number) - (b.data[i + 1] as number)) + Math.abs((a.data[i + 2] as number) - (b.data[i + 2] as number));
+      const d =
+        Math.abs((a.data[i] as number) - (b.data[i] as number)) +
+        Math.abs((a.data[i + 1] as number) - (b.data[i + 1] as number)) +
+        Math.abs((a.data[i + 2] as number) - (b.data[i + 2] as number));
       if (d > 30 && !inside(exclude, x, y)) n++;
     }
   }
@@ -53,7 +59,12 @@ export function changedPixels(a: Pixels, b: Pixels, exclude: readonly Rect[] = [
 }
 
 /** How many pixels outside `exclude` are blends of each named colour with at least `minAlpha` coverage. */
-export function countColors<K extends string>(px: Pixels, colors: Record<K, Rgb>, exclude: readonly Rect[] = [], minAlpha = 0.45): Record<K, number> {
+export function countColors<K extends string>(
+  px: Pixels,
+  colors: Record<K, Rgb>,
+  exclude: readonly Rect[] = [],
+  minAlpha = 0.45,
+): Record<K, number> {
   const names = Object.keys(colors) as K[];
   const counts = Object.fromEntries(names.map((n) => [n, 0])) as Record<K, number>;
   for (let y = 0; y < px.height; y++) {

@@ -18,7 +18,7 @@ export function decodePng(png: Uint8Array): Pixels {
   let height = 0;
   let channels = 0;
   const idat: Uint8Array[] = [];
-  for (let at = 8; at < png.length; ) {
+  for (let at = 8; at < png.length;) {
     const length = view.getUint32(at);
     const type = String.fromCharCode(...png.subarray(at + 4, at + 8));
     const body = png.subarray(at + 8, at + 8 + length);
@@ -28,7 +28,8 @@ export function decodePng(png: Uint8Array): Pixels {
       const depth = body[8];
       const colour = body[9];
       const interlace = body[12];
-      if (depth !== 8 || (colour !== 2 && colour !== 6) || interlace !== 0) throw new Error(`unsupported PNG: depth ${depth}, colour type ${colour}, interlace ${interlace}`);
+      if (depth !== 8 || (colour !== 2 && colour !== 6) || interlace !== 0)
+        throw new Error(`unsupported PNG: depth ${depth}, colour type ${colour}, interlace ${interlace}`);
       channels = colour === 6 ? 4 : 3;
     } else if (type === 'IDAT') idat.push(body);
     else if (type === 'IEND') break;
@@ -49,10 +50,18 @@ export function decodePng(png: Uint8Array): Pixels {
       const v = line[x] as number;
       let p: number;
       switch (filter) {
-        case 0: p = v; break;
-        case 1: p = v + a; break;
-        case 2: p = v + b; break;
-        case 3: p = v + ((a + b) >> 1); break;
+        case 0:
+          p = v;
+          break;
+        case 1:
+          p = v + a;
+          break;
+        case 2:
+          p = v + b;
+          break;
+        case 3:
+          p = v + ((a + b) >> 1);
+          break;
         case 4: {
           const e = a + b - c;
           const pa = Math.abs(e - a);
@@ -61,7 +70,8 @@ export function decodePng(png: Uint8Array): Pixels {
           p = v + (pa <= pb && pa <= pc ? a : pb <= pc ? b : c);
           break;
         }
-        default: throw new Error(`bad PNG filter ${filter}`);
+        default:
+          throw new Error(`bad PNG filter ${filter}`);
       }
       out[x] = p & 0xff;
     }
@@ -96,5 +106,10 @@ export function solidPng(width: number, height: number, rgb: readonly [number, n
   const row = Buffer.alloc(1 + width * 3);
   for (let x = 0; x < width; x++) row.set(rgb, 1 + 3 * x);
   const raw = Buffer.concat(Array.from({ length: height }, () => row));
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', zlib.deflateSync(raw)), chunk('IEND', new Uint8Array(0))]);
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', zlib.deflateSync(raw)),
+    chunk('IEND', new Uint8Array(0)),
+  ]);
 }

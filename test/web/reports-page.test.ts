@@ -19,7 +19,10 @@ let list: ReportList['reports'];
 const problems: string[] = [];
 
 beforeAll(async () => {
-  [lake] = await Promise.all([reportLake({ start: '2026-09-22', days: 14, drivesPerDay: 0.4, hz: 2 }), ensureWebBuild()]);
+  [lake] = await Promise.all([
+    reportLake({ start: '2026-09-22', days: 14, drivesPerDay: 0.4, hz: 2 }),
+    ensureWebBuild(),
+  ]);
   // a build from before the reports page had its entry
   if (!fs.existsSync(path.join(ROOT, 'web', 'dist', 'reports.html'))) {
     const { build } = await import('vite');
@@ -48,20 +51,46 @@ describe('the reports page', () => {
     await page.waitForSelector('section[data-kind="month"] tbody tr');
     // every row the API lists is a cell of the page, with its six links
     const cells = await page.$$eval('td[data-company]', (tds) =>
-      tds.map((td) => ({ period: td.closest('tr')?.getAttribute('data-period') ?? '', company: td.getAttribute('data-company') ?? '', kind: td.closest('section')?.getAttribute('data-kind') ?? '', hrefs: Array.from(td.querySelectorAll('a'), (a) => a.getAttribute('href')) })),
+      tds.map((td) => ({
+        period: td.closest('tr')?.getAttribute('data-period') ?? '',
+        company: td.getAttribute('data-company') ?? '',
+        kind: td.closest('section')?.getAttribute('data-kind') ?? '',
+        hrefs: Array.from(td.querySelectorAll('a'), (a) => a.getAttribute('href')),
+      })),
     );
-    expect(cells.map((c) => `${c.kind}/${c.period}/${c.company}`).sort()).toEqual(list.map((r) => `${r.kind}/${r.period}/${r.company}`).sort());
+    expect(cells.map((c) => `${c.kind}/${c.period}/${c.company}`).sort()).toEqual(
+      list.map((r) => `${r.kind}/${r.period}/${r.company}`).sort(),
+    );
     for (const r of list) {
       const c = cells.find((x) => x.kind === r.kind && x.period === r.period && x.company === r.company);
-      expect(c?.hrefs).toEqual([r.links.html_zh, r.links.html_en, r.links.pdf_zh, r.links.pdf_en, r.links.csv, r.links.json]);
+      expect(c?.hrefs).toEqual([
+        r.links.html_zh,
+        r.links.html_en,
+        r.links.pdf_zh,
+        r.links.pdf_en,
+        r.links.csv,
+        r.links.json,
+      ]);
     }
     // the demo lake: both companies and the fleet, September and October, their quarter and the whole test
-    const months = await page.$$eval('section[data-kind="month"] tbody tr', (trs) => trs.map((tr) => tr.getAttribute('data-period')));
+    const months = await page.$$eval('section[data-kind="month"] tbody tr', (trs) =>
+      trs.map((tr) => tr.getAttribute('data-period')),
+    );
     expect(months).toEqual(['2026-10', '2026-09']);
-    const companies = await page.$$eval('section[data-kind="month"] thead th[data-company]', (ths) => ths.map((th) => th.getAttribute('data-company')));
+    const companies = await page.$$eval('section[data-kind="month"] thead th[data-company]', (ths) =>
+      ths.map((th) => th.getAttribute('data-company')),
+    );
     expect(companies).toEqual(['all', ...Object.keys(lake.manifest.exposure.by_company_month).sort()]);
-    expect(await page.$$eval('section[data-kind="quarter"] tbody tr', (trs) => trs.map((tr) => tr.getAttribute('data-period')))).toEqual(['2026-Q4', '2026-Q3']);
-    expect(await page.$$eval('section[data-kind="range"] tbody tr', (trs) => trs.map((tr) => tr.getAttribute('data-period')))).toEqual(['2026-09..2026-10']);
+    expect(
+      await page.$$eval('section[data-kind="quarter"] tbody tr', (trs) =>
+        trs.map((tr) => tr.getAttribute('data-period')),
+      ),
+    ).toEqual(['2026-Q4', '2026-Q3']);
+    expect(
+      await page.$$eval('section[data-kind="range"] tbody tr', (trs) =>
+        trs.map((tr) => tr.getAttribute('data-period')),
+      ),
+    ).toEqual(['2026-09..2026-10']);
     expect(await page.getAttribute('a.map-link', 'href')).toBe('/');
     await page.screenshot({ path: artifact('reports-page.png'), fullPage: true });
     expect(problems).toEqual([]);
@@ -83,7 +112,9 @@ describe('the reports page', () => {
   it('follows a quarter’s HTML link to the report itself', async () => {
     const q = list.find((r) => r.kind === 'quarter' && r.company !== 'all');
     expect(q).toBeDefined();
-    const link = page.locator(`section[data-kind="quarter"] tr[data-period="${q?.period}"] td[data-company="${q?.company}"] a[href="${q?.links.html_en}"]`);
+    const link = page.locator(
+      `section[data-kind="quarter"] tr[data-period="${q?.period}"] td[data-company="${q?.company}"] a[href="${q?.links.html_en}"]`,
+    );
     const [report] = await Promise.all([page.waitForEvent('popup'), link.click()]);
     await report.waitForLoadState();
     expect(report.url()).toBe(`${base}${q?.links.html_en}`);

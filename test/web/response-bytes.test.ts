@@ -25,25 +25,34 @@ const payload = (n: number) => Uint8Array.from({ length: n }, (_, i) => (i * 7 +
 describe('reading a response body into one buffer', () => {
   it('assembles a body that arrives in uneven pieces, byte for byte', async () => {
     const bytes = payload(100_003);
-    const got = await readExactly(byteStream(bytes, [1, 4096, 65_536, 17]).getReader({ mode: 'byob' }), bytes.length, 'test');
+    const got = await readExactly(
+      byteStream(bytes, [1, 4096, 65_536, 17]).getReader({ mode: 'byob' }),
+      bytes.length,
+      'test',
+    );
     expect(got.length).toBe(bytes.length);
     expect(Buffer.from(got).equals(Buffer.from(bytes))).toBe(true);
   });
 
   it('says so when the body is shorter than its Content-Length', async () => {
     const reader = byteStream(payload(1000), [300]).getReader({ mode: 'byob' });
-    await expect(readExactly(reader, 1200, '/api/map/routes')).rejects.toThrow('/api/map/routes: body ended after 1000 of 1200 bytes');
+    await expect(readExactly(reader, 1200, '/api/map/routes')).rejects.toThrow(
+      '/api/map/routes: body ended after 1000 of 1200 bytes',
+    );
   });
 
   it('says so when the body is longer than its Content-Length', async () => {
     const reader = byteStream(payload(1000), [300]).getReader({ mode: 'byob' });
-    await expect(readExactly(reader, 900, '/api/map/routes')).rejects.toThrow('body longer than its Content-Length of 900 bytes');
+    await expect(readExactly(reader, 900, '/api/map/routes')).rejects.toThrow(
+      'body longer than its Content-Length of 900 bytes',
+    );
   });
 
   it('reads a response with and without a Content-Length alike', async () => {
     const bytes = payload(50_000);
     const sized = new Response(byteStream(bytes, [8192]), { headers: { 'content-length': String(bytes.length) } });
     const unsized = new Response(byteStream(bytes, [8192]));
-    for (const res of [sized, unsized]) expect(Buffer.from(await responseBytes(res)).equals(Buffer.from(bytes))).toBe(true);
+    for (const res of [sized, unsized])
+      expect(Buffer.from(await responseBytes(res)).equals(Buffer.from(bytes))).toBe(true);
   });
 });

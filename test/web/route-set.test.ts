@@ -79,7 +79,14 @@ describe('the routes wire format, server encoder to browser decoder', () => {
 
   it('an empty stream decodes to no paths', async () => {
     const s = sample();
-    const empty = { meta: { ...s.meta, path_starts: [], path_drives: [] }, length: 0, position: new Float32Array(0), t: new Float32Array(0), speed: new Float32Array(0), mode: new Uint8Array(0) };
+    const empty = {
+      meta: { ...s.meta, path_starts: [], path_drives: [] },
+      length: 0,
+      position: new Float32Array(0),
+      t: new Float32Array(0),
+      speed: new Float32Array(0),
+      mode: new Uint8Array(0),
+    };
     const routes = decodeRoutes(await wire(empty));
     expect(routes.length).toBe(0);
     expect(routes.startIndices.length).toBe(0);

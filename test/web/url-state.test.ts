@@ -6,7 +6,14 @@ describe('the URL holds the whole view state', () => {
   it('round-trips every field', () => {
     const s: AppState = {
       view: { longitude: 114.05123, latitude: 22.54321, zoom: 13.5, pitch: 30, bearing: -12.5 },
-      filters: { company: ['plzx', 'nlzj'], vehicle: ['plzx-v01'], from: '2026-09-01', to: '2026-09-07', mode: ['autonomous', 'remote'], kind: ['harsh_brake', 'collision'] },
+      filters: {
+        company: ['plzx', 'nlzj'],
+        vehicle: ['plzx-v01'],
+        from: '2026-09-01',
+        to: '2026-09-07',
+        mode: ['autonomous', 'remote'],
+        kind: ['harsh_brake', 'collision'],
+      },
       colorBy: 'speed',
       layers: ['districts', 'routes', 'hexbin', 'trips'],
       time: Date.parse('2026-09-01T01:20:00Z'),
@@ -26,7 +33,9 @@ describe('the URL holds the whole view state', () => {
   });
 
   it('ignores what it cannot read instead of failing', () => {
-    const s = stateFromUrl('?v=a,b,c&from=yesterday&mode=flying,manual&kind=DROP%20TABLE&t=soon&speed=-3&incident=../../etc&layers=routes,lasers&crs=bd09');
+    const s = stateFromUrl(
+      '?v=a,b,c&from=yesterday&mode=flying,manual&kind=DROP%20TABLE&t=soon&speed=-3&incident=../../etc&layers=routes,lasers&crs=bd09',
+    );
     expect(s.view).toBeNull();
     expect(s.filters.from).toBeNull();
     expect(s.filters.mode).toEqual(['manual']);
@@ -39,6 +48,8 @@ describe('the URL holds the whole view state', () => {
   });
 
   it('keeps lists readable (commas unescaped)', () => {
-    expect(urlFromState({ ...DEFAULT_STATE, filters: { ...DEFAULT_STATE.filters, mode: ['autonomous', 'manual'] } })).toBe('?mode=autonomous,manual');
+    expect(
+      urlFromState({ ...DEFAULT_STATE, filters: { ...DEFAULT_STATE.filters, mode: ['autonomous', 'manual'] } }),
+    ).toBe('?mode=autonomous,manual');
   });
 });

@@ -47,7 +47,11 @@ export class MapApp {
     this.data = new MapData(store, {
       changed: () => this.changed(),
       fail: (e) => this.fail(e),
-      viewport: () => ({ view: this.view, width: map.clientWidth || window.innerWidth, height: map.clientHeight || window.innerHeight }),
+      viewport: () => ({
+        view: this.view,
+        width: map.clientWidth || window.innerWidth,
+        height: map.clientHeight || window.innerHeight,
+      }),
     });
     this.deck = new Deck({
       parent: map as HTMLDivElement,
@@ -58,7 +62,8 @@ export class MapApp {
         this.onViewChange(viewState as ViewState);
         return viewState;
       },
-      getTooltip: (info: PickingInfo) => tooltipOf(info, this.store.get().lang, this.data.routes?.set ?? null, this.data.incidents?.set ?? null),
+      getTooltip: (info: PickingInfo) =>
+        tooltipOf(info, this.store.get().lang, this.data.routes?.set ?? null, this.data.incidents?.set ?? null),
       onAfterRender: () => {
         this.frames.push(performance.now());
         if (this.frames.length > 20) this.frames.shift();
@@ -67,7 +72,8 @@ export class MapApp {
     });
     this.panel = new IncidentPanel(byId('incident-panel'), {
       close: () => this.store.set({ incident: null, playing: false }),
-      replay: () => this.data.focus && this.store.set({ time: Date.parse(this.data.focus.detail.window.from), playing: true }),
+      replay: () =>
+        this.data.focus && this.store.set({ time: Date.parse(this.data.focus.detail.window.from), playing: true }),
     });
     this.playback = new PlaybackBar(byId('playback'), {
       togglePlay: () => this.togglePlay(),
@@ -90,15 +96,27 @@ export class MapApp {
     }
     const s = this.store.get();
     const map = byId('map');
-    this.view = s.view ?? fitView(this.data.options?.bbox ?? null, map.clientWidth || window.innerWidth, map.clientHeight || window.innerHeight);
+    this.view =
+      s.view ??
+      fitView(
+        this.data.options?.bbox ?? null,
+        map.clientWidth || window.innerWidth,
+        map.clientHeight || window.innerHeight,
+      );
     this.deck.setProps({ initialViewState: { ...this.view } });
     this.viewReady = true;
     if (!s.view) this.store.set({ view: this.view });
     this.renderUi();
     // A shared link may name vehicles; public viewers cannot filter by one (the API refuses it). Dropping the
     // filter changes the state, whose listener loads routes and incidents.
-    if (this.data.config?.public_view && s.filters.vehicle.length) this.store.set({ filters: { ...s.filters, vehicle: [] } });
-    else await Promise.all([this.data.loadRoutes(), this.data.loadIncidents(), s.incident ? this.openIncident(s.incident, false) : Promise.resolve()]);
+    if (this.data.config?.public_view && s.filters.vehicle.length)
+      this.store.set({ filters: { ...s.filters, vehicle: [] } });
+    else
+      await Promise.all([
+        this.data.loadRoutes(),
+        this.data.loadIncidents(),
+        s.incident ? this.openIncident(s.incident, false) : Promise.resolve(),
+      ]);
     if (this.store.get().playing) this.startReplay();
   }
 
@@ -109,14 +127,20 @@ export class MapApp {
       void this.data.loadIncidents();
     }
     if (s.colorBy !== prev.colorBy) this.data.recolor();
-    if (s.tiles !== prev.tiles || s.tileCrs !== prev.tileCrs || s.layers.includes('tiles') !== prev.layers.includes('tiles')) this.data.reproject();
+    if (
+      s.tiles !== prev.tiles ||
+      s.tileCrs !== prev.tileCrs ||
+      s.layers.includes('tiles') !== prev.layers.includes('tiles')
+    )
+      this.data.reproject();
     if (s.incident !== prev.incident) {
       if (s.incident) void this.openIncident(s.incident, true);
       else this.closeIncident();
     }
     if (s.playing && !prev.playing) this.startReplay();
     if (s.lang !== prev.lang && this.data.focus) this.panel.show(this.data.focus.detail, s.lang);
-    if (filtersChanged || s.lang !== prev.lang || s.layers !== prev.layers || s.colorBy !== prev.colorBy) this.renderUi();
+    if (filtersChanged || s.lang !== prev.lang || s.layers !== prev.layers || s.colorBy !== prev.colorBy)
+      this.renderUi();
     this.playback.update(s, this.domain(), this.clock());
     if (this.data.focus) this.panel.redraw(this.clock());
     this.url.schedule();
@@ -127,11 +151,23 @@ export class MapApp {
     const s = this.store.get();
     document.documentElement.lang = s.lang === 'zh' ? 'zh-CN' : 'en';
     document.title = label(s.lang, 'title');
-    renderSidebar(byId('sidebar'), s, this.data.options, {
-      setFilters: (patch: Partial<Filters>) => this.store.set({ filters: { ...this.store.get().filters, ...patch } }),
-      set: (patch: Partial<AppState>) => this.store.set(patch),
-    }, this.data.config?.public_view != null);
-    renderLegend(byId('legend'), s, this.data.routes?.set ?? null, this.data.incidents?.set ?? null, this.data.config?.public_view ?? null);
+    renderSidebar(
+      byId('sidebar'),
+      s,
+      this.data.options,
+      {
+        setFilters: (patch: Partial<Filters>) => this.store.set({ filters: { ...this.store.get().filters, ...patch } }),
+        set: (patch: Partial<AppState>) => this.store.set(patch),
+      },
+      this.data.config?.public_view != null,
+    );
+    renderLegend(
+      byId('legend'),
+      s,
+      this.data.routes?.set ?? null,
+      this.data.incidents?.set ?? null,
+      this.data.config?.public_view ?? null,
+    );
     this.playback.update(s, this.domain(), this.clock());
   }
 
@@ -156,7 +192,13 @@ export class MapApp {
   private changed(): void {
     this.version++;
     if (this.data.routes) this.status(this.data.routes.set.length ? '' : label(this.store.get().lang, 'noData'));
-    renderLegend(byId('legend'), this.store.get(), this.data.routes?.set ?? null, this.data.incidents?.set ?? null, this.data.config?.public_view ?? null);
+    renderLegend(
+      byId('legend'),
+      this.store.get(),
+      this.data.routes?.set ?? null,
+      this.data.incidents?.set ?? null,
+      this.data.config?.public_view ?? null,
+    );
     this.playback.update(this.store.get(), this.domain(), this.clock());
     this.draw();
   }
@@ -181,7 +223,8 @@ export class MapApp {
     this.panel.show(detail, this.store.get().lang);
     if (!opened) return;
     const { lon, lat } = detail.incident;
-    if (lon !== null && lat !== null) this.moveTo({ ...this.view, longitude: lon, latitude: lat, zoom: Math.max(this.view.zoom, 15) });
+    if (lon !== null && lat !== null)
+      this.moveTo({ ...this.view, longitude: lon, latitude: lat, zoom: Math.max(this.view.zoom, 15) });
     this.store.set({ time: Date.parse(detail.window.from), speed: INCIDENT_REPLAY_SPEED, playing: true });
   }
 
@@ -207,7 +250,13 @@ export class MapApp {
 
   private onViewChange(view: ViewState): void {
     if (!this.viewReady) return;
-    this.view = { longitude: view.longitude, latitude: view.latitude, zoom: view.zoom, pitch: view.pitch ?? 0, bearing: view.bearing ?? 0 };
+    this.view = {
+      longitude: view.longitude,
+      latitude: view.latitude,
+      zoom: view.zoom,
+      pitch: view.pitch ?? 0,
+      bearing: view.bearing ?? 0,
+    };
     this.scheduleRoutes();
     window.clearTimeout(this.viewStateTimer);
     this.viewStateTimer = window.setTimeout(() => this.store.set({ view: this.view }), 300);
@@ -248,7 +297,11 @@ export class MapApp {
   }
 
   private startReplay(): void {
-    runReplay(this.store, { domain: () => this.domain(), clock: () => this.clock(), stopsAtEnd: () => this.data.focus !== null });
+    runReplay(this.store, {
+      domain: () => this.domain(),
+      clock: () => this.clock(),
+      stopsAtEnd: () => this.data.focus !== null,
+    });
   }
 
   // ---- status

@@ -22,7 +22,8 @@ const CRC_TABLE = (() => {
 
 function blockCrc(data: Uint8Array, start: number, end: number): number {
   let crc = 0xffffffff;
-  for (let i = start; i < end; i++) crc = ((crc << 8) ^ (CRC_TABLE[((crc >>> 24) ^ (data[i] as number)) & 0xff] as number)) >>> 0;
+  for (let i = start; i < end; i++)
+    crc = ((crc << 8) ^ (CRC_TABLE[((crc >>> 24) ^ (data[i] as number)) & 0xff] as number)) >>> 0;
   return ~crc >>> 0;
 }
 
@@ -147,7 +148,10 @@ function codeLengths(freq: Int32Array): Uint8Array {
       const b = nodes[1] as Node;
       for (const l of a.leaves) lengths[l] = (lengths[l] as number) + 1;
       for (const l of b.leaves) lengths[l] = (lengths[l] as number) + 1;
-      nodes = [{ w: a.w + b.w, depth: Math.max(a.depth, b.depth) + 1, leaves: a.leaves.concat(b.leaves) }, ...nodes.slice(2)];
+      nodes = [
+        { w: a.w + b.w, depth: Math.max(a.depth, b.depth) + 1, leaves: a.leaves.concat(b.leaves) },
+        ...nodes.slice(2),
+      ];
     }
     if (n === 1) lengths[0] = 1;
     if (Math.max(...lengths) <= MAX_CODE_LENGTH) return lengths;

@@ -30,9 +30,18 @@ export interface IncidentWindow {
 }
 
 /** One incident with the telemetry of its vehicle from `beforeS` before to `afterS` after it. */
-export async function incidentDetail(repo: LakeRepository, scope: Scope, id: string, window: { beforeS: number; afterS: number }): Promise<{ incident: Incident; window: IncidentWindow } | null> {
+export async function incidentDetail(
+  repo: LakeRepository,
+  scope: Scope,
+  id: string,
+  window: { beforeS: number; afterS: number },
+): Promise<{ incident: Incident; window: IncidentWindow } | null> {
   const cte = reconciledEventsCte({});
-  const found = await repo.query(scope, `WITH ${cte.sql} SELECT ${INCIDENT_COLUMNS.join(', ')} FROM ev WHERE event_id = $id LIMIT 1`, { ...cte.params, id });
+  const found = await repo.query(
+    scope,
+    `WITH ${cte.sql} SELECT ${INCIDENT_COLUMNS.join(', ')} FROM ev WHERE event_id = $id LIMIT 1`,
+    { ...cte.params, id },
+  );
   const row = found[0];
   if (!row) return null;
   const incident = Object.fromEntries(INCIDENT_COLUMNS.map((c) => [c, row[c] ?? null])) as Incident;
@@ -49,11 +58,27 @@ export async function incidentDetail(repo: LakeRepository, scope: Scope, id: str
   )) as unknown as WindowSample[];
   const times = samples.map((s) => Date.parse(s.ts));
   let maxGap: number | null = null;
-  for (let i = 1; i < times.length; i++) maxGap = Math.max(maxGap ?? 0, ((times[i] as number) - (times[i - 1] as number)) / 1000);
+  for (let i = 1; i < times.length; i++)
+    maxGap = Math.max(maxGap ?? 0, ((times[i] as number) - (times[i - 1] as number)) / 1000);
   const first = times[0];
   const last = times[times.length - 1];
   const missingBefore = first === undefined ? window.beforeS : Math.max(0, (first - Date.parse(from)) / 1000);
   const missingAfter = last === undefined ? window.afterS : Math.max(0, (Date.parse(to) - last) / 1000);
-  const complete = samples.length > 0 && missingBefore <= WINDOW_TOLERANCE.edgeS && missingAfter <= WINDOW_TOLERANCE.edgeS && (maxGap ?? 0) <= WINDOW_TOLERANCE.maxGapS;
-  return { incident, window: { from, to, complete, missing_before_s: missingBefore, missing_after_s: missingAfter, max_gap_s: maxGap, samples } };
+  const complete =
+    samples.length > 0 &&
+    missingBefore <= WINDOW_TOLERANCE.edgeS &&
+    missingAfter <= WINDOW_TOLERANCE.edgeS &&
+    (maxGap ?? 0) <= WINDOW_TOLERANCE.maxGapS;
+  return {
+    incident,
+    window: {
+      from,
+      to,
+      complete,
+      missing_before_s: missingBefore,
+      missing_after_s: missingAfter,
+      max_gap_s: maxGap,
+      samples,
+    },
+  };
 }

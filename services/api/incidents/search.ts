@@ -5,7 +5,6 @@ import type { MetricFilter } from '../metrics/filters.js';
 import { NOT_INCIDENTS, reconciledEventsCte } from '../metrics/reconciled-events.js';
 import { INCIDENT_COLUMNS, type Incident, type IncidentSort } from '../schemas/incidents.js';
 
-
 export interface IncidentQuery extends MetricFilter {
   kind?: string[];
   severity?: string[];
@@ -19,14 +18,13 @@ export interface IncidentQuery extends MetricFilter {
   cursor?: string;
 }
 
-
 /** Severity as a rank, so "most severe first" sorts across braking tiers and injury levels. */
 const SEVERITY_RANK = `CASE severity WHEN 'fatal' THEN 9 WHEN 'serious' THEN 8 WHEN 'high' THEN 7 WHEN 'moderate' THEN 6 WHEN 'medium' THEN 5 WHEN 'minor' THEN 4 WHEN 'low' THEN 3 WHEN 'none' THEN 2 WHEN 'info' THEN 1 ELSE 0 END`;
 
 const SORT_EXPR: Record<string, string> = {
   ts: 'epoch_us(ts)::DOUBLE',
-  speed: "coalesce(speed_mps, -1e308)",
-  peak: "coalesce(peak, -1e308)",
+  speed: 'coalesce(speed_mps, -1e308)',
+  peak: 'coalesce(peak, -1e308)',
   severity: `(${SEVERITY_RANK})::DOUBLE`,
 };
 
@@ -53,7 +51,11 @@ function decodeCursor(text: string, sort: string): CursorState {
 }
 
 /** Incidents matching a query, sorted, one page at a time with an opaque keyset cursor. */
-export async function searchIncidents(repo: LakeRepository, scope: Scope, q: IncidentQuery): Promise<{ items: Incident[]; next_cursor: string | null }> {
+export async function searchIncidents(
+  repo: LakeRepository,
+  scope: Scope,
+  q: IncidentQuery,
+): Promise<{ items: Incident[]; next_cursor: string | null }> {
   const cte = reconciledEventsCte(q, Boolean(q.mode?.length));
   const params: Record<string, DuckDBValue> = { ...cte.params };
   const where: string[] = [`kind NOT IN (${NOT_INCIDENTS.map((k) => `'${k}'`).join(', ')})`];
@@ -85,7 +87,11 @@ export async function searchIncidents(repo: LakeRepository, scope: Scope, q: Inc
     const c = decodeCursor(q.cursor, q.sort);
     params.cv = c.v;
     params.cid = c.id;
-    where.push(desc ? `(sort_value < $cv OR (sort_value = $cv AND event_id < $cid))` : `(sort_value > $cv OR (sort_value = $cv AND event_id > $cid))`);
+    where.push(
+      desc
+        ? `(sort_value < $cv OR (sort_value = $cv AND event_id < $cid))`
+        : `(sort_value > $cv OR (sort_value = $cv AND event_id > $cid))`,
+    );
   }
   params.lim = q.limit + 1;
   const dir = desc ? 'DESC' : 'ASC';
@@ -103,7 +109,8 @@ export async function searchIncidents(repo: LakeRepository, scope: Scope, q: Inc
   if (!q.mode?.length) await addContext(repo, scope, items);
   return {
     items,
-    next_cursor: more && last ? encodeCursor({ v: Number(last.sort_value), id: String(last.event_id), s: q.sort }) : null,
+    next_cursor:
+      more && last ? encodeCursor({ v: Number(last.sort_value), id: String(last.event_id), s: q.sort }) : null,
   };
 }
 
@@ -127,7 +134,9 @@ async function addContext(repo: LakeRepository, scope: Scope, items: Incident[])
     dates.add(new Date(local - 86_400_000).toISOString().slice(0, 10));
   }
   const dateList = [...dates].map((d, i) => ((params[`d_${i}`] = d), `$d_${i}::DATE`)).join(', ');
-  const vehicles = [...new Set(items.map((it) => it.vehicle_id))].map((v, i) => ((params[`vv_${i}`] = v), `$vv_${i}`)).join(', ');
+  const vehicles = [...new Set(items.map((it) => it.vehicle_id))]
+    .map((v, i) => ((params[`vv_${i}`] = v), `$vv_${i}`))
+    .join(', ');
   const found = await repo.query(
     scope,
     `SELECT p.event_id, s.mode, s.ads_version

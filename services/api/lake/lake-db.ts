@@ -78,7 +78,8 @@ export class LakeDb {
       const reader = await c.runAndReadAll(`DESCRIBE SELECT * FROM ${parquetScan(this.paths, table)}`);
       present.set(table, new Set(reader.getRowObjectsJS().map((r) => String(r.column_name))));
     }
-    for (const sql of lakeViewStatements(this.paths, (t) => present.get(t) ?? null, 'main', this.mirrors)) await c.run(sql);
+    for (const sql of lakeViewStatements(this.paths, (t) => present.get(t) ?? null, 'main', this.mirrors))
+      await c.run(sql);
   }
 
   private async acquire(): Promise<DuckDBConnection> {
@@ -118,7 +119,8 @@ export class LakeDb {
       const reader = await c.runAndReadAll(sql, params);
       const rows = reader.getRowObjectsJS() as Row[];
       // In place: results can be tens of thousands of rows, and most values are already plain.
-      for (const r of rows) for (const k in r) if (typeof r[k] === 'object' || typeof r[k] === 'bigint') r[k] = plain(r[k]);
+      for (const r of rows)
+        for (const k in r) if (typeof r[k] === 'object' || typeof r[k] === 'bigint') r[k] = plain(r[k]);
       return rows;
     });
   }

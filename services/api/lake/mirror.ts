@@ -163,7 +163,11 @@ export class LakeMirror {
     const file = this.cacheFile;
     if (!file || !fs.existsSync(file)) return;
     try {
-      const kv = (await c.runAndReadAll(`SELECT decode(value) AS v FROM parquet_kv_metadata(${sqlString(file)}) WHERE decode(key) = 'avlog_mirror'`)).getRowObjectsJS()[0];
+      const kv = (
+        await c.runAndReadAll(
+          `SELECT decode(value) AS v FROM parquet_kv_metadata(${sqlString(file)}) WHERE decode(key) = 'avlog_mirror'`,
+        )
+      ).getRowObjectsJS()[0];
       const meta = JSON.parse(String(kv?.v ?? 'null')) as { columns: string; dirs: Record<string, number> } | null;
       if (!meta || meta.columns !== this.cacheKey) return;
       if ((await this.rowCount(c, `read_parquet(${sqlString(file)})`)) > this.limits.maxRows) {
@@ -203,7 +207,9 @@ export class LakeMirror {
     try {
       fs.mkdirSync(path.dirname(file), { recursive: true });
       const meta = JSON.stringify({ columns: this.cacheKey, dirs });
-      await c.run(`COPY (SELECT * FROM ${this.tableName}) TO ${sqlString(tmp)} (FORMAT parquet, COMPRESSION zstd, KV_METADATA {avlog_mirror: ${sqlString(meta)}})`);
+      await c.run(
+        `COPY (SELECT * FROM ${this.tableName}) TO ${sqlString(tmp)} (FORMAT parquet, COMPRESSION zstd, KV_METADATA {avlog_mirror: ${sqlString(meta)}})`,
+      );
       fs.renameSync(tmp, file);
       this.savedVersion = version;
     } catch {
@@ -222,7 +228,10 @@ export class LakeMirror {
     const reload = [...stale, ...changed.map(([d]) => d)];
     const files = changed.flatMap(([d]) => {
       try {
-        return fs.readdirSync(d).filter((f) => f.endsWith('.parquet')).map((f) => path.join(d, f));
+        return fs
+          .readdirSync(d)
+          .filter((f) => f.endsWith('.parquet'))
+          .map((f) => path.join(d, f));
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
         throw e;
@@ -237,7 +246,9 @@ export class LakeMirror {
         const batch = files.slice(i, i + BATCH_FILES);
         // Partition values keep their text: a company "0755" stays "0755" (as the ingest and the SQL sandbox read it).
         const scan = `read_parquet([${batch.map(sqlString).join(', ')}], hive_partitioning = true, hive_types = {${hiveTypes.join(', ')}}, hive_types_autocast = false, union_by_name = true, filename = '_file')`;
-        const have = new Set((await c.runAndReadAll(`DESCRIBE SELECT * FROM ${scan}`)).getRowObjectsJS().map((r) => String(r.column_name)));
+        const have = new Set(
+          (await c.runAndReadAll(`DESCRIBE SELECT * FROM ${scan}`)).getRowObjectsJS().map((r) => String(r.column_name)),
+        );
         const select = Object.entries(this.columns).map(([col, t]) => `CAST(${have.has(col) ? col : 'NULL'} AS ${t})`);
         await c.run(`INSERT INTO ${this.tableName} SELECT ${select.join(', ')}, parse_dirpath(_file) FROM ${scan}`);
         if ((await this.rowCount(c, this.tableName)) > this.limits.maxRows) {
@@ -252,7 +263,9 @@ export class LakeMirror {
       open = false;
     } catch (e) {
       if (open) await c.run('ROLLBACK').catch(() => undefined);
-      throw new Error(`loading ${this.table} files of ${reload.length} partition folders under ${this.root}: ${(e as Error).message}`);
+      throw new Error(
+        `loading ${this.table} files of ${reload.length} partition folders under ${this.root}: ${(e as Error).message}`,
+      );
     }
     for (const d of stale) this.dirs.delete(d);
     for (const [d, s] of changed) this.dirs.set(d, s);

@@ -47,7 +47,11 @@ export class LakeRepository {
 }
 
 /** `sql` restricted to the scope's company: CTEs named like the lake views shadow them (none for an unscoped caller). */
-function scopedStatement(scope: Scope, sql: string, params: Record<string, DuckDBValue>): { sql: string; params: Record<string, DuckDBValue> } {
+function scopedStatement(
+  scope: Scope,
+  sql: string,
+  params: Record<string, DuckDBValue>,
+): { sql: string; params: Record<string, DuckDBValue> } {
   if (scope.company === undefined) return { sql, params };
   const scoped = `WITH telemetry AS (SELECT * FROM main.telemetry WHERE company_id = $__scope_company),
       events AS (SELECT * FROM main.events WHERE company_id = $__scope_company),

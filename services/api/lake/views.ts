@@ -16,7 +16,13 @@ const PARTITIONS: Record<LakeTable, Record<string, string>> = {
   rollup: { date: 'DATE', company: 'VARCHAR' },
 };
 
-const DECLS = { telemetry: TELEMETRY, events: EVENTS, mileage: MILEAGE, quarantine: QUARANTINE, rollup: ROLLUP } as const;
+const DECLS = {
+  telemetry: TELEMETRY,
+  events: EVENTS,
+  mileage: MILEAGE,
+  quarantine: QUARANTINE,
+  rollup: ROLLUP,
+} as const;
 
 function hasParquet(dir: string): boolean {
   if (!fs.existsSync(dir)) return false;
@@ -46,7 +52,19 @@ export function parquetScan(paths: LakePaths, table: LakeTable): string {
 export const MIRRORED_TABLES = ['events', 'rollup'] as const satisfies readonly LakeTable[];
 
 export function lakeMirrors(paths: LakePaths, limits: MirrorLimits = MIRROR_DEFAULTS): Map<LakeTable, LakeMirror> {
-  return new Map(MIRRORED_TABLES.map((t) => [t, new LakeMirror(t, paths.table(t), { ...duckdbColumnsOf(DECLS[t]), ...PARTITIONS[t] }, PARTITIONS[t], path.join(paths.cache, `mirror-${t}.parquet`), limits)]));
+  return new Map(
+    MIRRORED_TABLES.map((t) => [
+      t,
+      new LakeMirror(
+        t,
+        paths.table(t),
+        { ...duckdbColumnsOf(DECLS[t]), ...PARTITIONS[t] },
+        PARTITIONS[t],
+        path.join(paths.cache, `mirror-${t}.parquet`),
+        limits,
+      ),
+    ]),
+  );
 }
 
 export function tableHasFiles(paths: LakePaths, table: LakeTable): boolean {
@@ -57,7 +75,12 @@ export function tableHasFiles(paths: LakePaths, table: LakeTable): boolean {
  * `present(table)` lists the columns the table's files actually have: a column added to the schema after some
  * files were written reads as NULL there instead of failing the view.
  */
-export function lakeViewStatements(paths: LakePaths, present: (table: LakeTable) => ReadonlySet<string> | null, schema = 'main', mirrors?: ReadonlyMap<LakeTable, LakeMirror>): string[] {
+export function lakeViewStatements(
+  paths: LakePaths,
+  present: (table: LakeTable) => ReadonlySet<string> | null,
+  schema = 'main',
+  mirrors?: ReadonlyMap<LakeTable, LakeMirror>,
+): string[] {
   const out: string[] = [];
   for (const table of LAKE_TABLES) {
     const columns = { ...duckdbColumnsOf(DECLS[table]), ...PARTITIONS[table] };
@@ -81,7 +104,9 @@ export function lakeViewStatements(paths: LakePaths, present: (table: LakeTable)
   const catalogGlob = path.join(paths.catalog, '*.json');
   const hasCatalog = fs.existsSync(paths.catalog) && fs.readdirSync(paths.catalog).some((f) => f.endsWith('.json'));
   const sourcesBody = hasCatalog
-    ? `SELECT ${Object.keys(sourceCols).join(', ')} FROM read_json(${sqlString(catalogGlob)}, format = 'auto', columns = {${Object.entries(sourceCols)
+    ? `SELECT ${Object.keys(sourceCols).join(', ')} FROM read_json(${sqlString(catalogGlob)}, format = 'auto', columns = {${Object.entries(
+        sourceCols,
+      )
         .map(([c, t]) => `${sqlString(c)}: ${sqlString(t)}`)
         .join(', ')}})`
     : `SELECT ${Object.entries(sourceCols)

@@ -37,7 +37,10 @@ function primitiveType(values: Primitive): DataType {
 /** A column over a typed array, without copying it. */
 export function primitiveColumn(name: string, values: Primitive): ArrowColumn {
   const type = primitiveType(values);
-  return { field: new Field(name, type, false), data: new Data(type, 0, values.length, 0, { [BufferType.DATA]: values }) };
+  return {
+    field: new Field(name, type, false),
+    data: new Data(type, 0, values.length, 0, { [BufferType.DATA]: values }),
+  };
 }
 
 /** FixedSizeList<2> over interleaved [x0, y0, x1, y1, …] (deck.gl's binary position layout), without copying. */
@@ -58,12 +61,22 @@ export function utf8Column(name: string, values: readonly string[]): ArrowColumn
  * writer's chunks: the column buffers themselves between small headers. Joining them would copy every byte once
  * more (~100 ms for 1M samples); the response streams them instead.
  */
-export async function ipcStream(columns: readonly ArrowColumn[], length: number, metaKey: string, meta: unknown): Promise<Uint8Array[]> {
+export async function ipcStream(
+  columns: readonly ArrowColumn[],
+  length: number,
+  metaKey: string,
+  meta: unknown,
+): Promise<Uint8Array[]> {
   const schema = new Schema(
     columns.map((c) => c.field),
     new Map([[metaKey, JSON.stringify(meta)]]),
   );
-  const struct = makeData({ type: new Struct(schema.fields), length, nullCount: 0, children: columns.map((c) => c.data) });
+  const struct = makeData({
+    type: new Struct(schema.fields),
+    length,
+    nullCount: 0,
+    children: columns.map((c) => c.data),
+  });
   const batch = new RecordBatch(schema, struct);
   const writer = new RecordBatchStreamWriter();
   writer.write(batch);

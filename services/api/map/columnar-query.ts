@@ -13,7 +13,9 @@ const KINDS = {
 } as const;
 export type ColumnKind = keyof typeof KINDS;
 
-type ArrayOf<K extends ColumnKind> = K extends 'str' ? (string | null)[] : InstanceType<NonNullable<(typeof KINDS)[K]['array']>>;
+type ArrayOf<K extends ColumnKind> = K extends 'str'
+  ? (string | null)[]
+  : InstanceType<NonNullable<(typeof KINDS)[K]['array']>>;
 export type ColumnSpec = Record<string, ColumnKind>;
 export interface Columns<S extends ColumnSpec> {
   length: number;
@@ -28,14 +30,21 @@ type NumericCtor = new (length: number) => NumericArray;
  * are read value by value: keep them to small results). The SELECT list must match `spec` in order and type;
  * numeric columns must not be NULL (coalesce in SQL: NaN for floats).
  */
-export async function queryColumns<S extends ColumnSpec>(repo: LakeRepository, scope: Scope, sql: string, params: Record<string, DuckDBValue>, spec: S): Promise<Columns<S>> {
+export async function queryColumns<S extends ColumnSpec>(
+  repo: LakeRepository,
+  scope: Scope,
+  sql: string,
+  params: Record<string, DuckDBValue>,
+  spec: S,
+): Promise<Columns<S>> {
   const names = Object.keys(spec);
   const builders = names.map((name) => new ColumnAccumulator(spec[name] as ColumnKind));
   const length = await repo.streamChunks(scope, sql, params, {
     start(types) {
       names.forEach((name, i) => {
         const want = KINDS[spec[name] as ColumnKind].duckdb;
-        if (types[i] !== want) throw new Error(`column ${i} (${name}) of the map query is ${types[i] ?? 'missing'}, expected ${want}`);
+        if (types[i] !== want)
+          throw new Error(`column ${i} (${name}) of the map query is ${types[i] ?? 'missing'}, expected ${want}`);
       });
     },
     chunk(chunk) {

@@ -37,7 +37,8 @@ export function loadDistrictOutlines(file: string, property?: string): DistrictO
     const props = (f.properties ?? {}) as Record<string, unknown>;
     const key = property ?? NAME_KEYS.find((k) => typeof props[k] === 'string');
     const name = key === undefined ? undefined : props[key];
-    if (typeof name !== 'string' || !name) throw new Error(`districts file ${file}: a feature has no name property${property ? ` "${property}"` : ''}`);
+    if (typeof name !== 'string' || !name)
+      throw new Error(`districts file ${file}: a feature has no name property${property ? ` "${property}"` : ''}`);
     out.push({ type: 'Feature', geometry: simplified(g), properties: { name, label: labelPoint(g) } });
   }
   if (!out.length) throw new Error(`districts file ${file}: no Polygon or MultiPolygon features`);
@@ -45,8 +46,11 @@ export function loadDistrictOutlines(file: string, property?: string): DistrictO
 }
 
 function simplified(g: Polygon | MultiPolygon): Polygon | MultiPolygon {
-  const polygon = (rings: Position[][]) => rings.map((r) => simplifyLine(r, TOLERANCE_DEG)).filter((r) => r.length >= 4);
-  return g.type === 'Polygon' ? { type: 'Polygon', coordinates: polygon(g.coordinates) } : { type: 'MultiPolygon', coordinates: g.coordinates.map(polygon).filter((p) => p.length > 0) };
+  const polygon = (rings: Position[][]) =>
+    rings.map((r) => simplifyLine(r, TOLERANCE_DEG)).filter((r) => r.length >= 4);
+  return g.type === 'Polygon'
+    ? { type: 'Polygon', coordinates: polygon(g.coordinates) }
+    : { type: 'MultiPolygon', coordinates: g.coordinates.map(polygon).filter((p) => p.length > 0) };
 }
 
 /** Area-weighted centroid of the largest outer ring (shoelace formula in degrees: fine at city scale). */

@@ -25,7 +25,8 @@ export function driveTimeOrder(drive: Uint32Array, t: Float32Array, drives: numb
   for (let d = 0; d < drives; d++) {
     const run = order.subarray(starts[d], starts[d + 1]);
     let sorted = true;
-    for (let k = 1; k < run.length && sorted; k++) sorted = (t[run[k] as number] as number) >= (t[run[k - 1] as number] as number);
+    for (let k = 1; k < run.length && sorted; k++)
+      sorted = (t[run[k] as number] as number) >= (t[run[k - 1] as number] as number);
     if (!sorted) run.set(Array.from(run).sort((a, b) => (t[a] as number) - (t[b] as number) || a - b));
   }
   return order;

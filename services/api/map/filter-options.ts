@@ -34,7 +34,12 @@ export async function filterOptions(repo: LakeRepository, scope: Scope): Promise
   const modes = new Set(rows.flatMap((r) => (r.modes as string[]) ?? []));
   const least = (k: string) => Math.min(...rows.map((r) => Number(r[k])));
   const most = (k: string) => Math.max(...rows.map((r) => Number(r[k])));
-  const extent: [number, number, number, number] = [least('min_lon'), least('min_lat'), most('max_lon'), most('max_lat')];
+  const extent: [number, number, number, number] = [
+    least('min_lon'),
+    least('min_lat'),
+    most('max_lon'),
+    most('max_lat'),
+  ];
   const dates = rows.flatMap((r) => [String(r.d0), String(r.d1)]).sort();
   return {
     companies: [...companies].map(([id, n]) => ({ id, vehicles: n })),

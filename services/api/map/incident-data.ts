@@ -26,19 +26,39 @@ export interface IncidentData {
   speed: Float32Array;
 }
 
-const COLUMNS = { event_id: 'str', lon: 'f64', lat: 'f64', ts_ms: 'f64', kind: 'str', severity: 'str', mode: 'str', vehicle_id: 'str', company_id: 'str', speed: 'f32' } as const;
+const COLUMNS = {
+  event_id: 'str',
+  lon: 'f64',
+  lat: 'f64',
+  ts_ms: 'f64',
+  kind: 'str',
+  severity: 'str',
+  mode: 'str',
+  vehicle_id: 'str',
+  company_id: 'str',
+  speed: 'f32',
+} as const;
 
 /**
  * The incidents the map shows: the same reconciled events as incident search (so ids open in `/api/incidents/:id`),
  * bookkeeping kinds left out, with a position, the earliest `limit` by time. A public caller gets them coarsened
  * in SQL (see public-view.ts): positions on grid-cell centres, times to the minute, no event or vehicle ids.
  */
-export async function loadIncidents(repo: LakeRepository, scope: Scope, f: IncidentFilter, limit: number): Promise<IncidentData> {
+export async function loadIncidents(
+  repo: LakeRepository,
+  scope: Scope,
+  f: IncidentFilter,
+  limit: number,
+): Promise<IncidentData> {
   const coarse = isPublic(scope) ? PUBLIC_VIEW : undefined;
   const { mode, bbox, kind, severity, ...metric } = coarse ? coarsenFilter(f, coarse) : f;
   const cte = reconciledEventsCte(metric);
   const params: Record<string, DuckDBValue> = { ...cte.params, i_lim: limit + 1 };
-  const where = [`kind NOT IN (${NOT_INCIDENTS.map((k) => `'${k}'`).join(', ')})`, 'lon IS NOT NULL', 'lat IS NOT NULL'];
+  const where = [
+    `kind NOT IN (${NOT_INCIDENTS.map((k) => `'${k}'`).join(', ')})`,
+    'lon IS NOT NULL',
+    'lat IS NOT NULL',
+  ];
   const list = (col: string, name: string, values: readonly string[] | undefined) => {
     if (!values?.length) return;
     where.push(`${col} IN (${values.map((v, i) => ((params[`i_${name}_${i}`] = v), `$i_${name}_${i}`)).join(', ')})`);

@@ -35,7 +35,8 @@ export interface IncidentJson {
 
 /** Incidents as plain objects (`?format=json`): few enough that objects are fine. */
 export function incidentsToJson(d: IncidentData): { items: IncidentJson[]; truncated: boolean } {
-  const name = (vocab: readonly string[], code: number | undefined) => (code === undefined || code === NO_CODE ? null : (vocab[code] ?? null));
+  const name = (vocab: readonly string[], code: number | undefined) =>
+    code === undefined || code === NO_CODE ? null : (vocab[code] ?? null);
   const items: IncidentJson[] = [];
   for (let i = 0; i < d.length; i++) {
     const v = d.meta.vehicles[d.vehicle[i] as number];

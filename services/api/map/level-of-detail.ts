@@ -22,7 +22,12 @@ export interface Thinned {
  * cell than the sample before it or the mode changes, and every path keeps its first and last sample; stationary
  * and dense stretches collapse to a point a cell. Without one, every inside sample is kept.
  */
-export function thinToGrid(c: PointColumns, length: number, cellDeg: number | null, order: Uint32Array | null): Thinned {
+export function thinToGrid(
+  c: PointColumns,
+  length: number,
+  cellDeg: number | null,
+  order: Uint32Array | null,
+): Thinned {
   const rows = new Uint32Array(length);
   let kept = 0;
   const pathStarts: number[] = [];

@@ -25,12 +25,21 @@ export function mapWhere(f: MapFilter, prefix = 'm'): MapWhere {
   const params = { ...w.params };
   const inside: string[] = [];
   if (mode?.length) {
-    inside.push(`mode IN (${mode.map((m, i) => ((params[`${prefix}_mode_${i}`] = m), `$${prefix}_mode_${i}`)).join(', ')})`);
+    inside.push(
+      `mode IN (${mode.map((m, i) => ((params[`${prefix}_mode_${i}`] = m), `$${prefix}_mode_${i}`)).join(', ')})`,
+    );
   }
   if (bbox) {
     const [minLon, minLat, maxLon, maxLat] = bbox;
-    Object.assign(params, { [`${prefix}_minlon`]: minLon, [`${prefix}_minlat`]: minLat, [`${prefix}_maxlon`]: maxLon, [`${prefix}_maxlat`]: maxLat });
-    inside.push(`lon BETWEEN $${prefix}_minlon AND $${prefix}_maxlon AND lat BETWEEN $${prefix}_minlat AND $${prefix}_maxlat`);
+    Object.assign(params, {
+      [`${prefix}_minlon`]: minLon,
+      [`${prefix}_minlat`]: minLat,
+      [`${prefix}_maxlon`]: maxLon,
+      [`${prefix}_maxlat`]: maxLat,
+    });
+    inside.push(
+      `lon BETWEEN $${prefix}_minlon AND $${prefix}_maxlon AND lat BETWEEN $${prefix}_minlat AND $${prefix}_maxlat`,
+    );
   }
   return { base: w.sql, inside: inside.length ? inside.join(' AND ') : 'true', params };
 }

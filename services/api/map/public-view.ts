@@ -22,7 +22,12 @@ export type PublicView = typeof PUBLIC_VIEW;
  * an empty answer would confirm a guessed id or plate.
  */
 export function coarsenFilter<F extends MapFilter>(f: F, view: PublicView): F {
-  if (f.vehicle?.length) throw new ApiError('forbidden', 'public map viewers (x-avlog-role: public) cannot filter by vehicle: they see fleet-level data only', 'vehicle');
+  if (f.vehicle?.length)
+    throw new ApiError(
+      'forbidden',
+      'public map viewers (x-avlog-role: public) cannot filter by vehicle: they see fleet-level data only',
+      'vehicle',
+    );
   const out: F = { ...f };
   if (f.bbox) out.bbox = snapOutward(f.bbox, view.cellDeg);
   const stepMs = view.timeS * 1000;
@@ -32,11 +37,15 @@ export function coarsenFilter<F extends MapFilter>(f: F, view: PublicView): F {
 }
 
 /** SQL: the centre of the grid cell holding `col` (degrees). */
-export const cellCentreSql = (col: string, cellDeg: number): string => `((floor(${col} / ${cellDeg}) + 0.5) * ${cellDeg})`;
+export const cellCentreSql = (col: string, cellDeg: number): string =>
+  `((floor(${col} / ${cellDeg}) + 0.5) * ${cellDeg})`;
 
 /** A box grown outwards to whole grid cells: a query box can then not tell positions apart within a cell. */
 export function snapOutward(b: Bbox, cellDeg: number): [number, number, number, number] {
-  return [Math.floor(b[0] / cellDeg) * cellDeg, Math.floor(b[1] / cellDeg) * cellDeg, (Math.floor(b[2] / cellDeg) + 1) * cellDeg, (Math.floor(b[3] / cellDeg) + 1) * cellDeg].map(
-    (v) => Math.round(v / cellDeg) * cellDeg,
-  ) as [number, number, number, number];
+  return [
+    Math.floor(b[0] / cellDeg) * cellDeg,
+    Math.floor(b[1] / cellDeg) * cellDeg,
+    (Math.floor(b[2] / cellDeg) + 1) * cellDeg,
+    (Math.floor(b[3] / cellDeg) + 1) * cellDeg,
+  ].map((v) => Math.round(v / cellDeg) * cellDeg) as [number, number, number, number];
 }

@@ -52,7 +52,12 @@ interface DriveRow {
  * to whole cells and minutes, no drive or vehicle ids (one anonymous vehicle per company), and always thinned to
  * at least the grid.
  */
-export async function loadRoutes(repo: LakeRepository, scope: Scope, filter: MapFilter, req: RouteRequest): Promise<RouteData> {
+export async function loadRoutes(
+  repo: LakeRepository,
+  scope: Scope,
+  filter: MapFilter,
+  req: RouteRequest,
+): Promise<RouteData> {
   const coarse = isPublic(scope) ? PUBLIC_VIEW : undefined;
   const where = mapWhere(coarse ? coarsenFilter(filter, coarse) : filter, 'm');
   const drives = (await repo.query(scope, routeDrivesSql(where), where.params)) as unknown as DriveRow[];
@@ -63,14 +68,22 @@ export async function loadRoutes(repo: LakeRepository, scope: Scope, filter: Map
   const extent = extentOf(drives);
   const bbox = coarse && extent ? snapOutward(extent, coarse.cellDeg) : extent;
   // a public origin is a grid corner, so origin + offset is a cell centre
-  const origin: [number, number] = !bbox ? [0, 0] : coarse ? [bbox[0], bbox[1]] : [round6((bbox[0] + bbox[2]) / 2), round6((bbox[1] + bbox[3]) / 2)];
+  const origin: [number, number] = !bbox
+    ? [0, 0]
+    : coarse
+      ? [bbox[0], bbox[1]]
+      : [round6((bbox[0] + bbox[2]) / 2), round6((bbox[1] + bbox[3]) / 2)];
   const firstUs = drives.reduce((a, d) => Math.min(a, d.t_min_us), Infinity);
   const t0us = coarse ? Math.floor(firstUs / (coarse.timeS * 1e6)) * coarse.timeS * 1e6 : firstUs;
   const t1us = drives.reduce((a, d) => Math.max(a, d.t_max_us), -Infinity);
   const meta: RouteMeta = {
     origin,
     t0: drives.length ? new Date(t0us / 1000).toISOString() : null,
-    duration_s: drives.length ? (coarse ? Math.round((t1us - t0us) / (coarse.timeS * 1e6)) * coarse.timeS : (t1us - t0us) / 1e6) : 0,
+    duration_s: drives.length
+      ? coarse
+        ? Math.round((t1us - t0us) / (coarse.timeS * 1e6)) * coarse.timeS
+        : (t1us - t0us) / 1e6
+      : 0,
     vehicles,
     drives: drives.map((d) => (coarse ? '' : d.drive_id)),
     drive_vehicle: drives.map((d) => vehicleIndex.get(coarse ? d.company_id : d.vehicle_id) ?? 0),
@@ -89,7 +102,10 @@ export async function loadRoutes(repo: LakeRepository, scope: Scope, filter: Map
     const lodCell = zoom === undefined ? null : lodCellDeg(zoom);
     const cellDeg = coarse ? Math.max(lodCell ?? 0, coarse.cellDeg) : lodCell;
     // read 1 in k: enough for every cell a path crosses, or to stay under max_points
-    const wanted = cellDeg === null ? req.maxPoints / 1.05 : SAMPLES_PER_CELL * (lengthM / (cellDeg * METRES_PER_DEGREE) + 2 * drives.length);
+    const wanted =
+      cellDeg === null
+        ? req.maxPoints / 1.05
+        : SAMPLES_PER_CELL * (lengthM / (cellDeg * METRES_PER_DEGREE) + 2 * drives.length);
     const k = Math.max(1, Math.floor(sourcePoints / Math.max(1, wanted)));
     const params = {
       ...where.params,
@@ -100,7 +116,13 @@ export async function loadRoutes(repo: LakeRepository, scope: Scope, filter: Map
       r_lat0: origin[1],
       r_t0_us: t0us,
     };
-    const { length, columns: c } = await queryColumns(repo, scope, routePointsSql(where, k, coarse), params, POINT_COLUMNS);
+    const { length, columns: c } = await queryColumns(
+      repo,
+      scope,
+      routePointsSql(where, k, coarse),
+      params,
+      POINT_COLUMNS,
+    );
     const thinned = thinToGrid(c, length, cellDeg, driveTimeOrder(c.drive, c.t, drives.length));
     if (zoom !== undefined && zoom > 0 && thinned.rows.length > req.maxPoints && attempt < MAX_COARSENING) {
       // a path's samples scale with its length in cells, about 2× per zoom level
@@ -112,7 +134,14 @@ export async function loadRoutes(repo: LakeRepository, scope: Scope, filter: Map
     meta.path_starts = thinned.pathStarts;
     meta.path_drives = thinned.pathDrives;
     const r = thinned.rows;
-    return { meta, length: r.length, position: gatherPairs(c.x, c.y, r), t: gather(c.t, r), speed: gather(c.speed, r), mode: gather(c.mode, r) };
+    return {
+      meta,
+      length: r.length,
+      position: gatherPairs(c.x, c.y, r),
+      t: gather(c.t, r),
+      speed: gather(c.speed, r),
+      mode: gather(c.mode, r),
+    };
   }
 }
 
@@ -120,7 +149,9 @@ export async function loadRoutes(repo: LakeRepository, scope: Scope, filter: Map
 function vehicleDictionary(drives: readonly DriveRow[], anonymous: boolean): VehicleRef[] {
   const byId = new Map<string, string>();
   for (const d of drives) byId.set(anonymous ? d.company_id : d.vehicle_id, d.company_id);
-  return [...byId].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([id, company]) => ({ id: anonymous ? '' : id, company }));
+  return [...byId]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([id, company]) => ({ id: anonymous ? '' : id, company }));
 }
 
 function extentOf(drives: readonly DriveRow[]): [number, number, number, number] | null {
@@ -154,5 +185,11 @@ function gather<T extends Float32Array | Uint8Array>(values: T, rows: Uint32Arra
 }
 
 function emptyColumns(): Omit<RouteData, 'meta'> {
-  return { length: 0, position: new Float32Array(0), t: new Float32Array(0), speed: new Float32Array(0), mode: new Uint8Array(0) };
+  return {
+    length: 0,
+    position: new Float32Array(0),
+    t: new Float32Array(0),
+    speed: new Float32Array(0),
+    mode: new Uint8Array(0),
+  };
 }

@@ -24,7 +24,14 @@ export function routesToJson(r: RouteData): RoutesJson {
   const paths: RoutesJson['paths'] = starts.map((start, p) => {
     const end = starts[p + 1] ?? r.length;
     const drive = drives[p] as number;
-    const path: RoutesJson['paths'][number] = { drive, vehicle: vehicles[drive] as number, path: [], timestamps: [], speed_mps: [], mode: [] };
+    const path: RoutesJson['paths'][number] = {
+      drive,
+      vehicle: vehicles[drive] as number,
+      path: [],
+      timestamps: [],
+      speed_mps: [],
+      mode: [],
+    };
     for (let i = start; i < end; i++) {
       const speed = r.speed[i] as number;
       path.path.push([lon0 + (r.position[2 * i] as number), lat0 + (r.position[2 * i + 1] as number)]);

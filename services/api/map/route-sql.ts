@@ -18,7 +18,15 @@ export function routeDrivesSql(w: MapWhere): string {
 }
 
 /** Columns the points query returns, in order (see `queryColumns`). */
-export const POINT_COLUMNS = { x: 'f32', y: 'f32', t: 'f32', speed: 'f32', mode: 'u8', drive: 'u32', inside: 'u8' } as const;
+export const POINT_COLUMNS = {
+  x: 'f32',
+  y: 'f32',
+  t: 'f32',
+  speed: 'f32',
+  mode: 'u8',
+  drive: 'u32',
+  inside: 'u8',
+} as const;
 
 /**
  * The samples of the drives in `$r_drives` (drive codes = list positions) as offsets from ($r_lon0, $r_lat0) and
@@ -39,7 +47,9 @@ export function routePointsSql(w: MapWhere, sampleEvery: number, coarse?: Public
   const k = Math.max(1, Math.floor(sampleEvery));
   const lon = coarse ? cellCentreSql('lon', coarse.cellDeg) : 'lon';
   const lat = coarse ? cellCentreSql('lat', coarse.cellDeg) : 'lat';
-  const t = coarse ? `round((epoch_us(ts) - $r_t0_us) / ${coarse.timeS * 1e6}) * ${coarse.timeS}` : '((epoch_us(ts) - $r_t0_us) / 1e6)';
+  const t = coarse
+    ? `round((epoch_us(ts) - $r_t0_us) / ${coarse.timeS * 1e6}) * ${coarse.timeS}`
+    : '((epoch_us(ts) - $r_t0_us) / 1e6)';
   const sample = k > 1 ? `AND (hash(epoch_us(t.ts)) % ${k} = 0 OR epoch_us(t.ts) IN (d.t_min, d.t_max))` : '';
   return `WITH dict AS (
       SELECT unnest($r_drives) AS drive_id, (generate_subscripts($r_drives, 1) - 1)::UINTEGER AS dc,

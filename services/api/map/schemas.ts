@@ -8,11 +8,23 @@ const modes = MAP_MODES.join('|');
 /** Filters every map layer understands: the metric filters plus mode and a box. */
 export const MapFilterQuery = {
   ...FilterQuery,
-  mode: Type.Optional(Type.String({ pattern: `^(${modes})(,(${modes}))*$`, description: `driving modes, comma-separated: ${MAP_MODES.join(', ')}` })),
-  bbox: Type.Optional(Type.String({ pattern: `^${NUM},${NUM},${NUM},${NUM}$`, description: 'minLon,minLat,maxLon,maxLat (WGS-84)' })),
+  mode: Type.Optional(
+    Type.String({
+      pattern: `^(${modes})(,(${modes}))*$`,
+      description: `driving modes, comma-separated: ${MAP_MODES.join(', ')}`,
+    }),
+  ),
+  bbox: Type.Optional(
+    Type.String({ pattern: `^${NUM},${NUM},${NUM},${NUM}$`, description: 'minLon,minLat,maxLon,maxLat (WGS-84)' }),
+  ),
 };
 
-const Format = Type.Optional(Type.Union([Type.Literal('arrow'), Type.Literal('json')], { default: 'arrow', description: 'arrow (Arrow IPC stream) or json' }));
+const Format = Type.Optional(
+  Type.Union([Type.Literal('arrow'), Type.Literal('json')], {
+    default: 'arrow',
+    description: 'arrow (Arrow IPC stream) or json',
+  }),
+);
 
 export const DEFAULT_MAX_POINTS = 2_000_000;
 export const DEFAULT_INCIDENT_LIMIT = 50_000;
@@ -20,8 +32,21 @@ export const DEFAULT_INCIDENT_LIMIT = 50_000;
 export const RoutesQuery = Type.Object(
   {
     ...MapFilterQuery,
-    zoom: Type.Optional(Type.Number({ minimum: 0, maximum: 24, description: 'map zoom to thin for (level of detail); omit for every sample' })),
-    max_points: Type.Optional(Type.Integer({ minimum: 1, maximum: 20_000_000, default: DEFAULT_MAX_POINTS, description: 'most samples to send' })),
+    zoom: Type.Optional(
+      Type.Number({
+        minimum: 0,
+        maximum: 24,
+        description: 'map zoom to thin for (level of detail); omit for every sample',
+      }),
+    ),
+    max_points: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: 20_000_000,
+        default: DEFAULT_MAX_POINTS,
+        description: 'most samples to send',
+      }),
+    ),
     format: Format,
   },
   { additionalProperties: false },
@@ -69,10 +94,14 @@ export const MapConfigResponse = Type.Object({
   districts: Type.Boolean({ description: 'whether /api/map/districts has polygons' }),
   incident_window: Type.Object({ before_s: Type.Number(), after_s: Type.Number() }),
   public_view: Type.Union([Type.Object({ cell_deg: Type.Number(), time_s: Type.Number() }), Type.Null()], {
-    description: 'for a public caller (x-avlog-role: public): the grid (degrees) positions are snapped to and the step (s) times are rounded to; null for everyone else',
+    description:
+      'for a public caller (x-avlog-role: public): the grid (degrees) positions are snapped to and the step (s) times are rounded to; null for everyone else',
   }),
 });
 export type MapConfig = Static<typeof MapConfigResponse>;
 export type MapTiles = NonNullable<MapConfig['tiles']>;
 
-export const GeoJsonResponse = { description: 'GeoJSON FeatureCollection', content: { 'application/geo+json': { schema: { type: 'object' } } } };
+export const GeoJsonResponse = {
+  description: 'GeoJSON FeatureCollection',
+  content: { 'application/geo+json': { schema: { type: 'object' } } },
+};

@@ -97,7 +97,14 @@ export interface IncidentMeta {
 /** `?format=json` of /api/map/routes: the deck.gl TripsLayer example's shape, one object per path. */
 export interface RoutesJson {
   meta: RouteMeta;
-  paths: { drive: number; vehicle: number; path: [number, number][]; timestamps: number[]; speed_mps: (number | null)[]; mode: number[] }[];
+  paths: {
+    drive: number;
+    vehicle: number;
+    path: [number, number][];
+    timestamps: number[];
+    speed_mps: (number | null)[];
+    mode: number[];
+  }[];
 }
 
 /** Grid cell of the level-of-detail thinning at a zoom: `LOD_PIXELS` screen pixels of 512-px web-mercator tiles. */

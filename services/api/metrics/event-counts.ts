@@ -18,13 +18,20 @@ export interface EventCountRow {
   by_kind: Record<string, KindCount>;
 }
 
-const keyOf = (groupBy: readonly GroupKey[], g: Partial<Record<GroupKey, unknown>>) => JSON.stringify(groupBy.map((k) => g[k] ?? null));
+const keyOf = (groupBy: readonly GroupKey[], g: Partial<Record<GroupKey, unknown>>) =>
+  JSON.stringify(groupBy.map((k) => g[k] ?? null));
 
 /**
  * Events by kind and severity per 1,000 km driven (all modes), optionally restricted to some kinds.
  * Collisions per million km is the same count with kinds = ['collision'].
  */
-export async function eventCounts(repo: LakeRepository, scope: Scope, groupBy: readonly GroupKey[], filter: MetricFilter, kinds?: readonly string[]): Promise<EventCountRow[]> {
+export async function eventCounts(
+  repo: LakeRepository,
+  scope: Scope,
+  groupBy: readonly GroupKey[],
+  filter: MetricFilter,
+  kinds?: readonly string[],
+): Promise<EventCountRow[]> {
   const cte = reconciledEventsCte(filter, groupBy.includes('ads_version'));
   const g = groupSql(groupBy);
   const params = { ...cte.params };
@@ -32,15 +39,19 @@ export async function eventCounts(repo: LakeRepository, scope: Scope, groupBy: r
   if (kinds?.length) {
     kindClause = `kind IN (${kinds.map((k, i) => ((params[`k_${i}`] = k), `$k_${i}`)).join(', ')})`;
   }
-  const [rows, km] = await Promise.all([repo.query(
-    scope,
-    `WITH ${cte.sql}
+  const [rows, km] = await Promise.all([
+    repo.query(
+      scope,
+      `WITH ${cte.sql}
      SELECT ${g.select}kind, coalesce(severity, 'unspecified') AS severity, count(*)::INTEGER AS n
      FROM ev_reconciled WHERE ${kindClause} GROUP BY ALL`,
-    params,
-  ), exposure(repo, scope, groupBy, filter)]);
+      params,
+    ),
+    exposure(repo, scope, groupBy, filter),
+  ]);
   const out = new Map<string, EventCountRow>();
-  for (const e of km) out.set(keyOf(groupBy, e.group), { group: e.group, km: e.km.total, total: 0, per_1000_km: null, by_kind: {} });
+  for (const e of km)
+    out.set(keyOf(groupBy, e.group), { group: e.group, km: e.km.total, total: 0, per_1000_km: null, by_kind: {} });
   for (const r of rows) {
     const group = Object.fromEntries(groupBy.map((k) => [k, (r[k] as string | null) ?? null]));
     const key = keyOf(groupBy, group);

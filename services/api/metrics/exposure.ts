@@ -17,17 +17,33 @@ export interface ExposureRow {
  * counts in the later sample's mode, day and district. The same SQL runs on the telemetry rollup (its sums carry
  * the telemetry's column names), which is read instead whenever it serves the filter (one row per drive-minute instead of one per sample).
  */
-export function exposureSql(groupBy: readonly GroupKey[], filter: MetricFilter, table: 'telemetry' | 'rollup' = 'telemetry') {
+export function exposureSql(
+  groupBy: readonly GroupKey[],
+  filter: MetricFilter,
+  table: 'telemetry' | 'rollup' = 'telemetry',
+) {
   const g = groupSql(groupBy);
   const w = whereOf(filter);
-  const perMode = MODES.map((m) => `sum(seg_m) FILTER (WHERE mode = '${m}') / 1000 AS km_${m}, sum(dt_s) FILTER (WHERE mode = '${m}') / 3600 AS h_${m}`).join(', ');
+  const perMode = MODES.map(
+    (m) =>
+      `sum(seg_m) FILTER (WHERE mode = '${m}') / 1000 AS km_${m}, sum(dt_s) FILTER (WHERE mode = '${m}') / 3600 AS h_${m}`,
+  ).join(', ');
   const sql = `SELECT ${g.select}${perMode}, sum(seg_m) / 1000 AS km_total, sum(dt_s) / 3600 AS h_total
     FROM ${table} WHERE ${w.sql} ${g.by} ${g.names ? `ORDER BY ${g.names}` : ''}`;
   return { sql, params: w.params };
 }
 
-export async function exposure(repo: LakeRepository, scope: Scope, groupBy: readonly GroupKey[], filter: MetricFilter): Promise<ExposureRow[]> {
-  const { sql, params } = exposureSql(groupBy, filter, rollupServes(repo.db.paths, scope, filter) ? 'rollup' : 'telemetry');
+export async function exposure(
+  repo: LakeRepository,
+  scope: Scope,
+  groupBy: readonly GroupKey[],
+  filter: MetricFilter,
+): Promise<ExposureRow[]> {
+  const { sql, params } = exposureSql(
+    groupBy,
+    filter,
+    rollupServes(repo.db.paths, scope, filter) ? 'rollup' : 'telemetry',
+  );
   const rows = await repo.query(scope, sql, params);
   return rows.map((r) => ({
     group: Object.fromEntries(groupBy.map((k) => [k, (r[k] as string | null) ?? null])),

@@ -56,7 +56,12 @@ export interface DmvYearQuery {
   company?: string[];
 }
 
-function inList(column: string, values: readonly string[] | undefined, name: string, params: Record<string, DuckDBValue>): string {
+function inList(
+  column: string,
+  values: readonly string[] | undefined,
+  name: string,
+  params: Record<string, DuckDBValue>,
+): string {
   if (!values?.length) return 'true';
   return `${column} IN (${values.map((v, i) => ((params[`${name}_${i}`] = v), `$${name}_${i}`)).join(', ')})`;
 }
@@ -67,8 +72,14 @@ function reportsOf(report: DmvReportChoice): readonly string[] {
 
 const DMV_EVENT = `origin = 'imported' AND kind = 'disengagement' AND json_extract_string(detail, '$.format') = 'ca-dmv-disengagement'`;
 
-function ratios(miles: number, n: number): Pick<DmvFigures, 'miles_per_disengagement' | 'disengagements_per_1000_miles'> {
-  return { miles_per_disengagement: n > 0 ? miles / n : null, disengagements_per_1000_miles: miles > 0 ? (n / miles) * 1000 : null };
+function ratios(
+  miles: number,
+  n: number,
+): Pick<DmvFigures, 'miles_per_disengagement' | 'disengagements_per_1000_miles'> {
+  return {
+    miles_per_disengagement: n > 0 ? miles / n : null,
+    disengagements_per_1000_miles: miles > 0 ? (n / miles) * 1000 : null,
+  };
 }
 
 /** CA DMV figures of one reporting year, per manufacturer (normalised company id) and in total. */
@@ -163,7 +174,8 @@ export async function dmvYear(repo: LakeRepository, scope: Scope, q: DmvYearQuer
     total.vehicles += r.vehicles;
     total.vehicles_driven += r.vehicles_driven;
     total.disengagements += r.disengagements;
-    if (r.reported_disengagements !== null) total.reported_disengagements = (total.reported_disengagements ?? 0) + r.reported_disengagements;
+    if (r.reported_disengagements !== null)
+      total.reported_disengagements = (total.reported_disengagements ?? 0) + r.reported_disengagements;
     for (const [k, n] of Object.entries(r.by_initiator)) total.by_initiator[k] = (total.by_initiator[k] ?? 0) + n;
   }
   Object.assign(total, ratios(total.miles, total.disengagements));
@@ -189,9 +201,17 @@ export interface ImportedMileageRow {
 }
 
 /** Exposure as the DMV reports state it month by month (the month columns), per company or per vehicle. */
-export async function importedMileage(repo: LakeRepository, scope: Scope, q: ImportedMileageQuery): Promise<ImportedMileageRow[]> {
+export async function importedMileage(
+  repo: LakeRepository,
+  scope: Scope,
+  q: ImportedMileageQuery,
+): Promise<ImportedMileageRow[]> {
   const params: Record<string, DuckDBValue> = {};
-  const where = [`period = 'month'`, inList('report', reportsOf(q.report ?? 'all'), 'rep', params), inList('company_id', q.company, 'co', params)];
+  const where = [
+    `period = 'month'`,
+    inList('report', reportsOf(q.report ?? 'all'), 'rep', params),
+    inList('company_id', q.company, 'co', params),
+  ];
   if (q.from) {
     where.push(`month >= $from::DATE`);
     params.from = `${q.from}-01`;
@@ -306,7 +326,12 @@ export async function sgoCrashes(repo: LakeRepository, scope: Scope, q: SgoQuery
   };
   for (const e of entities) {
     const f = fig(String(e.system));
-    f.by_entity.push({ company_id: String(e.company_id), entities: (e.names as string[] | null) ?? [], crashes: Number(e.crashes), reports: Number(e.reports) });
+    f.by_entity.push({
+      company_id: String(e.company_id),
+      entities: (e.names as string[] | null) ?? [],
+      crashes: Number(e.crashes),
+      reports: Number(e.reports),
+    });
     f.entities++;
     f.reports += Number(e.reports);
   }

@@ -24,7 +24,10 @@ function sourcesIn(dir: string): Set<string> {
  * source id) also wrote that partition's rollup. Read from the partition folders alone; a lake ingested before
  * rollups (or not yet backfilled) answers false and readers scan the telemetry.
  */
-export function rollupCovers(paths: LakePaths, o: { fromDate: string | null; toDate: string | null; companies: readonly string[] | null }): boolean {
+export function rollupCovers(
+  paths: LakePaths,
+  o: { fromDate: string | null; toDate: string | null; companies: readonly string[] | null },
+): boolean {
   const telemetry = paths.table('telemetry');
   if (!fs.existsSync(telemetry)) return true;
   const rollup = paths.table('rollup');
@@ -57,9 +60,17 @@ export function onBucketBoundary(iso: string): boolean {
  * are whole minutes and the rollup covers its dates and companies.
  */
 export function rollupServes(paths: LakePaths, scope: Scope, filter: MetricFilter): boolean {
-  if ((filter.from !== undefined && !onBucketBoundary(filter.from)) || (filter.to !== undefined && !onBucketBoundary(filter.to))) return false;
+  if (
+    (filter.from !== undefined && !onBucketBoundary(filter.from)) ||
+    (filter.to !== undefined && !onBucketBoundary(filter.to))
+  )
+    return false;
   const companies = scope.company !== undefined ? [scope.company] : filter.company?.length ? filter.company : null;
   // A day more each side: DuckDB and Date.parse may read a bound without an offset in different zones.
   const day = (iso: string, d: number) => localDate(new Date(Date.parse(iso) + d * 86_400_000).toISOString());
-  return rollupCovers(paths, { fromDate: filter.from !== undefined ? day(filter.from, -1) : null, toDate: filter.to !== undefined ? day(filter.to, 1) : null, companies });
+  return rollupCovers(paths, {
+    fromDate: filter.from !== undefined ? day(filter.from, -1) : null,
+    toDate: filter.to !== undefined ? day(filter.to, 1) : null,
+    companies,
+  });
 }

@@ -23,23 +23,35 @@ export default fp(
   async function errorHandler(app: FastifyInstance) {
     app.setErrorHandler((err: FastifyError, req, reply) => {
       if (err instanceof ApiError) {
-        return reply.status(err.status).send({ error: { code: err.code, message: err.message, ...(err.parameter ? { parameter: err.parameter } : {}) } });
+        return reply.status(err.status).send({
+          error: { code: err.code, message: err.message, ...(err.parameter ? { parameter: err.parameter } : {}) },
+        });
       }
       if (err.validation) {
         const parameter = parameterOf(err);
         const where = err.validationContext ?? 'request';
         const v = (err.validation as ValidationItem[])[0];
-        const message = `${where} parameter ${parameter ?? ''} ${v?.message ?? 'is invalid'}`.replace(/\s+/gu, ' ').trim();
-        return reply.status(400).send({ error: { code: 'bad_parameter', message, ...(parameter ? { parameter } : {}) } });
+        const message = `${where} parameter ${parameter ?? ''} ${v?.message ?? 'is invalid'}`
+          .replace(/\s+/gu, ' ')
+          .trim();
+        return reply
+          .status(400)
+          .send({ error: { code: 'bad_parameter', message, ...(parameter ? { parameter } : {}) } });
       }
       const status = err.statusCode ?? 500;
       if (status === 413) return reply.status(413).send({ error: { code: 'payload_too_large', message: err.message } });
-      if (status === 415) return reply.status(415).send({ error: { code: 'unsupported_media_type', message: err.message } });
-      if (status >= 400 && status < 500) return reply.status(status).send({ error: { code: 'bad_parameter', message: err.message } });
+      if (status === 415)
+        return reply.status(415).send({ error: { code: 'unsupported_media_type', message: err.message } });
+      if (status >= 400 && status < 500)
+        return reply.status(status).send({ error: { code: 'bad_parameter', message: err.message } });
       req.log.error({ err }, 'request failed');
       return reply.status(500).send({ error: { code: 'internal', message: API_ERRORS.internal.title } });
     });
-    app.setNotFoundHandler((req, reply) => reply.status(404).send({ error: { code: 'not_found', message: `no route ${req.method} ${req.url.split('?')[0]}` } }));
+    app.setNotFoundHandler((req, reply) =>
+      reply
+        .status(404)
+        .send({ error: { code: 'not_found', message: `no route ${req.method} ${req.url.split('?')[0]}` } }),
+    );
   },
   { name: 'avlog-error-handler' },
 );

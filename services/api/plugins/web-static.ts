@@ -10,7 +10,10 @@ export interface WebStaticOptions {
 
 /** `web/dist` beside the sources (run with tsx) or beside the compiled `dist/` tree. */
 function defaultRoot(): string {
-  const candidates = [path.resolve(import.meta.dirname, '../../../web/dist'), path.resolve(import.meta.dirname, '../../../../web/dist')];
+  const candidates = [
+    path.resolve(import.meta.dirname, '../../../web/dist'),
+    path.resolve(import.meta.dirname, '../../../../web/dist'),
+  ];
   return candidates.find((c) => fs.existsSync(path.join(c, 'index.html'))) ?? (candidates[0] as string);
 }
 
@@ -25,7 +28,9 @@ const NOT_BUILT = `<!doctype html><meta charset="utf-8"><title>avlog</title>
 export default async function webStatic(app: FastifyInstance, opts: WebStaticOptions): Promise<void> {
   const root = opts.root ?? defaultRoot();
   if (!fs.existsSync(path.join(root, 'index.html'))) {
-    app.get('/', { schema: { hide: true } }, async (_req, reply) => reply.status(503).type('text/html; charset=utf-8').send(NOT_BUILT));
+    app.get('/', { schema: { hide: true } }, async (_req, reply) =>
+      reply.status(503).type('text/html; charset=utf-8').send(NOT_BUILT),
+    );
     return;
   }
   await app.register(fastifyStatic, {
@@ -35,7 +40,10 @@ export default async function webStatic(app: FastifyInstance, opts: WebStaticOpt
     schemaHide: true,
     cacheControl: false,
     setHeaders: (reply, file) => {
-      reply.header('cache-control', file.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache');
+      reply.header(
+        'cache-control',
+        file.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache',
+      );
     },
   });
 }

@@ -4,14 +4,27 @@ import { ApiError } from '../errors.js';
 import { DEFAULT_WINDOW, incidentDetail } from '../incidents/detail.js';
 import { BadCursor, searchIncidents, type IncidentQuery } from '../incidents/search.js';
 import { ErrorBody, ErrorResponses, splitList } from '../schemas/common.js';
-import { IncidentDetailQuery, IncidentDetailResponse, IncidentParams, IncidentsQuery, IncidentsResponse } from '../schemas/incidents.js';
+import {
+  IncidentDetailQuery,
+  IncidentDetailResponse,
+  IncidentParams,
+  IncidentsQuery,
+  IncidentsResponse,
+} from '../schemas/incidents.js';
 import { metricArgs } from './metrics.js';
 
 /** Incident search with keyset pagination, and one incident with its telemetry window. */
 const incidentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/',
-    { schema: { tags: ['incidents'], summary: 'search incidents', querystring: IncidentsQuery, response: { 200: IncidentsResponse, ...ErrorResponses } } },
+    {
+      schema: {
+        tags: ['incidents'],
+        summary: 'search incidents',
+        querystring: IncidentsQuery,
+        response: { 200: IncidentsResponse, ...ErrorResponses },
+      },
+    },
     async (req) => {
       const q = req.query;
       const { filter } = metricArgs(q);
@@ -26,7 +39,8 @@ const incidentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (origin) query.origin = origin;
       if (q.bbox) {
         const b = q.bbox.split(',').map(Number) as [number, number, number, number];
-        if (b[0] > b[2] || b[1] > b[3]) throw new ApiError('bad_parameter', 'bbox must be minLon,minLat,maxLon,maxLat with min ≤ max', 'bbox');
+        if (b[0] > b[2] || b[1] > b[3])
+          throw new ApiError('bad_parameter', 'bbox must be minLon,minLat,maxLon,maxLat with min ≤ max', 'bbox');
         query.bbox = b;
       }
       if (q.speed_min !== undefined) query.speed_min = q.speed_min;

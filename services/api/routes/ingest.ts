@@ -16,7 +16,10 @@ export const MAX_UPLOAD_BYTES = 5 * 1024 ** 3;
 
 const IngestQuery = Type.Object(
   {
-    name: Type.String({ pattern: '^[\\w.\\- ()\\u4e00-\\u9fff]{1,200}$', description: 'the file name, e.g. drive-0001.csv (letters, digits, . _ - space)' }),
+    name: Type.String({
+      pattern: '^[\\w.\\- ()\\u4e00-\\u9fff]{1,200}$',
+      description: 'the file name, e.g. drive-0001.csv (letters, digits, . _ - space)',
+    }),
     crs: Type.Optional(Type.Union(CRSES.map((c) => Type.Literal(c)))),
     encoding: Type.Optional(Type.Union(ENCODINGS.map((c) => Type.Literal(c)))),
     kind: Type.Optional(Type.Union(SOURCE_KINDS.map((c) => Type.Literal(c)))),
@@ -77,7 +80,8 @@ const ingestRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req, reply) => {
       const body = req.body as NodeJS.ReadableStream | undefined;
-      if (!body || typeof (body as { pipe?: unknown }).pipe !== 'function') throw new ApiError('bad_parameter', 'send the file as the request body', 'body');
+      if (!body || typeof (body as { pipe?: unknown }).pipe !== 'function')
+        throw new ApiError('bad_parameter', 'send the file as the request body', 'body');
       const uploads = path.join(lakePaths(app.dataDir).staging, 'uploads', crypto.randomUUID());
       fs.mkdirSync(uploads, { recursive: true });
       const file = path.join(uploads, path.basename(req.query.name));

@@ -43,11 +43,21 @@ export interface MapRouteOptions {
 function bboxOf(text: string | undefined): Bbox | undefined {
   if (text === undefined) return undefined;
   const b = text.split(',').map(Number) as [number, number, number, number];
-  if (b[0] > b[2] || b[1] > b[3]) throw new ApiError('bad_parameter', 'bbox must be minLon,minLat,maxLon,maxLat with min ≤ max', 'bbox');
+  if (b[0] > b[2] || b[1] > b[3])
+    throw new ApiError('bad_parameter', 'bbox must be minLon,minLat,maxLon,maxLat with min ≤ max', 'bbox');
   return b;
 }
 
-function mapFilterOf(q: { from?: string; to?: string; company?: string; vehicle?: string; district?: string; ads_version?: string; mode?: string; bbox?: string }): MapFilter {
+function mapFilterOf(q: {
+  from?: string;
+  to?: string;
+  company?: string;
+  vehicle?: string;
+  district?: string;
+  ads_version?: string;
+  mode?: string;
+  bbox?: string;
+}): MapFilter {
   const filter: MapFilter = metricArgs(q).filter;
   const mode = splitList(q.mode) as Mode[] | undefined;
   if (mode) filter.mode = mode;
@@ -59,7 +69,9 @@ function mapFilterOf(q: { from?: string; to?: string; company?: string; vehicle?
 /** An Arrow IPC stream's chunks as a response body: streamed as they are, with their total length. */
 function ipcBody(reply: FastifyReply, chunks: readonly Uint8Array[]): FastifyReply {
   reply.header('content-length', String(chunks.reduce((a, c) => a + c.byteLength, 0)));
-  return reply.type(ARROW_STREAM_MIME).send(Readable.from(chunks.map((c) => Buffer.from(c.buffer, c.byteOffset, c.byteLength))));
+  return reply
+    .type(ARROW_STREAM_MIME)
+    .send(Readable.from(chunks.map((c) => Buffer.from(c.buffer, c.byteOffset, c.byteLength))));
 }
 
 /**
@@ -67,7 +79,9 @@ function ipcBody(reply: FastifyReply, chunks: readonly Uint8Array[]): FastifyRep
  * Every route here is open to public map viewers (`publicView`): the loaders coarsen what they send to them.
  */
 const mapRoutes: FastifyPluginAsyncTypebox<MapRouteOptions> = async (app, opts) => {
-  const districts = opts.districtsFile ? JSON.stringify(loadDistrictOutlines(opts.districtsFile, opts.districtProperty)) : JSON.stringify({ type: 'FeatureCollection', features: [] });
+  const districts = opts.districtsFile
+    ? JSON.stringify(loadDistrictOutlines(opts.districtsFile, opts.districtProperty))
+    : JSON.stringify({ type: 'FeatureCollection', features: [] });
   const roads = JSON.stringify(baseRoads());
   const config: Omit<MapConfig, 'public_view'> = {
     tiles: opts.tiles ?? null,
@@ -84,7 +98,8 @@ const mapRoutes: FastifyPluginAsyncTypebox<MapRouteOptions> = async (app, opts) 
     {
       schema: {
         tags: ['map'],
-        summary: 'telemetry samples as paths, thinned for a zoom: an Arrow IPC stream (see services/api/map/wire-format.ts)',
+        summary:
+          'telemetry samples as paths, thinned for a zoom: an Arrow IPC stream (see services/api/map/wire-format.ts)',
         querystring: RoutesQuery,
         response: { 200: arrowOrJson('routes', { type: 'object' }), ...ErrorResponses },
       },
@@ -92,10 +107,16 @@ const mapRoutes: FastifyPluginAsyncTypebox<MapRouteOptions> = async (app, opts) 
     async (req, reply) => {
       const q = req.query;
       const started = performance.now();
-      const data = await loadRoutes(app.lake, callerOf(req), mapFilterOf(q), { ...(q.zoom !== undefined ? { zoom: q.zoom } : {}), maxPoints: q.max_points ?? DEFAULT_MAX_POINTS });
+      const data = await loadRoutes(app.lake, callerOf(req), mapFilterOf(q), {
+        ...(q.zoom !== undefined ? { zoom: q.zoom } : {}),
+        maxPoints: q.max_points ?? DEFAULT_MAX_POINTS,
+      });
       const encoding = performance.now();
       const body = q.format === 'json' ? JSON.stringify(routesToJson(data)) : await routesToArrow(data);
-      reply.header('server-timing', `query;dur=${(encoding - started).toFixed(1)}, encode;dur=${(performance.now() - encoding).toFixed(1)}`);
+      reply.header(
+        'server-timing',
+        `query;dur=${(encoding - started).toFixed(1)}, encode;dur=${(performance.now() - encoding).toFixed(1)}`,
+      );
       reply.header('x-avlog-points', String(data.length));
       return typeof body === 'string' ? reply.type('application/json; charset=utf-8').send(body) : ipcBody(reply, body);
     },
@@ -119,29 +140,61 @@ const mapRoutes: FastifyPluginAsyncTypebox<MapRouteOptions> = async (app, opts) 
       const severity = splitList(q.severity);
       if (severity) filter.severity = severity;
       const data = await loadIncidents(app.lake, callerOf(req), filter, q.limit ?? DEFAULT_INCIDENT_LIMIT);
-      if (q.format === 'json') return reply.type('application/json; charset=utf-8').send(JSON.stringify(incidentsToJson(data)));
+      if (q.format === 'json')
+        return reply.type('application/json; charset=utf-8').send(JSON.stringify(incidentsToJson(data)));
       return ipcBody(reply, await incidentsToArrow(data));
     },
   );
 
   app.get(
     '/filters',
-    { schema: { tags: ['map'], summary: 'companies, vehicles, modes, incident kinds and the date extent present', response: { 200: FilterOptionsResponse, ...ErrorResponses } } },
+    {
+      schema: {
+        tags: ['map'],
+        summary: 'companies, vehicles, modes, incident kinds and the date extent present',
+        response: { 200: FilterOptionsResponse, ...ErrorResponses },
+      },
+    },
     async (req) => filterOptions(app.lake, callerOf(req)),
   );
 
   app.get(
     '/config',
-    { schema: { tags: ['map'], summary: 'base map settings (tiles, districts, incident window) and whether the caller gets the public, coarsened view', response: { 200: MapConfigResponse, ...ErrorResponses } } },
+    {
+      schema: {
+        tags: ['map'],
+        summary:
+          'base map settings (tiles, districts, incident window) and whether the caller gets the public, coarsened view',
+        response: { 200: MapConfigResponse, ...ErrorResponses },
+      },
+    },
     async (req): Promise<MapConfig> => ({ ...config, public_view: isPublic(callerOf(req)) ? publicView : null }),
   );
 
-  app.get('/districts', { schema: { tags: ['map'], summary: 'district polygons with names and label points (empty without a districts file)', response: { 200: GeoJsonResponse } } }, async (_req, reply) =>
-    reply.type('application/geo+json; charset=utf-8').header('cache-control', 'public, max-age=3600').send(districts),
+  app.get(
+    '/districts',
+    {
+      schema: {
+        tags: ['map'],
+        summary: 'district polygons with names and label points (empty without a districts file)',
+        response: { 200: GeoJsonResponse },
+      },
+    },
+    async (_req, reply) =>
+      reply.type('application/geo+json; charset=utf-8').header('cache-control', 'public, max-age=3600').send(districts),
   );
 
-  app.get('/roads', { schema: { tags: ['map'], summary: 'the base road network (embedded arterials) as GeoJSON lines', response: { 200: GeoJsonResponse } } }, async (_req, reply) =>
-    reply.type('application/geo+json; charset=utf-8').header('cache-control', 'public, max-age=3600').send(roads),
+  app.get(
+    '/roads',
+    {
+      schema: {
+        tags: ['map'],
+        summary: 'the base road network (embedded arterials) as GeoJSON lines',
+        response: { 200: GeoJsonResponse },
+      },
+    },
+    async (_req, reply) =>
+      reply.type('application/geo+json; charset=utf-8').header('cache-control', 'public, max-age=3600').send(roads),
   );
 };
 

@@ -5,7 +5,14 @@ import { eventCounts } from '../metrics/event-counts.js';
 import { exposure } from '../metrics/exposure.js';
 import type { GroupKey, MetricFilter } from '../metrics/filters.js';
 import { ErrorResponses, instant, splitList } from '../schemas/common.js';
-import { CollisionsResponse, DisengagementResponse, EventsQuery, EventsResponse, ExposureResponse, MetricsQuery } from '../schemas/metrics.js';
+import {
+  CollisionsResponse,
+  DisengagementResponse,
+  EventsQuery,
+  EventsResponse,
+  ExposureResponse,
+  MetricsQuery,
+} from '../schemas/metrics.js';
 
 interface Q {
   group_by?: string;
@@ -35,7 +42,14 @@ export function metricArgs(q: Q): { groupBy: GroupKey[]; filter: MetricFilter } 
 const metricsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/exposure',
-    { schema: { tags: ['metrics'], summary: 'km and hours by driving mode', querystring: MetricsQuery, response: { 200: ExposureResponse, ...ErrorResponses } } },
+    {
+      schema: {
+        tags: ['metrics'],
+        summary: 'km and hours by driving mode',
+        querystring: MetricsQuery,
+        response: { 200: ExposureResponse, ...ErrorResponses },
+      },
+    },
     async (req) => {
       const { groupBy, filter } = metricArgs(req.query);
       return { group_by: groupBy, rows: await exposure(app.lake, scopeOf(req), groupBy, filter) };
@@ -58,15 +72,32 @@ const metricsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   );
   app.get(
     '/events',
-    { schema: { tags: ['metrics'], summary: 'events by kind and severity per 1,000 km', querystring: EventsQuery, response: { 200: EventsResponse, ...ErrorResponses } } },
+    {
+      schema: {
+        tags: ['metrics'],
+        summary: 'events by kind and severity per 1,000 km',
+        querystring: EventsQuery,
+        response: { 200: EventsResponse, ...ErrorResponses },
+      },
+    },
     async (req) => {
       const { groupBy, filter } = metricArgs(req.query);
-      return { group_by: groupBy, rows: await eventCounts(app.lake, scopeOf(req), groupBy, filter, splitList(req.query.kind)) };
+      return {
+        group_by: groupBy,
+        rows: await eventCounts(app.lake, scopeOf(req), groupBy, filter, splitList(req.query.kind)),
+      };
     },
   );
   app.get(
     '/collisions',
-    { schema: { tags: ['metrics'], summary: 'collisions per million km by injury severity', querystring: MetricsQuery, response: { 200: CollisionsResponse, ...ErrorResponses } } },
+    {
+      schema: {
+        tags: ['metrics'],
+        summary: 'collisions per million km by injury severity',
+        querystring: MetricsQuery,
+        response: { 200: CollisionsResponse, ...ErrorResponses },
+      },
+    },
     async (req) => {
       const { groupBy, filter } = metricArgs(req.query);
       const rows = await eventCounts(app.lake, scopeOf(req), groupBy, filter, ['collision']);
@@ -75,7 +106,13 @@ const metricsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         rows: rows.map((r) => {
           const c = r.by_kind.collision;
           const count = c?.count ?? 0;
-          return { group: r.group, km: r.km, count, per_million_km: r.km > 0 ? (count / r.km) * 1e6 : null, by_severity: c?.by_severity ?? {} };
+          return {
+            group: r.group,
+            km: r.km,
+            count,
+            per_million_km: r.km > 0 ? (count / r.km) * 1e6 : null,
+            by_severity: c?.by_severity ?? {},
+          };
         }),
       };
     },

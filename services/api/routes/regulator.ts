@@ -9,7 +9,12 @@ import { ErrorResponses, splitList } from '../schemas/common.js';
 
 const LIST = '^[^,\\u0000-\\u001f]+(,[^,\\u0000-\\u001f]+)*$';
 const MONTH = '^\\d{4}-(0[1-9]|1[0-2])$';
-const Company = Type.Optional(Type.String({ pattern: LIST, description: 'company ids, comma-separated (normalised manufacturer / entity ids, e.g. waymo)' }));
+const Company = Type.Optional(
+  Type.String({
+    pattern: LIST,
+    description: 'company ids, comma-separated (normalised manufacturer / entity ids, e.g. waymo)',
+  }),
+);
 const Month = (description: string) => Type.Optional(Type.String({ pattern: MONTH, description }));
 const Nullable = Type.Union([Type.Number(), Type.Null()]);
 const Counts = Type.Record(Type.String(), Type.Number());
@@ -20,7 +25,9 @@ const Figures = {
   vehicles: Type.Integer({ description: 'VINs in the mileage reports' }),
   vehicles_driven: Type.Integer({ description: 'VINs with miles > 0' }),
   disengagements: Type.Integer({ description: 'rows of the disengagement reports filed for the year' }),
-  reported_disengagements: Type.Union([Type.Integer(), Type.Null()], { description: 'the mileage reports’ own per-VIN counts, summed' }),
+  reported_disengagements: Type.Union([Type.Integer(), Type.Null()], {
+    description: 'the mileage reports’ own per-VIN counts, summed',
+  }),
   miles_per_disengagement: Nullable,
   disengagements_per_1000_miles: Nullable,
   by_initiator: Counts,
@@ -31,13 +38,19 @@ const DmvYearResponse = Type.Object({
   report: Type.String(),
   months: Type.Array(Type.String(), { description: 'first and last month of the reporting year' }),
   total: Type.Object(Figures),
-  manufacturers: Type.Array(Type.Object({ company_id: Type.String(), manufacturers: Type.Array(Type.String()), ...Figures })),
+  manufacturers: Type.Array(
+    Type.Object({ company_id: Type.String(), manufacturers: Type.Array(Type.String()), ...Figures }),
+  ),
 });
 
 const Report = Type.Optional(
-  Type.Union([...DMV_REPORTS, 'all'].map((r) => Type.Literal(r)), {
-    description: 'annual (testing with a safety driver: the DMV’s headline figures, default), driverless, first_time, or all',
-  }),
+  Type.Union(
+    [...DMV_REPORTS, 'all'].map((r) => Type.Literal(r)),
+    {
+      description:
+        'annual (testing with a safety driver: the DMV’s headline figures, default), driverless, first_time, or all',
+    },
+  ),
 );
 
 /** Figures over imported regulator data: CA DMV reporting years and monthly mileage, NHTSA SGO crashes. */
@@ -47,7 +60,8 @@ const regulatorRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags: ['regulator'],
-        summary: 'CA DMV reporting year (December–November): miles, vehicles, disengagements, miles per disengagement, per manufacturer',
+        summary:
+          'CA DMV reporting year (December–November): miles, vehicles, disengagements, miles per disengagement, per manufacturer',
         params: Type.Object({ year: Type.Integer({ minimum: 2014, maximum: 2200 }) }),
         querystring: Type.Object({ report: Report, company: Company }, { additionalProperties: false }),
         response: { 200: DmvYearResponse, ...ErrorResponses },
@@ -55,7 +69,11 @@ const regulatorRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req) => {
       const company = splitList(req.query.company);
-      return dmvYear(app.lake, scopeOf(req), { year: req.params.year, report: (req.query.report ?? 'annual') as DmvReportChoice, ...(company ? { company } : {}) });
+      return dmvYear(app.lake, scopeOf(req), {
+        year: req.params.year,
+        report: (req.query.report ?? 'annual') as DmvReportChoice,
+        ...(company ? { company } : {}),
+      });
     },
   );
 
@@ -71,14 +89,23 @@ const regulatorRoutes: FastifyPluginAsyncTypebox = async (app) => {
             to: Month('last month, YYYY-MM (inclusive)'),
             company: Company,
             report: Report,
-            by: Type.Optional(Type.Union([Type.Literal('company'), Type.Literal('vehicle')], { description: 'default company' })),
+            by: Type.Optional(
+              Type.Union([Type.Literal('company'), Type.Literal('vehicle')], { description: 'default company' }),
+            ),
           },
           { additionalProperties: false },
         ),
         response: {
           200: Type.Object({
             rows: Type.Array(
-              Type.Object({ company_id: Type.String(), vehicle_id: Type.Union([Type.String(), Type.Null()]), month: Type.String(), miles: Type.Number(), km: Type.Number(), vehicles: Type.Integer() }),
+              Type.Object({
+                company_id: Type.String(),
+                vehicle_id: Type.Union([Type.String(), Type.Null()]),
+                month: Type.String(),
+                miles: Type.Number(),
+                km: Type.Number(),
+                vehicles: Type.Integer(),
+              }),
             ),
           }),
           ...ErrorResponses,
@@ -108,7 +135,12 @@ const regulatorRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'NHTSA SGO crashes and reporting entities, ADS and Level 2 ADAS, latest version of each report',
         querystring: Type.Object(
           {
-            system: Type.Optional(Type.Union(SGO_SYSTEMS.map((s) => Type.Literal(s)), { description: 'ADS or ADAS (Level 2); default both' })),
+            system: Type.Optional(
+              Type.Union(
+                SGO_SYSTEMS.map((s) => Type.Literal(s)),
+                { description: 'ADS or ADAS (Level 2); default both' },
+              ),
+            ),
             from: Month('first incident month, YYYY-MM'),
             to: Month('last incident month, YYYY-MM (inclusive)'),
             company: Company,
@@ -124,7 +156,14 @@ const regulatorRoutes: FastifyPluginAsyncTypebox = async (app) => {
                 reports: Type.Integer(),
                 entities: Type.Integer(),
                 by_severity: Counts,
-                by_entity: Type.Array(Type.Object({ company_id: Type.String(), entities: Type.Array(Type.String()), crashes: Type.Integer(), reports: Type.Integer() })),
+                by_entity: Type.Array(
+                  Type.Object({
+                    company_id: Type.String(),
+                    entities: Type.Array(Type.String()),
+                    crashes: Type.Integer(),
+                    reports: Type.Integer(),
+                  }),
+                ),
               }),
             ),
           }),

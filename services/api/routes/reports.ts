@@ -15,23 +15,44 @@ const COMPANY = '^(all|[\\p{L}\\p{N}_-][\\p{L}\\p{N}_.-]{0,63})$';
 /** A month, a quarter, a span of months, or `test`: the company's whole test (first to last month with data). */
 const PERIOD = PERIOD_PATTERN.replace(/\)\$$/u, '|test)$');
 
-const PeriodKind = Type.Union([Type.Literal('month'), Type.Literal('quarter'), Type.Literal('range')], { description: 'month: monthly report; quarter: quarterly stage report; range: summary of the whole test' });
+const PeriodKind = Type.Union([Type.Literal('month'), Type.Literal('quarter'), Type.Literal('range')], {
+  description: 'month: monthly report; quarter: quarterly stage report; range: summary of the whole test',
+});
 
 const ListQuery = Type.Object(
   {
-    format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('html')], { default: 'json', description: 'json (default) or html: a page linking every report' })),
-    kind: Type.Optional(Type.Union([Type.Literal('month'), Type.Literal('quarter'), Type.Literal('range')], { description: 'only this kind of period (default: all kinds)' })),
+    format: Type.Optional(
+      Type.Union([Type.Literal('json'), Type.Literal('html')], {
+        default: 'json',
+        description: 'json (default) or html: a page linking every report',
+      }),
+    ),
+    kind: Type.Optional(
+      Type.Union([Type.Literal('month'), Type.Literal('quarter'), Type.Literal('range')], {
+        description: 'only this kind of period (default: all kinds)',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
 
-const ReportLinks = Type.Object({ html_zh: Type.String(), html_en: Type.String(), pdf_zh: Type.String(), pdf_en: Type.String(), csv: Type.String(), json: Type.String() });
+const ReportLinks = Type.Object({
+  html_zh: Type.String(),
+  html_en: Type.String(),
+  pdf_zh: Type.String(),
+  pdf_en: Type.String(),
+  csv: Type.String(),
+  json: Type.String(),
+});
 
 const ListResponse = Type.Object({
   reports: Type.Array(
     Type.Object({
       company: Type.String({ description: 'company id, or `all` for the fleet-wide report' }),
-      period: Type.String({ description: '`YYYY-MM`, `YYYY-Qn`, or `YYYY-MM..YYYY-MM` (a company\'s whole test: its first to last month with data)' }),
+      period: Type.String({
+        description:
+          "`YYYY-MM`, `YYYY-Qn`, or `YYYY-MM..YYYY-MM` (a company's whole test: its first to last month with data)",
+      }),
       kind: PeriodKind,
       month: Type.Optional(Type.String({ description: 'the month of a monthly report' })),
       first_month: Type.String(),
@@ -51,7 +72,8 @@ const ReportParams = Type.Object(
     company: Type.String({ pattern: COMPANY, description: 'company id, or `all` for the fleet-wide report' }),
     period: Type.String({
       pattern: PERIOD,
-      description: 'Beijing-time months: `YYYY-MM` (monthly report), `YYYY-Qn` (quarterly stage report, Q1 = January–March), `YYYY-MM..YYYY-MM` (summary report of a span, inclusive) or `test` (the whole test: first to last month with data)',
+      description:
+        'Beijing-time months: `YYYY-MM` (monthly report), `YYYY-Qn` (quarterly stage report, Q1 = January–March), `YYYY-MM..YYYY-MM` (summary report of a span, inclusive) or `test` (the whole test: first to last month with data)',
     }),
   },
   { additionalProperties: false },
@@ -59,9 +81,22 @@ const ReportParams = Type.Object(
 
 const ReportQuery = Type.Object(
   {
-    format: Type.Optional(Type.Union([Type.Literal('html'), Type.Literal('pdf'), Type.Literal('csv'), Type.Literal('json')], { default: 'html', description: 'html (printable), pdf (Chromium print), csv (every table, or one with `table`), json (model and tables)' })),
-    lang: Type.Optional(Type.Union([Type.Literal('zh'), Type.Literal('en')], { default: 'zh', description: 'language of html and pdf' })),
-    table: Type.Optional(Type.String({ pattern: '^[a-z_]+(\\.[a-z_]+)?$', description: 'csv: one table by id (e.g. exposure.by_vehicle)' })),
+    format: Type.Optional(
+      Type.Union([Type.Literal('html'), Type.Literal('pdf'), Type.Literal('csv'), Type.Literal('json')], {
+        default: 'html',
+        description:
+          'html (printable), pdf (Chromium print), csv (every table, or one with `table`), json (model and tables)',
+      }),
+    ),
+    lang: Type.Optional(
+      Type.Union([Type.Literal('zh'), Type.Literal('en')], { default: 'zh', description: 'language of html and pdf' }),
+    ),
+    table: Type.Optional(
+      Type.String({
+        pattern: '^[a-z_]+(\\.[a-z_]+)?$',
+        description: 'csv: one table by id (e.g. exposure.by_vehicle)',
+      }),
+    ),
     download: Type.Optional(Type.Boolean({ description: 'send as an attachment' })),
   },
   { additionalProperties: false },
@@ -69,7 +104,14 @@ const ReportQuery = Type.Object(
 
 function links(company: string, period: string) {
   const base = `/api/reports/${encodeURIComponent(company)}/${period}`;
-  return { html_zh: `${base}?format=html&lang=zh`, html_en: `${base}?format=html&lang=en`, pdf_zh: `${base}?format=pdf&lang=zh`, pdf_en: `${base}?format=pdf&lang=en`, csv: `${base}?format=csv`, json: `${base}?format=json` };
+  return {
+    html_zh: `${base}?format=html&lang=zh`,
+    html_en: `${base}?format=html&lang=en`,
+    pdf_zh: `${base}?format=pdf&lang=zh`,
+    pdf_en: `${base}?format=pdf&lang=en`,
+    csv: `${base}?format=csv`,
+    json: `${base}?format=json`,
+  };
 }
 
 /** The report list as a small self-contained HTML page. */
@@ -109,7 +151,8 @@ const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags: ['reports'],
-        summary: 'companies × periods with data (months, quarters, each whole test), with links to each report (format=html: a page)',
+        summary:
+          'companies × periods with data (months, quarters, each whole test), with links to each report (format=html: a page)',
         querystring: ListQuery,
         response: { 200: ListResponse, ...ErrorResponses },
       },
@@ -118,7 +161,13 @@ const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const rows = reportIndex(app.lake, scopeOf(req), req.query.kind ? [req.query.kind] : undefined);
       // The page is text, not the JSON body the schema describes.
       if (req.query.format === 'html') return reply.type('text/html; charset=utf-8').send(listPage(rows) as never);
-      return { reports: rows.map((r) => ({ ...r, ...(r.kind === 'month' ? { month: r.period } : {}), links: links(r.company, r.period) })) };
+      return {
+        reports: rows.map((r) => ({
+          ...r,
+          ...(r.kind === 'month' ? { month: r.period } : {}),
+          links: links(r.company, r.period),
+        })),
+      };
     },
   );
 
@@ -127,10 +176,16 @@ const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags: ['reports'],
-        summary: 'the report of a company (or `all`) for a month, a quarter, a span of months or its whole test: html, pdf, csv or json',
+        summary:
+          'the report of a company (or `all`) for a month, a quarter, a span of months or its whole test: html, pdf, csv or json',
         params: ReportParams,
         querystring: ReportQuery,
-        response: { 200: Type.Unknown({ description: 'the report in the requested format' }), 404: ErrorBody, 406: ErrorBody, ...ErrorResponses },
+        response: {
+          200: Type.Unknown({ description: 'the report in the requested format' }),
+          404: ErrorBody,
+          406: ErrorBody,
+          ...ErrorResponses,
+        },
       },
     },
     async (req, reply) => {
@@ -138,12 +193,15 @@ const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { company } = req.params;
       const format = req.query.format ?? 'html';
       const lang = req.query.lang ?? 'zh';
-      if (req.query.table !== undefined && format !== 'csv') throw new ApiError('bad_parameter', 'table applies to format=csv only', 'table');
+      if (req.query.table !== undefined && format !== 'csv')
+        throw new ApiError('bad_parameter', 'table applies to format=csv only', 'table');
       const who = company === 'all' ? 'any company' : `company ${company}`;
-      if (scope.company !== undefined && company !== scope.company) throw new ApiError('not_found', `no report for ${company} in ${req.params.period}`);
+      if (scope.company !== undefined && company !== scope.company)
+        throw new ApiError('not_found', `no report for ${company} in ${req.params.period}`);
       let period: Period | null;
       try {
-        period = req.params.period === 'test' ? wholeTestPeriod(app.lake, scope, company) : parsePeriod(req.params.period);
+        period =
+          req.params.period === 'test' ? wholeTestPeriod(app.lake, scope, company) : parsePeriod(req.params.period);
       } catch (e) {
         // the pattern admits spans that end before they start
         throw new ApiError('bad_parameter', (e as Error).message, 'period');
@@ -152,18 +210,29 @@ const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const model = await buildReport(app.lake, scope, { company, period, cache });
       if (!model.has_data) throw new ApiError('not_found', `no data for ${who} in ${period.id}`);
       if (req.query.table !== undefined && !tableIds(model).includes(req.query.table)) {
-        throw new ApiError('bad_parameter', `table "${req.query.table}" is not one of ${tableIds(model).join(', ')}`, 'table');
+        throw new ApiError(
+          'bad_parameter',
+          `table "${req.query.table}" is not one of ${tableIds(model).join(', ')}`,
+          'table',
+        );
       }
       let body: string | Buffer;
       try {
-        body = await renderReport(model, format, { lang, printer, ...(req.query.table !== undefined ? { table: req.query.table } : {}) });
+        body = await renderReport(model, format, {
+          lang,
+          printer,
+          ...(req.query.table !== undefined ? { table: req.query.table } : {}),
+        });
       } catch (e) {
         if (e instanceof PdfUnavailable) throw new ApiError('not_acceptable', e.message, 'format');
         throw e;
       }
       const name = reportFileName(model, format, lang, req.query.table);
       reply.header('x-avlog-fingerprint', model.fingerprint.sha256);
-      reply.header('content-disposition', `${req.query.download || format === 'csv' ? 'attachment' : 'inline'}; filename="${name}"`);
+      reply.header(
+        'content-disposition',
+        `${req.query.download || format === 'csv' ? 'attachment' : 'inline'}; filename="${name}"`,
+      );
       return reply.type(CONTENT_TYPES[format]).send(body);
     },
   );

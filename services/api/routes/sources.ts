@@ -30,7 +30,10 @@ const sourceRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['ingest'],
         summary: 'catalog of ingested sources, newest first',
-        querystring: Type.Object({ status: Type.Optional(Type.Union([Type.Literal('ingested'), Type.Literal('failed')])) }, { additionalProperties: false }),
+        querystring: Type.Object(
+          { status: Type.Optional(Type.Union([Type.Literal('ingested'), Type.Literal('failed')])) },
+          { additionalProperties: false },
+        ),
         response: { 200: Type.Object({ sources: Type.Array(Source) }), ...ErrorResponses },
       },
     },

@@ -5,7 +5,11 @@ import { encode, encodeRejection, SqlRejected } from '../sql/index.js';
 
 const SqlBody = Type.Object(
   {
-    sql: Type.String({ minLength: 1, maxLength: 100_000, description: 'one SELECT over telemetry, events, quarantine, sources' }),
+    sql: Type.String({
+      minLength: 1,
+      maxLength: 100_000,
+      description: 'one SELECT over telemetry, events, quarantine, sources',
+    }),
     max_rows: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000 })),
     timeout_ms: Type.Optional(Type.Integer({ minimum: 1, maximum: 300_000 })),
   },

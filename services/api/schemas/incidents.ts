@@ -11,19 +11,29 @@ export const IncidentsQuery = Type.Object(
     ...FilterQuery,
     kind: Type.Optional(Type.String({ pattern: '^[a-z_]+(,[a-z_]+)*$', description: 'event kinds, comma-separated' })),
     severity: Type.Optional(Type.String({ pattern: '^[a-z]+(,[a-z]+)*$' })),
-    mode: Type.Optional(Type.String({ pattern: '^(autonomous|manual|remote|unknown)(,(autonomous|manual|remote|unknown))*$' })),
+    mode: Type.Optional(
+      Type.String({ pattern: '^(autonomous|manual|remote|unknown)(,(autonomous|manual|remote|unknown))*$' }),
+    ),
     origin: Type.Optional(Type.String({ pattern: '^(logged|detected|imported)(,(logged|detected|imported))*$' })),
-    bbox: Type.Optional(Type.String({ pattern: `^${NUM},${NUM},${NUM},${NUM}$`, description: 'minLon,minLat,maxLon,maxLat (WGS-84)' })),
+    bbox: Type.Optional(
+      Type.String({ pattern: `^${NUM},${NUM},${NUM},${NUM}$`, description: 'minLon,minLat,maxLon,maxLat (WGS-84)' }),
+    ),
     speed_min: Type.Optional(Type.Number({ minimum: 0, description: 'm/s' })),
     speed_max: Type.Optional(Type.Number({ minimum: 0, description: 'm/s' })),
-    sort: Type.Optional(Type.Union(INCIDENT_SORTS.map((s) => Type.Literal(s)), { default: '-ts' })),
+    sort: Type.Optional(
+      Type.Union(
+        INCIDENT_SORTS.map((s) => Type.Literal(s)),
+        { default: '-ts' },
+      ),
+    ),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 50 })),
     cursor: Type.Optional(Type.String({ maxLength: 512 })),
   },
   { additionalProperties: false },
 );
 
-const Nullable = <T extends ReturnType<typeof Type.String> | ReturnType<typeof Type.Number>>(t: T) => Type.Union([t, Type.Null()]);
+const Nullable = <T extends ReturnType<typeof Type.String> | ReturnType<typeof Type.Number>>(t: T) =>
+  Type.Union([t, Type.Null()]);
 
 export const Incident = Type.Object({
   event_id: Type.String(),
@@ -52,10 +62,15 @@ export const INCIDENT_COLUMNS = Object.keys(Incident.properties) as (keyof Incid
 
 export const IncidentsResponse = Type.Object({ items: Type.Array(Incident), next_cursor: Nullable(Type.String()) });
 
-export const IncidentParams = Type.Object({ id: Type.String({ pattern: '^[0-9a-f]{8,64}$' }) }, { additionalProperties: false });
+export const IncidentParams = Type.Object(
+  { id: Type.String({ pattern: '^[0-9a-f]{8,64}$' }) },
+  { additionalProperties: false },
+);
 export const IncidentDetailQuery = Type.Object(
   {
-    before: Type.Optional(Type.Number({ minimum: 0, maximum: 3600, default: 90, description: 'seconds of telemetry before the incident' })),
+    before: Type.Optional(
+      Type.Number({ minimum: 0, maximum: 3600, default: 90, description: 'seconds of telemetry before the incident' }),
+    ),
     after: Type.Optional(Type.Number({ minimum: 0, maximum: 3600, default: 30, description: 'seconds after' })),
   },
   { additionalProperties: false },

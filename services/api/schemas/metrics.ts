@@ -3,7 +3,13 @@ import { FilterQuery, Group, GroupByQuery } from './common.js';
 
 export const MetricsQuery = Type.Object({ ...GroupByQuery, ...FilterQuery }, { additionalProperties: false });
 
-const ByMode = Type.Object({ autonomous: Type.Number(), manual: Type.Number(), remote: Type.Number(), unknown: Type.Number(), total: Type.Number() });
+const ByMode = Type.Object({
+  autonomous: Type.Number(),
+  manual: Type.Number(),
+  remote: Type.Number(),
+  unknown: Type.Number(),
+  total: Type.Number(),
+});
 const Counts = Type.Record(Type.String(), Type.Number());
 const Nullable = Type.Union([Type.Number(), Type.Null()]);
 
@@ -27,7 +33,10 @@ export const DisengagementResponse = Type.Object({
   ),
 });
 
-export const EventsQuery = Type.Object({ ...GroupByQuery, ...FilterQuery, kind: Type.Optional(Type.String({ pattern: '^[a-z_]+(,[a-z_]+)*$' })) }, { additionalProperties: false });
+export const EventsQuery = Type.Object(
+  { ...GroupByQuery, ...FilterQuery, kind: Type.Optional(Type.String({ pattern: '^[a-z_]+(,[a-z_]+)*$' })) },
+  { additionalProperties: false },
+);
 
 export const EventsResponse = Type.Object({
   group_by: Type.Array(Type.String()),
@@ -37,12 +46,23 @@ export const EventsResponse = Type.Object({
       km: Type.Number(),
       total: Type.Integer(),
       per_1000_km: Nullable,
-      by_kind: Type.Record(Type.String(), Type.Object({ count: Type.Integer(), per_1000_km: Nullable, by_severity: Counts })),
+      by_kind: Type.Record(
+        Type.String(),
+        Type.Object({ count: Type.Integer(), per_1000_km: Nullable, by_severity: Counts }),
+      ),
     }),
   ),
 });
 
 export const CollisionsResponse = Type.Object({
   group_by: Type.Array(Type.String()),
-  rows: Type.Array(Type.Object({ group: Group, km: Type.Number(), count: Type.Integer(), per_million_km: Nullable, by_severity: Counts })),
+  rows: Type.Array(
+    Type.Object({
+      group: Group,
+      km: Type.Number(),
+      count: Type.Integer(),
+      per_million_km: Nullable,
+      by_severity: Counts,
+    }),
+  ),
 });

@@ -66,7 +66,8 @@ export function valueJson(v: DuckDBValue): JsonValue {
   if (typeof v === 'number' || typeof v === 'bigint') return numberJson(v);
   if (v instanceof DuckDBDecimalValue) return numberJson(v.toDouble());
   if (v instanceof DuckDBListValue || v instanceof DuckDBArrayValue) return v.items.map(valueJson);
-  if (v instanceof DuckDBStructValue) return Object.fromEntries(Object.entries(v.entries).map(([k, x]) => [k, valueJson(x)]));
+  if (v instanceof DuckDBStructValue)
+    return Object.fromEntries(Object.entries(v.entries).map(([k, x]) => [k, valueJson(x)]));
   if (v instanceof DuckDBMapValue) {
     const keys = v.entries.map((e) => e.key);
     if (keys.every((k) => typeof k === 'string') && new Set(keys).size === keys.length) {

@@ -27,7 +27,12 @@ export interface SqlCommandOptions {
 }
 
 /** `avlog sql`: runs the query in a fresh sandbox over `dataDir` and returns what to print and the exit code. */
-export async function runSqlCommand(dataDir: string, sql: string, format: 'json' | 'csv', options: SqlCommandOptions = {}): Promise<SqlCommandResult> {
+export async function runSqlCommand(
+  dataDir: string,
+  sql: string,
+  format: 'json' | 'csv',
+  options: SqlCommandOptions = {},
+): Promise<SqlCommandResult> {
   let sandbox: SqlSandbox | null = null;
   try {
     sandbox = await SqlSandbox.open(dataDir, options.limits);

@@ -38,7 +38,11 @@ export class ColumnBuilder {
   finish(): ColumnValues {
     if (!this.ctor) return { kind: 'boxed', values: this.boxed };
     const values = (this.fixed ?? new this.ctor(0)).subarray(0, this.length) as FixedArray;
-    return { kind: 'fixed', values, validity: this.validity ? this.validity.subarray(0, Math.ceil(this.length / 8)) : null };
+    return {
+      kind: 'fixed',
+      values,
+      validity: this.validity ? this.validity.subarray(0, Math.ceil(this.length / 8)) : null,
+    };
   }
 
   private appendFixed(vector: DuckDBVector, count: number, ctor: new (length: number) => FixedArray): void {
@@ -46,7 +50,10 @@ export class ColumnBuilder {
     const internals = vector as unknown as VectorInternals;
     const items = internals.items;
     if (items instanceof ctor && items.length >= count) {
-      (target as { set(a: ArrayLike<number | bigint>, offset: number): void }).set(items.subarray(0, count) as ArrayLike<number | bigint>, this.length);
+      (target as { set(a: ArrayLike<number | bigint>, offset: number): void }).set(
+        items.subarray(0, count) as ArrayLike<number | bigint>,
+        this.length,
+      );
       this.copyValidity(internals, vector, count);
     } else {
       for (let i = 0; i < count; i++) {
@@ -75,7 +82,8 @@ export class ColumnBuilder {
     const offset = internals.validity?.offset;
     let bits: Uint8Array | null;
     if (words === null && offset === 0) bits = null;
-    else if (words instanceof BigUint64Array && offset === 0) bits = new Uint8Array(words.buffer, words.byteOffset, words.byteLength);
+    else if (words instanceof BigUint64Array && offset === 0)
+      bits = new Uint8Array(words.buffer, words.byteOffset, words.byteLength);
     else {
       // Unknown internals: ask each value.
       for (let i = 0; i < count; i++) {
@@ -100,7 +108,8 @@ export class ColumnBuilder {
       const capacity = this.fixed?.length ?? row + 1;
       this.validity = new Uint8Array(Math.ceil(capacity / 8)).fill(0xff);
     }
-    if (row >> 3 >= this.validity.length) this.validity = grow(this.validity, Math.ceil((this.fixed?.length ?? row + 1) / 8), 0xff);
+    if (row >> 3 >= this.validity.length)
+      this.validity = grow(this.validity, Math.ceil((this.fixed?.length ?? row + 1) / 8), 0xff);
     const byte = row >> 3;
     const mask = 1 << (row & 7);
     const old = this.validity[byte] ?? 0;
@@ -111,7 +120,8 @@ export class ColumnBuilder {
     const need = this.length + count;
     if (!this.fixed || this.fixed.length < need) {
       const next = new ctor(Math.max(need, (this.fixed?.length ?? 0) * 2, 2048));
-      if (this.fixed) (next as { set(a: ArrayLike<number | bigint>): void }).set(this.fixed as ArrayLike<number | bigint>);
+      if (this.fixed)
+        (next as { set(a: ArrayLike<number | bigint>): void }).set(this.fixed as ArrayLike<number | bigint>);
       this.fixed = next;
       if (this.validity) this.validity = grow(this.validity, Math.ceil(next.length / 8), 0xff);
     }

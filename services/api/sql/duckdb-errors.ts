@@ -21,7 +21,11 @@ export function rejectionFor(e: unknown, context: { dataRoot: string; memoryLimi
     case 'INTERRUPT':
       return new SqlRejected('timeout', 'the query ran past the time limit and was stopped', { cause: e });
     case 'Out of Memory':
-      return new SqlRejected('memory', `the query needs more memory than the sandbox allows (${context.memoryLimit}): ${firstLine(message)}`, { cause: e });
+      return new SqlRejected(
+        'memory',
+        `the query needs more memory than the sandbox allows (${context.memoryLimit}): ${firstLine(message)}`,
+        { cause: e },
+      );
     case 'Permission':
       return new SqlRejected('file_access', `${firstLine(message)} (only the lake's views can be read)`, { cause: e });
     case 'Parser':

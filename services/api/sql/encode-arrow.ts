@@ -30,7 +30,10 @@ export function encodeArrow(result: SqlResult): Uint8Array {
     ['avlog.elapsed_ms', String(result.elapsedMs)],
   ]);
   const schema = new arrow.Schema(fields, metadata);
-  const batch = new arrow.RecordBatch(schema, arrow.makeData({ type: new arrow.Struct(fields), length: n, nullCount: 0, children }));
+  const batch = new arrow.RecordBatch(
+    schema,
+    arrow.makeData({ type: new arrow.Struct(fields), length: n, nullCount: 0, children }),
+  );
   return arrow.tableToIPC(new arrow.Table(schema, [batch]), 'stream');
 }
 
@@ -53,7 +56,10 @@ function arrowData(column: SqlColumn, n: number): arrow.Data {
   }
   switch (id) {
     case DuckDBTypeId.VARCHAR:
-      return stringData(data.values.map((v) => (typeof v === 'string' ? v : null)), n);
+      return stringData(
+        data.values.map((v) => (typeof v === 'string' ? v : null)),
+        n,
+      );
     case DuckDBTypeId.BOOLEAN: {
       const bits = new Uint8Array(Math.ceil(n / 8));
       for (let i = 0; i < n; i++) if (data.values[i] === true) bits[i >> 3] = (bits[i >> 3] ?? 0) | (1 << (i & 7));
@@ -66,7 +72,12 @@ function arrowData(column: SqlColumn, n: number): arrow.Data {
       const values = new Float64Array(n);
       for (let i = 0; i < n; i++) {
         const v = data.values[i];
-        values[i] = v instanceof DuckDBDecimalValue ? v.toDouble() : typeof v === 'bigint' || typeof v === 'number' ? Number(v) : 0;
+        values[i] =
+          v instanceof DuckDBDecimalValue
+            ? v.toDouble()
+            : typeof v === 'bigint' || typeof v === 'number'
+              ? Number(v)
+              : 0;
       }
       const { nullBitmap, nullCount } = nullsOf(data, n);
       return arrow.makeData({ type: new arrow.Float64(), length: n, nullCount, nullBitmap, data: values });
@@ -169,7 +180,12 @@ function stringData(values: (string | null)[], n: number): arrow.Data {
   });
 }
 
-function utf8Data(values: (string | null)[], n: number, nullBitmap: Uint8Array | undefined, nullCount: number): arrow.Data<arrow.Utf8> {
+function utf8Data(
+  values: (string | null)[],
+  n: number,
+  nullBitmap: Uint8Array | undefined,
+  nullCount: number,
+): arrow.Data<arrow.Utf8> {
   const offsets = new Int32Array(n + 1);
   const encoder = new TextEncoder();
   let bytes = new Uint8Array(Math.max(64, n * 8));
@@ -187,5 +203,12 @@ function utf8Data(values: (string | null)[], n: number, nullBitmap: Uint8Array |
     }
     offsets[i + 1] = at;
   }
-  return arrow.makeData({ type: new arrow.Utf8(), length: n, nullCount, nullBitmap, valueOffsets: offsets, data: bytes.subarray(0, at) });
+  return arrow.makeData({
+    type: new arrow.Utf8(),
+    length: n,
+    nullCount,
+    nullBitmap,
+    valueOffsets: offsets,
+    data: bytes.subarray(0, at),
+  });
 }

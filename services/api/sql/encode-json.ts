@@ -18,6 +18,8 @@ export function encodeJson(result: SqlResult): Buffer {
     for (let r = start; r < end; r++) rows.push(JSON.stringify(columns.map((c) => cellJson(c, r))));
     pieces.push(Buffer.from(`${start === 0 ? '' : ','}${rows.join(',')}`));
   }
-  pieces.push(Buffer.from(`],"row_count":${rowCount},"truncated":${result.truncated},"elapsed_ms":${result.elapsedMs}}`));
+  pieces.push(
+    Buffer.from(`],"row_count":${rowCount},"truncated":${result.truncated},"elapsed_ms":${result.elapsedMs}}`),
+  );
   return Buffer.concat(pieces);
 }

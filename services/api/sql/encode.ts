@@ -12,7 +12,11 @@ export const SQL_CONTENT_TYPES: Record<SqlFormat, string> = {
   arrow: 'application/vnd.apache.arrow.stream',
 };
 
-const MEDIA: Record<SqlFormat, string> = { json: 'application/json', csv: 'text/csv', arrow: 'application/vnd.apache.arrow.stream' };
+const MEDIA: Record<SqlFormat, string> = {
+  json: 'application/json',
+  csv: 'text/csv',
+  arrow: 'application/vnd.apache.arrow.stream',
+};
 const PREFERENCE: SqlFormat[] = ['json', 'arrow', 'csv'];
 
 export interface EncodedResult {
@@ -42,7 +46,8 @@ export function negotiateFormat(accept: string | undefined | null): SqlFormat | 
     let match: { quality: number; index: number; specificity: number } | null = null;
     for (const r of ranges) {
       const [rt, rs] = r.range.split('/');
-      const specificity = rt === type && rs === subtype ? 2 : rt === type && rs === '*' ? 1 : rt === '*' && rs === '*' ? 0 : -1;
+      const specificity =
+        rt === type && rs === subtype ? 2 : rt === type && rs === '*' ? 1 : rt === '*' && rs === '*' ? 0 : -1;
       if (specificity < 0) continue;
       if (!match || specificity > match.specificity) match = { quality: r.quality, index: r.index, specificity };
     }
@@ -58,7 +63,10 @@ export function negotiateFormat(accept: string | undefined | null): SqlFormat | 
 export function encode(result: SqlResult, accept: string | undefined | null): EncodedResult {
   const format = negotiateFormat(accept);
   if (!format) {
-    throw new SqlRejected('not_acceptable', `results come as ${Object.values(MEDIA).join(', ')} (Accept: ${accept ?? ''})`);
+    throw new SqlRejected(
+      'not_acceptable',
+      `results come as ${Object.values(MEDIA).join(', ')} (Accept: ${accept ?? ''})`,
+    );
   }
   return encodeAs(result, format);
 }

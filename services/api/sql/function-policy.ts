@@ -1,14 +1,21 @@
 import type { SqlRejectCode } from './errors.js';
 
 /** The only table functions a user query may call: they make rows from their arguments and touch nothing else. */
-export const ALLOWED_TABLE_FUNCTIONS: ReadonlySet<string> = new Set(['range', 'generate_series', 'unnest', 'json_each', 'json_tree']);
+export const ALLOWED_TABLE_FUNCTIONS: ReadonlySet<string> = new Set([
+  'range',
+  'generate_series',
+  'unnest',
+  'json_each',
+  'json_tree',
+]);
 
 /** The lake's views, the only catalog names a user query may read. */
 export const LAKE_VIEWS = ['telemetry', 'events', 'quarantine', 'sources'] as const;
 export type LakeView = (typeof LAKE_VIEWS)[number];
 
 /** Functions (table or scalar) whose job is reading or listing files. */
-const FILE_FUNCTION = /^(read_|parquet_|iceberg_|delta_|sqlite_|postgres_|mysql_|st_read|sniff_csv$|glob$|arrow_scan|csv_|json_scan|seq_scan$|ducklake_)/u;
+const FILE_FUNCTION =
+  /^(read_|parquet_|iceberg_|delta_|sqlite_|postgres_|mysql_|st_read|sniff_csv$|glob$|arrow_scan|csv_|json_scan|seq_scan$|ducklake_)/u;
 
 /**
  * Scalar functions and macros a user query may not call, although DuckDB would let it: they read configuration
@@ -90,7 +97,8 @@ export function amplifierProblem(name: string, args: readonly unknown[]): string
   if (FORMATTERS.has(n)) {
     const format = constantOf(args[0]);
     if (typeof format !== 'string') return `${n}() needs a constant format string here`;
-    if (/\*|\d{4,}|\{[^}]*\{/u.test(format)) return `${n}() widths above 999 (or taken from arguments) are not allowed here`;
+    if (/\*|\d{4,}|\{[^}]*\{/u.test(format))
+      return `${n}() widths above 999 (or taken from arguments) are not allowed here`;
     return null;
   }
   const rule = AMPLIFIERS[n];

@@ -45,7 +45,9 @@ export function baseViewSql(view: SandboxView, paths: LakePaths, hasFiles: boole
     return `CREATE OR REPLACE VIEW ${name} AS SELECT ${nulls.join(', ')} WHERE false`;
   }
   // Cast to the declared types (a no-op for files the ingest wrote) so the view's shape never depends on a file.
-  const list = Object.entries(columns).map(([c, t]) => `CAST(${ident(c)} AS ${t}) AS ${ident(c)}`).join(', ');
+  const list = Object.entries(columns)
+    .map(([c, t]) => `CAST(${ident(c)} AS ${t}) AS ${ident(c)}`)
+    .join(', ');
   switch (view) {
     case 'telemetry':
     case 'events':
@@ -141,7 +143,9 @@ function catalogGlob(paths: LakePaths): string {
 }
 
 function structOf(columns: Record<string, string>): string {
-  return `{${Object.entries(columns).map(([c, t]) => `${ident(c)}: ${sqlString(t)}`).join(', ')}}`;
+  return `{${Object.entries(columns)
+    .map(([c, t]) => `${ident(c)}: ${sqlString(t)}`)
+    .join(', ')}}`;
 }
 
 /** A SQL string literal. */

@@ -38,8 +38,17 @@ export function resolveLimits(partial: Partial<SandboxLimits> = {}): SandboxLimi
   if (!/^\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/iu.test(limits.memoryLimit)) {
     throw new Error(`memoryLimit must look like '512MB' or '1GB' (got "${limits.memoryLimit}")`);
   }
-  for (const key of ['threads', 'timeoutMs', 'defaultRows', 'maxRows', 'maxResultBytes', 'maxSqlChars', 'maxConcurrent'] as const) {
-    if (!Number.isInteger(limits[key]) || limits[key] <= 0) throw new Error(`${key} must be a positive integer (got ${limits[key]})`);
+  for (const key of [
+    'threads',
+    'timeoutMs',
+    'defaultRows',
+    'maxRows',
+    'maxResultBytes',
+    'maxSqlChars',
+    'maxConcurrent',
+  ] as const) {
+    if (!Number.isInteger(limits[key]) || limits[key] <= 0)
+      throw new Error(`${key} must be a positive integer (got ${limits[key]})`);
   }
   limits.defaultRows = Math.min(limits.defaultRows, limits.maxRows);
   return limits;

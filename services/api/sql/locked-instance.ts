@@ -23,7 +23,11 @@ export interface LockedInstance {
  *  5. `SET lock_configuration = true`: no SET/RESET/PRAGMA can undo any of it.
  * Then reads the settings back and refuses to hand out an instance that is not locked.
  */
-export async function openLockedInstance(paths: LakePaths, limits: SandboxLimits, files: Record<SandboxView, boolean>): Promise<LockedInstance> {
+export async function openLockedInstance(
+  paths: LakePaths,
+  limits: SandboxLimits,
+  files: Record<SandboxView, boolean>,
+): Promise<LockedInstance> {
   const instance = await DuckDBInstance.create(':memory:', {
     autoinstall_known_extensions: 'false',
     autoload_known_extensions: 'false',
@@ -51,7 +55,14 @@ export async function openLockedInstance(paths: LakePaths, limits: SandboxLimits
               current_database() AS db`,
     );
     const row = reader.getRowObjectsJS()[0];
-    if (!row || row.external !== false || row.locked !== true || row.autoload !== false || row.temp !== '' || row.tz !== 'UTC') {
+    if (
+      !row ||
+      row.external !== false ||
+      row.locked !== true ||
+      row.autoload !== false ||
+      row.temp !== '' ||
+      row.tz !== 'UTC'
+    ) {
       throw new Error(`the SQL sandbox could not be locked (${JSON.stringify(row)})`);
     }
     return { instance, admin, database: String(row.db) };

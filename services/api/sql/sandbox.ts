@@ -4,7 +4,14 @@ import { isCompanyId } from '../../ingest/normalize/identifiers.js';
 import { ColumnBuilder } from './column-builder.js';
 import { isFatal, rejectionFor, scrubPaths } from './duckdb-errors.js';
 import { SqlInternalError, SqlRejected } from './errors.js';
-import { baseViewSql, SANDBOX_VIEWS, scopedViewSql, scopeSearchPathSql, ViewFiles, type SandboxView } from './lake-views.js';
+import {
+  baseViewSql,
+  SANDBOX_VIEWS,
+  scopedViewSql,
+  scopeSearchPathSql,
+  ViewFiles,
+  type SandboxView,
+} from './lake-views.js';
 import { clampToLimit, resolveLimits, type SandboxLimits } from './limits.js';
 import { openLockedInstance, type LockedInstance } from './locked-instance.js';
 import { QuerySlots } from './query-slots.js';
@@ -57,7 +64,13 @@ export class SqlSandbox {
   private broken = false;
   private closed = false;
 
-  private constructor(paths: LakePaths, limits: SandboxLimits, files: ViewFiles, locked: LockedInstance, state: Record<SandboxView, boolean>) {
+  private constructor(
+    paths: LakePaths,
+    limits: SandboxLimits,
+    files: ViewFiles,
+    locked: LockedInstance,
+    state: Record<SandboxView, boolean>,
+  ) {
     this.paths = paths;
     this.limits = limits;
     this.files = files;
@@ -81,13 +94,17 @@ export class SqlSandbox {
     if (this.closed) throw new SqlInternalError('the SQL sandbox is closed');
     if (typeof sql !== 'string') throw new SqlRejected('empty', 'send the SQL as a string');
     if (sql.length > this.limits.maxSqlChars) {
-      throw new SqlRejected('too_long', `the SQL text is ${sql.length} characters; at most ${this.limits.maxSqlChars} are accepted`);
+      throw new SqlRejected(
+        'too_long',
+        `the SQL text is ${sql.length} characters; at most ${this.limits.maxSqlChars} are accepted`,
+      );
     }
     if (sql.trim() === '') throw new SqlRejected('empty', 'the SQL text is empty');
     // DuckDB reads the text as a C string: whatever follows a NUL would be invisible to every check.
     if (sql.includes('\u0000')) throw new SqlRejected('syntax', 'the SQL text contains a NUL character');
     const company = opts.scope?.company;
-    if (company !== undefined && !isCompanyId(company)) throw new TypeError(`not a company id: ${JSON.stringify(company)}`);
+    if (company !== undefined && !isCompanyId(company))
+      throw new TypeError(`not a company id: ${JSON.stringify(company)}`);
     const timeoutMs = clampToLimit(opts.timeoutMs, this.limits.timeoutMs, this.limits.timeoutMs);
     const maxRows = clampToLimit(opts.maxRows, this.limits.defaultRows, this.limits.maxRows);
 
@@ -103,7 +120,13 @@ export class SqlSandbox {
     this.active.add(connection);
     // The time spent waiting for a slot counts against the limit.
     const clock = new QueryClock(connection, Math.max(1, timeoutMs - (performance.now() - started)));
-    const work = this.run(connection, clock, sql, { company, database: this.locked.database, maxRows, truncate: opts.truncate ?? true, started });
+    const work = this.run(connection, clock, sql, {
+      company,
+      database: this.locked.database,
+      maxRows,
+      truncate: opts.truncate ?? true,
+      started,
+    });
     // The slot and the connection are given back when DuckDB is done, even if the caller was answered earlier.
     void work
       .catch(() => undefined)
@@ -149,7 +172,9 @@ export class SqlSandbox {
       throw new SqlRejected('empty', 'the SQL text holds no statement');
     }
     if (extracted.count !== 1) {
-      const hint = /\bpivot\b/iu.test(sql) ? '; a PIVOT without an IN (…) list of values runs as several statements' : '';
+      const hint = /\bpivot\b/iu.test(sql)
+        ? '; a PIVOT without an IN (…) list of values runs as several statements'
+        : '';
       throw new SqlRejected('multiple_statements', `send exactly one SELECT statement (got ${extracted.count}${hint})`);
     }
     clock.check();
@@ -162,7 +187,8 @@ export class SqlSandbox {
     if (q.company !== undefined) await connection.run(scopeSearchPathSql(q.database, q.company));
     const prepared = await extracted.prepare(0);
     try {
-      if (prepared.statementType !== StatementType.SELECT) throw new SqlRejected('only_select', 'only a SELECT statement may run here');
+      if (prepared.statementType !== StatementType.SELECT)
+        throw new SqlRejected('only_select', 'only a SELECT statement may run here');
       clock.check();
       // 4. Stream, pulling chunks only up to the row limit (+1 row to know whether there was more).
       const result = await prepared.stream();
@@ -172,7 +198,11 @@ export class SqlSandbox {
     }
   }
 
-  private async fetch(result: DuckDBResult, clock: QueryClock, q: { maxRows: number; truncate: boolean; started: number }): Promise<SqlResult> {
+  private async fetch(
+    result: DuckDBResult,
+    clock: QueryClock,
+    q: { maxRows: number; truncate: boolean; started: number },
+  ): Promise<SqlResult> {
     const names = result.deduplicatedColumnNames();
     const types = result.columnTypes();
     const builders = types.map((t) => new ColumnBuilder(t));
@@ -185,7 +215,10 @@ export class SqlSandbox {
       const room = q.maxRows - rows;
       const take = Math.min(room, chunk.rowCount);
       if (take < chunk.rowCount && !q.truncate) {
-        throw new SqlRejected('too_many_rows', `the query returns more than ${q.maxRows} rows; add a LIMIT or aggregate`);
+        throw new SqlRejected(
+          'too_many_rows',
+          `the query returns more than ${q.maxRows} rows; add a LIMIT or aggregate`,
+        );
       }
       for (let c = 0; c < builders.length; c++) builders[c]?.append(chunk.getColumnVector(c), take);
       rows += take;
@@ -194,14 +227,23 @@ export class SqlSandbox {
         break;
       }
       if (builders.reduce((n, b) => n + b.bytes, 0) > this.limits.maxResultBytes) {
-        if (!q.truncate) throw new SqlRejected('too_many_rows', `the result is larger than ${this.limits.maxResultBytes} bytes; select fewer rows or columns`);
+        if (!q.truncate)
+          throw new SqlRejected(
+            'too_many_rows',
+            `the result is larger than ${this.limits.maxResultBytes} bytes; select fewer rows or columns`,
+          );
         truncated = true;
         break;
       }
     }
     clock.check();
     return {
-      columns: builders.map((b, i) => ({ name: names[i] ?? `column${i}`, type: b.type.toString(), duckdbType: b.type, data: b.finish() })),
+      columns: builders.map((b, i) => ({
+        name: names[i] ?? `column${i}`,
+        type: b.type.toString(),
+        duckdbType: b.type,
+        data: b.finish(),
+      })),
       rowCount: rows,
       truncated,
       elapsedMs: Math.round(performance.now() - q.started),
@@ -230,7 +272,10 @@ export class SqlSandbox {
     this.admin = step.catch(() => undefined);
     return step.catch((e: unknown) => {
       if (isFatal(e)) this.broken = true;
-      throw new SqlInternalError(`the SQL sandbox could not prepare its views: ${scrubPaths(String(e), this.paths.root)}`, { cause: e });
+      throw new SqlInternalError(
+        `the SQL sandbox could not prepare its views: ${scrubPaths(String(e), this.paths.root)}`,
+        { cause: e },
+      );
     });
   }
 

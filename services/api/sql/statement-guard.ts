@@ -1,5 +1,12 @@
 import { SqlRejected, type SqlRejectCode } from './errors.js';
-import { amplifierProblem, isAmplifier, LAKE_VIEWS, looksLikePath, scalarFunctionVerdict, tableFunctionVerdict } from './function-policy.js';
+import {
+  amplifierProblem,
+  isAmplifier,
+  LAKE_VIEWS,
+  looksLikePath,
+  scalarFunctionVerdict,
+  tableFunctionVerdict,
+} from './function-policy.js';
 
 /**
  * Inspects the parse tree of one SELECT, as `json_serialize_sql` gives it, and throws `SqlRejected` at the first
@@ -17,7 +24,8 @@ export function inspectSelectTree(tree: unknown): void {
   if (!isObject(tree)) throw unsupported('the parse tree is not an object');
   if (tree.error === true) {
     const message = String(tree.error_message ?? '');
-    if (tree.error_type === 'parser') throw new SqlRejected('syntax', `Parser Error: ${message || 'the statement could not be parsed'}`);
+    if (tree.error_type === 'parser')
+      throw new SqlRejected('syntax', `Parser Error: ${message || 'the statement could not be parsed'}`);
     // "Only SELECT statements can be serialized", or a statement the serializer knows but cannot express.
     throw new SqlRejected('only_select', 'only a SELECT statement may run here');
   }
@@ -40,7 +48,16 @@ type Scope = ReadonlySet<string>;
 /** Query-node kinds a SELECT may contain. */
 const QUERY_NODES = new Set(['SELECT_NODE', 'SET_OPERATION_NODE', 'RECURSIVE_CTE_NODE']);
 /** Table-reference kinds a SELECT may contain (BASE_TABLE, TABLE_FUNCTION and SHOW_REF are checked further). */
-const TABLE_REFS = new Set(['BASE_TABLE', 'TABLE_FUNCTION', 'SUBQUERY', 'JOIN', 'EXPRESSION_LIST', 'EMPTY', 'PIVOT', 'SHOW_REF']);
+const TABLE_REFS = new Set([
+  'BASE_TABLE',
+  'TABLE_FUNCTION',
+  'SUBQUERY',
+  'JOIN',
+  'EXPRESSION_LIST',
+  'EMPTY',
+  'PIVOT',
+  'SHOW_REF',
+]);
 
 class TreeWalker {
   private amplifierDepth = 0;
@@ -80,7 +97,8 @@ class TreeWalker {
 
   /** Functions whose output size an argument sets: a small constant size, and never one inside another. */
   private checkAmplifier(name: string, children: unknown): void {
-    if (this.amplifierDepth > 0) throw new SqlRejected('memory', `${name}() inside another size-multiplying function is not allowed here`);
+    if (this.amplifierDepth > 0)
+      throw new SqlRejected('memory', `${name}() inside another size-multiplying function is not allowed here`);
     const problem = amplifierProblem(name, Array.isArray(children) ? children : []);
     if (problem) throw new SqlRejected('memory', problem);
   }
@@ -131,7 +149,10 @@ class TreeWalker {
       }
       case 'SHOW_REF':
         if (!isObject(ref.query)) {
-          throw new SqlRejected('forbidden_table', 'SHOW and DESCRIBE of the catalog are not available; DESCRIBE a query or a view (e.g. DESCRIBE telemetry)');
+          throw new SqlRejected(
+            'forbidden_table',
+            'SHOW and DESCRIBE of the catalog are not available; DESCRIBE a query or a view (e.g. DESCRIBE telemetry)',
+          );
         }
         break;
       default:
@@ -144,17 +165,26 @@ class TreeWalker {
 function checkBaseTable(ref: Json, scope: Scope): void {
   const name = typeof ref.table_name === 'string' ? ref.table_name : '';
   if (looksLikePath(name)) {
-    throw new SqlRejected('file_access', `reading files is not allowed ("${name}"); query the views telemetry, events, quarantine and sources`);
+    throw new SqlRejected(
+      'file_access',
+      `reading files is not allowed ("${name}"); query the views telemetry, events, quarantine and sources`,
+    );
   }
   if (nonEmpty(ref.schema_name) || nonEmpty(ref.catalog_name)) {
     const qualified = [ref.catalog_name, ref.schema_name, name].filter(nonEmpty).join('.');
-    throw new SqlRejected('forbidden_table', `qualified names are not allowed ("${qualified}"); use telemetry, events, quarantine or sources`);
+    throw new SqlRejected(
+      'forbidden_table',
+      `qualified names are not allowed ("${qualified}"); use telemetry, events, quarantine or sources`,
+    );
   }
   if (ref.at_clause !== null && ref.at_clause !== undefined) {
     throw new SqlRejected('unsupported', 'AT (time travel) is not supported');
   }
   if (!scope.has(name.toLowerCase())) {
-    throw new SqlRejected('forbidden_table', `unknown table "${name}": the tables are telemetry, events, quarantine and sources`);
+    throw new SqlRejected(
+      'forbidden_table',
+      `unknown table "${name}": the tables are telemetry, events, quarantine and sources`,
+    );
   }
 }
 
@@ -177,7 +207,10 @@ function isTableRef(value: Json): boolean {
 
 function functionRejected(code: SqlRejectCode, name: string): SqlRejected {
   return code === 'file_access'
-    ? new SqlRejected('file_access', `${name}() reads files, which is not allowed here; query the views telemetry, events, quarantine and sources`)
+    ? new SqlRejected(
+        'file_access',
+        `${name}() reads files, which is not allowed here; query the views telemetry, events, quarantine and sources`,
+      )
     : new SqlRejected(code, `${name}() is not allowed here`);
 }
 

@@ -37,7 +37,8 @@ export async function exportCommand(argv: string[]): Promise<number> {
     return 0;
   }
   const format = positionals[0];
-  if (!format || !(FORMATS as readonly string[]).includes(format)) throw new UsageError(`name a format: ${FORMATS.join(', ')}`);
+  if (!format || !(FORMATS as readonly string[]).includes(format))
+    throw new UsageError(`name a format: ${FORMATS.join(', ')}`);
   if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}"`);
   for (const flag of ['from', 'to'] as const) {
     const v = values[flag];
@@ -47,11 +48,19 @@ export async function exportCommand(argv: string[]): Promise<number> {
   if (!values.out) throw new UsageError('--out DIR is required');
   const from = values.from as string;
   const to = values.to as string;
-  const company = values.company?.split(',').map((c) => c.trim()).filter(Boolean);
+  const company = values.company
+    ?.split(',')
+    .map((c) => c.trim())
+    .filter(Boolean);
   const fleet = fleetOf(values.fleet);
   const db = await LakeDb.open(dataDirOf(values.data), { connections: 2 });
   try {
-    const report = await buildCaDmvExport(new LakeRepository(db), UNSCOPED, { from, to, ...(company?.length ? { company } : {}), ...(fleet ? { fleet } : {}) });
+    const report = await buildCaDmvExport(new LakeRepository(db), UNSCOPED, {
+      from,
+      to,
+      ...(company?.length ? { company } : {}),
+      ...(fleet ? { fleet } : {}),
+    });
     const files = writeCaDmvExport(values.out, report);
     const summary = {
       format,

@@ -54,9 +54,19 @@ export async function ingestCommand(argv: string[]): Promise<number> {
     {
       dataDir: dataDirOf(values.data),
       crs: oneOf('--crs', values.crs, CRSES) ?? 'wgs84',
-      encoding: oneOf('--encoding', values.encoding?.toLowerCase().replace(/^cp1252$/u, 'windows-1252').replace(/^utf8$/u, 'utf-8'), ENCODINGS) ?? null,
+      encoding:
+        oneOf(
+          '--encoding',
+          values.encoding
+            ?.toLowerCase()
+            .replace(/^cp1252$/u, 'windows-1252')
+            .replace(/^utf8$/u, 'utf-8'),
+          ENCODINGS,
+        ) ?? null,
       districts: values.districts ? DistrictIndex.fromFile(values.districts, values['district-property']) : null,
-      roads: values.roads ? RoadLimits.load(values.roads === 'embedded' ? { kind: 'embedded' } : { kind: 'graphml', path: values.roads }) : null,
+      roads: values.roads
+        ? RoadLimits.load(values.roads === 'embedded' ? { kind: 'embedded' } : { kind: 'graphml', path: values.roads })
+        : null,
       company: values.company ?? null,
       vehicle: values.vehicle ?? null,
       speedUnit: oneOf('--speed-unit', values['speed-unit'], ['mps', 'kmh'] as const) ?? 'mps',

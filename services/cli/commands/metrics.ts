@@ -35,12 +35,14 @@ export async function metricsCommand(argv: string[]): Promise<number> {
     return 0;
   }
   const metric = positionals[0];
-  if (!metric || !(METRICS as readonly string[]).includes(metric)) throw new UsageError(`name a metric: ${METRICS.join(', ')}`);
+  if (!metric || !(METRICS as readonly string[]).includes(metric))
+    throw new UsageError(`name a metric: ${METRICS.join(', ')}`);
   const bad = (values['group-by'] ?? '').split(',').filter((k) => k && !(GROUP_KEYS as readonly string[]).includes(k));
   if (bad.length) throw new UsageError(`--group-by: unknown key ${bad.join(', ')} (use ${GROUP_KEYS.join(', ')})`);
   for (const flag of ['from', 'to'] as const) {
     const v = values[flag];
-    if (v !== undefined && Number.isNaN(Date.parse(v))) throw new UsageError(`--${flag} must be an ISO-8601 date or instant (got "${v}")`);
+    if (v !== undefined && Number.isNaN(Date.parse(v)))
+      throw new UsageError(`--${flag} must be an ISO-8601 date or instant (got "${v}")`);
   }
   const { groupBy, filter } = metricArgs({
     ...(values['group-by'] ? { group_by: values['group-by'] } : {}),
@@ -60,7 +62,13 @@ export async function metricsCommand(argv: string[]): Promise<number> {
         ? await exposure(repo, UNSCOPED, keys, filter)
         : metric === 'disengagements'
           ? await disengagements(repo, UNSCOPED, keys, filter)
-          : await eventCounts(repo, UNSCOPED, keys, filter, metric === 'collisions' ? ['collision'] : values.kind?.split(','));
+          : await eventCounts(
+              repo,
+              UNSCOPED,
+              keys,
+              filter,
+              metric === 'collisions' ? ['collision'] : values.kind?.split(','),
+            );
     process.stdout.write(`${JSON.stringify({ metric, group_by: keys, rows }, null, values.json ? 0 : 2)}\n`);
     return 0;
   } finally {

@@ -60,16 +60,28 @@ export async function reportCommand(argv: string[]): Promise<number> {
   }
   const company = values.company;
   if (company === undefined) throw new UsageError('--company is required (a company id, or all)');
-  if (company !== 'all' && !isCompanyId(company)) throw new UsageError(`--company must be a company id or all (got "${company}")`);
-  const chosen = [values.month !== undefined && '--month', values.quarter !== undefined && '--quarter', (values.from !== undefined || values.to !== undefined) && '--from/--to', values.test === true && '--test'].filter(Boolean);
-  if (chosen.length !== 1) throw new UsageError(`give exactly one of --month YYYY-MM, --quarter YYYY-Qn, --from YYYY-MM --to YYYY-MM, --test${chosen.length ? ` (got ${chosen.join(', ')})` : ''}`);
-  if (values.month !== undefined && !isMonth(values.month)) throw new UsageError(`--month must be YYYY-MM (got "${values.month}")`);
-  if (values.quarter !== undefined && !isQuarter(values.quarter)) throw new UsageError(`--quarter must be YYYY-Qn with n = 1…4 (got "${values.quarter}")`);
+  if (company !== 'all' && !isCompanyId(company))
+    throw new UsageError(`--company must be a company id or all (got "${company}")`);
+  const chosen = [
+    values.month !== undefined && '--month',
+    values.quarter !== undefined && '--quarter',
+    (values.from !== undefined || values.to !== undefined) && '--from/--to',
+    values.test === true && '--test',
+  ].filter(Boolean);
+  if (chosen.length !== 1)
+    throw new UsageError(
+      `give exactly one of --month YYYY-MM, --quarter YYYY-Qn, --from YYYY-MM --to YYYY-MM, --test${chosen.length ? ` (got ${chosen.join(', ')})` : ''}`,
+    );
+  if (values.month !== undefined && !isMonth(values.month))
+    throw new UsageError(`--month must be YYYY-MM (got "${values.month}")`);
+  if (values.quarter !== undefined && !isQuarter(values.quarter))
+    throw new UsageError(`--quarter must be YYYY-Qn with n = 1…4 (got "${values.quarter}")`);
   for (const flag of ['from', 'to'] as const) {
     const v = values[flag];
     if (v !== undefined && !isMonth(v)) throw new UsageError(`--${flag} must be YYYY-MM (got "${v}")`);
   }
-  if (values.from !== undefined && values.to !== undefined && values.to < values.from) throw new UsageError(`--to ${values.to} is before --from ${values.from}`);
+  if (values.from !== undefined && values.to !== undefined && values.to < values.from)
+    throw new UsageError(`--to ${values.to} is before --from ${values.from}`);
   const format = oneOf('--format', values.format, REPORT_FORMATS) ?? 'html';
   const lang = oneOf('--lang', values.lang, ['zh', 'en'] as const) ?? 'zh';
   if (values.table !== undefined && format !== 'csv') throw new UsageError('--table applies to --format csv only');
@@ -84,7 +96,8 @@ export async function reportCommand(argv: string[]): Promise<number> {
     else if (values.quarter !== undefined) period = quarterPeriod(values.quarter);
     else {
       // The whole test, or the open end of a span, from the months with data.
-      const test = values.from !== undefined && values.to !== undefined ? null : wholeTestPeriod(repo, UNSCOPED, company);
+      const test =
+        values.from !== undefined && values.to !== undefined ? null : wholeTestPeriod(repo, UNSCOPED, company);
       const from = values.from ?? test?.months[0];
       const to = values.to ?? test?.months[test.months.length - 1];
       if (from === undefined || to === undefined) {
@@ -104,15 +117,25 @@ export async function reportCommand(argv: string[]): Promise<number> {
       return 1;
     }
     const ids = reportTables(model).map((t) => t.id);
-    if (values.table !== undefined && !ids.includes(values.table)) throw new UsageError(`--table must be one of ${ids.join(', ')} (got "${values.table}")`);
+    if (values.table !== undefined && !ids.includes(values.table))
+      throw new UsageError(`--table must be one of ${ids.join(', ')} (got "${values.table}")`);
     const out = values.out;
     let written: string;
-    if (format === 'csv' && out !== undefined && values.table === undefined && (out.endsWith('/') || out.endsWith(path.sep) || (fs.existsSync(out) && fs.statSync(out).isDirectory()))) {
+    if (
+      format === 'csv' &&
+      out !== undefined &&
+      values.table === undefined &&
+      (out.endsWith('/') || out.endsWith(path.sep) || (fs.existsSync(out) && fs.statSync(out).isDirectory()))
+    ) {
       fs.mkdirSync(out, { recursive: true });
-      for (const t of reportTables(model)) fs.writeFileSync(path.join(out, reportFileName(model, 'csv', lang, t.id)), tableCsv(t));
+      for (const t of reportTables(model))
+        fs.writeFileSync(path.join(out, reportFileName(model, 'csv', lang, t.id)), tableCsv(t));
       written = `${ids.length} tables in ${out}`;
     } else {
-      const body = await renderReport(model, format, { lang, ...(values.table !== undefined ? { table: values.table } : {}) });
+      const body = await renderReport(model, format, {
+        lang,
+        ...(values.table !== undefined ? { table: values.table } : {}),
+      });
       const file = out ?? (format === 'pdf' ? reportFileName(model, format, lang) : null);
       if (file === null) {
         process.stdout.write(body);

@@ -8,7 +8,16 @@ none (a lake written before rollups existed); --rebuild rewrites every source's 
 commit; running it again changes nothing. Sources without a rollup are still answered, by scanning their telemetry.`;
 
 export async function rollupCommand(argv: string[]): Promise<number> {
-  const { values } = parseCommandArgs(argv, { data: { type: 'string' }, rebuild: { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, false);
+  const { values } = parseCommandArgs(
+    argv,
+    {
+      data: { type: 'string' },
+      rebuild: { type: 'boolean' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    false,
+  );
   if (values.help) {
     process.stdout.write(`${HELP}\n`);
     return 0;
@@ -17,6 +26,9 @@ export async function rollupCommand(argv: string[]): Promise<number> {
   const r = await backfillRollups(dataDirOf(values.data), { rebuild: values.rebuild === true });
   const seconds = (performance.now() - started) / 1000;
   if (values.json) process.stdout.write(`${JSON.stringify({ ...r, seconds })}\n`);
-  else process.stdout.write(`rollup: ${r.sources} source(s) given ${r.files} rollup file(s) in ${seconds.toFixed(1)} s${r.busy ? `; ${r.busy} busy (being ingested), run again` : ''}\n`);
+  else
+    process.stdout.write(
+      `rollup: ${r.sources} source(s) given ${r.files} rollup file(s) in ${seconds.toFixed(1)} s${r.busy ? `; ${r.busy} busy (being ingested), run again` : ''}\n`,
+    );
   return r.busy ? 1 : 0;
 }

@@ -25,14 +25,26 @@ export async function seedCommand(argv: string[]): Promise<number> {
     throw new UsageError((e as Error).message);
   }
   const result = await generateFleet(options);
-  const generated = { out: options.out, files: result.files.length, rows: result.rows, events: result.events, seconds: result.seconds, rows_per_second: Math.round(result.rowsPerSecond) };
-  if (!json) process.stdout.write(`generated ${result.files.length} files, ${result.rows.toLocaleString('en-US')} telemetry rows, ${result.events} events in ${result.seconds.toFixed(1)} s (${Math.round(result.rowsPerSecond).toLocaleString('en-US')} rows/s) → ${options.out}\n`);
+  const generated = {
+    out: options.out,
+    files: result.files.length,
+    rows: result.rows,
+    events: result.events,
+    seconds: result.seconds,
+    rows_per_second: Math.round(result.rowsPerSecond),
+  };
+  if (!json)
+    process.stdout.write(
+      `generated ${result.files.length} files, ${result.rows.toLocaleString('en-US')} telemetry rows, ${result.events} events in ${result.seconds.toFixed(1)} s (${Math.round(result.rowsPerSecond).toLocaleString('en-US')} rows/s) → ${options.out}\n`,
+    );
   if (options.data === null) {
     if (json) process.stdout.write(`${JSON.stringify({ generated })}\n`);
     return 0;
   }
   const bar = progressBar(!json && process.stderr.isTTY === true);
-  const summary = await ingestPaths([options.out], { dataDir: options.data, roads: roadsFor(options.roads) }, (p) => bar.update(p));
+  const summary = await ingestPaths([options.out], { dataDir: options.data, roads: roadsFor(options.roads) }, (p) =>
+    bar.update(p),
+  );
   bar.stop();
   process.stdout.write(json ? `${JSON.stringify({ generated, ingest: summary })}\n` : `${formatSummary(summary)}\n`);
   return summary.failed > 0 ? 1 : 0;

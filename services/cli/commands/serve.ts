@@ -29,12 +29,20 @@ ${SERVER_HELP}`;
 
 export function portOf(value: string | undefined): number {
   const port = Number(value ?? process.env.PORT ?? 8080);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be 0…65535 (got "${value}")`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new UsageError(`--port must be 0…65535 (got "${value}")`);
   return port;
 }
 
 /** The server's options from `SERVER_ARGS` values, validated (a bad value is a UsageError naming the flag). */
-export function serveOptionsOf(values: { data?: string; port?: string; host?: string; districts?: string; tiles?: string; 'tiles-crs'?: string }): ServeOptions {
+export function serveOptionsOf(values: {
+  data?: string;
+  port?: string;
+  host?: string;
+  districts?: string;
+  tiles?: string;
+  'tiles-crs'?: string;
+}): ServeOptions {
   const tiles = mapTilesOf(values.tiles, values['tiles-crs']);
   return {
     dataDir: dataDirOf(values.data),

@@ -18,7 +18,11 @@ ${SERVER_HELP}`;
 
 /** `npm start`: on an empty lake, seed the demo fleet and ingest it; then serve the API and web app. */
 export async function startCommand(argv: string[]): Promise<number> {
-  const { values } = parseCommandArgs(argv, { ...SERVER_ARGS, 'no-serve': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, false);
+  const { values } = parseCommandArgs(
+    argv,
+    { ...SERVER_ARGS, 'no-serve': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    false,
+  );
   if (values.help) {
     process.stdout.write(`${HELP}\n`);
     return 0;
@@ -29,9 +33,13 @@ export async function startCommand(argv: string[]): Promise<number> {
   const catalog = new Catalog(lakePaths(dataDir));
   if (!catalog.list().some((e) => e.status === 'ingested')) {
     const options = seedOptions({ data: dataDir, out: path.join(dataDir, 'seed-logs') });
-    process.stdout.write(`empty lake at ${path.resolve(dataDir)}: seeding the demo fleet (seed ${options.seed}, ${options.days} days) …\n`);
+    process.stdout.write(
+      `empty lake at ${path.resolve(dataDir)}: seeding the demo fleet (seed ${options.seed}, ${options.days} days) …\n`,
+    );
     const seeded = await generateFleet(options);
-    process.stdout.write(`generated ${seeded.files.length} files, ${seeded.rows.toLocaleString('en-US')} rows in ${seeded.seconds.toFixed(1)} s\n`);
+    process.stdout.write(
+      `generated ${seeded.files.length} files, ${seeded.rows.toLocaleString('en-US')} rows in ${seeded.seconds.toFixed(1)} s\n`,
+    );
     const bar = progressBar(process.stderr.isTTY === true);
     const summary = await ingestPaths([options.out], { dataDir, roads: roadsFor(options.roads) }, (p) => bar.update(p));
     bar.stop();
@@ -40,7 +48,9 @@ export async function startCommand(argv: string[]): Promise<number> {
   }
   const entries = catalog.list().filter((e) => e.status === 'ingested');
   const rows = entries.reduce((a, e) => a + e.rows_stored, 0);
-  process.stdout.write(`lake ${path.resolve(dataDir, 'lake')}: ${entries.length} sources, ${rows.toLocaleString('en-US')} rows stored\n`);
+  process.stdout.write(
+    `lake ${path.resolve(dataDir, 'lake')}: ${entries.length} sources, ${rows.toLocaleString('en-US')} rows stored\n`,
+  );
   if (values['no-serve']) return 0;
   return runServer(options);
 }

@@ -4,7 +4,13 @@ import path from 'node:path';
 import { sqlString } from '../lake/lake-writer.js';
 import { duckdbColumnsOf } from '../schema/column.js';
 import { EVENTS } from '../schema/tables.js';
-import { DETECTED_KINDS, resolveThresholds, type DetectedKind, type DetectThresholds, type ThresholdOverrides } from './thresholds.js';
+import {
+  DETECTED_KINDS,
+  resolveThresholds,
+  type DetectedKind,
+  type DetectThresholds,
+  type ThresholdOverrides,
+} from './thresholds.js';
 
 /** Runs SQL on the ingest's DuckDB connection. */
 export interface SqlRunner {
@@ -76,7 +82,11 @@ function conditions(t: DetectThresholds): Record<Exclude<DetectedKind, 'disengag
       value: 'a',
     },
     harsh_accel: { where: `a >= ${num(t.harshAccel)}`, level: '1', value: 'a' },
-    harsh_lateral: { where: `(al >= ${num(t.harshLateral)} OR al <= ${num(-t.harshLateral)})`, level: '1', value: 'al' },
+    harsh_lateral: {
+      where: `(al >= ${num(t.harshLateral)} OR al <= ${num(-t.harshLateral)})`,
+      level: '1',
+      value: 'al',
+    },
     harsh_jerk: { where: `j <= ${num(t.harshJerk)}`, level: '1', value: 'j' },
     speeding: {
       where: `lim > 0 AND ${over(s.low)}`,
@@ -112,7 +122,8 @@ function parquetBytes(dir: string): number {
 export async function detectEvents(db: SqlRunner, input: DetectInput, options: DetectOptions = {}): Promise<number> {
   const t = resolveThresholds(options.thresholds);
   const kinds = new Set<DetectedKind>(options.kinds ?? DETECTED_KINDS);
-  for (const k of kinds) if (!(DETECTED_KINDS as readonly string[]).includes(k)) throw new RangeError(`cannot detect event kind "${k}"`);
+  for (const k of kinds)
+    if (!(DETECTED_KINDS as readonly string[]).includes(k)) throw new RangeError(`cannot detect event kind "${k}"`);
   const bytes = parquetBytes(input.telemetryDir);
   if (kinds.size === 0 || bytes === 0) return 0;
 
@@ -139,7 +150,8 @@ export async function detectEvents(db: SqlRunner, input: DetectInput, options: D
     if (modeKinds.length > 0) await db.run(modeBucketsSql(src, tables.buckets));
     await db.run(flaggedSql(src, tables.flagged, motion, modeKinds.length > 0 ? tables.buckets : null, t));
     // Most small sources hold nothing of one part or the other: planning the queries costs more than running them.
-    const [found] = await db.rows(`SELECT count(*) FILTER (WHERE ${motion.map(([, c]) => `(${c.where})`).join(' OR ') || 'false'})::INTEGER AS motion,
+    const [found] =
+      await db.rows(`SELECT count(*) FILTER (WHERE ${motion.map(([, c]) => `(${c.where})`).join(' OR ') || 'false'})::INTEGER AS motion,
       ${modeKinds.length > 0 ? `(SELECT count(*) FROM ${tables.buckets})::INTEGER` : '0'} AS modes FROM ${tables.flagged}`);
     const parts: string[] = [];
     if (Number(found?.motion) > 0) parts.push(episodesSql(tables.flagged, motion, t, input.sourceId));
@@ -147,7 +159,9 @@ export async function detectEvents(db: SqlRunner, input: DetectInput, options: D
     if (parts.length === 0) return 0;
     // All events in one COPY, which reports how many rows it wrote.
     const types = duckdbColumnsOf(EVENTS);
-    const columns = Object.keys(EVENTS).map((c) => `CAST(${c} AS ${types[c] ?? 'VARCHAR'}) AS ${c}`).join(', ');
+    const columns = Object.keys(EVENTS)
+      .map((c) => `CAST(${c} AS ${types[c] ?? 'VARCHAR'}) AS ${c}`)
+      .join(', ');
     const [copied] = await db.rows(`COPY (
         SELECT *, local_date AS date, company_id AS company FROM (${parts.map((p) => `SELECT ${columns} FROM (${p})`).join('\nUNION ALL\n')})
         ORDER BY company_id, vehicle_id, ts, kind)
@@ -187,10 +201,20 @@ function modeBucketsSql(src: string, table: string): string {
  * pushed into the Parquet reader saves little, as pages are decompressed anyway), so everything after works on
  * this small table.
  */
-function flaggedSql(src: string, table: string, motion: [string, Condition][], buckets: string | null, t: DetectThresholds): string {
-  const lim = t.defaultSpeedLimitMps === null ? 'speed_limit_mps' : `coalesce(speed_limit_mps, ${num(t.defaultSpeedLimitMps)})`;
+function flaggedSql(
+  src: string,
+  table: string,
+  motion: [string, Condition][],
+  buckets: string | null,
+  t: DetectThresholds,
+): string {
+  const lim =
+    t.defaultSpeedLimitMps === null ? 'speed_limit_mps' : `coalesce(speed_limit_mps, ${num(t.defaultSpeedLimitMps)})`;
   const where = motion.map(([, c]) => `(${c.where})`);
-  if (buckets !== null) where.push(`EXISTS (SELECT 1 FROM ${buckets} c WHERE c.company_id = s.company_id AND c.drive_id = s.drive_id AND c.b = s.b)`);
+  if (buckets !== null)
+    where.push(
+      `EXISTS (SELECT 1 FROM ${buckets} c WHERE c.company_id = s.company_id AND c.drive_id = s.drive_id AND c.b = s.b)`,
+    );
   return `CREATE TEMP TABLE ${table} AS
     SELECT * FROM (
       SELECT company_id, vehicle_id, drive_id, ts, epoch_us(ts) AS t_us, ${BUCKET} AS b,
@@ -207,7 +231,10 @@ function flaggedSql(src: string, table: string, motion: [string, Condition][], b
  */
 function episodesSql(flagged: string, motion: [string, Condition][], t: DetectThresholds, sourceId: string): string {
   const samples = motion
-    .map(([kind, c]) => `SELECT ${sqlString(kind)} AS kind, (${c.level})::UTINYINT AS lvl, (${c.value})::DOUBLE AS val, f.* FROM ${flagged} f WHERE ${c.where}`)
+    .map(
+      ([kind, c]) =>
+        `SELECT ${sqlString(kind)} AS kind, (${c.level})::UTINYINT AS lvl, (${c.value})::DOUBLE AS val, f.* FROM ${flagged} f WHERE ${c.where}`,
+    )
     .join('\n      UNION ALL ');
   const sustain = `CASE kind WHEN 'speeding' THEN ${micros(t.speedingSustainS)} WHEN 'harsh_jerk' THEN ${micros(t.jerkSustainS)} ELSE ${micros(t.sustainS)} END`;
   const b = t.harshBrake;
@@ -270,7 +297,12 @@ function episodesSql(flagged: string, motion: [string, Condition][], t: DetectTh
  * bucket takes its previous mode from the previous bucket's last sample when that bucket is a candidate too, else
  * from that bucket's only mode.
  */
-function transitionsSql(flagged: string, buckets: string, kinds: readonly ('disengagement' | 'ads_activated')[], sourceId: string): string {
+function transitionsSql(
+  flagged: string,
+  buckets: string,
+  kinds: readonly ('disengagement' | 'ads_activated')[],
+  sourceId: string,
+): string {
   const human = `(${HUMAN_MODES.map(sqlString).join(', ')})`;
   const wanted: string[] = [];
   if (kinds.includes('disengagement')) wanted.push(`(from_mode = 'autonomous' AND mode IN ${human})`);

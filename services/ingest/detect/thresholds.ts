@@ -110,20 +110,30 @@ export function resolveThresholds(overrides: ThresholdOverrides = {}): DetectThr
   ];
   if (t.defaultSpeedLimitMps !== null) numbers.push(['defaultSpeedLimitMps', t.defaultSpeedLimitMps]);
   for (const [name, value] of numbers) {
-    if (typeof value !== 'number' || !Number.isFinite(value)) throw new RangeError(`detection threshold ${name} must be a finite number, got ${String(value)}`);
+    if (typeof value !== 'number' || !Number.isFinite(value))
+      throw new RangeError(`detection threshold ${name} must be a finite number, got ${String(value)}`);
   }
   const check = (ok: boolean, what: string) => {
     if (!ok) throw new RangeError(`detection thresholds: ${what}`);
   };
   const b = t.harshBrake;
-  check(b.low < 0 && b.medium <= b.low && b.high <= b.medium, `harshBrake tiers must be negative with high ≤ medium ≤ low, got ${b.low} / ${b.medium} / ${b.high}`);
+  check(
+    b.low < 0 && b.medium <= b.low && b.high <= b.medium,
+    `harshBrake tiers must be negative with high ≤ medium ≤ low, got ${b.low} / ${b.medium} / ${b.high}`,
+  );
   const s = t.speeding;
-  check(s.low >= 0 && s.medium >= s.low && s.high >= s.medium, `speeding tiers must be ≥ 0 with low ≤ medium ≤ high, got ${s.low} / ${s.medium} / ${s.high}`);
+  check(
+    s.low >= 0 && s.medium >= s.low && s.high >= s.medium,
+    `speeding tiers must be ≥ 0 with low ≤ medium ≤ high, got ${s.low} / ${s.medium} / ${s.high}`,
+  );
   check(t.harshAccel > 0, `harshAccel must be positive, got ${t.harshAccel}`);
   check(t.harshLateral > 0, `harshLateral must be positive, got ${t.harshLateral}`);
   check(t.harshJerk < 0, `harshJerk must be negative, got ${t.harshJerk}`);
   check(t.sustainS >= 0 && t.jerkSustainS >= 0 && t.speedingSustainS >= 0, 'sustain times must be ≥ 0');
   check(t.maxSampleGapS > 0, `maxSampleGapS must be positive, got ${t.maxSampleGapS}`);
-  check(t.defaultSpeedLimitMps === null || t.defaultSpeedLimitMps > 0, `defaultSpeedLimitMps must be positive, got ${String(t.defaultSpeedLimitMps)}`);
+  check(
+    t.defaultSpeedLimitMps === null || t.defaultSpeedLimitMps > 0,
+    `defaultSpeedLimitMps must be positive, got ${String(t.defaultSpeedLimitMps)}`,
+  );
   return t;
 }

@@ -45,7 +45,10 @@ export class DistrictIndex {
       const props = (f.properties ?? {}) as Record<string, unknown>;
       const key = property ?? ['name', 'qh', 'NAME', 'district', 'Name'].find((k) => typeof props[k] === 'string');
       const name = key ? props[key] : undefined;
-      if (typeof name !== 'string' || !name) throw new UsageError(`--districts ${path}: feature ${i} has no name property${property ? ` "${property}"` : ''}`);
+      if (typeof name !== 'string' || !name)
+        throw new UsageError(
+          `--districts ${path}: feature ${i} has no name property${property ? ` "${property}"` : ''}`,
+        );
       out.push({ name, feature: f as Feature<Polygon | MultiPolygon>, bbox: bboxOf(g) });
     });
     if (!out.length) throw new UsageError(`--districts ${path}: no Polygon or MultiPolygon features`);
@@ -61,7 +64,12 @@ export class DistrictIndex {
     if (cell === undefined) {
       const x0 = cx * CELL;
       const y0 = cy * CELL;
-      const corners = [this.exact(y0, x0), this.exact(y0, x0 + CELL), this.exact(y0 + CELL, x0), this.exact(y0 + CELL, x0 + CELL)];
+      const corners = [
+        this.exact(y0, x0),
+        this.exact(y0, x0 + CELL),
+        this.exact(y0 + CELL, x0),
+        this.exact(y0 + CELL, x0 + CELL),
+      ];
       cell = corners.every((c) => c === corners[0]) ? (corners[0] ?? -1) : -2;
       if (this.cells.size > 1_000_000) this.cells.clear();
       this.cells.set(key, cell);

@@ -17,7 +17,7 @@ export function bearingDeg(lat1: number, lon1: number, lat2: number, lon2: numbe
   const Δλ = (lon2 - lon1) * RAD;
   const y = Math.sin(Δλ) * Math.cos(φ2);
   const x = Math.cos(φ1) * Math.sin(φ2) - Math.sin(φ1) * Math.cos(φ2) * Math.cos(Δλ);
-  return ((Math.atan2(y, x) / RAD) % 360 + 360) % 360;
+  return (((Math.atan2(y, x) / RAD) % 360) + 360) % 360;
 }
 
 /** Signed smallest difference b − a between two headings, degrees in (−180, 180]. */

@@ -1,6 +1,5 @@
 import path from 'node:path';
-import type {
-  DuckDBDataChunk} from '@duckdb/node-api';
+import type { DuckDBDataChunk } from '@duckdb/node-api';
 import {
   DOUBLE,
   ENUM32,
@@ -24,7 +23,7 @@ import type { Staging } from './staging.js';
 const CHUNK_ROWS = 2048;
 const SCAN_FUNCTION = 'avlog_telemetry_scan';
 
-const PARQUET = "FORMAT parquet, COMPRESSION zstd, OVERWRITE_OR_IGNORE true";
+const PARQUET = 'FORMAT parquet, COMPRESSION zstd, OVERWRITE_OR_IGNORE true';
 
 /** A SQL string literal. */
 export function sqlString(s: string): string {
@@ -143,12 +142,31 @@ export class LakeWriter {
   }
 
   /** Streams the pipeline into `staging/telemetry/date=…/company=…/part-<source>-<n>-<i>.parquet`. */
-  async writeTelemetry(pipeline: ScanSource, staging: Staging, sourceId: string, districtNames: readonly string[]): Promise<void> {
+  async writeTelemetry(
+    pipeline: ScanSource,
+    staging: Staging,
+    sourceId: string,
+    districtNames: readonly string[],
+  ): Promise<void> {
     pipeline.prime();
     for (let seq = 0; !pipeline.done; seq++) {
       const limits = { companies: pipeline.companies.size, vehicles: pipeline.vehicles.size, ads: pipeline.ads.size };
-      const base = { source: pipeline, districts: districtNames, enums: new Set<ScanColumn>(), pipeline, limits, error: null };
-      const scan: ActiveScan = { ...base, enums: new Set(Object.entries(enumValues(base)).filter(([, v]) => v.length).map(([c]) => c as ScanColumn)) };
+      const base = {
+        source: pipeline,
+        districts: districtNames,
+        enums: new Set<ScanColumn>(),
+        pipeline,
+        limits,
+        error: null,
+      };
+      const scan: ActiveScan = {
+        ...base,
+        enums: new Set(
+          Object.entries(enumValues(base))
+            .filter(([, v]) => v.length)
+            .map(([c]) => c as ScanColumn),
+        ),
+      };
       this.active = scan;
       const sql = this.telemetrySql(pipeline, sourceId, districtNames, staging.tableDir('telemetry'), seq);
       try {
@@ -169,14 +187,25 @@ export class LakeWriter {
    * Nothing is written for a source without telemetry.
    */
   async writeRollup(staging: Staging, sourceId: string, telemetryFiles?: readonly string[]): Promise<void> {
-    const files = telemetryFiles ?? staging.stagedFiles().filter((f) => f.startsWith(`telemetry${path.sep}`)).map((f) => path.join(staging.dir, f));
+    const files =
+      telemetryFiles ??
+      staging
+        .stagedFiles()
+        .filter((f) => f.startsWith(`telemetry${path.sep}`))
+        .map((f) => path.join(staging.dir, f));
     if (!files.length) return;
     const scan = `read_parquet([${files.map(sqlString).join(', ')}], hive_partitioning = true, hive_types = {'date': DATE, 'company': VARCHAR}, hive_types_autocast = false)`;
     await this.connection.run(`COPY (${rollupSelect(scan)})
       TO ${sqlString(staging.tableDir('rollup'))} (${PARQUET}, PARTITION_BY (date, company), FILENAME_PATTERN ${sqlString(`part-${sourceId}-{i}`)})`);
   }
 
-  private telemetrySql(p: ScanSource, sourceId: string, districts: readonly string[], dir: string, seq: number): string {
+  private telemetrySql(
+    p: ScanSource,
+    sourceId: string,
+    districts: readonly string[],
+    dir: string,
+    seq: number,
+  ): string {
     const n = (c: string) => `nullif(${c}, 'NaN'::DOUBLE)`;
     const vehicle = 'vehicle::VARCHAR';
     const columns: Record<keyof typeof TELEMETRY, string> = {
@@ -251,7 +280,9 @@ export class LakeWriter {
 }
 
 /** The ENUM dictionaries of a scan's string columns (1-based codes in the pipeline map onto these 0-based). */
-function enumValues(scan: { source: ScanSource; districts: readonly string[] } | null): Record<'company' | 'vehicle' | 'ads' | 'mode' | 'district', readonly string[]> {
+function enumValues(
+  scan: { source: ScanSource; districts: readonly string[] } | null,
+): Record<'company' | 'vehicle' | 'ads' | 'mode' | 'district', readonly string[]> {
   return {
     company: scan?.source.companies.values ?? [],
     vehicle: scan?.source.vehicles.values ?? [],

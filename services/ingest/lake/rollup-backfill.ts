@@ -26,7 +26,9 @@ export async function backfillRollups(dataDir: string, o: { rebuild?: boolean } 
   const paths = lakePaths(dataDir);
   Staging.recover(paths);
   const catalog = new Catalog(paths);
-  const todo = catalog.list().filter((e) => e.status === 'ingested' && e.files.some(isTelemetry) && (o.rebuild || !e.files.some(isRollup)));
+  const todo = catalog
+    .list()
+    .filter((e) => e.status === 'ingested' && e.files.some(isTelemetry) && (o.rebuild || !e.files.some(isRollup)));
   const out: BackfillSummary = { sources: 0, busy: 0, files: 0 };
   if (!todo.length) return out;
   const tmp = path.join(paths.root, TEMP_DIR_NAME);
@@ -41,11 +43,18 @@ export async function backfillRollups(dataDir: string, o: { rebuild?: boolean } 
       }
       try {
         const old = entry.files.filter(isRollup);
-        await writer.writeRollup(staging, entry.source_id, entry.files.filter(isTelemetry).map((f) => path.join(paths.lake, f)));
+        await writer.writeRollup(
+          staging,
+          entry.source_id,
+          entry.files.filter(isTelemetry).map((f) => path.join(paths.lake, f)),
+        );
         const staged = staging.stagedFiles();
         // A rebuild replaces the old files: same names are overwritten by the commit's renames, others removed by the
         // commit (journalled, so a crash cannot leave an old file beside its replacement, counted twice).
-        staging.commit({ ...entry, files: [...entry.files.filter((f) => !isRollup(f)), ...staged].sort() }, old.filter((f) => !staged.includes(f)));
+        staging.commit(
+          { ...entry, files: [...entry.files.filter((f) => !isRollup(f)), ...staged].sort() },
+          old.filter((f) => !staged.includes(f)),
+        );
         out.sources++;
         out.files += staged.length;
       } catch (e) {

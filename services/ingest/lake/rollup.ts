@@ -13,14 +13,22 @@ import { col } from '../schema/column.js';
  */
 export const ROLLUP = {
   ts: col('ts', false, 'start of the minute bucket (UTC); every sample of the row is in [ts, ts + 1 min)'),
-  local_date: col('date', false, 'Asia/Shanghai date of the samples (partition key `date`; a minute never crosses a local day)'),
+  local_date: col(
+    'date',
+    false,
+    'Asia/Shanghai date of the samples (partition key `date`; a minute never crosses a local day)',
+  ),
   company_id: col('str', false, 'test company (partition key `company`)'),
   vehicle_id: col('str', false, 'vehicle'),
   drive_id: col('str', false, 'drive'),
   mode: col('str', false, 'driving mode of the samples'),
   district: col('str', true, 'district of the samples'),
   ads_version: col('str', true, 'ADS version of the samples'),
-  long_us: col('i64', true, 'a long-interval row: its one sample, µs since the epoch (null: the minute\'s other samples)'),
+  long_us: col(
+    'i64',
+    true,
+    "a long-interval row: its one sample, µs since the epoch (null: the minute's other samples)",
+  ),
   n: col('i64', false, 'samples'),
   seg_m: col('f64', false, 'Σ seg_m, m'),
   dt_s: col('f64', true, 'Σ dt_s, s'),

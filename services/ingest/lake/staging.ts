@@ -107,7 +107,8 @@ function finishCommit(paths: LakePaths, dir: string): void {
   }
   const removals = path.join(dir, REMOVE);
   if (fs.existsSync(removals)) {
-    for (const rel of JSON.parse(fs.readFileSync(removals, 'utf8')) as string[]) fs.rmSync(lakeFile(paths, rel), { force: true });
+    for (const rel of JSON.parse(fs.readFileSync(removals, 'utf8')) as string[])
+      fs.rmSync(lakeFile(paths, rel), { force: true });
   }
   new Catalog(paths).put(entry);
 }
@@ -115,7 +116,8 @@ function finishCommit(paths: LakePaths, dir: string): void {
 /** A lake file's absolute path; a path leading out of the lake (a damaged journal) is refused. */
 function lakeFile(paths: LakePaths, rel: string): string {
   const abs = path.resolve(paths.lake, rel);
-  if (path.isAbsolute(rel) || !abs.startsWith(path.resolve(paths.lake) + path.sep)) throw new Error(`commit journal: ${JSON.stringify(rel)} is not a file inside the lake ${paths.lake}`);
+  if (path.isAbsolute(rel) || !abs.startsWith(path.resolve(paths.lake) + path.sep))
+    throw new Error(`commit journal: ${JSON.stringify(rel)} is not a file inside the lake ${paths.lake}`);
   return abs;
 }
 

@@ -10,7 +10,14 @@ export function toNumber(value: unknown): number | typeof MISSING {
     const n = Number(value);
     if (Number.isFinite(n)) return n;
     const t = value.trim();
-    if (t.length === 0 || t.toLowerCase() === 'null' || t.toLowerCase() === 'nan' || t === '-' || t.toUpperCase() === 'NA') return MISSING;
+    if (
+      t.length === 0 ||
+      t.toLowerCase() === 'null' ||
+      t.toLowerCase() === 'nan' ||
+      t === '-' ||
+      t.toUpperCase() === 'NA'
+    )
+      return MISSING;
     return NaN;
   }
   if (typeof value === 'bigint') return Number(value);
@@ -21,6 +28,7 @@ export function toNumber(value: unknown): number | typeof MISSING {
 /** A field value as trimmed text, or null when blank. */
 export function toText(value: unknown): string | null {
   if (value === undefined || value === null) return null;
-  const s = typeof value === 'string' ? value.trim() : typeof value === 'object' ? JSON.stringify(value) : String(value);
+  const s =
+    typeof value === 'string' ? value.trim() : typeof value === 'object' ? JSON.stringify(value) : String(value);
   return s.length ? s : null;
 }

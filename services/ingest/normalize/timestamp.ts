@@ -56,12 +56,28 @@ export class TimestampParser {
     if (NUMERIC.test(s)) return epochToMicros(Number(s), this.unit);
     const m = GENERAL.exec(s);
     if (!m) return NaN;
-    return this.compose(+(m[1] ?? 0), +(m[2] ?? 1), +(m[3] ?? 1), +(m[4] ?? 0), +(m[5] ?? 0), +(m[6] ?? 0), m[7] ?? '', m[8]);
+    return this.compose(
+      +(m[1] ?? 0),
+      +(m[2] ?? 1),
+      +(m[3] ?? 1),
+      +(m[4] ?? 0),
+      +(m[5] ?? 0),
+      +(m[6] ?? 0),
+      m[7] ?? '',
+      m[8],
+    );
   }
 
   /** `YYYY-MM-DD[T ]HH:MM:SS[.f…][zone]`, the shape of nearly every row, without a regex. */
   private parseIsoFast(s: string, a: number, end: number): number | undefined {
-    if (end - a < 19 || s.charCodeAt(a + 4) !== 45 || s.charCodeAt(a + 7) !== 45 || s.charCodeAt(a + 13) !== 58 || s.charCodeAt(a + 16) !== 58) return undefined;
+    if (
+      end - a < 19 ||
+      s.charCodeAt(a + 4) !== 45 ||
+      s.charCodeAt(a + 7) !== 45 ||
+      s.charCodeAt(a + 13) !== 58 ||
+      s.charCodeAt(a + 16) !== 58
+    )
+      return undefined;
     const sep = s.charCodeAt(a + 10);
     if (sep !== 84 && sep !== 32) return undefined;
     let base: number;
@@ -111,7 +127,16 @@ export class TimestampParser {
     return base + frac - offsetMin * 60e6;
   }
 
-  private compose(y: number, mo: number, d: number, h: number, mi: number, s: number, frac: string, zone: string | undefined): number {
+  private compose(
+    y: number,
+    mo: number,
+    d: number,
+    h: number,
+    mi: number,
+    s: number,
+    frac: string,
+    zone: string | undefined,
+  ): number {
     if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 24 || mi > 59 || s > 60) return NaN;
     const ms = Date.UTC(y, mo - 1, d, h, mi, s);
     if (new Date(ms).getUTCDate() !== d) return NaN;

@@ -22,7 +22,11 @@ const TS_FIELDS: readonly [EventField, EpochUnit][] = [
 
 /** Deterministic id: the same event from the same vehicle at the same instant is one event however often ingested. */
 export function eventId(company: string, vehicle: string, kind: string, tsUs: number, origin: EventOrigin): string {
-  return crypto.createHash('sha1').update(`${company}\u0000${vehicle}\u0000${kind}\u0000${tsUs}\u0000${origin}`).digest('hex').slice(0, 24);
+  return crypto
+    .createHash('sha1')
+    .update(`${company}\u0000${vehicle}\u0000${kind}\u0000${tsUs}\u0000${origin}`)
+    .digest('hex')
+    .slice(0, 24);
 }
 
 export interface EventStats {
@@ -58,9 +62,12 @@ export class EventPipeline {
     this.cols = cols;
     const ts = TS_FIELDS.find(([f]) => cols[f] !== undefined);
     if (!ts) throw new SourceError(file, { line: 1 }, 'event log has no timestamp column');
-    if (cols.kind === undefined) throw new SourceError(file, { line: 1 }, 'event log has no kind/event/event_type column');
-    if (cols.company_id === undefined && options.company === null) throw new SourceError(file, { line: 1 }, 'no company column and no --company given');
-    if (cols.vehicle_id === undefined && options.vehicle === null) throw new SourceError(file, { line: 1 }, 'no vehicle column and no --vehicle given');
+    if (cols.kind === undefined)
+      throw new SourceError(file, { line: 1 }, 'event log has no kind/event/event_type column');
+    if (cols.company_id === undefined && options.company === null)
+      throw new SourceError(file, { line: 1 }, 'no company column and no --company given');
+    if (cols.vehicle_id === undefined && options.vehicle === null)
+      throw new SourceError(file, { line: 1 }, 'no vehicle column and no --vehicle given');
     this.tsColumn = cols[ts[0]] as number;
     this.ts = new TimestampParser(source.timestampScale.has(this.tsColumn) ? 'us' : ts[1], options.localOffsetMin);
     if (cols.lat_gcj02 !== undefined) [this.latCol, this.lonCol, this.crs] = [cols.lat_gcj02, cols.lon_gcj02, 'gcj02'];
@@ -106,21 +113,30 @@ export class EventPipeline {
     if (!Number.isFinite(tsUs)) return reject('bad_timestamp', `timestamp ${JSON.stringify(tsText)} is not readable`);
     const endText = text(c.ts_end);
     const tsEndUs = endText === null ? null : this.ts.parse(endText);
-    if (tsEndUs !== null && !Number.isFinite(tsEndUs)) return reject('bad_timestamp', `end time ${JSON.stringify(endText)} is not readable`);
+    if (tsEndUs !== null && !Number.isFinite(tsEndUs))
+      return reject('bad_timestamp', `end time ${JSON.stringify(endText)} is not readable`);
     const company = text(c.company_id) ?? this.options.company;
     const vehicle = text(c.vehicle_id) ?? this.options.vehicle;
-    if (company === null || vehicle === null) return reject('missing_field', `${company === null ? 'company' : 'vehicle'} is empty`);
-    if (!isCompanyId(company) || !isVehicleId(vehicle)) return reject('bad_identifier', `company ${JSON.stringify(company)} / vehicle ${JSON.stringify(vehicle)}`);
+    if (company === null || vehicle === null)
+      return reject('missing_field', `${company === null ? 'company' : 'vehicle'} is empty`);
+    if (!isCompanyId(company) || !isVehicleId(vehicle))
+      return reject('bad_identifier', `company ${JSON.stringify(company)} / vehicle ${JSON.stringify(vehicle)}`);
     const kindText = text(c.kind);
     if (kindText === null) return reject('missing_field', 'event kind is empty');
     const kind = parseEventKind(kindText);
-    if (kind === null) return reject('unknown_event_kind', `event kind ${JSON.stringify(kindText)} is not one avlog knows`);
+    if (kind === null)
+      return reject('unknown_event_kind', `event kind ${JSON.stringify(kindText)} is not one avlog knows`);
     const initiatorText = text(c.initiator);
     const initiator = initiatorText === null ? null : parseInitiator(initiatorText);
-    if (initiatorText !== null && initiator === null) return reject('bad_enum', `initiator ${JSON.stringify(initiatorText)} is not system, driver, remote or passenger`);
+    if (initiatorText !== null && initiator === null)
+      return reject(
+        'bad_enum',
+        `initiator ${JSON.stringify(initiatorText)} is not system, driver, remote or passenger`,
+      );
     const severityText = text(c.severity);
     const severity = severityText === null ? null : parseSeverity(severityText);
-    if (severityText !== null && severity === null) return reject('bad_enum', `severity ${JSON.stringify(severityText)} is not known`);
+    if (severityText !== null && severity === null)
+      return reject('bad_enum', `severity ${JSON.stringify(severityText)} is not known`);
     let lat: number | null = null;
     let lon: number | null = null;
     if (this.latCol !== undefined && this.lonCol !== undefined) {
@@ -154,7 +170,10 @@ export class EventPipeline {
     this.stats.rowsStored++;
     if (tsUs < this.stats.tsMinUs) this.stats.tsMinUs = tsUs;
     if (tsUs > this.stats.tsMaxUs) this.stats.tsMaxUs = tsUs;
-    const district = lat !== null && lon !== null && this.options.districts ? this.options.districts.names[this.options.districts.lookup(lat, lon)] ?? null : null;
+    const district =
+      lat !== null && lon !== null && this.options.districts
+        ? (this.options.districts.names[this.options.districts.lookup(lat, lon)] ?? null)
+        : null;
     return {
       event_id: eventId(company, vehicle, kind, tsUs, 'logged'),
       company_id: company,

@@ -34,6 +34,7 @@ export type ScanBlock = { readonly [C in ScanColumn]: ArrayOf<(typeof SCAN_COLUM
 
 export function allocateScanBlock(capacity: number): ScanBlock {
   const out: Record<string, Float64Array | Uint32Array> = {};
-  for (const c of SCAN_COLUMN_NAMES) out[c] = SCAN_COLUMNS[c] === 'f64' ? new Float64Array(capacity) : new Uint32Array(capacity);
+  for (const c of SCAN_COLUMN_NAMES)
+    out[c] = SCAN_COLUMNS[c] === 'f64' ? new Float64Array(capacity) : new Uint32Array(capacity);
   return out as ScanBlock;
 }

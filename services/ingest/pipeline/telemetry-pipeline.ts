@@ -30,7 +30,6 @@ export interface TelemetryStats {
   tsMaxUs: number;
 }
 
-
 /**
  * Turns a raw telemetry source into normalised, validated, derived rows in scan-column blocks. Pull-based:
  * `fill` is called from DuckDB's table-function callback and reads the source only as far as it needs to.
@@ -65,7 +64,13 @@ export class TelemetryPipeline implements ScanSource {
   private readonly registry: TrackRegistry | null;
   private readonly trackKeys = new Map<number, string>();
 
-  constructor(source: RawSource, file: string, options: IngestOptions, quarantine: QuarantineSink, registry: TrackRegistry | null = null) {
+  constructor(
+    source: RawSource,
+    file: string,
+    options: IngestOptions,
+    quarantine: QuarantineSink,
+    registry: TrackRegistry | null = null,
+  ) {
     this.source = source;
     this.registry = registry;
     this.file = file;
@@ -74,9 +79,17 @@ export class TelemetryPipeline implements ScanSource {
     const cols = mapHeader(source.columns, TELEMETRY_FIELDS);
     this.columns = cols;
     const ts = TS_FIELDS.find(([f]) => cols[f] !== undefined);
-    if (!ts) throw new SourceError(file, { line: 1 }, `no timestamp column (looked for ${TELEMETRY_FIELDS.ts.slice(0, 6).join(', ')}, ts_ms, …; columns are: ${source.columns.slice(0, 12).join(', ')})`);
+    if (!ts)
+      throw new SourceError(
+        file,
+        { line: 1 },
+        `no timestamp column (looked for ${TELEMETRY_FIELDS.ts.slice(0, 6).join(', ')}, ts_ms, …; columns are: ${source.columns.slice(0, 12).join(', ')})`,
+      );
     this.tsColumn = cols[ts[0]] as number;
-    this.tsParser = new TimestampParser(source.timestampScale.has(this.tsColumn) ? 'us' : ts[1], options.localOffsetMin);
+    this.tsParser = new TimestampParser(
+      source.timestampScale.has(this.tsColumn) ? 'us' : ts[1],
+      options.localOffsetMin,
+    );
     const pair = (
       [
         ['lat', 'lon', options.crs],
@@ -84,12 +97,19 @@ export class TelemetryPipeline implements ScanSource {
         ['lat_bd09', 'lon_bd09', 'bd09'],
       ] as const
     ).find(([a, b]) => cols[a] !== undefined && cols[b] !== undefined);
-    if (!pair) throw new SourceError(file, { line: 1 }, `no latitude/longitude columns (looked for lat/latitude/纬度 and lon/lng/longitude/经度; columns are: ${source.columns.slice(0, 12).join(', ')})`);
+    if (!pair)
+      throw new SourceError(
+        file,
+        { line: 1 },
+        `no latitude/longitude columns (looked for lat/latitude/纬度 and lon/lng/longitude/经度; columns are: ${source.columns.slice(0, 12).join(', ')})`,
+      );
     this.latColumn = cols[pair[0]] as number;
     this.lonColumn = cols[pair[1]] as number;
     this.crs = pair[2];
-    if (cols.company_id === undefined && options.company === null) throw new SourceError(file, { line: 1 }, 'no company column and no --company given');
-    if (cols.vehicle_id === undefined && options.vehicle === null) throw new SourceError(file, { line: 1 }, 'no vehicle column and no --vehicle given');
+    if (cols.company_id === undefined && options.company === null)
+      throw new SourceError(file, { line: 1 }, 'no company column and no --company given');
+    if (cols.vehicle_id === undefined && options.vehicle === null)
+      throw new SourceError(file, { line: 1 }, 'no vehicle column and no --vehicle given');
     if (cols.speed_mps !== undefined) [this.speedColumn, this.speedScale] = [cols.speed_mps, 1];
     else if (cols.speed_kmh !== undefined) [this.speedColumn, this.speedScale] = [cols.speed_kmh, 1 / 3.6];
     else [this.speedColumn, this.speedScale] = [cols.speed, options.speedUnit === 'kmh' ? 1 / 3.6 : 1];
@@ -107,7 +127,13 @@ export class TelemetryPipeline implements ScanSource {
     const start = this.blockCursor;
     const stop = Math.min(this.blockRows, start + max);
     let i = start;
-    while (i < stop && (b.company[i] as number) <= limits.companies && (b.vehicle[i] as number) <= limits.vehicles && (b.ads[i] as number) <= limits.ads) i++;
+    while (
+      i < stop &&
+      (b.company[i] as number) <= limits.companies &&
+      (b.vehicle[i] as number) <= limits.vehicles &&
+      (b.ads[i] as number) <= limits.ads
+    )
+      i++;
     if (i === start) return null;
     this.blockCursor = i;
     return { block: b, start, count: i - start };
@@ -181,15 +207,22 @@ export class TelemetryPipeline implements ScanSource {
         continue;
       }
       if (!Number.isFinite(tsUs)) {
-        this.reject(raw, r, 'bad_timestamp', `timestamp ${JSON.stringify(raw.value(r, this.tsColumn))} is not ISO-8601, epoch s/ms/µs/ns or a local time`);
+        this.reject(
+          raw,
+          r,
+          'bad_timestamp',
+          `timestamp ${JSON.stringify(raw.value(r, this.tsColumn))} is not ISO-8601, epoch s/ms/µs/ns or a local time`,
+        );
         continue;
       }
-      const company = c.company_id === undefined ? this.options.company : raw.text(r, c.company_id) ?? this.options.company;
+      const company =
+        c.company_id === undefined ? this.options.company : (raw.text(r, c.company_id) ?? this.options.company);
       if (company === null) {
         this.reject(raw, r, 'missing_field', 'company is empty');
         continue;
       }
-      const vehicle = c.vehicle_id === undefined ? this.options.vehicle : raw.text(r, c.vehicle_id) ?? this.options.vehicle;
+      const vehicle =
+        c.vehicle_id === undefined ? this.options.vehicle : (raw.text(r, c.vehicle_id) ?? this.options.vehicle);
       if (vehicle === null) {
         this.reject(raw, r, 'missing_field', 'vehicle is empty');
         continue;
@@ -201,7 +234,12 @@ export class TelemetryPipeline implements ScanSource {
         continue;
       }
       if (Number.isNaN(latN) || Number.isNaN(lonN)) {
-        this.reject(raw, r, 'bad_number', `position (${String(raw.value(r, this.latColumn))}, ${String(raw.value(r, this.lonColumn))}) is not numeric`);
+        this.reject(
+          raw,
+          r,
+          'bad_number',
+          `position (${String(raw.value(r, this.latColumn))}, ${String(raw.value(r, this.lonColumn))}) is not numeric`,
+        );
         continue;
       }
       const positionProblem = checkPosition(latN, lonN);
@@ -216,22 +254,40 @@ export class TelemetryPipeline implements ScanSource {
       }
       const modeCode = c.mode === undefined ? 4 : this.modeCode(raw.text(r, c.mode));
       if (modeCode === 0) {
-        this.reject(raw, r, 'unknown_mode', `driving mode ${JSON.stringify(raw.value(r, c.mode ?? 0))} is not autonomous, manual or remote in any known spelling`);
+        this.reject(
+          raw,
+          r,
+          'unknown_mode',
+          `driving mode ${JSON.stringify(raw.value(r, c.mode ?? 0))} is not autonomous, manual or remote in any known spelling`,
+        );
         continue;
       }
       if (!isCompanyId(company)) {
-        this.reject(raw, r, 'bad_identifier', `company id ${JSON.stringify(company)} may hold only letters, digits, _ - .`);
+        this.reject(
+          raw,
+          r,
+          'bad_identifier',
+          `company id ${JSON.stringify(company)} may hold only letters, digits, _ - .`,
+        );
         continue;
       }
       if (!isVehicleId(vehicle)) {
-        this.reject(raw, r, 'bad_identifier', `vehicle id ${JSON.stringify(vehicle)} is empty, too long or has control characters`);
+        this.reject(
+          raw,
+          r,
+          'bad_identifier',
+          `vehicle id ${JSON.stringify(vehicle)} is empty, too long or has control characters`,
+        );
         continue;
       }
       const vehicleCode = this.vehicles.code(vehicle);
       let track = this.tracks.get(vehicleCode);
       if (!track) {
         const key = TrackRegistry.key(company, vehicle);
-        track = new VehicleTrack(this.options.driveGapS, this.registry?.resume(key, tsUs, this.options.driveGapS) ?? null);
+        track = new VehicleTrack(
+          this.options.driveGapS,
+          this.registry?.resume(key, tsUs, this.options.driveGapS) ?? null,
+        );
         this.tracks.set(vehicleCode, track);
         this.trackKeys.set(vehicleCode, key);
       }
@@ -280,7 +336,10 @@ export class TelemetryPipeline implements ScanSource {
     if (this.badColumn !== undefined) {
       const col = this.badColumn;
       this.badColumn = undefined;
-      return ['bad_number', `${this.source.columns[col] ?? 'field'} ${JSON.stringify(raw.value(r, col))} is not a number`];
+      return [
+        'bad_number',
+        `${this.source.columns[col] ?? 'field'} ${JSON.stringify(raw.value(r, col))} is not a number`,
+      ];
     }
     if (s.speed < 0 || s.speed > LIMITS.maxSpeedMps) return ['speed_out_of_range', `speed ${s.speed.toFixed(2)} m/s`];
     if (!Number.isNaN(s.heading)) s.heading = ((s.heading % 360) + 360) % 360;

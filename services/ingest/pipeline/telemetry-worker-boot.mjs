@@ -12,7 +12,11 @@ try {
     await import(new URL('./telemetry-worker.js', import.meta.url).href);
   }
 } catch (e) {
-  workerData.port.postMessage({ type: 'error', message: `telemetry worker failed to start: ${e?.stack ?? e}`, sourceError: null });
+  workerData.port.postMessage({
+    type: 'error',
+    message: `telemetry worker failed to start: ${e?.stack ?? e}`,
+    sourceError: null,
+  });
   Atomics.add(workerData.signal, 0, 1);
   Atomics.notify(workerData.signal, 0);
 }

@@ -22,7 +22,11 @@ function run(input: WorkerInput): void {
   try {
     const d = input.options.districts;
     const r = input.options.roads;
-    const options = { ...input.options, districts: d ? DistrictIndex.fromFile(d.path, d.property) : null, roads: r ? RoadLimits.load(r) : null };
+    const options = {
+      ...input.options,
+      districts: d ? DistrictIndex.fromFile(d.path, d.property) : null,
+      roads: r ? RoadLimits.load(r) : null,
+    };
     const registry = new TrackRegistry();
     registry.record(input.tracks);
     const pipeline = new TelemetryPipeline(source, input.file, options, quarantine, registry);
@@ -41,12 +45,31 @@ function run(input: WorkerInput): void {
       sent.companies = pipeline.companies.size;
       sent.vehicles = pipeline.vehicles.size;
       sent.ads = pipeline.ads.size;
-      post({ type: 'block', rows: taken.rows, columns, dict, bytesRead: source.bytesRead(), rowsIn: pipeline.stats.rowsIn }, Object.values(columns));
+      post(
+        {
+          type: 'block',
+          rows: taken.rows,
+          columns,
+          dict,
+          bytesRead: source.bytesRead(),
+          rowsIn: pipeline.stats.rowsIn,
+        },
+        Object.values(columns),
+      );
       posted++;
     }
     quarantine.close();
     const s = pipeline.stats;
-    post({ type: 'end', rowsIn: s.rowsIn, rowsStored: s.rowsStored, tsMinUs: s.tsMinUs, tsMaxUs: s.tsMaxUs, quarantined: quarantine.count, byReason: Object.fromEntries(quarantine.byReason), tracks: pipeline.trackStates() });
+    post({
+      type: 'end',
+      rowsIn: s.rowsIn,
+      rowsStored: s.rowsStored,
+      tsMinUs: s.tsMinUs,
+      tsMaxUs: s.tsMaxUs,
+      quarantined: quarantine.count,
+      byReason: Object.fromEntries(quarantine.byReason),
+      tracks: pipeline.trackStates(),
+    });
   } catch (e) {
     const se = e instanceof SourceError ? { file: e.file, position: e.position, detail: e.detail } : null;
     post({ type: 'error', message: (e as Error).message, sourceError: se });

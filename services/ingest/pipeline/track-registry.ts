@@ -18,7 +18,9 @@ export class TrackRegistry {
   record(states: Readonly<Record<string, TrackState>>): void {
     for (const [k, raw] of Object.entries(states)) {
       // The catalog stores JSON, where NaN (a value the log did not have) became null.
-      const s = Object.fromEntries(Object.entries(raw).map(([f, v]) => [f, typeof v === 'number' ? v : NaN])) as unknown as TrackState;
+      const s = Object.fromEntries(
+        Object.entries(raw).map(([f, v]) => [f, typeof v === 'number' ? v : NaN]),
+      ) as unknown as TrackState;
       const have = this.states.get(k);
       if (!have || s.lastTs > have.lastTs) this.states.set(k, s);
     }

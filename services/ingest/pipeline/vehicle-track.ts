@@ -53,13 +53,29 @@ export class VehicleTrack {
   constructor(driveGapS: number, resume: TrackState | null = null) {
     this.driveGapUs = driveGapS * 1e6;
     if (resume) {
-      ({ lastTs: this.lastTs, lastLat: this.lastLat, lastLon: this.lastLon, lastSpeed: this.lastSpeed, lastHeading: this.lastHeading, filtered: this.filtered, driveStart: this.driveStart } = resume);
+      ({
+        lastTs: this.lastTs,
+        lastLat: this.lastLat,
+        lastLon: this.lastLon,
+        lastSpeed: this.lastSpeed,
+        lastHeading: this.lastHeading,
+        filtered: this.filtered,
+        driveStart: this.driveStart,
+      } = resume);
       this.overlapUntil = resume.lastTs;
     }
   }
 
   snapshot(): TrackState {
-    return { lastTs: this.lastTs, lastLat: this.lastLat, lastLon: this.lastLon, lastSpeed: this.lastSpeed, lastHeading: this.lastHeading, filtered: this.filtered, driveStart: this.driveStart };
+    return {
+      lastTs: this.lastTs,
+      lastLat: this.lastLat,
+      lastLon: this.lastLon,
+      lastSpeed: this.lastSpeed,
+      lastHeading: this.lastHeading,
+      filtered: this.filtered,
+      driveStart: this.driveStart,
+    };
   }
 
   /** Checks order and motion; on success fills in `s` and `d` and returns null, else the reason to reject. */
@@ -78,12 +94,20 @@ export class VehicleTrack {
     }
     const near = !newDrive && dt <= LIMITS.maxDeriveGapS;
     if (Number.isNaN(s.speed) && !newDrive) s.speed = seg / dt;
-    if (Number.isNaN(s.heading)) s.heading = seg > 1 ? bearingDeg(this.lastLat, this.lastLon, s.lat, s.lon) : this.lastHeading;
+    if (Number.isNaN(s.heading))
+      s.heading = seg > 1 ? bearingDeg(this.lastLat, this.lastLon, s.lat, s.lon) : this.lastHeading;
     if (Number.isNaN(s.accelLon) && near && !Number.isNaN(this.lastSpeed) && !Number.isNaN(s.speed)) {
       s.accelLon = (s.speed - this.lastSpeed) / dt;
     }
-    if (Number.isNaN(s.accelLat) && near && !Number.isNaN(s.heading) && !Number.isNaN(this.lastHeading) && !Number.isNaN(s.speed)) {
-      s.accelLat = s.speed < LIMITS.minCourseSpeedMps ? 0 : (s.speed * headingDelta(this.lastHeading, s.heading) * RAD) / dt;
+    if (
+      Number.isNaN(s.accelLat) &&
+      near &&
+      !Number.isNaN(s.heading) &&
+      !Number.isNaN(this.lastHeading) &&
+      !Number.isNaN(s.speed)
+    ) {
+      s.accelLat =
+        s.speed < LIMITS.minCourseSpeedMps ? 0 : (s.speed * headingDelta(this.lastHeading, s.heading) * RAD) / dt;
     }
     let jerk = NaN;
     if (Number.isNaN(s.accelLon)) {

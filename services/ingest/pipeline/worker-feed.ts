@@ -19,7 +19,9 @@ class Values {
 }
 
 /** The worker's share of a source's outcome: its counts, time range and track end states. */
-export type FeedStats = Required<Pick<SourceOutcome, 'rowsIn' | 'rowsStored' | 'tsMinUs' | 'tsMaxUs' | 'quarantined' | 'byReason' | 'tracks'>>;
+export type FeedStats = Required<
+  Pick<SourceOutcome, 'rowsIn' | 'rowsStored' | 'tsMinUs' | 'tsMaxUs' | 'quarantined' | 'byReason' | 'tracks'>
+>;
 
 /**
  * The telemetry pipeline run in a worker thread, seen from the main thread as a ScanSource. DuckDB's table
@@ -42,7 +44,15 @@ export class WorkerFeed implements ScanSource {
   private consumed = 0;
   private ended = false;
 
-  constructor(filePath: string, file: string, sourceId: string, options: IngestOptions, quarantinePath: string, ingestedAt: Date, tracks: Record<string, TrackState>) {
+  constructor(
+    filePath: string,
+    file: string,
+    sourceId: string,
+    options: IngestOptions,
+    quarantinePath: string,
+    ingestedAt: Date,
+    tracks: Record<string, TrackState>,
+  ) {
     this.signal = new Int32Array(new SharedArrayBuffer(8));
     const { port1, port2 } = new MessageChannel();
     this.port = port1;
@@ -58,7 +68,10 @@ export class WorkerFeed implements ScanSource {
       tracks,
       port: port2,
     };
-    this.worker = new Worker(new URL('./telemetry-worker-boot.mjs', import.meta.url), { workerData: input, transferList: [port2] });
+    this.worker = new Worker(new URL('./telemetry-worker-boot.mjs', import.meta.url), {
+      workerData: input,
+      transferList: [port2],
+    });
     // Delivered once the main thread is back in the event loop; a failed start is also posted on the port.
     this.worker.on('error', () => undefined);
   }
@@ -86,7 +99,13 @@ export class WorkerFeed implements ScanSource {
     const start = this.cursor;
     const stop = Math.min(this.rows, start + max);
     let i = start;
-    while (i < stop && (b.company[i] as number) <= limits.companies && (b.vehicle[i] as number) <= limits.vehicles && (b.ads[i] as number) <= limits.ads) i++;
+    while (
+      i < stop &&
+      (b.company[i] as number) <= limits.companies &&
+      (b.vehicle[i] as number) <= limits.vehicles &&
+      (b.ads[i] as number) <= limits.ads
+    )
+      i++;
     if (i === start) return null;
     this.cursor = i;
     return { block: b, start, count: i - start };
@@ -124,7 +143,15 @@ export class WorkerFeed implements ScanSource {
       this.onProgress?.(m.bytesRead, m.rowsIn);
     } else if (m.type === 'end') {
       this.ended = true;
-      this.stats = { rowsIn: m.rowsIn, rowsStored: m.rowsStored, tsMinUs: m.tsMinUs, tsMaxUs: m.tsMaxUs, quarantined: m.quarantined, byReason: m.byReason, tracks: m.tracks };
+      this.stats = {
+        rowsIn: m.rowsIn,
+        rowsStored: m.rowsStored,
+        tsMinUs: m.tsMinUs,
+        tsMaxUs: m.tsMaxUs,
+        quarantined: m.quarantined,
+        byReason: m.byReason,
+        tracks: m.tracks,
+      };
     } else {
       this.ended = true;
       if (m.sourceError) {

@@ -9,7 +9,10 @@ import type { TrackState } from './vehicle-track.js';
 export interface WorkerInput {
   path: string;
   file: string;
-  options: Omit<IngestOptions, 'districts' | 'roads'> & { districts: { path: string; property: string | undefined } | null; roads: RoadsOrigin | null };
+  options: Omit<IngestOptions, 'districts' | 'roads'> & {
+    districts: { path: string; property: string | undefined } | null;
+    roads: RoadsOrigin | null;
+  };
   quarantinePath: string;
   sourceId: string;
   ingestedAt: string;
@@ -29,8 +32,24 @@ export interface DictionaryDelta {
 
 export type WorkerMessage =
   | { type: 'ready'; crs: Crs }
-  | { type: 'block'; rows: number; columns: Record<string, ArrayBuffer>; dict: DictionaryDelta; bytesRead: number; rowsIn: number }
-  | { type: 'end'; rowsIn: number; rowsStored: number; tsMinUs: number; tsMaxUs: number; quarantined: number; byReason: Record<string, number>; tracks: Record<string, TrackState> }
+  | {
+      type: 'block';
+      rows: number;
+      columns: Record<string, ArrayBuffer>;
+      dict: DictionaryDelta;
+      bytesRead: number;
+      rowsIn: number;
+    }
+  | {
+      type: 'end';
+      rowsIn: number;
+      rowsStored: number;
+      tsMinUs: number;
+      tsMaxUs: number;
+      quarantined: number;
+      byReason: Record<string, number>;
+      tracks: Record<string, TrackState>;
+    }
   | { type: 'error'; message: string; sourceError: { file: string; position: SourcePosition; detail: string } | null };
 
 /** Blocks the worker may have posted and the main thread not yet consumed: bounds memory to a few blocks. */

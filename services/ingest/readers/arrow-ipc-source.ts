@@ -34,16 +34,27 @@ export class ArrowIpcSource implements RawSource {
     const head = this.chunks.peek(0, 8);
     const isFile = head.subarray(0, 6).toString('latin1') === FILE_MAGIC;
     const isStream = head.length >= 4 && head.readUInt32LE(0) === 0xffffffff;
-    if (!isFile && !isStream) throw new SourceError(file, { byteOffset: 0 }, 'no Arrow IPC magic or stream continuation marker: not an Arrow file');
+    if (!isFile && !isStream)
+      throw new SourceError(
+        file,
+        { byteOffset: 0 },
+        'no Arrow IPC magic or stream continuation marker: not an Arrow file',
+      );
     if (isFile && this.chunks.size > MAX_FILE_FORMAT_BYTES) {
-      throw new SourceError(file, { byteOffset: 0 }, `Arrow IPC file format larger than ${MAX_FILE_FORMAT_BYTES >> 30} GiB: write it in the stream format, which is read incrementally`);
+      throw new SourceError(
+        file,
+        { byteOffset: 0 },
+        `Arrow IPC file format larger than ${MAX_FILE_FORMAT_BYTES >> 30} GiB: write it in the stream format, which is read incrementally`,
+      );
     }
     const chunks = this.chunks;
     function* bytes(): Generator<Uint8Array> {
       for (let c = chunks.next(); c !== null; c = chunks.next()) yield c;
     }
     try {
-      this.reader = isFile ? arrow.RecordBatchFileReader.from(this.wholeFile()) : arrow.RecordBatchStreamReader.from(bytes());
+      this.reader = isFile
+        ? arrow.RecordBatchFileReader.from(this.wholeFile())
+        : arrow.RecordBatchStreamReader.from(bytes());
       this.reader.open();
       this.batches = this.reader[Symbol.iterator]();
     } catch (e) {
@@ -68,7 +79,12 @@ export class ArrowIpcSource implements RawSource {
   }
 
   private wrap(e: unknown): SourceError {
-    return new SourceError(this.file, { byteOffset: this.chunks.bytesRead }, `unreadable Arrow IPC (truncated or corrupt): ${(e as Error).message}`, { cause: e });
+    return new SourceError(
+      this.file,
+      { byteOffset: this.chunks.bytesRead },
+      `unreadable Arrow IPC (truncated or corrupt): ${(e as Error).message}`,
+      { cause: e },
+    );
   }
 
   next(): RawBatch | null {

@@ -46,7 +46,11 @@ export class CsvSource implements RawSource {
       if (line.text.trim() !== '') header = line.text;
     }
     if (/[\u0000-\u0008\u000e-\u001f]/u.test(header)) {
-      throw new SourceError(file, { line: 1, byteOffset: 0 }, 'binary content where a CSV header was expected: not a text log');
+      throw new SourceError(
+        file,
+        { line: 1, byteOffset: 0 },
+        'binary content where a CSV header was expected: not a text log',
+      );
     }
     this.delimiter = detectDelimiter(header);
     let cells = splitQuoted(header, this.delimiter);
@@ -65,7 +69,12 @@ export class CsvSource implements RawSource {
     for (;;) {
       if (this.block && this.cursor < this.block.lines.length) {
         const index = this.cursor++;
-        return { text: this.block.lines[index] as string, line: this.block.firstLine + index, block: this.block, index };
+        return {
+          text: this.block.lines[index] as string,
+          line: this.block.firstLine + index,
+          block: this.block,
+          index,
+        };
       }
       try {
         this.block = this.lines.next();
@@ -209,14 +218,21 @@ class CsvBatch implements RawBatch {
     if (q) return q[column];
     if (column >= this.width) return undefined;
     const base = row * (this.width + 1);
-    return (this.texts[row] as string).slice(this.bounds[base + column], (this.bounds[base + column + 1] as number) - 1);
+    return (this.texts[row] as string).slice(
+      this.bounds[base + column],
+      (this.bounds[base + column + 1] as number) - 1,
+    );
   }
 
   number(row: number, column: number): number | typeof MISSING {
     const q = this.quoted[row];
     if (q) return toNumber(q[column]);
     const base = row * (this.width + 1);
-    return parseDecimal(this.texts[row] as string, this.bounds[base + column] as number, (this.bounds[base + column + 1] as number) - 1);
+    return parseDecimal(
+      this.texts[row] as string,
+      this.bounds[base + column] as number,
+      (this.bounds[base + column + 1] as number) - 1,
+    );
   }
 
   /** Repeated values (company, vehicle, mode) are returned as the previous string without slicing. */

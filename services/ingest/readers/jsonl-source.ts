@@ -25,7 +25,11 @@ export class JsonlSource implements RawSource {
     this.chunks = new FileChunks(path);
     this.lines = new TextLines(this.chunks, declared);
     this.encoding = this.lines.encoding;
-    const head = this.chunks.peek(0, 4096).toString('latin1').replace(/^\uFEFF|^\u00ef\u00bb\u00bf/u, '').trimStart();
+    const head = this.chunks
+      .peek(0, 4096)
+      .toString('latin1')
+      .replace(/^\uFEFF|^\u00ef\u00bb\u00bf/u, '')
+      .trimStart();
     if (head.length && head[0] !== '{') {
       throw new SourceError(file, { line: 1, byteOffset: 0 }, 'does not start with a JSON object: not a JSONL log');
     }
@@ -68,7 +72,8 @@ export class JsonlSource implements RawSource {
       let defect: RecordDefect | null = null;
       try {
         const parsed: unknown = JSON.parse(text);
-        if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) obj = parsed as Record<string, unknown>;
+        if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed))
+          obj = parsed as Record<string, unknown>;
         else defect = { reason: 'malformed_row', detail: 'line is JSON but not an object' };
       } catch (e) {
         defect = {
@@ -120,7 +125,15 @@ class JsonlBatch extends ValueAccessors implements RawBatch {
     this.keyIndex = keyIndex;
   }
 
-  push(obj: Record<string, unknown> | null, text: string, line: number, block: LineBlock, index: number, record: number, defect: RecordDefect | null): void {
+  push(
+    obj: Record<string, unknown> | null,
+    text: string,
+    line: number,
+    block: LineBlock,
+    index: number,
+    record: number,
+    defect: RecordDefect | null,
+  ): void {
     this.objects.push(obj);
     this.texts.push(text);
     this.lines.push(line);

@@ -13,8 +13,23 @@ import type { RawSource } from './raw-source.js';
 
 /** Extensions a folder walk picks up; a file named explicitly is sniffed whatever its name. */
 export const LOG_EXTENSIONS = [
-  '.csv', '.tsv', '.txt', '.jsonl', '.ndjson', '.arrow', '.arrows', '.ipc', '.feather',
-  '.mcap', '.bag', '.nmea', '.nma', '.gbt', '.gbt32960', '.gb32960', '.32960',
+  '.csv',
+  '.tsv',
+  '.txt',
+  '.jsonl',
+  '.ndjson',
+  '.arrow',
+  '.arrows',
+  '.ipc',
+  '.feather',
+  '.mcap',
+  '.bag',
+  '.nmea',
+  '.nma',
+  '.gbt',
+  '.gbt32960',
+  '.gb32960',
+  '.32960',
 ] as const;
 
 /**
@@ -35,16 +50,27 @@ export function openSource(path: string, file: string, encoding: Encoding | null
   const latin = bytes.toString('latin1');
   if (latin.startsWith('\u0089MCAP0\r\n')) return openMcap(path, file);
   if (latin.startsWith('#ROSBAG V')) return openRosbag(path, file);
-  if (n >= 3 && bytes[0] === 0x23 && bytes[1] === 0x23 && (bytes[2] as number) >= 0x01 && (bytes[2] as number) <= 0x08) return new Gbt32960Source(path, file);
+  if (n >= 3 && bytes[0] === 0x23 && bytes[1] === 0x23 && (bytes[2] as number) >= 0x01 && (bytes[2] as number) <= 0x08)
+    return new Gbt32960Source(path, file);
   if (bytes.subarray(0, 6).toString('latin1') === 'ARROW1' || (n >= 4 && bytes.readUInt32LE(0) === 0xffffffff)) {
     return new ArrowIpcSource(path, file);
   }
-  const text = bytes.toString('latin1').replace(/^\u00ef\u00bb\u00bf/u, '').trimStart();
+  const text = bytes
+    .toString('latin1')
+    .replace(/^\u00ef\u00bb\u00bf/u, '')
+    .trimStart();
   if (isNmeaLine(text.slice(0, text.indexOf('\n') + 1 || undefined))) return new NmeaSource(path, file);
   if (text.startsWith('{')) return new JsonlSource(path, file, encoding);
   const first = bytes.subarray(0, 64);
-  if (first.includes(0) || /^(PK\u0003\u0004|%PDF|\u0089PNG|\u001f\u008b|BZh|\u00ff\u00d8)/u.test(first.toString('latin1'))) {
-    throw new SourceError(file, { byteOffset: 0 }, 'binary file of a kind avlog does not read (not CSV, JSONL, Arrow IPC, MCAP, ROS bag, NMEA or GB/T 32960)');
+  if (
+    first.includes(0) ||
+    /^(PK\u0003\u0004|%PDF|\u0089PNG|\u001f\u008b|BZh|\u00ff\u00d8)/u.test(first.toString('latin1'))
+  ) {
+    throw new SourceError(
+      file,
+      { byteOffset: 0 },
+      'binary file of a kind avlog does not read (not CSV, JSONL, Arrow IPC, MCAP, ROS bag, NMEA or GB/T 32960)',
+    );
   }
   return new CsvSource(path, file, encoding);
 }
@@ -55,10 +81,22 @@ export function openSource(path: string, file: string, encoding: Encoding | null
  */
 export function detectKind(source: RawSource, file: string): SourceKind {
   // Recordings (MCAP, bags, NMEA, GB/T 32960) are telemetry whatever their name; their events come from events().
-  if (source.format === 'mcap' || source.format === 'rosbag' || source.format === 'nmea' || source.format === 'gbt32960') return 'telemetry';
-  if (/(^|[._-])events?[._-]/iu.test(file) || /(^|[._-])events?$/iu.test(file.replace(/\.[^.]+$/u, ''))) return 'events';
+  if (
+    source.format === 'mcap' ||
+    source.format === 'rosbag' ||
+    source.format === 'nmea' ||
+    source.format === 'gbt32960'
+  )
+    return 'telemetry';
+  if (/(^|[._-])events?[._-]/iu.test(file) || /(^|[._-])events?$/iu.test(file.replace(/\.[^.]+$/u, '')))
+    return 'events';
   const ev = mapHeader(source.columns, EVENT_FIELDS);
   const tel = mapHeader(source.columns, TELEMETRY_FIELDS);
-  const motion = tel.speed !== undefined || tel.speed_mps !== undefined || tel.speed_kmh !== undefined || tel.heading_deg !== undefined || tel.mode !== undefined;
+  const motion =
+    tel.speed !== undefined ||
+    tel.speed_mps !== undefined ||
+    tel.speed_kmh !== undefined ||
+    tel.heading_deg !== undefined ||
+    tel.mode !== undefined;
   return ev.kind !== undefined && !motion ? 'events' : 'telemetry';
 }

@@ -89,7 +89,11 @@ export class TextLines {
 
   private block(bytes: Buffer, start: number, unterminated: boolean): LineBlock {
     // Pure-ASCII chunks (most logs) decode ten times faster as ASCII, and mean the same in every encoding here.
-    const text = isAscii(bytes) ? bytes.toString('ascii') : this.encoding === 'utf-8' ? bytes.toString('utf8') : this.decode(bytes);
+    const text = isAscii(bytes)
+      ? bytes.toString('ascii')
+      : this.encoding === 'utf-8'
+        ? bytes.toString('utf8')
+        : this.decode(bytes);
     const lines = text.split('\n');
     if (!unterminated) lines.pop();
     for (let i = 0; i < lines.length; i++) {

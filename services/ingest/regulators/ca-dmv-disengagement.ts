@@ -91,7 +91,8 @@ function columnsOf(csv: RegulatorCsv, file: string): Columns {
     location: starts('DISENGAGEMENT LOCATION'),
     description: starts('DESCRIPTION OF FACTS'),
   };
-  if (cols.maker < 0 || cols.date < 0 || cols.vin < 0) throw new SourceError(file, { line: 1 }, 'CA DMV disengagement header without Manufacturer, DATE or VIN NUMBER');
+  if (cols.maker < 0 || cols.date < 0 || cols.vin < 0)
+    throw new SourceError(file, { line: 1 }, 'CA DMV disengagement header without Manufacturer, DATE or VIN NUMBER');
   return cols;
 }
 
@@ -115,8 +116,10 @@ function reportYearOf(open: () => RegulatorCsv, ctx: ReadContext): number {
       votes.set(y, (votes.get(y) ?? 0) + 1);
     }
     let best: number | null = null;
-    for (const [y, n] of votes) if (best === null || n > (votes.get(best) ?? 0) || (n === votes.get(best) && y > best)) best = y;
-    if (best === null) throw new SourceError(ctx.name, {}, 'no readable DATE in the file: cannot tell which reporting year it reports');
+    for (const [y, n] of votes)
+      if (best === null || n > (votes.get(best) ?? 0) || (n === votes.get(best) && y > best)) best = y;
+    if (best === null)
+      throw new SourceError(ctx.name, {}, 'no readable DATE in the file: cannot tell which reporting year it reports');
     return best;
   } finally {
     csv.close();
@@ -172,7 +175,12 @@ export function readDmvDisengagements(open: () => RegulatorCsv, ctx: ReadContext
       }
       const date = parseRegulatorDate(dateText);
       if (!date || date.day === null) {
-        reject(ctx, rec, dateText ? 'bad_timestamp' : 'missing_field', dateText ? `DATE "${dateText}" is not a date` : 'DATE is blank');
+        reject(
+          ctx,
+          rec,
+          dateText ? 'bad_timestamp' : 'missing_field',
+          dateText ? `DATE "${dateText}" is not a date` : 'DATE is blank',
+        );
         continue;
       }
       const permit = c.permit >= 0 ? blankToNull(f[c.permit]) : null;
@@ -201,7 +209,19 @@ export function readDmvDisengagements(open: () => RegulatorCsv, ctx: ReadContext
       // identical rows within a report are told apart by their occurrence.
       const key = crypto
         .createHash('sha1')
-        .update(['ca-dmv', company, vin, permit ?? '', detail.local_date, detail.local_time ?? '', initiatedBy ?? '', description ?? '', year].join('\u0001'))
+        .update(
+          [
+            'ca-dmv',
+            company,
+            vin,
+            permit ?? '',
+            detail.local_date,
+            detail.local_time ?? '',
+            initiatedBy ?? '',
+            description ?? '',
+            year,
+          ].join('\u0001'),
+        )
         .digest('hex');
       const n = (seen.get(key) ?? 0) + 1;
       seen.set(key, n);

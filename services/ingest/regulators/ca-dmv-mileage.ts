@@ -60,8 +60,10 @@ export function readDmvMileage(csv: RegulatorCsv, ctx: ReadContext, out: JsonLin
     .sort((a, b) => a.ym.localeCompare(b.ym));
   const first = months[0]?.ym;
   const last = months[months.length - 1]?.ym;
-  if (!first || !last || iTotal < 0) throw new SourceError(ctx.name, { line: 1 }, 'CA DMV mileage header without month columns or ANNUAL TOTAL');
-  if (new Set(months.map((m) => m.ym)).size !== months.length) throw new SourceError(ctx.name, { line: 1 }, 'CA DMV mileage header names a month twice');
+  if (!first || !last || iTotal < 0)
+    throw new SourceError(ctx.name, { line: 1 }, 'CA DMV mileage header without month columns or ANNUAL TOTAL');
+  if (new Set(months.map((m) => m.ym)).size !== months.length)
+    throw new SourceError(ctx.name, { line: 1 }, 'CA DMV mileage header names a month twice');
   const span = monthRange(first, last).length;
   const reportYear = reportingYearOf(last);
   const fileName = dmvFileName(ctx.name);
@@ -105,7 +107,8 @@ export function readDmvMileage(csv: RegulatorCsv, ctx: ReadContext, out: JsonLin
     const total = parseReportedNumber(f[iTotal]);
     if (!bad && total !== null && (Number.isNaN(total) || total < 0)) bad = `ANNUAL TOTAL is "${f[iTotal]}"`;
     const dis = iDis >= 0 ? parseReportedNumber(f[iDis]) : null;
-    if (!bad && dis !== null && (!Number.isInteger(dis) || dis < 0)) bad = `Annual Total of Disengagements is "${f[iDis]}"`;
+    if (!bad && dis !== null && (!Number.isInteger(dis) || dis < 0))
+      bad = `Annual Total of Disengagements is "${f[iDis]}"`;
     if (bad) {
       reject(ctx, rec, 'bad_number', bad);
       continue;
@@ -135,7 +138,15 @@ export function readDmvMileage(csv: RegulatorCsv, ctx: ReadContext, out: JsonLin
     };
     out.push(row);
     for (const m of miles) {
-      out.push({ ...base, period: 'month', month: firstDay(m.ym), month_end: firstDay(m.ym), miles: m.value, km: m.value * KM_PER_MILE, disengagements: null } satisfies MileageJson);
+      out.push({
+        ...base,
+        period: 'month',
+        month: firstDay(m.ym),
+        month_end: firstDay(m.ym),
+        miles: m.value,
+        km: m.value * KM_PER_MILE,
+        disengagements: null,
+      } satisfies MileageJson);
     }
     stats.rowsStored++;
   }

@@ -19,7 +19,8 @@ export function detectRegulatorFormat(columns: readonly string[]): RegulatorForm
   const vin = has('VIN NUMBER') || has('VIN');
   if (has('MANUFACTURER') && has('PERMIT NUMBER') && vin) {
     if (has('ANNUAL TOTAL') && columns.some((c) => parseMonthHeader(c) !== null)) return 'ca-dmv-mileage';
-    if (has('DATE') && starts('DISENGAGEMENT INITIATED BY') && starts('DESCRIPTION OF FACTS')) return 'ca-dmv-disengagement';
+    if (has('DATE') && starts('DISENGAGEMENT INITIATED BY') && starts('DESCRIPTION OF FACTS'))
+      return 'ca-dmv-disengagement';
   }
   if (has('REPORT ID') && has('REPORT VERSION') && has('REPORTING ENTITY') && has('INCIDENT DATE')) return 'nhtsa-sgo';
   return null;

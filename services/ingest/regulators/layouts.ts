@@ -5,7 +5,12 @@
  */
 
 /** CA DMV mileage report: these four, then one column per month (`DEC 2020` … `NOV 2021`), then the total. */
-export const DMV_MILEAGE_LEAD = ['Manufacturer', 'Permit Number', 'VIN NUMBER', 'Annual Total of Disengagements'] as const;
+export const DMV_MILEAGE_LEAD = [
+  'Manufacturer',
+  'Permit Number',
+  'VIN NUMBER',
+  'Annual Total of Disengagements',
+] as const;
 export const DMV_MILEAGE_TOTAL = 'ANNUAL TOTAL';
 
 /** CA DMV disengagement report, one row per disengagement. */

@@ -4,7 +4,15 @@ import type { Severity } from '../schema/vocab.js';
 import type { EventJson } from './ca-dmv-disengagement.js';
 import type { JsonLines } from './json-lines.js';
 import { headerKey } from './layouts.js';
-import { cleanName, cleanVin, companyIdOf, isoDate, isoTime, parseReportedNumber, parseRegulatorDate } from './normalize.js';
+import {
+  cleanName,
+  cleanVin,
+  companyIdOf,
+  isoDate,
+  isoTime,
+  parseReportedNumber,
+  parseRegulatorDate,
+} from './normalize.js';
 import { reject, ReadStats, type ReadContext } from './read-context.js';
 import type { RegulatorCsv } from './records.js';
 
@@ -88,7 +96,12 @@ function colsOf(csv: RegulatorCsv, file: string): Cols {
     adsEquipped: at('ADS EQUIPPED?'),
     fallbackDates: [at('NOTICE RECEIVED DATE'), at('REPORT SUBMISSION DATE')].filter((i) => i >= 0),
   };
-  if (c.id < 0 || c.version < 0 || c.entity < 0 || c.date < 0) throw new SourceError(file, { line: 1 }, 'NHTSA SGO header without Report ID, Report Version, Reporting Entity or Incident Date');
+  if (c.id < 0 || c.version < 0 || c.entity < 0 || c.date < 0)
+    throw new SourceError(
+      file,
+      { line: 1 },
+      'NHTSA SGO header without Report ID, Report Version, Reporting Entity or Incident Date',
+    );
   return c;
 }
 
@@ -101,8 +114,15 @@ const text = (s: string | undefined) => {
  * First pass: the latest version of each report id (the version a report's last row in the file carries, and
  * which row holds it), and whether the file is NHTSA's ADS or Level 2 ADAS list.
  */
-function survey(open: () => RegulatorCsv, ctx: ReadContext): { latest: Map<string, { version: number; line: number }>; system: SgoSystem } {
-  const byName = /(^|[^a-z])adas([^a-z]|$)/iu.test(ctx.name) ? 'ADAS' : /(^|[^a-z])ads([^a-z]|$)/iu.test(ctx.name) ? 'ADS' : null;
+function survey(
+  open: () => RegulatorCsv,
+  ctx: ReadContext,
+): { latest: Map<string, { version: number; line: number }>; system: SgoSystem } {
+  const byName = /(^|[^a-z])adas([^a-z]|$)/iu.test(ctx.name)
+    ? 'ADAS'
+    : /(^|[^a-z])ads([^a-z]|$)/iu.test(ctx.name)
+      ? 'ADS'
+      : null;
   const csv = open();
   const latest = new Map<string, { version: number; line: number }>();
   let adsYes = 0;
@@ -154,7 +174,12 @@ export function readSgo(open: () => RegulatorCsv, ctx: ReadContext, out: JsonLin
       const versionText = text(f[c.version]);
       const entity = cleanName(f[c.entity] ?? '');
       if (!id || !versionText || !entity) {
-        reject(ctx, rec, 'missing_field', !id ? 'Report ID is blank' : !versionText ? 'Report Version is blank' : 'Reporting Entity is blank');
+        reject(
+          ctx,
+          rec,
+          'missing_field',
+          !id ? 'Report ID is blank' : !versionText ? 'Report Version is blank' : 'Reporting Entity is blank',
+        );
         continue;
       }
       const version = parseReportedNumber(versionText);
@@ -164,7 +189,14 @@ export function readSgo(open: () => RegulatorCsv, ctx: ReadContext, out: JsonLin
       }
       const newest = latest.get(id);
       if (newest && (version < newest.version || rec.line !== newest.line)) {
-        reject(ctx, rec, 'superseded_version', version < newest.version ? `report ${id} version ${version}: version ${newest.version} is in this file` : `report ${id} version ${version} appears again`);
+        reject(
+          ctx,
+          rec,
+          'superseded_version',
+          version < newest.version
+            ? `report ${id} version ${version}: version ${newest.version} is in this file`
+            : `report ${id} version ${version} appears again`,
+        );
         continue;
       }
       const company = companyIdOf(entity);
@@ -187,13 +219,24 @@ export function readSgo(open: () => RegulatorCsv, ctx: ReadContext, out: JsonLin
         }
       }
       if (!date) {
-        reject(ctx, rec, dateText ? 'bad_timestamp' : 'missing_field', dateText ? `Incident Date "${dateText}" is not a date` : 'Incident Date is blank, and so are the notice and submission dates');
+        reject(
+          ctx,
+          rec,
+          dateText ? 'bad_timestamp' : 'missing_field',
+          dateText
+            ? `Incident Date "${dateText}" is not a date`
+            : 'Incident Date is blank, and so are the notice and submission dates',
+        );
         continue;
       }
       const timeText = c.time >= 0 ? text(f[c.time]) : null;
       const time = timeText ? /^(\d{1,2}):(\d{2})/u.exec(timeText) : null;
-      if (time && date.day !== null && Number(time[1]) < 24 && Number(time[2]) < 60) Object.assign(date, { hour: Number(time[1]), minute: Number(time[2]), hasTime: true });
-      const tsMs = date.day === null ? Date.UTC(date.year, date.month - 1, 1, 12) : Date.UTC(date.year, date.month - 1, date.day, 12);
+      if (time && date.day !== null && Number(time[1]) < 24 && Number(time[2]) < 60)
+        Object.assign(date, { hour: Number(time[1]), minute: Number(time[2]), hasTime: true });
+      const tsMs =
+        date.day === null
+          ? Date.UTC(date.year, date.month - 1, 1, 12)
+          : Date.UTC(date.year, date.month - 1, date.day, 12);
       const columns: Record<string, string> = {};
       csv.columns.forEach((name, i) => {
         const v = text(f[i]);

@@ -10,8 +10,29 @@ export const KM_PER_MILE = 1.609344;
 
 /** Legal-form words dropped from the end of a name: `ZOOX, INC` and `ZOOX INC` are one company. */
 const LEGAL_SUFFIXES = new Set([
-  'inc', 'incorporated', 'llc', 'lllp', 'llp', 'lp', 'ltd', 'limited', 'corp', 'corporation', 'co', 'company', 'plc', 'gmbh', 'ag', 'sa', 'bv', 'nv',
-  'pty', 'srl', 'kk', 'usa', 'us',
+  'inc',
+  'incorporated',
+  'llc',
+  'lllp',
+  'llp',
+  'lp',
+  'ltd',
+  'limited',
+  'corp',
+  'corporation',
+  'co',
+  'company',
+  'plc',
+  'gmbh',
+  'ag',
+  'sa',
+  'bv',
+  'nv',
+  'pty',
+  'srl',
+  'kk',
+  'usa',
+  'us',
 ]);
 
 /**
@@ -78,8 +99,30 @@ export interface CivilDate {
 }
 
 const MONTHS: Record<string, number> = {
-  jan: 1, january: 1, feb: 2, february: 2, mar: 3, march: 3, apr: 4, april: 4, may: 5, jun: 6, june: 6, jul: 7, july: 7, aug: 8, august: 8,
-  sep: 9, sept: 9, september: 9, oct: 10, october: 10, nov: 11, november: 11, dec: 12, december: 12,
+  jan: 1,
+  january: 1,
+  feb: 2,
+  february: 2,
+  mar: 3,
+  march: 3,
+  apr: 4,
+  april: 4,
+  may: 5,
+  jun: 6,
+  june: 6,
+  jul: 7,
+  july: 7,
+  aug: 8,
+  august: 8,
+  sep: 9,
+  sept: 9,
+  september: 9,
+  oct: 10,
+  october: 10,
+  nov: 11,
+  november: 11,
+  dec: 12,
+  december: 12,
 };
 
 export function monthNumber(name: string): number | null {
@@ -159,14 +202,24 @@ export function parseRegulatorDate(text: string | null | undefined): CivilDate |
   if (my) {
     const month = monthNumber(my[1] as string);
     const year = Number(my[2]);
-    return month === null || year < 1900 ? null : { year, month, day: null, hour: 0, minute: 0, second: 0, hasTime: false };
+    return month === null || year < 1900
+      ? null
+      : { year, month, day: null, hour: 0, minute: 0, second: 0, hasTime: false };
   }
   const serial = SERIAL.exec(s);
   if (serial) {
     const n = Number(serial[1]);
     if (n < 40000 || n > 60000) return null;
     const d = new Date(Date.UTC(1899, 11, 30) + n * 86_400_000);
-    return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour: 0, minute: 0, second: 0, hasTime: false };
+    return {
+      year: d.getUTCFullYear(),
+      month: d.getUTCMonth() + 1,
+      day: d.getUTCDate(),
+      hour: 0,
+      minute: 0,
+      second: 0,
+      hasTime: false,
+    };
   }
   return null;
 }
@@ -191,11 +244,27 @@ const zoneFormats = new Map<string, Intl.DateTimeFormat>();
 function zoneOffsetMin(zone: string, utcMs: number): number {
   let f = zoneFormats.get(zone);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
     zoneFormats.set(zone, f);
   }
   const p = Object.fromEntries(f.formatToParts(new Date(utcMs)).map((x) => [x.type, x.value]));
-  const local = Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute), Number(p.second));
+  const local = Date.UTC(
+    Number(p.year),
+    Number(p.month) - 1,
+    Number(p.day),
+    Number(p.hour),
+    Number(p.minute),
+    Number(p.second),
+  );
   return Math.round((local - Math.floor(utcMs / 1000) * 1000) / 60_000);
 }
 
@@ -217,7 +286,20 @@ export const CALIFORNIA_ZONE = 'America/Los_Angeles';
 export type YearMonth = string;
 
 /** The DMV's column spelling of each month (`JULY`, not `JUL`). */
-export const DMV_MONTH_NAMES = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JULY', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'] as const;
+export const DMV_MONTH_NAMES = [
+  'JAN',
+  'FEB',
+  'MAR',
+  'APR',
+  'MAY',
+  'JUN',
+  'JULY',
+  'AUG',
+  'SEP',
+  'OCT',
+  'NOV',
+  'DEC',
+] as const;
 
 /** `DEC 2020`, `JULY 2021`, `Sept 2021` → `2020-12`, …; null for any other header. */
 export function parseMonthHeader(cell: string): YearMonth | null {

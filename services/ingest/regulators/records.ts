@@ -40,7 +40,10 @@ export function regulatorEncoding(file: string, declared: Encoding | null): Enco
 
 /** cp1252's characters at bytes 0x80–0x9F (`’`, `“`, `”`, `–`, `€`, …), by the C1 control a Latin-1 decoder gives them. */
 const CP1252_C1 = new Map<string, string>(
-  Array.from({ length: 32 }, (_, i) => [String.fromCharCode(0x80 + i), iconv.decode(Buffer.from([0x80 + i]), 'win1252')] as [string, string]).filter(([a, b]) => a !== b && b !== '\ufffd'),
+  Array.from(
+    { length: 32 },
+    (_, i) => [String.fromCharCode(0x80 + i), iconv.decode(Buffer.from([0x80 + i]), 'win1252')] as [string, string],
+  ).filter(([a, b]) => a !== b && b !== '\ufffd'),
 );
 
 /**

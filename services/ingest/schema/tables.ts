@@ -56,7 +56,11 @@ export type EventRow = RowOf<typeof EVENTS>;
  * month it states (exposure per vehicle per month). Our own fleet's exposure stays in `telemetry`.
  */
 export const MILEAGE = {
-  company_id: col('str', false, 'normalised manufacturer id, `ZOOX, INC` and `ZOOX INC` → `zoox` (partition key `company`)'),
+  company_id: col(
+    'str',
+    false,
+    'normalised manufacturer id, `ZOOX, INC` and `ZOOX INC` → `zoox` (partition key `company`)',
+  ),
   manufacturer: col('str', false, 'manufacturer name as the report wrote it'),
   vehicle_id: col('str', false, 'VIN as reported (blanks removed, upper case)'),
   permit: col('str', true, 'permit number: AVT… testing with a safety driver, AVDT… driverless'),
@@ -93,7 +97,11 @@ export const SOURCES = {
   sha256: col('str', false, 'of the file bytes'),
   file: col('str', false, 'file name as given'),
   bytes: col('i64', false, 'file size'),
-  format: col('str', false, 'csv | jsonl | arrow-ipc | mcap | rosbag | nmea | gbt32960 | ca-dmv-mileage | ca-dmv-disengagement | nhtsa-sgo'),
+  format: col(
+    'str',
+    false,
+    'csv | jsonl | arrow-ipc | mcap | rosbag | nmea | gbt32960 | ca-dmv-mileage | ca-dmv-disengagement | nhtsa-sgo',
+  ),
   kind: col('str', false, 'telemetry | events'),
   encoding: col('str', true, 'text encoding used'),
   crs: col('str', false, 'coordinate system of the source, converted to WGS-84'),
@@ -108,5 +116,11 @@ export const SOURCES = {
 } as const;
 export type SourceRow = RowOf<typeof SOURCES>;
 
-export const TABLES = { telemetry: TELEMETRY, events: EVENTS, mileage: MILEAGE, quarantine: QUARANTINE, sources: SOURCES } as const;
+export const TABLES = {
+  telemetry: TELEMETRY,
+  events: EVENTS,
+  mileage: MILEAGE,
+  quarantine: QUARANTINE,
+  sources: SOURCES,
+} as const;
 export type TableName = keyof typeof TABLES;

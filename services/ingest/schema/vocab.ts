@@ -63,17 +63,30 @@ export const QUARANTINE_REASONS = {
   unknown_event_kind: 'the event kind is not one avlog knows',
   bad_enum: 'an initiator or severity value is not one avlog knows',
   bad_checksum: 'the record’s checksum does not match its bytes (NMEA checksum, GB/T 32960 BCC, MCAP chunk CRC)',
-  corrupt_chunk: 'a compressed block (MCAP chunk, ROS bag chunk) does not decompress or parse: the messages in it are lost',
+  corrupt_chunk:
+    'a compressed block (MCAP chunk, ROS bag chunk) does not decompress or parse: the messages in it are lost',
   unknown_schema: 'a channel avlog would use has a schema or encoding it cannot decode (one row per channel)',
   undecodable_message: 'a message does not decode with its channel’s schema, or lacks the fields its type must have',
-  superseded_version: 'a regulator report row that a later version of the same report in the file replaces (NHTSA SGO: only the latest version counts)',
+  superseded_version:
+    'a regulator report row that a later version of the same report in the file replaces (NHTSA SGO: only the latest version counts)',
 } as const;
 export type QuarantineReason = keyof typeof QUARANTINE_REASONS;
 
 export const SOURCE_STATUSES = ['ingested', 'failed'] as const;
 export type SourceStatus = (typeof SOURCE_STATUSES)[number];
 
-export const SOURCE_FORMATS = ['csv', 'jsonl', 'arrow-ipc', 'mcap', 'rosbag', 'nmea', 'gbt32960', 'ca-dmv-mileage', 'ca-dmv-disengagement', 'nhtsa-sgo'] as const;
+export const SOURCE_FORMATS = [
+  'csv',
+  'jsonl',
+  'arrow-ipc',
+  'mcap',
+  'rosbag',
+  'nmea',
+  'gbt32960',
+  'ca-dmv-mileage',
+  'ca-dmv-disengagement',
+  'nhtsa-sgo',
+] as const;
 export type SourceFormat = (typeof SOURCE_FORMATS)[number];
 
 /** What a source holds: a telemetry track or an event log. */

@@ -16,13 +16,29 @@ afterAll(() => cleanup());
 
 describe('avlog sql', () => {
   it('prints JSON', async () => {
-    const out = await runSqlCommand(data, 'SELECT vehicle_id, count(*) AS n FROM telemetry GROUP BY ALL ORDER BY ALL', 'json');
+    const out = await runSqlCommand(
+      data,
+      'SELECT vehicle_id, count(*) AS n FROM telemetry GROUP BY ALL ORDER BY ALL',
+      'json',
+    );
     expect(out).toMatchObject({ code: 0, stderr: '' });
-    expect(JSON.parse(out.stdout)).toMatchObject({ rows: [['B1', 2], ['V1', 3], ['V2', 2]], row_count: 3, truncated: false });
+    expect(JSON.parse(out.stdout)).toMatchObject({
+      rows: [
+        ['B1', 2],
+        ['V1', 3],
+        ['V2', 2],
+      ],
+      row_count: 3,
+      truncated: false,
+    });
   });
 
   it('prints CSV', async () => {
-    const out = await runSqlCommand(data, "SELECT file, status FROM sources WHERE file LIKE '%.csv' ORDER BY file", 'csv');
+    const out = await runSqlCommand(
+      data,
+      "SELECT file, status FROM sources WHERE file LIKE '%.csv' ORDER BY file",
+      'csv',
+    );
     expect(out.code).toBe(0);
     expect(out.stdout).toBe('file,status\r\nacme.csv,ingested\r\ndrive.events.csv,ingested\r\nfleet.csv,ingested\r\n');
   });

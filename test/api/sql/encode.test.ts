@@ -42,8 +42,26 @@ describe('JSON', () => {
     ]);
     expect(body).toMatchObject({ row_count: 1, truncated: false, elapsed_ms: expect.any(Number) });
     expect(body.rows).toEqual([
-      [1, 2, '9007199254740993', 1.5, 'NaN', null, true, '2026-09-01', '2026-09-01T00:00:00.123456Z', '2026-09-01T00:00:00.000Z',
-        '2026-09-01T01:02:03.000', 123.45, 10, [1, 2], { k: 1 }, 'he said "hi", ok', '', null],
+      [
+        1,
+        2,
+        '9007199254740993',
+        1.5,
+        'NaN',
+        null,
+        true,
+        '2026-09-01',
+        '2026-09-01T00:00:00.123456Z',
+        '2026-09-01T00:00:00.000Z',
+        '2026-09-01T01:02:03.000',
+        123.45,
+        10,
+        [1, 2],
+        { k: 1 },
+        'he said "hi", ok',
+        '',
+        null,
+      ],
     ]);
   });
 
@@ -97,11 +115,26 @@ describe('Arrow IPC', () => {
       q: 'Utf8',
     });
     const row = table.get(0)?.toJSON() as Record<string, unknown>;
-    expect(row).toMatchObject({ i8: 1, i64: 2n, big: 9007199254740993n, d: 1.5, n: null, b: true, dc: 123.45, hs: 10, l: '[1,2]', q: 'he said "hi", ok', e: '', nv: null });
+    expect(row).toMatchObject({
+      i8: 1,
+      i64: 2n,
+      big: 9007199254740993n,
+      d: 1.5,
+      n: null,
+      b: true,
+      dc: 123.45,
+      hs: 10,
+      l: '[1,2]',
+      q: 'he said "hi", ok',
+      e: '',
+      nv: null,
+    });
     expect(Number.isNaN(row.nan)).toBe(true);
     expect(table.getChild('tz')?.data[0]?.values[0]).toBe(1788220800123456n);
     expect(table.schema.metadata.get('avlog.row_count')).toBe('1');
-    expect(table.schema.fields.find((f) => f.name === 'tz')?.metadata.get('duckdb.type')).toBe('TIMESTAMP WITH TIME ZONE');
+    expect(table.schema.fields.find((f) => f.name === 'tz')?.metadata.get('duckdb.type')).toBe(
+      'TIMESTAMP WITH TIME ZONE',
+    );
   });
 
   it('keeps nulls across chunks and sends repeated strings as a dictionary', async () => {
@@ -157,10 +190,14 @@ describe('content negotiation', () => {
 
   it('encodes by Accept, refuses an unacceptable one with 406, and encodes rejections as JSON 4xx', () => {
     expect(encode(typed, 'text/csv').contentType).toMatch(/^text\/csv/u);
-    expect(encode(typed, 'application/vnd.apache.arrow.stream').contentType).toBe('application/vnd.apache.arrow.stream');
+    expect(encode(typed, 'application/vnd.apache.arrow.stream').contentType).toBe(
+      'application/vnd.apache.arrow.stream',
+    );
     expect(() => encode(typed, 'image/png')).toThrow(expect.objectContaining({ code: 'not_acceptable', status: 406 }));
     const rejected = encodeRejection(new SqlRejected('file_access', 'no files'));
     expect(rejected.status).toBe(403);
-    expect(JSON.parse(Buffer.from(rejected.body).toString())).toEqual({ error: { code: 'file_access', message: 'no files' } });
+    expect(JSON.parse(Buffer.from(rejected.body).toString())).toEqual({
+      error: { code: 'file_access', message: 'no files' },
+    });
   });
 });

@@ -35,7 +35,11 @@ export const ESCAPE_CORPUS: Record<string, readonly EscapeAttempt[]> = {
     { sql: "SELECT * FROM glob('/*')", expect: 'file_access' },
     { sql: "SELECT * FROM glob('~/.ssh/*')", expect: 'file_access' },
     { sql: "SELECT * FROM parquet_metadata('{lake}/telemetry/**/*.parquet')", expect: 'file_access', insideLake: true },
-    { sql: "SELECT * FROM read_parquet('{lake}/telemetry/**/*.parquet', hive_partitioning = true)", expect: 'file_access', insideLake: true },
+    {
+      sql: "SELECT * FROM read_parquet('{lake}/telemetry/**/*.parquet', hive_partitioning = true)",
+      expect: 'file_access',
+      insideLake: true,
+    },
     { sql: "SELECT * FROM '{lake}/events/**/*.parquet'", expect: 'file_access', insideLake: true },
     { sql: "SELECT * FROM read_json('{catalog}/*.json')", expect: 'file_access', insideLake: true },
     { sql: "SELECT * FROM glob('{lake}/**')", expect: 'file_access', insideLake: true },
@@ -51,7 +55,10 @@ export const ESCAPE_CORPUS: Record<string, readonly EscapeAttempt[]> = {
   ],
   'writes (COPY, EXPORT)': [
     { sql: "COPY (SELECT 1) TO '/tmp/avlog-escape.csv'", expect: 'only_select' },
-    { sql: "COPY (SELECT * FROM telemetry) TO '{lake}/telemetry/evil.parquet' (FORMAT parquet)", expect: 'only_select' },
+    {
+      sql: "COPY (SELECT * FROM telemetry) TO '{lake}/telemetry/evil.parquet' (FORMAT parquet)",
+      expect: 'only_select',
+    },
     { sql: "COPY telemetry FROM '/etc/passwd'", expect: 'only_select' },
     { sql: "EXPORT DATABASE '/tmp/avlog-escape-export'", expect: 'only_select' },
     { sql: "IMPORT DATABASE '/tmp/avlog-escape-export'", expect: 'only_select' },
@@ -85,7 +92,10 @@ export const ESCAPE_CORPUS: Record<string, readonly EscapeAttempt[]> = {
   'CREATE / DROP / INSERT / UPDATE / DELETE / ALTER and other statements': [
     { sql: 'CREATE TABLE t AS SELECT 1', expect: 'only_select' },
     { sql: "CREATE VIEW v AS SELECT * FROM read_csv('/etc/passwd')", expect: 'only_select' },
-    { sql: "CREATE TEMP VIEW telemetry AS SELECT * FROM read_parquet('{lake}/telemetry/**/*.parquet')", expect: 'only_select' },
+    {
+      sql: "CREATE TEMP VIEW telemetry AS SELECT * FROM read_parquet('{lake}/telemetry/**/*.parquet')",
+      expect: 'only_select',
+    },
     { sql: 'CREATE MACRO m() AS TABLE SELECT 1', expect: 'only_select' },
     { sql: "CREATE SECRET s (TYPE s3, KEY_ID 'x', SECRET 'y')", expect: 'only_select' },
     { sql: 'DROP VIEW telemetry', expect: 'only_select' },
@@ -139,31 +149,55 @@ export const ESCAPE_CORPUS: Record<string, readonly EscapeAttempt[]> = {
   ],
   'wrapped in CTEs, subqueries, lambdas and DESCRIBE': [
     { sql: "WITH x AS (SELECT * FROM read_csv('/etc/passwd')) SELECT * FROM x", expect: 'file_access' },
-    { sql: "SELECT * FROM telemetry WHERE vehicle_id IN (SELECT content FROM read_text('/etc/passwd'))", expect: 'file_access' },
+    {
+      sql: "SELECT * FROM telemetry WHERE vehicle_id IN (SELECT content FROM read_text('/etc/passwd'))",
+      expect: 'file_access',
+    },
     { sql: "SELECT (SELECT current_setting('home_directory'))", expect: 'forbidden_function' },
     { sql: "SELECT * FROM (SELECT * FROM (SELECT * FROM glob('/*')))", expect: 'file_access' },
-    { sql: 'WITH a AS (SELECT 1), b AS (SELECT * FROM duckdb_settings()) SELECT * FROM a', expect: 'forbidden_function' },
-    { sql: 'SELECT * FROM duckdb_views, (WITH duckdb_views AS (SELECT 1) SELECT * FROM duckdb_views)', expect: 'forbidden_table' },
+    {
+      sql: 'WITH a AS (SELECT 1), b AS (SELECT * FROM duckdb_settings()) SELECT * FROM a',
+      expect: 'forbidden_function',
+    },
+    {
+      sql: 'SELECT * FROM duckdb_views, (WITH duckdb_views AS (SELECT 1) SELECT * FROM duckdb_views)',
+      expect: 'forbidden_table',
+    },
     { sql: 'WITH duckdb_views AS (SELECT * FROM duckdb_views) SELECT * FROM duckdb_views', expect: 'forbidden_table' },
-    { sql: 'WITH a AS (SELECT * FROM sqlite_master), sqlite_master AS (SELECT 1) SELECT * FROM a', expect: 'forbidden_table' },
-    { sql: "SELECT * FROM telemetry UNION ALL SELECT * FROM read_parquet('{lake}/events/**/*.parquet')", expect: 'file_access' },
+    {
+      sql: 'WITH a AS (SELECT * FROM sqlite_master), sqlite_master AS (SELECT 1) SELECT * FROM a',
+      expect: 'forbidden_table',
+    },
+    {
+      sql: "SELECT * FROM telemetry UNION ALL SELECT * FROM read_parquet('{lake}/events/**/*.parquet')",
+      expect: 'file_access',
+    },
     { sql: "SELECT list_transform([1], x -> (SELECT count(*) FROM read_text('/etc/passwd')))", expect: 'file_access' },
     { sql: "SELECT * FROM telemetry t, LATERAL (SELECT * FROM read_csv('/etc/passwd')) p", expect: 'file_access' },
-    { sql: "SELECT * FROM telemetry QUALIFY row_number() OVER (ORDER BY (SELECT getenv('HOME'))) = 1", expect: 'forbidden_function' },
+    {
+      sql: "SELECT * FROM telemetry QUALIFY row_number() OVER (ORDER BY (SELECT getenv('HOME'))) = 1",
+      expect: 'forbidden_function',
+    },
     { sql: "DESCRIBE SELECT * FROM read_csv('/etc/passwd')", expect: 'file_access' },
     { sql: "SUMMARIZE SELECT * FROM '/etc/passwd'", expect: 'file_access' },
-    { sql: "SELECT * FROM (PIVOT (SELECT * FROM read_csv('/etc/passwd')) ON column0 IN ('root') USING count(*))", expect: 'file_access' },
+    {
+      sql: "SELECT * FROM (PIVOT (SELECT * FROM read_csv('/etc/passwd')) ON column0 IN ('root') USING count(*))",
+      expect: 'file_access',
+    },
     { sql: "FROM read_csv('/etc/passwd')", expect: 'file_access' },
     { sql: "SELECT * FROM unnest((SELECT list(content) FROM read_text('/etc/passwd')))", expect: 'file_access' },
-    { sql: 'WITH RECURSIVE t AS (SELECT 1 AS n UNION ALL SELECT n + 1 FROM t, duckdb_settings() WHERE n < 2) SELECT * FROM t', expect: 'forbidden_function' },
+    {
+      sql: 'WITH RECURSIVE t AS (SELECT 1 AS n UNION ALL SELECT n + 1 FROM t, duckdb_settings() WHERE n < 2) SELECT * FROM t',
+      expect: 'forbidden_function',
+    },
   ],
   'comments, case and quoting tricks': [
     { sql: "SeLeCt * FrOm ReAd_CsV('/etc/passwd')", expect: 'file_access' },
     { sql: "SELECT * FROM READ_TEXT ( '/etc/passwd' )", expect: 'file_access' },
-    { sql: "SELECT * FROM \"read_csv\"('/etc/passwd')", expect: 'file_access' },
+    { sql: 'SELECT * FROM "read_csv"(\'/etc/passwd\')', expect: 'file_access' },
     { sql: "SELECT * FROM main.read_csv('/etc/passwd')", expect: 'file_access' },
     { sql: "SELECT * FROM read_text(chr(47) || 'etc' || chr(47) || 'passwd')", expect: 'file_access' },
-    { sql: "SELECT \"current_setting\"('home_directory')", expect: 'forbidden_function' },
+    { sql: 'SELECT "current_setting"(\'home_directory\')', expect: 'forbidden_function' },
     { sql: "SELECT pg_catalog.current_setting('home_directory')", expect: 'forbidden_function' },
     { sql: "/* harmless */ COPY (SELECT 1) TO '/tmp/avlog-escape.csv'", expect: 'only_select' },
     { sql: "\n\tcopy\n(select 1)\tTO '/tmp/avlog-escape.csv'", expect: 'only_select' },
@@ -174,7 +208,10 @@ export const ESCAPE_CORPUS: Record<string, readonly EscapeAttempt[]> = {
   'resource exhaustion': [
     { sql: 'SELECT count(*) FROM range(1000000) a, range(1000000) b', expect: 'timeout' },
     { sql: 'SELECT sum(range) FROM range(1000000000000)', expect: ['timeout', 'memory'] },
-    { sql: 'WITH RECURSIVE t(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM t) SELECT count(*) FROM t', expect: ['timeout', 'memory'] },
+    {
+      sql: 'WITH RECURSIVE t(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM t) SELECT count(*) FROM t',
+      expect: ['timeout', 'memory'],
+    },
     { sql: 'SELECT list(range) FROM range(1000000000)', expect: ['timeout', 'memory'] },
     { sql: 'SELECT * FROM range(200000000) ORDER BY random()', expect: ['timeout', 'memory'] },
     { sql: 'SELECT * FROM range(1000000000000)', expect: 'too_many_rows', options: { truncate: false } },
@@ -191,5 +228,8 @@ export const ESCAPE_CORPUS: Record<string, readonly EscapeAttempt[]> = {
 
 /** Replaces the placeholders with the sandbox's folders. */
 export function fillPaths(sql: string, folders: { lake: string; catalog: string; data: string }): string {
-  return sql.replaceAll('{lake}', folders.lake).replaceAll('{catalog}', folders.catalog).replaceAll('{data}', folders.data);
+  return sql
+    .replaceAll('{lake}', folders.lake)
+    .replaceAll('{catalog}', folders.catalog)
+    .replaceAll('{data}', folders.data);
 }

@@ -84,7 +84,9 @@ describe('SQL escape corpus', () => {
     const result = await sandbox.query('SELECT count(*) AS n FROM telemetry');
     expect(result.rowCount).toBe(1);
     const data0 = result.columns[0]?.data;
-    expect(data0?.kind === 'fixed' ? Number(data0.values[0]) : null).toBe(EXPECTED.telemetry.acme + EXPECTED.telemetry.beta);
+    expect(data0?.kind === 'fixed' ? Number(data0.values[0]) : null).toBe(
+      EXPECTED.telemetry.acme + EXPECTED.telemetry.beta,
+    );
     expect(snapshot(data)).toEqual(before);
     for (const t of TMP_TARGETS) expect(fs.existsSync(t), t).toBe(false);
   });
@@ -120,11 +122,15 @@ describe('the locked DuckDB instance by itself', () => {
   }
 
   it('refuses file reads outside the lake (Permission Error) and allows the ones inside it', async () => {
-    const attempts = [...(ESCAPE_CORPUS['file reads (table functions and replacement scans)'] ?? []), ...(ESCAPE_CORPUS['path traversal'] ?? [])];
+    const attempts = [
+      ...(ESCAPE_CORPUS['file reads (table functions and replacement scans)'] ?? []),
+      ...(ESCAPE_CORPUS['path traversal'] ?? []),
+    ];
     const wrong: string[] = [];
     for (const a of attempts) {
       const error = await engineError(a.sql);
-      if (a.insideLake ? error !== null : !/Permission Error|does not exist/u.test(error ?? '')) wrong.push(`${a.sql} → ${error ?? 'ran'}`);
+      if (a.insideLake ? error !== null : !/Permission Error|does not exist/u.test(error ?? ''))
+        wrong.push(`${a.sql} → ${error ?? 'ran'}`);
     }
     expect(wrong).toEqual([]);
   });
@@ -143,10 +149,18 @@ describe('the locked DuckDB instance by itself', () => {
   });
 
   it('refuses to change its configuration', async () => {
-    for (const sql of ['SET enable_external_access = true', 'SET lock_configuration = false', "SET memory_limit = '100GB'", "SET allowed_directories = ['/']", 'RESET allowed_directories']) {
+    for (const sql of [
+      'SET enable_external_access = true',
+      'SET lock_configuration = false',
+      "SET memory_limit = '100GB'",
+      "SET allowed_directories = ['/']",
+      'RESET allowed_directories',
+    ]) {
       expect(await engineError(sql), sql).toMatch(/locked|cannot be changed|Cannot change/iu);
     }
-    const reader = await raw.runAndReadAll("SELECT current_setting('enable_external_access') AS e, current_setting('lock_configuration') AS l");
+    const reader = await raw.runAndReadAll(
+      "SELECT current_setting('enable_external_access') AS e, current_setting('lock_configuration') AS l",
+    );
     expect(reader.getRowObjectsJS()[0]).toEqual({ e: false, l: true });
   });
 

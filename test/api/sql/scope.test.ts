@@ -37,20 +37,33 @@ describe('a company scope', () => {
     const t = await sandbox.query('SELECT DISTINCT company_id, company FROM telemetry', acme);
     expect(t.rowCount).toBe(1);
     expect(column(t, 'company_id')).toEqual(['acme']);
-    expect(column(await sandbox.query('SELECT count(*) AS n FROM telemetry', acme), 'n')).toEqual([EXPECTED.telemetry.acme]);
-    expect(column(await sandbox.query('SELECT count(*) AS n FROM telemetry', beta), 'n')).toEqual([EXPECTED.telemetry.beta]);
+    expect(column(await sandbox.query('SELECT count(*) AS n FROM telemetry', acme), 'n')).toEqual([
+      EXPECTED.telemetry.acme,
+    ]);
+    expect(column(await sandbox.query('SELECT count(*) AS n FROM telemetry', beta), 'n')).toEqual([
+      EXPECTED.telemetry.beta,
+    ]);
     expect(column(await sandbox.query('SELECT DISTINCT company_id FROM events', beta), 'company_id')).toEqual(['beta']);
     expect(column(await sandbox.query('SELECT count(DISTINCT company_id) AS n FROM telemetry'), 'n')).toEqual([2]);
   });
 
   it('shows the sources that wrote the company’s rows', async () => {
-    expect(column(await sandbox.query('SELECT file FROM sources ORDER BY file', acme), 'file')).toEqual(['acme.csv', 'drive.events.csv', 'fleet.csv']);
-    expect(column(await sandbox.query('SELECT file FROM sources ORDER BY file', beta), 'file')).toEqual(['drive.events.csv', 'fleet.csv']);
+    expect(column(await sandbox.query('SELECT file FROM sources ORDER BY file', acme), 'file')).toEqual([
+      'acme.csv',
+      'drive.events.csv',
+      'fleet.csv',
+    ]);
+    expect(column(await sandbox.query('SELECT file FROM sources ORDER BY file', beta), 'file')).toEqual([
+      'drive.events.csv',
+      'fleet.csv',
+    ]);
   });
 
   it('shows quarantined lines only of sources that wrote nothing but the company’s rows', async () => {
     // fleet.csv mixes acme and beta: its rejected line could be either's, so neither sees it.
-    expect(column(await sandbox.query('SELECT source_file FROM quarantine', acme), 'source_file')).toEqual(['acme.csv']);
+    expect(column(await sandbox.query('SELECT source_file FROM quarantine', acme), 'source_file')).toEqual([
+      'acme.csv',
+    ]);
     expect((await sandbox.query('SELECT * FROM quarantine', beta)).rowCount).toBe(0);
     expect((await sandbox.query('SELECT * FROM quarantine')).rowCount).toBe(EXPECTED.quarantine);
   });
@@ -62,7 +75,10 @@ describe('a company scope', () => {
   });
 
   it('holds through joins, subqueries, CTEs, set operations and DESCRIBE', async () => {
-    const joined = await sandbox.query('SELECT DISTINCT t.company_id FROM telemetry t JOIN events e ON e.vehicle_id = t.vehicle_id', acme);
+    const joined = await sandbox.query(
+      'SELECT DISTINCT t.company_id FROM telemetry t JOIN events e ON e.vehicle_id = t.vehicle_id',
+      acme,
+    );
     expect(column(joined, 'company_id')).toEqual(['acme']);
     const nested = await sandbox.query(
       'WITH x AS (SELECT * FROM telemetry) SELECT count(*) AS n FROM (SELECT company_id FROM x UNION ALL SELECT company_id FROM events) WHERE company_id <> $$acme$$',
@@ -85,10 +101,15 @@ describe('a company scope', () => {
       "SELECT * FROM query('SELECT * FROM main.telemetry')",
       'SET search_path = main',
     ]) {
-      await expect(sandbox.query(sql, acme), sql).rejects.toMatchObject({ name: 'SqlRejected', code: expect.stringMatching(/forbidden_table|file_access|forbidden_function|only_select/u) });
+      await expect(sandbox.query(sql, acme), sql).rejects.toMatchObject({
+        name: 'SqlRejected',
+        code: expect.stringMatching(/forbidden_table|file_access|forbidden_function|only_select/u),
+      });
     }
     // …and the scope is still in force afterwards.
-    expect(column(await sandbox.query('SELECT count(*) AS n FROM telemetry', acme), 'n')).toEqual([EXPECTED.telemetry.acme]);
+    expect(column(await sandbox.query('SELECT count(*) AS n FROM telemetry', acme), 'n')).toEqual([
+      EXPECTED.telemetry.acme,
+    ]);
   });
 
   it('refuses a scope that is not a company id (a programming error, not a user one)', async () => {

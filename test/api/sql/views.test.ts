@@ -29,7 +29,9 @@ afterAll(() => {
 
 /** Rows as objects of JSON values, by column name. */
 function objects(result: SqlResult): Record<string, JsonValue>[] {
-  return Array.from({ length: result.rowCount }, (_, r) => Object.fromEntries(result.columns.map((c) => [c.name, cellJson(c, r)])));
+  return Array.from({ length: result.rowCount }, (_, r) =>
+    Object.fromEntries(result.columns.map((c) => [c.name, cellJson(c, r)])),
+  );
 }
 
 /** Each row as DuckDB's own JSON of it, parsed: compares every column at full precision, whatever the reader. */
@@ -39,7 +41,9 @@ async function sandboxRows(view: string): Promise<unknown[]> {
 }
 
 async function parquetRows(table: 'telemetry' | 'events' | 'quarantine', exclude = ''): Promise<unknown[]> {
-  const rows = await query(`SELECT to_json(t)::VARCHAR AS j FROM (SELECT * ${exclude} FROM ${lakeTable(data, table)}) t ORDER BY j`);
+  const rows = await query(
+    `SELECT to_json(t)::VARCHAR AS j FROM (SELECT * ${exclude} FROM ${lakeTable(data, table)}) t ORDER BY j`,
+  );
   return rows.map((r) => JSON.parse(String(r.j)));
 }
 
@@ -73,10 +77,18 @@ describe('the lake views', () => {
   });
 
   it('has the declared columns and types (plus date and company for telemetry and events)', async () => {
-    const shapes = { telemetry: { ...duckdbColumnsOf(TELEMETRY), date: 'DATE', company: 'VARCHAR' }, events: { ...duckdbColumnsOf(EVENTS), date: 'DATE', company: 'VARCHAR' }, quarantine: duckdbColumnsOf(QUARANTINE), sources: duckdbColumnsOf(SOURCES) };
+    const shapes = {
+      telemetry: { ...duckdbColumnsOf(TELEMETRY), date: 'DATE', company: 'VARCHAR' },
+      events: { ...duckdbColumnsOf(EVENTS), date: 'DATE', company: 'VARCHAR' },
+      quarantine: duckdbColumnsOf(QUARANTINE),
+      sources: duckdbColumnsOf(SOURCES),
+    };
     for (const [view, columns] of Object.entries(shapes)) {
       const result = await sandbox.query(`SELECT * FROM ${view} LIMIT 0`);
-      expect(result.columns.map((c) => [c.name, c.type.replace('TIMESTAMP WITH TIME ZONE', 'TIMESTAMPTZ')]), view).toEqual(Object.entries(columns));
+      expect(
+        result.columns.map((c) => [c.name, c.type.replace('TIMESTAMP WITH TIME ZONE', 'TIMESTAMPTZ')]),
+        view,
+      ).toEqual(Object.entries(columns));
     }
   });
 
@@ -90,7 +102,9 @@ describe('the lake views', () => {
       { vehicle_id: 'V1', samples: 3, top: 11, events: expect.any(Number) },
       { vehicle_id: 'V2', samples: 2, top: 8, events: 0 },
     ]);
-    const first = await sandbox.query(`SELECT vehicle_id, ts, lag(speed_mps) OVER (PARTITION BY vehicle_id ORDER BY ts) AS prev FROM telemetry WHERE vehicle_id = 'V1' ORDER BY ts`);
+    const first = await sandbox.query(
+      `SELECT vehicle_id, ts, lag(speed_mps) OVER (PARTITION BY vehicle_id ORDER BY ts) AS prev FROM telemetry WHERE vehicle_id = 'V1' ORDER BY ts`,
+    );
     expect(objects(first)).toEqual([
       { vehicle_id: 'V1', ts: '2026-09-01T00:00:00.000Z', prev: null },
       { vehicle_id: 'V1', ts: '2026-09-01T00:00:00.100Z', prev: 10 },

@@ -12,7 +12,7 @@ import { ROS1_DEFINITIONS, ROS2_DEFINITIONS, type RosType } from '../../../seeds
 
 function samples(): [string, Uint8Array][] {
   let seed = 7;
-  const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   return [
     ['empty', new Uint8Array(0)],
     ['one byte', Uint8Array.of(42)],
@@ -27,9 +27,16 @@ function samples(): [string, Uint8Array][] {
 describe('fixture compressors', () => {
   for (const [name, data] of samples()) {
     it(`zstd, bz2 and lz4 round-trip ${name} through the readers' decompressors`, () => {
-      expect(Buffer.from(decompressBlock('zstd', zstdCompress(data), data.length)).equals(Buffer.from(data))).toBe(true);
-      expect(Buffer.from(decompressBlock('bz2', bzip2Compress(data), data.length)).equals(Buffer.from(data))).toBe(true);
-      if (data.length > 0) expect(Buffer.from(decompressBlock('lz4', compressChunk('lz4', data), data.length)).equals(Buffer.from(data))).toBe(true);
+      expect(Buffer.from(decompressBlock('zstd', zstdCompress(data), data.length)).equals(Buffer.from(data))).toBe(
+        true,
+      );
+      expect(Buffer.from(decompressBlock('bz2', bzip2Compress(data), data.length)).equals(Buffer.from(data))).toBe(
+        true,
+      );
+      if (data.length > 0)
+        expect(
+          Buffer.from(decompressBlock('lz4', compressChunk('lz4', data), data.length)).equals(Buffer.from(data)),
+        ).toBe(true);
     });
   }
 
@@ -49,16 +56,47 @@ describe('fixture compressors', () => {
 
 describe('selective decoding', () => {
   const messages: [RosType, keyof typeof WANTED, Record<string, unknown>][] = [
-    ['sensor_msgs/NavSatFix', 'fix', { header: { stamp: { sec: 1700000000, nsec: 123456789 }, frame_id: 'gnss' }, status: { status: -1, service: 1 }, latitude: 22.54, longitude: 114.05, altitude: 3, position_covariance: Float64Array.from([1, 2, 3, 4, 5, 6, 7, 8, 9]), position_covariance_type: 2 }],
+    [
+      'sensor_msgs/NavSatFix',
+      'fix',
+      {
+        header: { stamp: { sec: 1700000000, nsec: 123456789 }, frame_id: 'gnss' },
+        status: { status: -1, service: 1 },
+        latitude: 22.54,
+        longitude: 114.05,
+        altitude: 3,
+        position_covariance: Float64Array.from([1, 2, 3, 4, 5, 6, 7, 8, 9]),
+        position_covariance_type: 2,
+      },
+    ],
     [
       'nav_msgs/Odometry',
       'odometry',
-      { header: { stamp: { sec: 1700000000, nsec: 5 }, frame_id: 'enu' }, child_frame_id: 'base_link', pose: { pose: { position: { x: 1, y: 2, z: 3 }, orientation: { x: 0, y: 0, z: 0.3, w: 0.95 } }, covariance: new Float64Array(36) }, twist: { twist: { linear: { x: 4.5, y: -0.5, z: 0 }, angular: { x: 0, y: 0, z: 0.1 } }, covariance: new Float64Array(36) } },
+      {
+        header: { stamp: { sec: 1700000000, nsec: 5 }, frame_id: 'enu' },
+        child_frame_id: 'base_link',
+        pose: {
+          pose: { position: { x: 1, y: 2, z: 3 }, orientation: { x: 0, y: 0, z: 0.3, w: 0.95 } },
+          covariance: new Float64Array(36),
+        },
+        twist: {
+          twist: { linear: { x: 4.5, y: -0.5, z: 0 }, angular: { x: 0, y: 0, z: 0.1 } },
+          covariance: new Float64Array(36),
+        },
+      },
     ],
     [
       'sensor_msgs/Imu',
       'imu',
-      { header: { stamp: { sec: 1700000000, nsec: 7 }, frame_id: 'base_link' }, orientation: { x: 0, y: 0, z: 0, w: 1 }, orientation_covariance: new Float64Array(9), angular_velocity: { x: 0, y: 0, z: 0.2 }, angular_velocity_covariance: new Float64Array(9), linear_acceleration: { x: -3.5, y: 0.25, z: 9.8 }, linear_acceleration_covariance: new Float64Array(9) },
+      {
+        header: { stamp: { sec: 1700000000, nsec: 7 }, frame_id: 'base_link' },
+        orientation: { x: 0, y: 0, z: 0, w: 1 },
+        orientation_covariance: new Float64Array(9),
+        angular_velocity: { x: 0, y: 0, z: 0.2 },
+        angular_velocity_covariance: new Float64Array(9),
+        linear_acceleration: { x: -3.5, y: 0.25, z: 9.8 },
+        linear_acceleration_covariance: new Float64Array(9),
+      },
     ],
   ];
   const ros2 = (m: Record<string, unknown>): Record<string, unknown> => {
@@ -68,7 +106,10 @@ describe('selective decoding', () => {
 
   for (const [type, role, message] of messages) {
     it(`reads the same ${role} fields as the full decoder (ROS 1 and CDR)`, () => {
-      const r1 = new Ros1Writer(parse(ROS1_DEFINITIONS[type])).writeMessage({ ...message, header: { seq: 3, ...(message.header as object) } });
+      const r1 = new Ros1Writer(parse(ROS1_DEFINITIONS[type])).writeMessage({
+        ...message,
+        header: { seq: 3, ...(message.header as object) },
+      });
       const full1 = ros1Decoder(ROS1_DEFINITIONS[type]);
       const fast1 = selectiveDecoder(ROS1_DEFINITIONS[type], WANTED[role] ?? {}, false, full1);
       const r2 = new Ros2Writer(parse(ROS2_DEFINITIONS[type], { ros2: true })).writeMessage(ros2(message));
@@ -82,7 +123,14 @@ describe('selective decoding', () => {
         const a = fast?.(bytes) ?? {};
         const b = full(bytes);
         const pick = (o: Record<string, unknown>, want: Record<string, unknown>): unknown =>
-          Object.fromEntries(Object.entries(want).filter(([k]) => k in o).map(([k, w]) => [k, w === true ? o[k] : pick(o[k] as Record<string, unknown>, w as Record<string, unknown>)]));
+          Object.fromEntries(
+            Object.entries(want)
+              .filter(([k]) => k in o)
+              .map(([k, w]) => [
+                k,
+                w === true ? o[k] : pick(o[k] as Record<string, unknown>, w as Record<string, unknown>),
+              ]),
+          );
         expect(a).toEqual(pick(b, WANTED[role] as Record<string, unknown>));
         expect(() => fast?.(bytes.subarray(0, 30))).toThrow(RangeError);
       }

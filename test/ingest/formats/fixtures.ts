@@ -19,7 +19,10 @@ const M_PER_DEG_LAT = 111_320;
  * A small drive near Futian for format fixtures: 10 Hz, speed ramping 5 → 15 m/s on a gentle left curve,
  * autonomous for the first 40 %, then manual, then remote for the last 20 %.
  */
-export function syntheticDrive(n = 200, options: { vehicleId?: string; startMs?: number; dropEvery?: number } = {}): SyntheticDrive {
+export function syntheticDrive(
+  n = 200,
+  options: { vehicleId?: string; startMs?: number; dropEvery?: number } = {},
+): SyntheticDrive {
   const trace = new DriveTrace(n);
   const meta: DriveMeta = {
     companyId: 'acme',
@@ -86,12 +89,21 @@ function ddmmyy(ms: number): string {
 }
 
 /** One epoch of a receiver's output: RMC, GGA and VTG sentences (talker GN) with checksums. */
-export function nmeaEpoch(ms: number, lat: number, lon: number, speedMps: number, course: number, talker = 'GN'): string[] {
+export function nmeaEpoch(
+  ms: number,
+  lat: number,
+  lon: number,
+  speedMps: number,
+  course: number,
+  talker = 'GN',
+): string[] {
   const ns = lat >= 0 ? 'N' : 'S';
   const ew = lon >= 0 ? 'E' : 'W';
   const knots = (speedMps * 3600) / 1852;
   return [
-    nmeaSentence(`${talker}RMC,${hhmmss(ms)},A,${ddmm(lat, 2)},${ns},${ddmm(lon, 3)},${ew},${knots.toFixed(3)},${course.toFixed(2)},${ddmmyy(ms)},,,A`),
+    nmeaSentence(
+      `${talker}RMC,${hhmmss(ms)},A,${ddmm(lat, 2)},${ns},${ddmm(lon, 3)},${ew},${knots.toFixed(3)},${course.toFixed(2)},${ddmmyy(ms)},,,A`,
+    ),
     nmeaSentence(`${talker}GGA,${hhmmss(ms)},${ddmm(lat, 2)},${ns},${ddmm(lon, 3)},${ew},1,12,0.8,12.3,M,-2.1,M,,`),
     nmeaSentence(`${talker}VTG,${course.toFixed(2)},T,,M,${knots.toFixed(3)},N,${(speedMps * 3.6).toFixed(3)},K,A`),
   ];
@@ -123,7 +135,14 @@ function u32(v: number): number[] {
 
 /** A GB/T 32960 frame around a data unit: `##`, command, 0xFE, VIN, encryption, length, data, BCC. */
 export function gbtFrame(cmd: number, vin: string, data: number[], encryption = 0x01): Buffer {
-  const body = [cmd, 0xfe, ...Buffer.from(vin.padEnd(17, '0').slice(0, 17), 'latin1'), encryption, ...u16(data.length), ...data];
+  const body = [
+    cmd,
+    0xfe,
+    ...Buffer.from(vin.padEnd(17, '0').slice(0, 17), 'latin1'),
+    encryption,
+    ...u16(data.length),
+    ...data,
+  ];
   let bcc = 0;
   for (const b of body) bcc ^= b;
   return Buffer.from([0x23, 0x23, ...body, bcc]);
@@ -132,7 +151,14 @@ export function gbtFrame(cmd: number, vin: string, data: number[], encryption = 
 /** Collection time, Beijing time (GMT+8). */
 function gbtTime(ms: number): number[] {
   const d = new Date(ms + 8 * 3600_000);
-  return [d.getUTCFullYear() - 2000, d.getUTCMonth() + 1, d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds()];
+  return [
+    d.getUTCFullYear() - 2000,
+    d.getUTCMonth() + 1,
+    d.getUTCDate(),
+    d.getUTCHours(),
+    d.getUTCMinutes(),
+    d.getUTCSeconds(),
+  ];
 }
 
 /**
@@ -140,16 +166,54 @@ function gbtTime(ms: number): number[] {
  * RESS voltage and temperature, a custom block) around the location block, so parsing must walk them all.
  */
 export function gbtRealtime(s: GbtSample, cmd = 0x02): Buffer {
-  const vehicle = [0x01, 0x01, 0x03, 0x01, ...u16(Math.round(s.speedKmh * 10)), ...u32(Math.round(s.odometerKm * 10)), ...u16(3500), ...u16(10200), 80, 0x01, 0x0e, ...u16(5000), 20, 0];
+  const vehicle = [
+    0x01,
+    0x01,
+    0x03,
+    0x01,
+    ...u16(Math.round(s.speedKmh * 10)),
+    ...u32(Math.round(s.odometerKm * 10)),
+    ...u16(3500),
+    ...u16(10200),
+    80,
+    0x01,
+    0x0e,
+    ...u16(5000),
+    20,
+    0,
+  ];
   const motor = [0x02, 1, 1, 0x01, 90, ...u16(23000), ...u16(20500), 85, ...u16(3500), ...u16(10200)];
   const extremes = [0x06, 1, 3, ...u16(3300), 1, 7, ...u16(3200), 1, 2, 60, 1, 5, 40];
   const alarm = [0x07, 0, ...u32(0), 0, 0, 0, 1, ...u32(0x12345678)];
   const status = (s.valid === false ? 1 : 0) | (s.lat < 0 ? 2 : 0) | (s.lon < 0 ? 4 : 0);
   const location = [0x05, status, ...u32(Math.round(Math.abs(s.lon) * 1e6)), ...u32(Math.round(Math.abs(s.lat) * 1e6))];
-  const voltage = [0x08, 1, 1, ...u16(3500), ...u16(10200), ...u16(96), ...u16(1), 4, ...u16(3300), ...u16(3310), ...u16(3320), ...u16(3330)];
+  const voltage = [
+    0x08,
+    1,
+    1,
+    ...u16(3500),
+    ...u16(10200),
+    ...u16(96),
+    ...u16(1),
+    4,
+    ...u16(3300),
+    ...u16(3310),
+    ...u16(3320),
+    ...u16(3330),
+  ];
   const temps = [0x09, 1, 1, ...u16(2), 60, 61];
   const custom = [0x80, ...u16(3), 1, 2, 3];
-  return gbtFrame(cmd, s.vin, [...gbtTime(s.ms), ...vehicle, ...motor, ...extremes, ...alarm, ...location, ...voltage, ...temps, ...custom]);
+  return gbtFrame(cmd, s.vin, [
+    ...gbtTime(s.ms),
+    ...vehicle,
+    ...motor,
+    ...extremes,
+    ...alarm,
+    ...location,
+    ...voltage,
+    ...temps,
+    ...custom,
+  ]);
 }
 
 /** Vehicle login (0x01) and heartbeat (0x07) frames: no samples. */
@@ -163,7 +227,6 @@ export function gbtHeartbeat(vin: string): Buffer {
 
 /* ---------------------------------------------------------------- ingest helpers ---------------------------------------------------------------- */
 
-
 export interface Ingested {
   summary: FileSummary;
   rows: Record<string, unknown>[];
@@ -171,7 +234,11 @@ export interface Ingested {
 }
 
 /** Ingests one file into its own lake and returns the file summary, the telemetry rows (by ts) and the quarantine. */
-export async function ingestOne(file: string, dataDir: string, options: { company?: string; vehicle?: string } = {}): Promise<Ingested> {
+export async function ingestOne(
+  file: string,
+  dataDir: string,
+  options: { company?: string; vehicle?: string } = {},
+): Promise<Ingested> {
   const s = await ingestPaths([file], { dataDir, ...options });
   const summary = s.files[0] as FileSummary;
   const rows =
@@ -181,12 +248,19 @@ export async function ingestOne(file: string, dataDir: string, options: { compan
         )
       : [];
   const quarantine =
-    summary.rows_quarantined > 0 ? await query(`SELECT line, byte_offset, reason, detail, raw FROM ${lakeTable(dataDir, 'quarantine')} ORDER BY byte_offset, line`) : [];
+    summary.rows_quarantined > 0
+      ? await query(
+          `SELECT line, byte_offset, reason, detail, raw FROM ${lakeTable(dataDir, 'quarantine')} ORDER BY byte_offset, line`,
+        )
+      : [];
   return { summary, rows, quarantine };
 }
 
 /** Runs a reader's event source through the event pipeline, as the ingest will: accepted rows and rejections. */
-export function readEvents(source: RawSource, dir: string): { events: Record<string, unknown>[]; rejected: number; reasons: Record<string, number> } {
+export function readEvents(
+  source: RawSource,
+  dir: string,
+): { events: Record<string, unknown>[]; rejected: number; reasons: Record<string, number> } {
   const events = source.events?.();
   if (!events) return { events: [], rejected: 0, reasons: {} };
   const qPath = path.join(dir, `events-q-${process.hrtime.bigint()}.jsonl`);
@@ -200,5 +274,9 @@ export function readEvents(source: RawSource, dir: string): { events: Record<str
     events.close();
   }
   const lines = fs.readFileSync(out, 'utf8').split('\n').filter(Boolean);
-  return { events: lines.map((l) => JSON.parse(l) as Record<string, unknown>), rejected: sink.count, reasons: Object.fromEntries(sink.byReason) };
+  return {
+    events: lines.map((l) => JSON.parse(l) as Record<string, unknown>),
+    rejected: sink.count,
+    reasons: Object.fromEntries(sink.byReason),
+  };
 }

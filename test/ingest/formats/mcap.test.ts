@@ -8,7 +8,13 @@ import { openMcap } from '../../../services/ingest/readers/mcap/mcap-source.js';
 import { McapStream } from '../../../services/ingest/readers/mcap/mcap-stream.js';
 import { openSource } from '../../../services/ingest/readers/open-source.js';
 import { modeOf } from '../../../services/ingest/readers/track/message-roles.js';
-import { DriveEncoder, McapFileWriter, writeMcap, type McapCompression, type McapEncoding } from '../../../seeds/writers/mcap.js';
+import {
+  DriveEncoder,
+  McapFileWriter,
+  writeMcap,
+  type McapCompression,
+  type McapEncoding,
+} from '../../../seeds/writers/mcap.js';
 import { driveMessages, ROS2_DEFINITIONS, ros2Name } from '../../../seeds/writers/rosbag.js';
 import { sampleMs } from '../../../seeds/writers/meta.js';
 import { tempDir } from '../../helpers/lake.js';
@@ -21,8 +27,32 @@ afterAll(() => cleanup());
 
 const drive = syntheticDrive(200);
 const events = [
-  { ms: drive.meta.startMs + 8_000, msEnd: null, companyId: 'acme', vehicleId: 'V-ROS-1', kind: 'disengagement', severity: null, initiator: 'driver', cause: 'pedestrian close', lat: 22.5405, lon: 114.0505, speedMps: 9 },
-  { ms: drive.meta.startMs + 16_000, msEnd: drive.meta.startMs + 17_000, companyId: 'acme', vehicleId: 'V-ROS-1', kind: 'remote_command', severity: 'info', initiator: 'remote', cause: null, lat: 22.541, lon: 114.051, speedMps: 12 },
+  {
+    ms: drive.meta.startMs + 8_000,
+    msEnd: null,
+    companyId: 'acme',
+    vehicleId: 'V-ROS-1',
+    kind: 'disengagement',
+    severity: null,
+    initiator: 'driver',
+    cause: 'pedestrian close',
+    lat: 22.5405,
+    lon: 114.0505,
+    speedMps: 9,
+  },
+  {
+    ms: drive.meta.startMs + 16_000,
+    msEnd: drive.meta.startMs + 17_000,
+    companyId: 'acme',
+    vehicleId: 'V-ROS-1',
+    kind: 'remote_command',
+    severity: 'info',
+    initiator: 'remote',
+    cause: null,
+    lat: 22.541,
+    lon: 114.051,
+    speedMps: 12,
+  },
 ];
 
 let n = 0;
@@ -34,8 +64,14 @@ function file(name: string): string {
 async function readWithMcapCore(f: string): Promise<number> {
   const buf = fs.readFileSync(f);
   const reader = await McapIndexedReader.Initialize({
-    readable: { size: async () => BigInt(buf.length), read: async (o: bigint, l: bigint) => buf.subarray(Number(o), Number(o + l)) },
-    decompressHandlers: { zstd: (b: Uint8Array) => zstdDecompress(b), lz4: (b: Uint8Array, size: bigint) => lz4.decompress(b, Number(size)) },
+    readable: {
+      size: async () => BigInt(buf.length),
+      read: async (o: bigint, l: bigint) => buf.subarray(Number(o), Number(o + l)),
+    },
+    decompressHandlers: {
+      zstd: (b: Uint8Array) => zstdDecompress(b),
+      lz4: (b: Uint8Array, size: bigint) => lz4.decompress(b, Number(size)),
+    },
   });
   let count = 0;
   for await (const _ of reader.readMessages()) count++;
@@ -44,7 +80,12 @@ async function readWithMcapCore(f: string): Promise<number> {
 
 async function chunkIndexes(f: string): Promise<readonly McapTypes.ChunkIndex[]> {
   const buf = fs.readFileSync(f);
-  const reader = await McapIndexedReader.Initialize({ readable: { size: async () => BigInt(buf.length), read: async (o: bigint, l: bigint) => buf.subarray(Number(o), Number(o + l)) } });
+  const reader = await McapIndexedReader.Initialize({
+    readable: {
+      size: async () => BigInt(buf.length),
+      read: async (o: bigint, l: bigint) => buf.subarray(Number(o), Number(o + l)),
+    },
+  });
   return reader.chunkIndexes;
 }
 
@@ -61,10 +102,20 @@ describe('MCAP reader', () => {
         expect(await readWithMcapCore(f)).toBeGreaterThan(600);
         const { summary, rows } = await ingestOne(f, file('lake'));
         // Rows in: 200 fixes and 2 event messages.
-        expect(summary).toMatchObject({ status: 'ingested', format: 'mcap', rows_in: 202, rows_stored: 202, rows_quarantined: 0 });
-        expect(rows.map((r) => Number(r.ts_us))).toEqual(Array.from({ length: 200 }, (_, k) => sampleMs(drive.meta, k) * 1000));
+        expect(summary).toMatchObject({
+          status: 'ingested',
+          format: 'mcap',
+          rows_in: 202,
+          rows_stored: 202,
+          rows_quarantined: 0,
+        });
+        expect(rows.map((r) => Number(r.ts_us))).toEqual(
+          Array.from({ length: 200 }, (_, k) => sampleMs(drive.meta, k) * 1000),
+        );
         // Apollo's DrivingMode has no remote driving: the writer reports COMPLETE_MANUAL there.
-        expect(rows.map((r) => r.mode)).toEqual(encoding === 'protobuf' ? [...MODES.slice(0, 160), ...Array(40).fill('manual')] : MODES);
+        expect(rows.map((r) => r.mode)).toEqual(
+          encoding === 'protobuf' ? [...MODES.slice(0, 160), ...Array(40).fill('manual')] : MODES,
+        );
         const tolerance = encoding === 'protobuf' ? 1e-5 : 1e-9; // Apollo's chassis speed is a float32
         rows.forEach((r, k) => {
           expect(r).toMatchObject({ company_id: 'acme', vehicle_id: 'V-ROS-1', ads_version: 'ads-2.1.0' });
@@ -75,7 +126,9 @@ describe('MCAP reader', () => {
           expect(Number(r.accel_lat_mps2)).toBeCloseTo(drive.trace.aLatLog[k] as number, 9);
         });
         // Course: logged (odometry in an ENU frame) for ROS encodings, else over ground from the fixes.
-        const headingError = rows.slice(10).map((r, i) => Math.abs(Number(r.heading_deg) - (drive.trace.heading[i + 10] as number)));
+        const headingError = rows
+          .slice(10)
+          .map((r, i) => Math.abs(Number(r.heading_deg) - (drive.trace.heading[i + 10] as number)));
         expect(Math.max(...headingError)).toBeLessThan(encoding.startsWith('ros') ? 1e-6 : 1);
       });
     }
@@ -133,8 +186,12 @@ describe('MCAP reader', () => {
     expect(modeOf('autoware_auto_vehicle_msgs/msg/ControlModeReport', { mode: 1 })).toBe('autonomous');
     expect(modeOf('autoware_vehicle_msgs/msg/ControlModeReport', { mode: 5 })).toBe('manual');
     expect(modeOf('autoware_auto_vehicle_msgs/ControlModeReport', { mode: 0 })).toBe('unknown');
-    expect(modeOf('autoware_adapi_v1_msgs/msg/OperationModeState', { mode: 4, is_autoware_control_enabled: true })).toBe('remote');
-    expect(modeOf('autoware_adapi_v1_msgs/msg/OperationModeState', { mode: 2, is_autoware_control_enabled: false })).toBe('manual');
+    expect(
+      modeOf('autoware_adapi_v1_msgs/msg/OperationModeState', { mode: 4, is_autoware_control_enabled: true }),
+    ).toBe('remote');
+    expect(
+      modeOf('autoware_adapi_v1_msgs/msg/OperationModeState', { mode: 2, is_autoware_control_enabled: false }),
+    ).toBe('manual');
     expect(modeOf('apollo.canbus.Chassis', { driving_mode: 'COMPLETE_AUTO_DRIVE' })).toBe('autonomous');
     expect(modeOf('apollo.canbus.Chassis', { driving_mode: 3 })).toBe('manual');
     expect(modeOf('apollo.canbus.Chassis', { driving_mode: 'EMERGENCY_MODE' })).toBe('manual');
@@ -148,8 +205,22 @@ describe('MCAP reader', () => {
     source.close();
     expect(rejected).toBe(0);
     expect(rows).toHaveLength(2);
-    expect(rows[0]).toMatchObject({ kind: 'disengagement', initiator: 'driver', cause: 'pedestrian close', company_id: 'acme', vehicle_id: 'V-ROS-1', ts_us: events[0]?.ms ? events[0].ms * 1000 : 0, lat: 22.5405, origin: 'logged' });
-    expect(rows[1]).toMatchObject({ kind: 'remote_command', initiator: 'remote', severity: 'info', ts_end_us: (drive.meta.startMs + 17_000) * 1000 });
+    expect(rows[0]).toMatchObject({
+      kind: 'disengagement',
+      initiator: 'driver',
+      cause: 'pedestrian close',
+      company_id: 'acme',
+      vehicle_id: 'V-ROS-1',
+      ts_us: events[0]?.ms ? events[0].ms * 1000 : 0,
+      lat: 22.5405,
+      origin: 'logged',
+    });
+    expect(rows[1]).toMatchObject({
+      kind: 'remote_command',
+      initiator: 'remote',
+      severity: 'info',
+      ts_end_us: (drive.meta.startMs + 17_000) * 1000,
+    });
     // No event channel: no event source.
     const quiet = file('quiet.mcap');
     writeMcap(quiet, drive.trace, drive.meta);
@@ -201,11 +272,15 @@ describe('damaged MCAP files', () => {
     fs.writeFileSync(f, bytes.subarray(0, Number(victim.chunkStartOffset) + 100));
     const { summary, quarantine, rows } = await ingestOne(f, file('lake'));
     expect(summary.status).toBe('ingested');
-    expect(quarantine).toEqual([expect.objectContaining({ reason: 'truncated_row', byte_offset: String(victim.chunkStartOffset) })]);
+    expect(quarantine).toEqual([
+      expect.objectContaining({ reason: 'truncated_row', byte_offset: String(victim.chunkStartOffset) }),
+    ]);
     expect(rows.length).toBeGreaterThan(80);
     expect(rows.length).toBeLessThan(120);
     // Samples are those of the complete chunks, in order.
-    expect(rows.map((r) => Number(r.ts_us))).toEqual(Array.from({ length: rows.length }, (_, k) => sampleMs(drive.meta, k) * 1000));
+    expect(rows.map((r) => Number(r.ts_us))).toEqual(
+      Array.from({ length: rows.length }, (_, k) => sampleMs(drive.meta, k) * 1000),
+    );
   });
 
   it('reports a channel with a schema it cannot decode once, and a message that does not decode', async () => {
@@ -213,7 +288,11 @@ describe('damaged MCAP files', () => {
     const w = new McapFileWriter(f, { compression: 'none' });
     const enc = new DriveEncoder(w, 'ros2', 'autoware-operation');
     // An IMU channel in a schema encoding avlog does not read (IDL), registered before the encoder's own.
-    const idl = w.schema('sensor_msgs/msg/Imu', 'ros2idl', 'module sensor_msgs { module msg { struct Imu { double x; }; }; };');
+    const idl = w.schema(
+      'sensor_msgs/msg/Imu',
+      'ros2idl',
+      'module sensor_msgs { module msg { struct Imu { double x; }; }; };',
+    );
     const imuIdl = w.channel('/avlog/imu', idl, 'cdr');
     const orphan = w.channel('/orphan', 0, 'json');
     let k = 0;
@@ -223,7 +302,11 @@ describe('damaged MCAP files', () => {
         continue;
       }
       if (m.kind === 'fix' && k++ === 50) {
-        const fixSchema = w.schema(ros2Name('sensor_msgs/NavSatFix'), 'ros2msg', ROS2_DEFINITIONS['sensor_msgs/NavSatFix']);
+        const fixSchema = w.schema(
+          ros2Name('sensor_msgs/NavSatFix'),
+          'ros2msg',
+          ROS2_DEFINITIONS['sensor_msgs/NavSatFix'],
+        );
         w.message(w.channel('/avlog/fix', fixSchema, 'cdr'), m.logNs, new Uint8Array([0, 1, 0, 0, 7, 0]));
         continue;
       }
@@ -265,13 +348,18 @@ describe('damaged MCAP files', () => {
     const backwards = quarantine.filter((q) => q.reason === 'timestamp_backwards');
     expect(backwards[0]?.detail).toMatch(/clock jumped back \d+\.\d{3} s: fix at 2026-09-01T0[12]:/u);
     expect(backwards.every((q) => Number(q.byte_offset) > 0)).toBe(true);
-    expect(rows.slice(0, 100).map((r) => Number(r.ts_us))).toEqual(Array.from({ length: 100 }, (_, k) => sampleMs(long.meta, k) * 1000));
+    expect(rows.slice(0, 100).map((r) => Number(r.ts_us))).toEqual(
+      Array.from({ length: 100 }, (_, k) => sampleMs(long.meta, k) * 1000),
+    );
     expect(Number(rows.at(-1)?.ts_us)).toBe((sampleMs(long.meta, 599) - 30_000) * 1000);
   });
 
   it('fails a file that is not readable as MCAP at all with one clear error', async () => {
     const f = file('header-only.mcap');
-    fs.writeFileSync(f, Buffer.concat([Buffer.from([0x89, 0x4d, 0x43, 0x41, 0x50, 0x30, 0x0d, 0x0a]), Buffer.from([0x01, 0xff, 0xff])]));
+    fs.writeFileSync(
+      f,
+      Buffer.concat([Buffer.from([0x89, 0x4d, 0x43, 0x41, 0x50, 0x30, 0x0d, 0x0a]), Buffer.from([0x01, 0xff, 0xff])]),
+    );
     const { summary } = await ingestOne(f, file('lake'));
     expect(summary.status).toBe('failed');
     expect(summary.error).toMatch(/header-only\.mcap \(byte 8\): MCAP file has no readable header record/u);

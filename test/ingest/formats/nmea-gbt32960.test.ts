@@ -4,7 +4,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expandPaths } from '../../../services/ingest/ingest.js';
 import { openSource } from '../../../services/ingest/readers/open-source.js';
 import { tempDir } from '../../helpers/lake.js';
-import { gbtFrame, gbtHeartbeat, gbtLogin, gbtRealtime, ingestOne, nmeaEpoch, nmeaSentence, syntheticDrive, type GbtSample } from './fixtures.js';
+import {
+  gbtFrame,
+  gbtHeartbeat,
+  gbtLogin,
+  gbtRealtime,
+  ingestOne,
+  nmeaEpoch,
+  nmeaSentence,
+  syntheticDrive,
+  type GbtSample,
+} from './fixtures.js';
 
 let dir: string;
 let cleanup: () => void;
@@ -18,16 +28,28 @@ function file(name: string): string {
 
 const drive = syntheticDrive(60);
 const t0 = drive.meta.startMs;
-const at = (k: number) => ({ lat: drive.trace.lat[k] as number, lon: drive.trace.lon[k] as number, v: drive.trace.v[k] as number, h: drive.trace.heading[k] as number });
+const at = (k: number) => ({
+  lat: drive.trace.lat[k] as number,
+  lon: drive.trace.lon[k] as number,
+  v: drive.trace.v[k] as number,
+  h: drive.trace.heading[k] as number,
+});
 
 describe('NMEA 0183 reader', () => {
   it('merges RMC, GGA and VTG of an epoch into one sample with speed and course; skips satellite sentences', async () => {
     const lines = [nmeaSentence('GPGSV,3,1,12,01,40,083,46,02,17,308,41,12,07,344,39,14,22,228,45')];
-    for (let k = 0; k < 60; k++) lines.push(...nmeaEpoch(t0 + k * 1000, at(k).lat, at(k).lon, at(k).v, at(k).h, k % 2 ? 'GN' : 'GP'));
+    for (let k = 0; k < 60; k++)
+      lines.push(...nmeaEpoch(t0 + k * 1000, at(k).lat, at(k).lon, at(k).v, at(k).h, k % 2 ? 'GN' : 'GP'));
     const f = file('drive.nmea');
     fs.writeFileSync(f, `${lines.join('\r\n')}\r\n`);
     const { summary, rows } = await ingestOne(f, file('lake'), { company: 'acme', vehicle: 'gps-1' });
-    expect(summary).toMatchObject({ status: 'ingested', format: 'nmea', rows_in: 60, rows_stored: 60, rows_quarantined: 0 });
+    expect(summary).toMatchObject({
+      status: 'ingested',
+      format: 'nmea',
+      rows_in: 60,
+      rows_stored: 60,
+      rows_quarantined: 0,
+    });
     rows.forEach((r, k) => {
       expect(Number(r.ts_us)).toBe((t0 + k * 1000) * 1000);
       expect(Number(r.lat)).toBeCloseTo(at(k).lat, 6);
@@ -51,7 +73,12 @@ describe('NMEA 0183 reader', () => {
     fs.writeFileSync(f, text);
     const { summary, quarantine } = await ingestOne(f, file('lake'), { company: 'acme', vehicle: 'gps-1' });
     expect(summary.status).toBe('ingested');
-    expect(summary.quarantine_by_reason).toEqual({ bad_checksum: 1, missing_field: 1, bad_number: 1, truncated_row: 1 });
+    expect(summary.quarantine_by_reason).toEqual({
+      bad_checksum: 1,
+      missing_field: 1,
+      bad_number: 1,
+      truncated_row: 1,
+    });
     expect(summary.rows_stored).toBe(9);
     const byReason = Object.fromEntries(quarantine.map((q) => [q.reason, q]));
     expect(byReason.bad_checksum).toMatchObject({ line: '4', byte_offset: String(text.indexOf(lines[3] as string)) });
@@ -75,7 +102,14 @@ describe('NMEA 0183 reader', () => {
 
 describe('GB/T 32960 reader', () => {
   const VIN = 'LGBT0000000000001';
-  const sample = (k: number, vin = VIN): GbtSample => ({ ms: t0 + k * 1000, vin, lat: at(k).lat, lon: at(k).lon, speedKmh: at(k).v * 3.6, odometerKm: 1234.5 + k * 0.1 });
+  const sample = (k: number, vin = VIN): GbtSample => ({
+    ms: t0 + k * 1000,
+    vin,
+    lat: at(k).lat,
+    lon: at(k).lon,
+    speedKmh: at(k).v * 3.6,
+    odometerKm: 1234.5 + k * 0.1,
+  });
 
   it('reads real-time and re-sent frames in time order, skipping login and heartbeat frames', async () => {
     const frames: Buffer[] = [gbtLogin(VIN, t0)];
@@ -89,7 +123,13 @@ describe('GB/T 32960 reader', () => {
     const f = file('vehicle.gbt');
     fs.writeFileSync(f, Buffer.concat([...frames.slice(0, 30), ...resent, ...frames.slice(30)]));
     const { summary, rows } = await ingestOne(f, file('lake'), { company: 'acme' });
-    expect(summary).toMatchObject({ status: 'ingested', format: 'gbt32960', rows_in: 40, rows_stored: 40, rows_quarantined: 0 });
+    expect(summary).toMatchObject({
+      status: 'ingested',
+      format: 'gbt32960',
+      rows_in: 40,
+      rows_stored: 40,
+      rows_quarantined: 0,
+    });
     rows.forEach((r, k) => {
       expect(r).toMatchObject({ vehicle_id: VIN, company_id: 'acme' });
       expect(Number(r.ts_us)).toBe((t0 + k * 1000) * 1000);
@@ -106,7 +146,11 @@ describe('GB/T 32960 reader', () => {
 
   it('keeps vehicles apart in one platform log', async () => {
     const frames: Buffer[] = [];
-    for (let k = 0; k < 20; k++) frames.push(gbtRealtime(sample(k, 'LGBTAAAAAAAAAAAA1')), gbtRealtime({ ...sample(k, 'LGBTBBBBBBBBBBBB2'), lat: at(k).lat + 0.01 }));
+    for (let k = 0; k < 20; k++)
+      frames.push(
+        gbtRealtime(sample(k, 'LGBTAAAAAAAAAAAA1')),
+        gbtRealtime({ ...sample(k, 'LGBTBBBBBBBBBBBB2'), lat: at(k).lat + 0.01 }),
+      );
     const f = file('platform.gbt32960');
     fs.writeFileSync(f, Buffer.concat(frames));
     const { summary, rows } = await ingestOne(f, file('lake'), { company: 'acme' });
@@ -152,14 +196,22 @@ describe('format sniffing', () => {
     expect(summary).toMatchObject({ status: 'ingested', rows_in: 1, rows_quarantined: 1 });
   });
 
-  const sample = (k: number): GbtSample => ({ ms: t0 + k * 1000, vin: 'LGBT0000000000001', lat: at(k).lat, lon: at(k).lon, speedKmh: at(k).v * 3.6, odometerKm: 1 });
+  const sample = (k: number): GbtSample => ({
+    ms: t0 + k * 1000,
+    vin: 'LGBT0000000000001',
+    lat: at(k).lat,
+    lon: at(k).lon,
+    speedKmh: at(k).v * 3.6,
+    odometerKm: 1,
+  });
 
   it('picks the binary formats up in a folder walk and sniffs them by content, not name', () => {
     const folder = file('walk');
     fs.mkdirSync(folder);
     const nmea = `${nmeaEpoch(t0, at(0).lat, at(0).lon, at(0).v, at(0).h).join('\n')}\n`;
     const frames = gbtRealtime(sample(0));
-    for (const name of ['a.nmea', 'b.gbt', 'c.gbt32960', 'd.32960', 'e.bin']) fs.writeFileSync(path.join(folder, name), name.endsWith('.nmea') ? nmea : frames);
+    for (const name of ['a.nmea', 'b.gbt', 'c.gbt32960', 'd.32960', 'e.bin'])
+      fs.writeFileSync(path.join(folder, name), name.endsWith('.nmea') ? nmea : frames);
     fs.writeFileSync(path.join(folder, 'f.log'), nmea);
     expect(expandPaths([folder]).map((p) => path.basename(p))).toEqual(['a.nmea', 'b.gbt', 'c.gbt32960', 'd.32960']);
     const formats = ['e.bin', 'f.log'].map((name) => {

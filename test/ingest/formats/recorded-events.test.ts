@@ -21,11 +21,24 @@ afterAll(() => cleanup());
 const drive = syntheticDrive(200);
 const at = (k: number) => sampleMs(drive.meta, k);
 const line = (k: number, kind: string, extra: Partial<EventLine> = {}): EventLine => ({
-  ms: at(k), msEnd: null, companyId: 'acme', vehicleId: 'V-ROS-1', kind, severity: null, initiator: null, cause: null,
-  lat: drive.trace.gpsLat[k] as number, lon: drive.trace.gpsLon[k] as number, speedMps: drive.trace.v[k] as number, ...extra,
+  ms: at(k),
+  msEnd: null,
+  companyId: 'acme',
+  vehicleId: 'V-ROS-1',
+  kind,
+  severity: null,
+  initiator: null,
+  cause: null,
+  lat: drive.trace.gpsLat[k] as number,
+  lon: drive.trace.gpsLon[k] as number,
+  speedMps: drive.trace.v[k] as number,
+  ...extra,
 });
 /** The vehicle logged the takeover at the mode change, and a collision later. */
-const logged = [line(80, 'disengagement', { initiator: 'driver', cause: 'pedestrian close' }), line(120, 'collision', { severity: 'minor', msEnd: at(125) })];
+const logged = [
+  line(80, 'disengagement', { initiator: 'driver', cause: 'pedestrian close' }),
+  line(120, 'collision', { severity: 'minor', msEnd: at(125) }),
+];
 /** Damaged event records, written between samples: not JSON at all, and an event kind avlog does not know. */
 const NOT_JSON = new TextEncoder().encode('{"kind": "collision", "ts_ms": 17');
 const UNKNOWN_KIND = new TextEncoder().encode(JSON.stringify({ ts_ms: at(150), kind: 'teleportation' }));
@@ -35,7 +48,11 @@ const EVENT_SCHEMA = JSON.stringify({ title: 'avlog.Event', type: 'object', requ
 /** The drive as an MCAP in the profile (uncompressed chunks: offsets are exact), plus the damaged event messages. */
 function writeMcapWithEvents(file: string, compression: 'none' | 'lz4'): void {
   const w = new McapFileWriter(file, { compression, chunkSize: 16 * 1024, profile: 'ros2' });
-  w.metadata('avlog', { vehicle_id: drive.meta.vehicleId, company_id: drive.meta.companyId, ads_version: drive.meta.adsVersion });
+  w.metadata('avlog', {
+    vehicle_id: drive.meta.vehicleId,
+    company_id: drive.meta.companyId,
+    ads_version: drive.meta.adsVersion,
+  });
   const events = w.channel('/avlog/events', w.schema('avlog.Event', 'jsonschema', EVENT_SCHEMA), 'json');
   const enc = new DriveEncoder(w, 'ros2', 'autoware-operation');
   for (const m of driveMessages(drive.trace, drive.meta, { events: logged })) {
@@ -82,10 +99,14 @@ async function ingest(name: string, input: string): Promise<Lake> {
   return { dataDir, summary: s.files[0] as FileSummary, app: await buildApp({ dataDir }) };
 }
 
-async function disengagements(app: FastifyInstance): Promise<{ count: number; by_initiator: Record<string, number>; by_cause: Record<string, number> }> {
+async function disengagements(
+  app: FastifyInstance,
+): Promise<{ count: number; by_initiator: Record<string, number>; by_cause: Record<string, number> }> {
   const r = await app.inject({ url: '/api/metrics/disengagements' });
   expect(r.statusCode, r.body).toBe(200);
-  const row = r.json<{ rows: { count: number; by_initiator: Record<string, number>; by_cause: Record<string, number> }[] }>().rows[0];
+  const row = r.json<{
+    rows: { count: number; by_initiator: Record<string, number>; by_cause: Record<string, number> }[];
+  }>().rows[0];
   return { count: row?.count ?? NaN, by_initiator: row?.by_initiator ?? {}, by_cause: row?.by_cause ?? {} };
 }
 
@@ -118,25 +139,49 @@ describe('events recorded on MCAP and bag event channels', () => {
         `SELECT kind, origin, initiator, cause, severity, epoch_ms(ts) AS ms, epoch_ms(ts_end) AS end_ms, vehicle_id, company_id, source_id, lat, lon FROM ${lakeTable(lake.dataDir, 'events')} WHERE origin = 'logged' ORDER BY ts`,
       );
       expect(events).toEqual([
-        expect.objectContaining({ kind: 'disengagement', initiator: 'driver', cause: 'pedestrian close', ms: String(at(80)), end_ms: null, vehicle_id: 'V-ROS-1', company_id: 'acme', source_id: lake.summary.source_id }),
-        expect.objectContaining({ kind: 'collision', severity: 'minor', ms: String(at(120)), end_ms: String(at(125)), vehicle_id: 'V-ROS-1', company_id: 'acme' }),
+        expect.objectContaining({
+          kind: 'disengagement',
+          initiator: 'driver',
+          cause: 'pedestrian close',
+          ms: String(at(80)),
+          end_ms: null,
+          vehicle_id: 'V-ROS-1',
+          company_id: 'acme',
+          source_id: lake.summary.source_id,
+        }),
+        expect.objectContaining({
+          kind: 'collision',
+          severity: 'minor',
+          ms: String(at(120)),
+          end_ms: String(at(125)),
+          vehicle_id: 'V-ROS-1',
+          company_id: 'acme',
+        }),
       ]);
       expect(Number(events[0]?.lat)).toBeCloseTo(drive.trace.gpsLat[80] as number, 9);
       // Every quarantined event record points at the message record that holds it.
       const bytes = fs.readFileSync(f);
-      const quarantine = await query(`SELECT reason, byte_offset, detail, raw FROM ${lakeTable(lake.dataDir, 'quarantine')} ORDER BY byte_offset`);
+      const quarantine = await query(
+        `SELECT reason, byte_offset, detail, raw FROM ${lakeTable(lake.dataDir, 'quarantine')} ORDER BY byte_offset`,
+      );
       expect(quarantine.map((q) => q.reason)).toEqual(['undecodable_message', 'unknown_event_kind']);
-      for (const [q, payload] of [[quarantine[0], NOT_JSON], [quarantine[1], UNKNOWN_KIND]] as const) {
+      for (const [q, payload] of [
+        [quarantine[0], NOT_JSON],
+        [quarantine[1], UNKNOWN_KIND],
+      ] as const) {
         const offset = Number(q?.byte_offset);
         const record = bytes.subarray(offset, offset + 256);
-        if (label === 'MCAP') expect(record[0]).toBe(0x05); // an MCAP message record
+        if (label === 'MCAP')
+          expect(record[0]).toBe(0x05); // an MCAP message record
         else expect(record.includes(Buffer.from('op=\u0002', 'latin1'))).toBe(true); // a bag message record
         expect(record.includes(Buffer.from(payload))).toBe(true);
       }
       expect(quarantine[0]?.detail).toMatch(/\/avlog\/events/u);
       expect(quarantine[1]?.detail).toMatch(/teleportation/u);
       // The logged disengagement and the detected autonomous→manual change at the same instant are one, as for CSV.
-      const detected = await query(`SELECT epoch_ms(ts) AS ms FROM ${lakeTable(lake.dataDir, 'events')} WHERE origin = 'detected' AND kind = 'disengagement'`);
+      const detected = await query(
+        `SELECT epoch_ms(ts) AS ms FROM ${lakeTable(lake.dataDir, 'events')} WHERE origin = 'detected' AND kind = 'disengagement'`,
+      );
       expect(detected).toEqual([{ ms: String(at(80)) }]);
       const fromRecording = await disengagements(lake.app);
       expect(fromRecording).toEqual({ count: 1, by_initiator: { driver: 1 }, by_cause: { 'pedestrian close': 1 } });
@@ -158,7 +203,11 @@ describe('events recorded on MCAP and bag event channels', () => {
   it('without a logged disengagement, the detected autonomous→manual change counts', async () => {
     const f = path.join(dir, 'quiet.mcap');
     const w = new McapFileWriter(f, { compression: 'zstd', profile: 'ros2' });
-    w.metadata('avlog', { vehicle_id: drive.meta.vehicleId, company_id: drive.meta.companyId, ads_version: drive.meta.adsVersion });
+    w.metadata('avlog', {
+      vehicle_id: drive.meta.vehicleId,
+      company_id: drive.meta.companyId,
+      ads_version: drive.meta.adsVersion,
+    });
     const enc = new DriveEncoder(w, 'ros2', 'autoware-operation');
     for (const m of driveMessages(drive.trace, drive.meta, { events: [logged[1] as EventLine] })) enc.write(m);
     w.close();

@@ -20,7 +20,21 @@ function file(name: string): string {
 
 const HUSKY = path.join(SHARED_DATA, 'ros/husky-navsatfix.bag');
 const drive = syntheticDrive(200);
-const events = [{ ms: drive.meta.startMs + 8_000, msEnd: null, companyId: 'acme', vehicleId: 'V-ROS-1', kind: 'takeover_request', severity: 'high', initiator: 'system', cause: 'sensor degraded', lat: 22.5405, lon: 114.0505, speedMps: 9 }];
+const events = [
+  {
+    ms: drive.meta.startMs + 8_000,
+    msEnd: null,
+    companyId: 'acme',
+    vehicleId: 'V-ROS-1',
+    kind: 'takeover_request',
+    severity: 'high',
+    initiator: 'system',
+    cause: 'sensor degraded',
+    lat: 22.5405,
+    lon: 114.0505,
+    speedMps: 9,
+  },
+];
 
 /** Byte offsets of the top-level chunk records of a bag. */
 function chunkOffsets(f: string): number[] {
@@ -40,7 +54,13 @@ function chunkOffsets(f: string): number[] {
 describe('ROS1 bag reader', () => {
   it('ingests the real Husky recording: 989 fixes on /fix with speed from odometry and a course', async () => {
     const { summary, rows, quarantine } = await ingestOne(HUSKY, file('lake'), { company: 'x', vehicle: 'y' });
-    expect(summary).toMatchObject({ status: 'ingested', format: 'rosbag', rows_in: 989, rows_stored: 989, rows_quarantined: 0 });
+    expect(summary).toMatchObject({
+      status: 'ingested',
+      format: 'rosbag',
+      rows_in: 989,
+      rows_stored: 989,
+      rows_quarantined: 0,
+    });
     expect(quarantine).toEqual([]);
     const ts = rows.map((r) => Number(r.ts_us) / 1e6);
     // The fixes' own stamps span 1432235498.039 … 1432235893.228; the bag as a whole (IMU first, odometry last)
@@ -65,7 +85,11 @@ describe('ROS1 bag reader', () => {
       last = Math.max(last, item.timeNs / 1e9);
     }
     bag.close();
-    expect(Object.fromEntries(perTopic)).toEqual({ '/fix': 989, '/imu/data': 11865, '/husky_velocity_controller/odom': 3952 });
+    expect(Object.fromEntries(perTopic)).toEqual({
+      '/fix': 989,
+      '/imu/data': 11865,
+      '/husky_velocity_controller/odom': 3952,
+    });
     expect(first).toBeCloseTo(1432235498.03, 2);
     expect(last).toBeCloseTo(1432235893.33, 2);
   });
@@ -76,9 +100,21 @@ describe('ROS1 bag reader', () => {
       writeRosbag(f, drive.trace, drive.meta, { compression, events, chunkSize: 32 * 1024 });
       const { summary, rows } = await ingestOne(f, file('lake'));
       // Rows in: 200 fixes and the event message.
-      expect(summary).toMatchObject({ status: 'ingested', format: 'rosbag', rows_in: 201, rows_stored: 201, rows_quarantined: 0 });
-      expect(rows.map((r) => Number(r.ts_us))).toEqual(Array.from({ length: 200 }, (_, k) => sampleMs(drive.meta, k) * 1000));
-      expect(rows.map((r) => r.mode)).toEqual([...Array(80).fill('autonomous'), ...Array(80).fill('manual'), ...Array(40).fill('remote')]);
+      expect(summary).toMatchObject({
+        status: 'ingested',
+        format: 'rosbag',
+        rows_in: 201,
+        rows_stored: 201,
+        rows_quarantined: 0,
+      });
+      expect(rows.map((r) => Number(r.ts_us))).toEqual(
+        Array.from({ length: 200 }, (_, k) => sampleMs(drive.meta, k) * 1000),
+      );
+      expect(rows.map((r) => r.mode)).toEqual([
+        ...Array(80).fill('autonomous'),
+        ...Array(80).fill('manual'),
+        ...Array(40).fill('remote'),
+      ]);
       rows.forEach((r, k) => {
         expect(r).toMatchObject({ vehicle_id: 'V-ROS-1', company_id: 'acme', ads_version: 'ads-2.1.0' });
         expect(Number(r.speed_mps)).toBeCloseTo(drive.trace.v[k] as number, 9);
@@ -88,7 +124,15 @@ describe('ROS1 bag reader', () => {
       const source = openSource(f, path.basename(f), null);
       const ev = readEvents(source, dir);
       source.close();
-      expect(ev.events).toEqual([expect.objectContaining({ kind: 'takeover_request', initiator: 'system', severity: 'high', vehicle_id: 'V-ROS-1', ts_us: events[0]?.ms ? events[0].ms * 1000 : 0 })]);
+      expect(ev.events).toEqual([
+        expect.objectContaining({
+          kind: 'takeover_request',
+          initiator: 'system',
+          severity: 'high',
+          vehicle_id: 'V-ROS-1',
+          ts_us: events[0]?.ms ? events[0].ms * 1000 : 0,
+        }),
+      ]);
     });
   }
 
@@ -143,7 +187,15 @@ describe('damaged ROS bags', () => {
     const fixConn = bag.connection('/avlog/fix', 'sensor_msgs/NavSatFix', ROS1_DEFINITIONS['sensor_msgs/NavSatFix']);
     const t0 = drive.meta.startMs * 1e6;
     for (let k = 0; k < 20; k++) {
-      const msg = { header: { seq: k, stamp: { sec: Math.floor(t0 / 1e9) + k, nsec: 0 }, frame_id: 'gnss' }, status: { status: 0, service: 1 }, latitude: 22.54 + k * 1e-5, longitude: 114.05, altitude: 0, position_covariance: new Float64Array(9), position_covariance_type: 0 };
+      const msg = {
+        header: { seq: k, stamp: { sec: Math.floor(t0 / 1e9) + k, nsec: 0 }, frame_id: 'gnss' },
+        status: { status: 0, service: 1 },
+        latitude: 22.54 + k * 1e-5,
+        longitude: 114.05,
+        altitude: 0,
+        position_covariance: new Float64Array(9),
+        position_covariance_type: 0,
+      };
       const data = enc.encode('sensor_msgs/NavSatFix', msg);
       bag.message(fixConn, t0 + k * 1e9, k === 7 ? data.subarray(0, 20) : data);
     }

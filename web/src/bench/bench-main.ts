@@ -45,13 +45,25 @@ const parent = document.getElementById('map') as HTMLDivElement;
 function viewOf(bbox: Bbox | null) {
   if (!bbox) return { longitude: 114.06, latitude: 22.55, zoom: 11 };
   const vp = new WebMercatorViewport({ width: parent.clientWidth || 800, height: parent.clientHeight || 600 });
-  const { longitude, latitude, zoom } = vp.fitBounds([[bbox[0], bbox[1]], [bbox[2], bbox[3]]], { padding: 20 });
+  const { longitude, latitude, zoom } = vp.fitBounds(
+    [
+      [bbox[0], bbox[1]],
+      [bbox[2], bbox[3]],
+    ],
+    { padding: 20 },
+  );
   return { longitude, latitude, zoom };
 }
 
 async function run(): Promise<BenchResult> {
   let rendered: () => void = () => undefined;
-  const deck = new Deck({ parent, initialViewState: viewOf(null), controller: false, layers: [], onAfterRender: () => rendered() });
+  const deck = new Deck({
+    parent,
+    initialViewState: viewOf(null),
+    controller: false,
+    layers: [],
+    onAfterRender: () => rendered(),
+  });
   const nextFrame = () => new Promise<void>((resolve) => (rendered = resolve));
   await nextFrame();
 
@@ -67,7 +79,13 @@ async function run(): Promise<BenchResult> {
   let bbox: Bbox | null;
   if (typeof body !== 'string') {
     const routes = decodeRoutes(body);
-    layer = routesLayer({ routes, positions: routes.positions, colors: routeColors(routes, 'mode'), colorKey: 'mode', dimmed: false });
+    layer = routesLayer({
+      routes,
+      positions: routes.positions,
+      colors: routeColors(routes, 'mode'),
+      colorKey: 'mode',
+      dimmed: false,
+    });
     points = routes.length;
     paths = routes.startIndices.length;
     bbox = routes.meta.bbox;
@@ -88,7 +106,8 @@ async function run(): Promise<BenchResult> {
     bbox = json.meta.bbox;
   }
   const t3 = performance.now();
-  const entry = performance.getEntriesByType('resource').find((e) => e.name.includes('/api/map/routes')) as PerformanceResourceTiming | undefined;
+  const entry = performance.getEntriesByType('resource').find((e) => e.name.includes('/api/map/routes')) as
+    PerformanceResourceTiming | undefined;
   const frame = nextFrame();
   deck.setProps({ initialViewState: viewOf(bbox), layers: [layer] });
   await frame;

@@ -62,7 +62,8 @@ const EN = {
   hexCount: 'incidents in cell',
   truncated: 'the earliest only: narrow the filters',
   reports: 'Reports',
-  publicView: 'Public view: positions to a {m} m grid, times to the minute; incident details need an engineer or regulator account',
+  publicView:
+    'Public view: positions to a {m} m grid, times to the minute; incident details need an engineer or regulator account',
 } as const;
 
 export type LabelKey = keyof typeof EN;

@@ -59,7 +59,8 @@ const DISTRICTS: Record<string, string> = {
   深汕: 'Shenshan',
 };
 
-const pick = (table: Record<string, [string, string]>, key: string, lang: Lang) => table[key]?.[lang === 'zh' ? 1 : 0] ?? key.replaceAll('_', ' ');
+const pick = (table: Record<string, [string, string]>, key: string, lang: Lang) =>
+  table[key]?.[lang === 'zh' ? 1 : 0] ?? key.replaceAll('_', ' ');
 
 export const kindName = (kind: string, lang: Lang) => pick(KINDS, kind, lang);
 export const severityName = (severity: string, lang: Lang) => pick(SEVERITIES, severity, lang);

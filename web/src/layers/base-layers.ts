@@ -23,7 +23,8 @@ export function districtsLayer(districts: Districts): GeoJsonLayer {
   });
 }
 
-const CJK_FONTS = '"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", "WenQuanYi Micro Hei", sans-serif';
+const CJK_FONTS =
+  '"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", "WenQuanYi Micro Hei", sans-serif';
 
 export function districtLabelsLayer(districts: Districts, lang: Lang): TextLayer<DistrictFeature> {
   return new TextLayer<DistrictFeature>({
@@ -63,7 +64,19 @@ const frames = new WeakMap<readonly number[], [number, number][][]>();
 export function extentLayer(bbox: readonly [number, number, number, number]): PathLayer<[number, number][]> {
   const [w, s, e, n] = bbox;
   let data = frames.get(bbox);
-  if (!data) frames.set(bbox, (data = [[[w, s], [e, s], [e, n], [w, n], [w, s]]]));
+  if (!data)
+    frames.set(
+      bbox,
+      (data = [
+        [
+          [w, s],
+          [e, s],
+          [e, n],
+          [w, n],
+          [w, s],
+        ],
+      ]),
+    );
   return new PathLayer<[number, number][]>({
     id: 'extent',
     data,
@@ -83,8 +96,17 @@ export function tilesLayer(url: string): TileLayer {
     maxZoom: 19,
     tileSize: 256,
     renderSubLayers: (props) => {
-      const { west, south, east, north } = props.tile.bbox as { west: number; south: number; east: number; north: number };
-      return new BitmapLayer({ id: `${props.id}-bitmap`, image: props.data as string, bounds: [west, south, east, north] });
+      const { west, south, east, north } = props.tile.bbox as {
+        west: number;
+        south: number;
+        east: number;
+        north: number;
+      };
+      return new BitmapLayer({
+        id: `${props.id}-bitmap`,
+        image: props.data as string,
+        bounds: [west, south, east, north],
+      });
     },
   });
 }

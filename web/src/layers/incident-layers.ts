@@ -25,7 +25,12 @@ function cached(positions: Float64Array, key: string, make: () => LayerData<unkn
   return d;
 }
 
-export function incidentsLayer(set: IncidentSet, positions: Float64Array, style: { colors: Uint8Array; radii: Float32Array }, selected: number): ScatterplotLayer {
+export function incidentsLayer(
+  set: IncidentSet,
+  positions: Float64Array,
+  style: { colors: Uint8Array; radii: Float32Array },
+  selected: number,
+): ScatterplotLayer {
   return new ScatterplotLayer({
     id: 'incidents',
     data: cached(positions, 'points', () => ({
@@ -61,7 +66,10 @@ function xyz(positions: Float64Array): Float64Array {
 export function hexbinLayer(set: IncidentSet, positions: Float64Array, radius: number): HexagonLayer {
   return new HexagonLayer({
     id: 'hexbin',
-    data: cached(positions, 'hexbin', () => ({ length: set.length, attributes: { getPosition: { value: xyz(positions), size: 3 } } })),
+    data: cached(positions, 'hexbin', () => ({
+      length: set.length,
+      attributes: { getPosition: { value: xyz(positions), size: 3 } },
+    })),
     gpuAggregation: false,
     radius,
     coverage: 0.9,

@@ -34,16 +34,29 @@ export function speedColor(mps: number, out: number[] = [0, 0, 0, 255]): number[
     lo = stop;
   }
   const f = hi[0] === lo[0] ? 0 : Math.min(1, Math.max(0, (kmh - lo[0]) / (hi[0] - lo[0])));
-  for (let c = 0; c < 3; c++) out[c] = Math.round((lo[1][c] as number) + f * ((hi[1][c] as number) - (lo[1][c] as number)));
+  for (let c = 0; c < 3; c++)
+    out[c] = Math.round((lo[1][c] as number) + f * ((hi[1][c] as number) - (lo[1][c] as number)));
   return out;
 }
 
 /** Incident colours by kind group: collisions red, takeovers yellow, faults violet, driving style magenta. */
 export const KIND_GROUPS = [
   { id: 'safety', color: [255, 40, 60, 255], kinds: ['collision', 'near_miss', 'emergency_manoeuvre'] },
-  { id: 'takeover', color: [255, 225, 0, 255], kinds: ['disengagement', 'takeover_request', 'mrm_started', 'mrm_ended', 'odd_exit', 'remote_command'] },
-  { id: 'fault', color: [170, 110, 255, 255], kinds: ['ads_failure', 'vehicle_failure', 'sensor_failure', 'recorder_fault'] },
-  { id: 'style', color: [255, 80, 200, 255], kinds: ['harsh_brake', 'harsh_accel', 'harsh_lateral', 'harsh_jerk', 'speeding', 'traffic_violation'] },
+  {
+    id: 'takeover',
+    color: [255, 225, 0, 255],
+    kinds: ['disengagement', 'takeover_request', 'mrm_started', 'mrm_ended', 'odd_exit', 'remote_command'],
+  },
+  {
+    id: 'fault',
+    color: [170, 110, 255, 255],
+    kinds: ['ads_failure', 'vehicle_failure', 'sensor_failure', 'recorder_fault'],
+  },
+  {
+    id: 'style',
+    color: [255, 80, 200, 255],
+    kinds: ['harsh_brake', 'harsh_accel', 'harsh_lateral', 'harsh_jerk', 'speeding', 'traffic_violation'],
+  },
 ] as const satisfies readonly { id: string; color: Rgba; kinds: readonly string[] }[];
 const OTHER_KIND: Rgba = [230, 230, 230, 255];
 
@@ -52,8 +65,19 @@ export function kindColor(kind: string): Rgba {
 }
 
 /** Radius in pixels by severity: worse is bigger. */
-const SEVERITY_RADIUS: Record<string, number> = { info: 4, low: 5, none: 5, medium: 6, minor: 6, high: 8, moderate: 8, serious: 10, fatal: 12 };
-export const severityRadius = (severity: string | undefined) => (severity === undefined ? 5 : (SEVERITY_RADIUS[severity] ?? 5));
+const SEVERITY_RADIUS: Record<string, number> = {
+  info: 4,
+  low: 5,
+  none: 5,
+  medium: 6,
+  minor: 6,
+  high: 8,
+  moderate: 8,
+  serious: 10,
+  fatal: 12,
+};
+export const severityRadius = (severity: string | undefined) =>
+  severity === undefined ? 5 : (SEVERITY_RADIUS[severity] ?? 5);
 
 export const BASE = {
   districtFill: [30, 36, 46, 255] as Rgba,

@@ -9,7 +9,12 @@ import type { DrawnIncidents, DrawnRoutes } from './scene-layers.js';
 
 /** Routes with colours for `colorBy`, positions shifted to GCJ-02 when drawn on GCJ-02 tiles. */
 export function drawRoutes(set: RouteSet, colorBy: ColorBy, gcj: boolean): DrawnRoutes {
-  return { set, positions: gcj ? shiftOffsets(set.positions, set.meta.origin) : set.positions, colors: routeColors(set, colorBy), colorKey: colorBy };
+  return {
+    set,
+    positions: gcj ? shiftOffsets(set.positions, set.meta.origin) : set.positions,
+    colors: routeColors(set, colorBy),
+    colorKey: colorBy,
+  };
 }
 
 export function drawIncidents(set: IncidentSet, gcj: boolean): DrawnIncidents {
@@ -28,5 +33,11 @@ export function shiftDistricts(d: Districts): Districts {
 }
 
 export function shiftRoads(r: Roads): Roads {
-  return { ...r, features: r.features.map((f) => ({ ...f, geometry: { ...f.geometry, coordinates: shiftCoordinates(f.geometry.coordinates) } })) };
+  return {
+    ...r,
+    features: r.features.map((f) => ({
+      ...f,
+      geometry: { ...f.geometry, coordinates: shiftCoordinates(f.geometry.coordinates) },
+    })),
+  };
 }

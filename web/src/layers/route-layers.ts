@@ -16,7 +16,12 @@ interface BinaryPaths {
  */
 const cache = new WeakMap<Uint8Array, Map<string, BinaryPaths>>();
 
-function binaryPaths(routes: RouteSet, positions: Float32Array, colors: Uint8Array, withTime: boolean): LayerData<unknown> {
+function binaryPaths(
+  routes: RouteSet,
+  positions: Float32Array,
+  colors: Uint8Array,
+  withTime: boolean,
+): LayerData<unknown> {
   let byKind = cache.get(colors);
   if (!byKind) cache.set(colors, (byKind = new Map()));
   const key = `${withTime}`;

@@ -56,21 +56,59 @@ export function sceneLayers(sc: Scene): Layer[] {
   if (on('districts') && !sc.districts?.features.length && sc.extent) layers.push(extentLayer(sc.extent));
   if (on('roads') && sc.roads) layers.push(roadsLayer(sc.roads));
   const replaying = sc.focus !== null || on('trips');
-  if (on('routes') && sc.routes?.set.length) layers.push(routesLayer({ routes: sc.routes.set, positions: sc.routes.positions, colors: sc.routes.colors, colorKey: sc.routes.colorKey, dimmed: replaying }));
-  if (on('hexbin') && sc.incidents?.set.length) layers.push(hexbinLayer(sc.incidents.set, sc.incidents.positions, hexRadius(sc.state.view?.zoom ?? 11, sc.state.view?.latitude ?? 22.5)));
+  if (on('routes') && sc.routes?.set.length)
+    layers.push(
+      routesLayer({
+        routes: sc.routes.set,
+        positions: sc.routes.positions,
+        colors: sc.routes.colors,
+        colorKey: sc.routes.colorKey,
+        dimmed: replaying,
+      }),
+    );
+  if (on('hexbin') && sc.incidents?.set.length)
+    layers.push(
+      hexbinLayer(
+        sc.incidents.set,
+        sc.incidents.positions,
+        hexRadius(sc.state.view?.zoom ?? 11, sc.state.view?.latitude ?? 22.5),
+      ),
+    );
   // names above the routes and the hexbin, under the incidents and the replay
   if (on('districts') && sc.districts?.features.length) layers.push(districtLabelsLayer(sc.districts, sc.state.lang));
   const heads: Layer[] = [];
   const fleet = sc.routes;
   if (sc.focus === null && on('trips') && fleet?.set.length && sc.time !== null) {
     const t = (sc.time - fleet.set.t0Ms) / 1000;
-    layers.push(tripsLayer({ routes: fleet.set, positions: fleet.positions, colors: fleet.colors, colorKey: fleet.colorKey, dimmed: false, currentTime: t, trailLength: trailOf(fleet.set) }));
+    layers.push(
+      tripsLayer({
+        routes: fleet.set,
+        positions: fleet.positions,
+        colors: fleet.colors,
+        colorKey: fleet.colorKey,
+        dimmed: false,
+        currentTime: t,
+        trailLength: trailOf(fleet.set),
+      }),
+    );
     heads.push(headsLayer(fleet.set, headPositions(fleet.set, fleet.positions, t)));
   }
   if (sc.focus?.set.length && sc.time !== null) {
     const f = sc.focus;
     const t = (sc.time - f.set.t0Ms) / 1000;
-    layers.push(tripsLayer({ id: 'focus-trips', routes: f.set, positions: f.positions, colors: f.colors, colorKey: f.colorKey, dimmed: false, currentTime: t, trailLength: 60, width: 7 }));
+    layers.push(
+      tripsLayer({
+        id: 'focus-trips',
+        routes: f.set,
+        positions: f.positions,
+        colors: f.colors,
+        colorKey: f.colorKey,
+        dimmed: false,
+        currentTime: t,
+        trailLength: 60,
+        width: 7,
+      }),
+    );
     heads.push(headsLayer(f.set, headPositions(f.set, f.positions, t), 'focus-head'));
   }
   if (on('incidents') && sc.incidents?.set.length) {

@@ -2,7 +2,8 @@ import type { Lang } from '../state/app-state.js';
 
 const EN = {
   title: 'Road-test reports',
-  intro: 'Regulator reports of each company and of the whole fleet: the monthly report, the quarterly stage report and the summary of each whole test.',
+  intro:
+    'Regulator reports of each company and of the whole fleet: the monthly report, the quarterly stage report and the summary of each whole test.',
   map: '← Map',
   language: '中文',
   months: 'Monthly reports',

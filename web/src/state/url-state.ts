@@ -1,4 +1,12 @@
-import { DEFAULT_STATE, LAYER_IDS, MODES, type AppState, type LayerId, type Mode, type ViewState } from './app-state.js';
+import {
+  DEFAULT_STATE,
+  LAYER_IDS,
+  MODES,
+  type AppState,
+  type LayerId,
+  type Mode,
+  type ViewState,
+} from './app-state.js';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/u;
 const list = (v: string | null) => (v ? v.split(',').filter(Boolean) : []);
@@ -10,7 +18,13 @@ export function stateFromUrl(search: string): AppState {
   const s: AppState = structuredClone(DEFAULT_STATE);
   const v = list(q.get('v')).map(Number);
   if (v.length >= 3 && v.every(Number.isFinite)) {
-    s.view = { longitude: v[0] as number, latitude: v[1] as number, zoom: v[2] as number, pitch: v[3] ?? 0, bearing: v[4] ?? 0 };
+    s.view = {
+      longitude: v[0] as number,
+      latitude: v[1] as number,
+      zoom: v[2] as number,
+      pitch: v[3] ?? 0,
+      bearing: v[4] ?? 0,
+    };
   }
   s.filters.company = list(q.get('company'));
   s.filters.vehicle = list(q.get('vehicle'));
@@ -21,7 +35,8 @@ export function stateFromUrl(search: string): AppState {
   s.filters.mode = list(q.get('mode')).filter((m): m is Mode => (MODES as readonly string[]).includes(m));
   s.filters.kind = list(q.get('kind')).filter((k) => /^[a-z_]+$/u.test(k));
   if (q.get('color') === 'speed') s.colorBy = 'speed';
-  if (q.has('layers')) s.layers = list(q.get('layers')).filter((l): l is LayerId => (LAYER_IDS as readonly string[]).includes(l));
+  if (q.has('layers'))
+    s.layers = list(q.get('layers')).filter((l): l is LayerId => (LAYER_IDS as readonly string[]).includes(l));
   const t = q.get('t');
   if (t && Number.isFinite(Date.parse(t))) s.time = Date.parse(t);
   const speed = Number(q.get('speed'));

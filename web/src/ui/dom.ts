@@ -1,7 +1,11 @@
 type Attrs = Record<string, string | number | boolean | undefined | ((e: Event) => void)>;
 
 /** Creates an element: `on*` attributes become listeners, booleans toggle attributes, the rest are set as text. */
-export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = {}, ...children: (Node | string | null | undefined | false)[]): HTMLElementTagNameMap[K] {
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Attrs = {},
+  ...children: (Node | string | null | undefined | false)[]
+): HTMLElementTagNameMap[K] {
   const el = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) {
     if (v === undefined || v === false) continue;
@@ -20,4 +24,5 @@ export function byId(id: string): HTMLElement {
   return el;
 }
 
-export const swatch = (rgba: readonly number[]) => h('span', { class: 'swatch', style: `background: rgb(${rgba[0]}, ${rgba[1]}, ${rgba[2]})` });
+export const swatch = (rgba: readonly number[]) =>
+  h('span', { class: 'swatch', style: `background: rgb(${rgba[0]}, ${rgba[1]}, ${rgba[2]})` });

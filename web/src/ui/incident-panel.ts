@@ -32,7 +32,10 @@ export class IncidentPanel {
 
   showError(lang: Lang, message: string): void {
     this.root.hidden = false;
-    this.root.replaceChildren(h('button', { type: 'button', class: 'close', onclick: () => this.act.close() }, '×'), h('p', { class: 'error' }, `${label(lang, 'error')}: ${message}`));
+    this.root.replaceChildren(
+      h('button', { type: 'button', class: 'close', onclick: () => this.act.close() }, '×'),
+      h('p', { class: 'error' }, `${label(lang, 'error')}: ${message}`),
+    );
   }
 
   hide(): void {
@@ -53,7 +56,12 @@ export class IncidentPanel {
       [L('vehicle'), `${i.vehicle_id} · ${i.company_id}`],
       [L('mode'), i.mode ? label(lang, `mode_${i.mode}` as LabelKey) : null],
       [L('speed'), i.speed_mps === null ? null : `${(i.speed_mps * 3.6).toFixed(1)} km/h`],
-      [L('peak'), i.peak === null ? null : `${i.peak.toFixed(2)}${i.kind.startsWith('harsh_') ? (i.kind === 'harsh_jerk' ? ' m/s³' : ' m/s²') : ''}`],
+      [
+        L('peak'),
+        i.peak === null
+          ? null
+          : `${i.peak.toFixed(2)}${i.kind.startsWith('harsh_') ? (i.kind === 'harsh_jerk' ? ' m/s³' : ' m/s²') : ''}`,
+      ],
       [L('initiator'), i.initiator ? initiatorName(i.initiator, lang) : null],
       [L('cause'), i.cause],
       [L('district'), i.district ? districtName(i.district, lang) : null],
@@ -61,7 +69,9 @@ export class IncidentPanel {
       [L('drive'), i.drive_id],
       [
         L('window'),
-        w.complete ? `${L('complete')} ✓` : `${L('incomplete')}: ${L('missingBefore')} ${w.missing_before_s.toFixed(0)} s, ${L('missingAfter')} ${w.missing_after_s.toFixed(0)} s`,
+        w.complete
+          ? `${L('complete')} ✓`
+          : `${L('incomplete')}: ${L('missingBefore')} ${w.missing_before_s.toFixed(0)} s, ${L('missingAfter')} ${w.missing_after_s.toFixed(0)} s`,
       ],
     ];
     this.chart = h('canvas', { class: 'chart', 'data-testid': 'incident-chart' });
@@ -69,10 +79,31 @@ export class IncidentPanel {
     this.root.dataset.incident = i.event_id;
     this.root.replaceChildren(
       h('button', { type: 'button', class: 'close', title: L('close'), onclick: () => this.act.close() }, '×'),
-      h('h2', {}, swatch(kindColor(i.kind)), kindName(i.kind, lang), i.severity ? h('span', { class: `badge sev-${i.severity}` }, severityName(i.severity, lang)) : null),
-      h('table', {}, ...rows.filter(([, v]) => v !== null && v !== '').map(([k, v]) => h('tr', {}, h('th', {}, k), h('td', {}, v ?? '')))),
+      h(
+        'h2',
+        {},
+        swatch(kindColor(i.kind)),
+        kindName(i.kind, lang),
+        i.severity ? h('span', { class: `badge sev-${i.severity}` }, severityName(i.severity, lang)) : null,
+      ),
+      h(
+        'table',
+        {},
+        ...rows
+          .filter(([, v]) => v !== null && v !== '')
+          .map(([k, v]) => h('tr', {}, h('th', {}, k), h('td', {}, v ?? ''))),
+      ),
       this.chart,
-      h('div', { class: 'actions' }, h('button', { type: 'button', 'data-control': 'replay-incident', onclick: () => this.act.replay() }, `▶ ${L('replay')}`), h('a', { href: `/api/incidents/${i.event_id}`, target: '_blank' }, 'JSON')),
+      h(
+        'div',
+        { class: 'actions' },
+        h(
+          'button',
+          { type: 'button', 'data-control': 'replay-incident', onclick: () => this.act.replay() },
+          `▶ ${L('replay')}`,
+        ),
+        h('a', { href: `/api/incidents/${i.event_id}`, target: '_blank' }, 'JSON'),
+      ),
     );
     this.redraw(null);
   }

@@ -7,26 +7,55 @@ import { MODES, type AppState } from '../state/app-state.js';
 import { h, swatch } from './dom.js';
 
 /** What the colours mean, and how much is drawn (samples after level of detail, incidents). */
-export function renderLegend(root: HTMLElement, s: AppState, routes: RouteSet | null, incidents: IncidentSet | null, publicView: MapConfig['public_view'] = null): void {
+export function renderLegend(
+  root: HTMLElement,
+  s: AppState,
+  routes: RouteSet | null,
+  incidents: IncidentSet | null,
+  publicView: MapConfig['public_view'] = null,
+): void {
   const L = (k: Parameters<typeof label>[1]) => label(s.lang, k);
   const routeKey =
     s.colorBy === 'mode'
-      ? h('div', { class: 'row' }, ...MODES.filter((m) => m !== 'unknown').map((m) => h('span', { class: 'item' }, swatch(MODE_COLORS[m]), L(`mode_${m}`))))
+      ? h(
+          'div',
+          { class: 'row' },
+          ...MODES.filter((m) => m !== 'unknown').map((m) =>
+            h('span', { class: 'item' }, swatch(MODE_COLORS[m]), L(`mode_${m}`)),
+          ),
+        )
       : h(
           'div',
           { class: 'row' },
-          h('span', { class: 'ramp', style: `background: linear-gradient(to right, ${SPEED_STOPS.map(([, c]) => `rgb(${c[0]},${c[1]},${c[2]})`).join(', ')})` }),
+          h('span', {
+            class: 'ramp',
+            style: `background: linear-gradient(to right, ${SPEED_STOPS.map(([, c]) => `rgb(${c[0]},${c[1]},${c[2]})`).join(', ')})`,
+          }),
           `${SPEED_STOPS[0]?.[0]}–${SPEED_STOPS[SPEED_STOPS.length - 1]?.[0]} ${L('speedLegend')}`,
         );
-  const kinds = h('div', { class: 'row' }, ...KIND_GROUPS.map((g) => h('span', { class: 'item' }, swatch(g.color), L(`group_${g.id}`))));
+  const kinds = h(
+    'div',
+    { class: 'row' },
+    ...KIND_GROUPS.map((g) => h('span', { class: 'item' }, swatch(g.color), L(`group_${g.id}`))),
+  );
   const counts = h(
     'div',
     { class: 'counts', 'data-testid': 'counts' },
-    routes ? `${routes.length.toLocaleString()} ${L('points')}${routes.meta.lod?.zoom != null ? ` (${L('lodNote')} z${routes.meta.lod.zoom})` : ''}` : L('loading'),
+    routes
+      ? `${routes.length.toLocaleString()} ${L('points')}${routes.meta.lod?.zoom != null ? ` (${L('lodNote')} z${routes.meta.lod.zoom})` : ''}`
+      : L('loading'),
     ' · ',
-    incidents ? `${incidents.length.toLocaleString()} ${L('incidents')}${incidents.meta.truncated ? ` (${L('truncated')})` : ''}` : '',
+    incidents
+      ? `${incidents.length.toLocaleString()} ${L('incidents')}${incidents.meta.truncated ? ` (${L('truncated')})` : ''}`
+      : '',
   );
   // about the grid's size on the ground in Shenzhen (latitude, rounded to 10 m)
-  const note = publicView && h('div', { class: 'public-note', 'data-testid': 'public-view' }, L('publicView').replace('{m}', String(Math.round((publicView.cell_deg * 111_320) / 10) * 10)));
+  const note =
+    publicView &&
+    h(
+      'div',
+      { class: 'public-note', 'data-testid': 'public-view' },
+      L('publicView').replace('{m}', String(Math.round((publicView.cell_deg * 111_320) / 10) * 10)),
+    );
   root.replaceChildren(routeKey, kinds, counts, ...(note ? [note] : []));
 }

@@ -29,13 +29,23 @@ export class PlaybackBar {
       value: 0,
       'data-control': 'time',
       oninput: () => {
-        if (this.domain) act.seek(this.domain[0] + (Number(this.slider.value) / STEPS) * (this.domain[1] - this.domain[0]));
+        if (this.domain)
+          act.seek(this.domain[0] + (Number(this.slider.value) / STEPS) * (this.domain[1] - this.domain[0]));
       },
     });
     this.clock = h('output', { class: 'clock', 'data-control': 'clock' });
-    this.speed = h('select', { 'data-control': 'speed', onchange: () => act.setSpeed(Number(this.speed.value)) }, ...REPLAY_SPEEDS.map((s) => h('option', { value: s }, `${s}×`)));
+    this.speed = h(
+      'select',
+      { 'data-control': 'speed', onchange: () => act.setSpeed(Number(this.speed.value)) },
+      ...REPLAY_SPEEDS.map((s) => h('option', { value: s }, `${s}×`)),
+    );
     this.speedLabel = h('span');
-    root.replaceChildren(this.play, this.slider, this.clock, h('label', { class: 'speed' }, this.speedLabel, this.speed));
+    root.replaceChildren(
+      this.play,
+      this.slider,
+      this.clock,
+      h('label', { class: 'speed' }, this.speedLabel, this.speed),
+    );
   }
 
   update(s: AppState, domain: readonly [number, number] | null, time: number | null): void {
@@ -52,7 +62,10 @@ export class PlaybackBar {
       this.clock.textContent = '—';
       delete this.clock.dataset.ms;
     }
-    if (!REPLAY_SPEEDS.includes(s.speed as (typeof REPLAY_SPEEDS)[number]) && !this.speed.querySelector(`option[value="${s.speed}"]`)) {
+    if (
+      !REPLAY_SPEEDS.includes(s.speed as (typeof REPLAY_SPEEDS)[number]) &&
+      !this.speed.querySelector(`option[value="${s.speed}"]`)
+    ) {
       this.speed.append(h('option', { value: s.speed }, `${s.speed}×`));
     }
     this.speed.value = String(s.speed);

@@ -10,7 +10,12 @@ const MARK = '#f43f5e';
  * Speed (km/h, left axis) and longitudinal acceleration (m/s², right axis) across the incident's window, the
  * incident at 0 s, and the replay clock as a vertical line. Plain canvas: a few hundred samples.
  */
-export function drawSpeedChart(canvas: HTMLCanvasElement, detail: IncidentDetail, lang: Lang, playheadMs: number | null): void {
+export function drawSpeedChart(
+  canvas: HTMLCanvasElement,
+  detail: IncidentDetail,
+  lang: Lang,
+  playheadMs: number | null,
+): void {
   const ctx = canvas.getContext('2d');
   if (!ctx) return;
   const ratio = window.devicePixelRatio || 1;
@@ -26,7 +31,11 @@ export function drawSpeedChart(canvas: HTMLCanvasElement, detail: IncidentDetail
   const t0 = Date.parse(detail.incident.ts);
   const from = Date.parse(detail.window.from);
   const to = Date.parse(detail.window.to);
-  const samples = detail.window.samples.map((s) => ({ t: Date.parse(s.ts), v: s.speed_mps === null ? null : s.speed_mps * 3.6, a: s.accel_lon_mps2 }));
+  const samples = detail.window.samples.map((s) => ({
+    t: Date.parse(s.ts),
+    v: s.speed_mps === null ? null : s.speed_mps * 3.6,
+    a: s.accel_lon_mps2,
+  }));
   const vMax = Math.max(20, ...samples.map((s) => s.v ?? 0)) * 1.1;
   const aAbs = Math.max(3, ...samples.map((s) => Math.abs(s.a ?? 0))) * 1.1;
   const x = (t: number) => pad.l + ((t - from) / Math.max(1, to - from)) * (w - pad.l - pad.r);

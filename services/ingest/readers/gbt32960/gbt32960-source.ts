@@ -14,13 +14,32 @@ export const GBT = {
   START: 0x2323,
   HEADER_BYTES: 24,
   /** Command identifiers. */
-  CMD: { LOGIN: 0x01, REALTIME: 0x02, RESENT: 0x03, LOGOUT: 0x04, PLATFORM_LOGIN: 0x05, PLATFORM_LOGOUT: 0x06, HEARTBEAT: 0x07, TIME_SYNC: 0x08 },
+  CMD: {
+    LOGIN: 0x01,
+    REALTIME: 0x02,
+    RESENT: 0x03,
+    LOGOUT: 0x04,
+    PLATFORM_LOGIN: 0x05,
+    PLATFORM_LOGOUT: 0x06,
+    HEARTBEAT: 0x07,
+    TIME_SYNC: 0x08,
+  },
   /** Response flag of a frame the vehicle sends (a command, not an answer). */
   COMMAND: 0xfe,
   /** Encryption: none. */
   PLAIN: 0x01,
   /** Info type flags of the real-time data unit. */
-  INFO: { VEHICLE: 0x01, MOTOR: 0x02, FUEL_CELL: 0x03, ENGINE: 0x04, LOCATION: 0x05, EXTREMES: 0x06, ALARM: 0x07, RESS_VOLTAGE: 0x08, RESS_TEMPERATURE: 0x09 },
+  INFO: {
+    VEHICLE: 0x01,
+    MOTOR: 0x02,
+    FUEL_CELL: 0x03,
+    ENGINE: 0x04,
+    LOCATION: 0x05,
+    EXTREMES: 0x06,
+    ALARM: 0x07,
+    RESS_VOLTAGE: 0x08,
+    RESS_TEMPERATURE: 0x09,
+  },
 } as const;
 
 /** Data collection times are Beijing time (GMT+8) by the standard. */
@@ -107,7 +126,11 @@ interface Frame {
   bytes: Uint8Array;
 }
 
-type Scan = { kind: 'frame'; frame: Frame } | { kind: 'garbage'; offset: number; length: number; bytes: Uint8Array } | { kind: 'truncated'; offset: number; bytes: Uint8Array } | null;
+type Scan =
+  | { kind: 'frame'; frame: Frame }
+  | { kind: 'garbage'; offset: number; length: number; bytes: Uint8Array }
+  | { kind: 'truncated'; offset: number; bytes: Uint8Array }
+  | null;
 
 /** Sequential frame scanner over a window: resynchronises on `##` after damage. */
 class FrameScanner {
@@ -129,7 +152,12 @@ class FrameScanner {
     if (at >= size) return null;
     if (!this.plausibleStart(at)) {
       this.pos = this.findStart(at + 1);
-      return { kind: 'garbage', offset: at, length: this.pos - at, bytes: this.w.viewUpTo(at, Math.min(64, this.pos - at)).slice() };
+      return {
+        kind: 'garbage',
+        offset: at,
+        length: this.pos - at,
+        bytes: this.w.viewUpTo(at, Math.min(64, this.pos - at)).slice(),
+      };
     }
     const head = this.w.view(at, GBT.HEADER_BYTES);
     if (!head) {
@@ -177,7 +205,8 @@ class FrameScanner {
 /** Collection time of a data unit (Beijing time) → epoch µs, or NaN. */
 function collectionTimeUs(d: Uint8Array, p: number): number {
   const [y, mo, da, h, mi, s] = [d[p], d[p + 1], d[p + 2], d[p + 3], d[p + 4], d[p + 5]] as number[];
-  if (y === undefined || s === undefined || mo === undefined || da === undefined || h === undefined || mi === undefined) return NaN;
+  if (y === undefined || s === undefined || mo === undefined || da === undefined || h === undefined || mi === undefined)
+    return NaN;
   if (mo < 1 || mo > 12 || da < 1 || da > 31 || h > 23 || mi > 59 || s > 59) return NaN;
   const ms = Date.UTC(2000 + y, mo - 1, da, h, mi, s);
   if (new Date(ms).getUTCDate() !== da) return NaN;
@@ -204,7 +233,10 @@ export function readRealtime(bytes: Uint8Array): Reading {
   }
   r.tsUs = collectionTimeUs(bytes, start);
   if (Number.isNaN(r.tsUs)) {
-    r.problem = ['bad_timestamp', `collection time ${Array.from(bytes.subarray(start, start + 6)).join('-')} is not a date`];
+    r.problem = [
+      'bad_timestamp',
+      `collection time ${Array.from(bytes.subarray(start, start + 6)).join('-')} is not a date`,
+    ];
     return r;
   }
   let p = start + 6;
@@ -213,20 +245,38 @@ export function readRealtime(bytes: Uint8Array): Reading {
     const type = bytes[p] as number;
     const len = blockLength(type, bytes, p + 1, end);
     if (len === null || p + 1 + len > end) {
-      if (!located) r.problem = ['malformed_row', `info block 0x${type.toString(16).padStart(2, '0')} at data byte ${p - start} is unknown or overruns the data unit`];
+      if (!located)
+        r.problem = [
+          'malformed_row',
+          `info block 0x${type.toString(16).padStart(2, '0')} at data byte ${p - start} is unknown or overruns the data unit`,
+        ];
       return r;
     }
     const b = p + 1;
     if (type === GBT.INFO.VEHICLE) {
       const speed = ((bytes[b + 3] as number) << 8) | (bytes[b + 4] as number);
       if (speed < 0xfffe) r.speed = speed / 36; // 0.1 km/h → m/s
-      const mileage = (((bytes[b + 5] as number) << 24) >>> 0) + ((bytes[b + 6] as number) << 16) + ((bytes[b + 7] as number) << 8) + (bytes[b + 8] as number);
+      const mileage =
+        (((bytes[b + 5] as number) << 24) >>> 0) +
+        ((bytes[b + 6] as number) << 16) +
+        ((bytes[b + 7] as number) << 8) +
+        (bytes[b + 8] as number);
       if (mileage < 0xfffffffe) r.odometerKm = mileage / 10;
     } else if (type === GBT.INFO.LOCATION) {
       located = true;
       const status = bytes[b] as number;
-      const lon = ((((bytes[b + 1] as number) << 24) >>> 0) + ((bytes[b + 2] as number) << 16) + ((bytes[b + 3] as number) << 8) + (bytes[b + 4] as number)) / 1e6;
-      const lat = ((((bytes[b + 5] as number) << 24) >>> 0) + ((bytes[b + 6] as number) << 16) + ((bytes[b + 7] as number) << 8) + (bytes[b + 8] as number)) / 1e6;
+      const lon =
+        ((((bytes[b + 1] as number) << 24) >>> 0) +
+          ((bytes[b + 2] as number) << 16) +
+          ((bytes[b + 3] as number) << 8) +
+          (bytes[b + 4] as number)) /
+        1e6;
+      const lat =
+        ((((bytes[b + 5] as number) << 24) >>> 0) +
+          ((bytes[b + 6] as number) << 16) +
+          ((bytes[b + 7] as number) << 8) +
+          (bytes[b + 8] as number)) /
+        1e6;
       if (status & 0x01) {
         r.problem = ['missing_field', 'location block says the position is not valid (no GNSS fix)'];
       } else {
@@ -269,7 +319,11 @@ export class Gbt32960Source implements RawSource {
     const head = this.window.viewUpTo(0, 3);
     if (head.length < 3 || head[0] !== 0x23 || head[1] !== 0x23 || (head[2] as number) < 1 || (head[2] as number) > 8) {
       this.window.close();
-      throw new SourceError(file, { byteOffset: 0 }, 'does not start with a GB/T 32960 frame (`##` and a command 0x01–0x08)');
+      throw new SourceError(
+        file,
+        { byteOffset: 0 },
+        'does not start with a GB/T 32960 frame (`##` and a command 0x01–0x08)',
+      );
     }
     this.scanner = new FrameScanner(this.window, false);
     this.resentWindow = new ByteWindow(path);
@@ -327,7 +381,12 @@ export class Gbt32960Source implements RawSource {
 
   private handle(s: NonNullable<Scan>): void {
     if (s.kind === 'garbage') {
-      this.defectRow('malformed_row', `${s.length} bytes at ${s.offset} are not a GB/T 32960 frame (damaged frame or garbage); skipped to the next \`##\``, s.offset, s.bytes);
+      this.defectRow(
+        'malformed_row',
+        `${s.length} bytes at ${s.offset} are not a GB/T 32960 frame (damaged frame or garbage); skipped to the next \`##\``,
+        s.offset,
+        s.bytes,
+      );
       return;
     }
     if (s.kind === 'truncated') {
@@ -339,7 +398,9 @@ export class Gbt32960Source implements RawSource {
     if (f.cmd === GBT.CMD.RESENT) return; // merged in by time
     if (f.cmd !== GBT.CMD.REALTIME) return; // login, logout, heartbeat, time: no samples
     const t = f.encryption === GBT.PLAIN && f.bccOk ? collectionTimeUs(f.bytes, GBT.HEADER_BYTES) : NaN;
-    if (!Number.isNaN(t)) while (this.resentCursor < this.resent.length && (this.resent[this.resentCursor] as { tsUs: number }).tsUs <= t) this.emitResent();
+    if (!Number.isNaN(t))
+      while (this.resentCursor < this.resent.length && (this.resent[this.resentCursor] as { tsUs: number }).tsUs <= t)
+        this.emitResent();
     this.frame(f);
   }
 
@@ -353,7 +414,10 @@ export class Gbt32960Source implements RawSource {
       length: r.length,
       cmd: GBT.CMD.RESENT,
       response: GBT.COMMAND,
-      vin: Buffer.from(h.buffer, h.byteOffset + 4, 17).toString('latin1').replace(/\0+$/u, '').trim(),
+      vin: Buffer.from(h.buffer, h.byteOffset + 4, 17)
+        .toString('latin1')
+        .replace(/\0+$/u, '')
+        .trim(),
       encryption: h[21] as number,
       bccOk: bcc(h, 2, r.length - 1) === h[r.length - 1],
       bytes,
@@ -361,7 +425,12 @@ export class Gbt32960Source implements RawSource {
   }
 
   private frame(f: Frame): void {
-    const origin: RowOrigin = { byteOffset: f.offset, record: this.index++, raw: null, from: f.cmd === GBT.CMD.RESENT ? 're-sent 0x03' : 'real-time 0x02' };
+    const origin: RowOrigin = {
+      byteOffset: f.offset,
+      record: this.index++,
+      raw: null,
+      from: f.cmd === GBT.CMD.RESENT ? 're-sent 0x03' : 'real-time 0x02',
+    };
     const merger = this.merger(f.vin);
     const reject = (reason: QuarantineReason, detail: string) => {
       origin.raw = hexOf(f.bytes);
@@ -369,12 +438,22 @@ export class Gbt32960Source implements RawSource {
     };
     if (!f.bccOk) {
       const want = bcc(f.bytes, 2, f.length - 1);
-      return reject('bad_checksum', `BCC 0x${(f.bytes[f.length - 1] as number).toString(16).padStart(2, '0')} does not match the frame (computed 0x${want.toString(16).padStart(2, '0')})`);
+      return reject(
+        'bad_checksum',
+        `BCC 0x${(f.bytes[f.length - 1] as number).toString(16).padStart(2, '0')} does not match the frame (computed 0x${want.toString(16).padStart(2, '0')})`,
+      );
     }
-    if (f.encryption !== GBT.PLAIN) return reject('undecodable_message', `data unit is encrypted (method 0x${f.encryption.toString(16).padStart(2, '0')}); avlog reads unencrypted frames only`);
+    if (f.encryption !== GBT.PLAIN)
+      return reject(
+        'undecodable_message',
+        `data unit is encrypted (method 0x${f.encryption.toString(16).padStart(2, '0')}); avlog reads unencrypted frames only`,
+      );
     const r = readRealtime(f.bytes);
     if (r.problem) return reject(r.problem[0], r.problem[1]);
-    merger.addFix({ tsUs: r.tsUs, logUs: r.tsUs, lat: r.lat, lon: r.lon, speed: r.speed, heading: NaN, odometerKm: r.odometerKm }, origin);
+    merger.addFix(
+      { tsUs: r.tsUs, logUs: r.tsUs, lat: r.lat, lon: r.lon, speed: r.speed, heading: NaN, odometerKm: r.odometerKm },
+      origin,
+    );
   }
 
   private defectRow(reason: QuarantineReason, detail: string, offset: number, bytes: Uint8Array): void {

@@ -45,7 +45,8 @@ export class Cursor {
     this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
   private need(n: number): void {
-    if (this.pos + n > this.end) throw new RecordError(`field runs ${this.pos + n - this.end} bytes past the end of its record`);
+    if (this.pos + n > this.end)
+      throw new RecordError(`field runs ${this.pos + n - this.end} bytes past the end of its record`);
   }
   u16(): number {
     this.need(2);

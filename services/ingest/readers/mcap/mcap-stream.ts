@@ -95,12 +95,20 @@ export class McapStream implements MessageStream {
     const head = recordHeader(this.window.viewUpTo(MCAP_MAGIC.length, 9), 0);
     if (head === null || head.op !== OP.HEADER || MCAP_MAGIC.length + 9 + head.length > this.size) {
       this.window.close();
-      throw new SourceError(file, { byteOffset: MCAP_MAGIC.length }, 'MCAP file has no readable header record after the magic (cut off or not MCAP)');
+      throw new SourceError(
+        file,
+        { byteOffset: MCAP_MAGIC.length },
+        'MCAP file has no readable header record after the magic (cut off or not MCAP)',
+      );
     }
     const indexed = mode !== 'streaming' && this.readSummary();
     if (mode === 'indexed' && !indexed) {
       this.window.close();
-      throw new SourceError(file, { byteOffset: Math.max(0, this.size - FOOTER_TAIL_BYTES) }, 'MCAP file has no usable summary with chunk indexes: it can only be read streaming');
+      throw new SourceError(
+        file,
+        { byteOffset: Math.max(0, this.size - FOOTER_TAIL_BYTES) },
+        'MCAP file has no usable summary with chunk indexes: it can only be read streaming',
+      );
     }
     this.mode = indexed ? 'indexed' : 'streaming';
     if (indexed) {
@@ -165,7 +173,8 @@ export class McapStream implements MessageStream {
       throw e;
     }
     if (chunkIndexes.length === 0) return false;
-    for (const ci of chunkIndexes) if (ci.chunkStart + ci.chunkLength > footerAt || ci.chunkStart < MCAP_MAGIC.length) return false;
+    for (const ci of chunkIndexes)
+      if (ci.chunkStart + ci.chunkLength > footerAt || ci.chunkStart < MCAP_MAGIC.length) return false;
     this.chunkIndexes = chunkIndexes.sort((a, b) => a.chunkStart - b.chunkStart);
     for (const [offset, length] of metadataOffsets) {
       const rec = this.window.view(offset, length);
@@ -215,7 +224,11 @@ export class McapStream implements MessageStream {
   get bytesRead(): number {
     if (this.mode === 'streaming') return this.ended ? this.size : this.pos;
     const ci = this.chunkIndexes[this.nextChunk - 1];
-    return this.nextChunk >= this.chunkIndexes.length && this.cursor >= this.queue.length ? this.size : ci ? ci.chunkStart + ci.chunkLength : 0;
+    return this.nextChunk >= this.chunkIndexes.length && this.cursor >= this.queue.length
+      ? this.size
+      : ci
+        ? ci.chunkStart + ci.chunkLength
+        : 0;
   }
 
   next(): StreamItem | null {
@@ -265,7 +278,14 @@ export class McapStream implements MessageStream {
       };
     }
     this.messages++;
-    return { kind: 'message', channel: ch, logNs: m.logNs, data: m.data, byteOffset: m.byteOffset, index: this.index++ };
+    return {
+      kind: 'message',
+      channel: ch,
+      logNs: m.logNs,
+      data: m.data,
+      byteOffset: m.byteOffset,
+      index: this.index++,
+    };
   }
 
   private defect(reason: QuarantineReason, detail: string, byteOffset: number, bytes: Uint8Array): void {
@@ -287,7 +307,12 @@ export class McapStream implements MessageStream {
     const rec = this.window.view(ci.chunkStart, ci.chunkLength);
     const rh = rec && recordHeader(rec, 0);
     if (!rec || !rh || rh.op !== OP.CHUNK || 9 + rh.length > rec.length) {
-      this.defect('corrupt_chunk', `chunk index points at byte ${ci.chunkStart}, where there is no chunk record: its messages are lost`, ci.chunkStart, rec ?? new Uint8Array(0));
+      this.defect(
+        'corrupt_chunk',
+        `chunk index points at byte ${ci.chunkStart}, where there is no chunk record: its messages are lost`,
+        ci.chunkStart,
+        rec ?? new Uint8Array(0),
+      );
       return;
     }
     const messages = this.chunkMessages(rec, 0, rh.length, ci.chunkStart);
@@ -308,11 +333,21 @@ export class McapStream implements MessageStream {
       chunk = parseChunk(new Cursor(bytes, at + 9, at + 9 + length));
     } catch (e) {
       if (!(e instanceof RecordError)) throw e;
-      this.defect('corrupt_chunk', `chunk record at byte ${fileOffset} does not parse: ${e.message}`, fileOffset, bytes.subarray(at, at + 64));
+      this.defect(
+        'corrupt_chunk',
+        `chunk record at byte ${fileOffset} does not parse: ${e.message}`,
+        fileOffset,
+        bytes.subarray(at, at + 64),
+      );
       return [];
     }
     if (!knownCompression(chunk.compression)) {
-      this.defect('corrupt_chunk', `chunk at byte ${fileOffset} uses compression ${JSON.stringify(chunk.compression)}, which avlog does not read (lz4, zstd, none): its messages are skipped`, fileOffset, bytes.subarray(at, at + 64));
+      this.defect(
+        'corrupt_chunk',
+        `chunk at byte ${fileOffset} uses compression ${JSON.stringify(chunk.compression)}, which avlog does not read (lz4, zstd, none): its messages are skipped`,
+        fileOffset,
+        bytes.subarray(at, at + 64),
+      );
       return [];
     }
     let records: Uint8Array;
@@ -320,13 +355,23 @@ export class McapStream implements MessageStream {
       records = decompressBlock(chunk.compression, chunk.records, chunk.uncompressedSize);
     } catch (e) {
       if (!(e instanceof CorruptBlock)) throw e;
-      this.defect('corrupt_chunk', `chunk at byte ${fileOffset}: ${e.message}; its messages are lost`, fileOffset, chunk.records.subarray(0, 64));
+      this.defect(
+        'corrupt_chunk',
+        `chunk at byte ${fileOffset}: ${e.message}; its messages are lost`,
+        fileOffset,
+        chunk.records.subarray(0, 64),
+      );
       return [];
     }
     if (chunk.uncompressedCrc !== 0) {
       const crc = crc32(records);
       if (crc !== chunk.uncompressedCrc) {
-        this.defect('bad_checksum', `chunk at byte ${fileOffset}: CRC32 of its ${records.length} bytes is ${crc.toString(16)}, the chunk says ${chunk.uncompressedCrc.toString(16)}; its messages are dropped`, fileOffset, chunk.records.subarray(0, 64));
+        this.defect(
+          'bad_checksum',
+          `chunk at byte ${fileOffset}: CRC32 of its ${records.length} bytes is ${crc.toString(16)}, the chunk says ${chunk.uncompressedCrc.toString(16)}; its messages are dropped`,
+          fileOffset,
+          chunk.records.subarray(0, 64),
+        );
         return [];
       }
     }
@@ -341,21 +386,36 @@ export class McapStream implements MessageStream {
     let last = -Infinity;
     while (p < total) {
       if (p + 9 > total) {
-        this.defect('corrupt_chunk', `chunk at byte ${fileOffset}: ${total - p} stray bytes at its end; ignored`, fileOffset, records.subarray(p, p + 64));
+        this.defect(
+          'corrupt_chunk',
+          `chunk at byte ${fileOffset}: ${total - p} stray bytes at its end; ignored`,
+          fileOffset,
+          records.subarray(p, p + 64),
+        );
         break;
       }
       const op = view.getUint8(p);
       const length = view.getUint32(p + 5, true) * 0x1_0000_0000 + view.getUint32(p + 1, true);
       const end = p + 9 + length;
       if (end > total) {
-        this.defect('corrupt_chunk', `chunk at byte ${fileOffset}: record at ${p} of its ${total} bytes runs past the chunk; the rest of the chunk is lost`, fileOffset, records.subarray(p, p + 64));
+        this.defect(
+          'corrupt_chunk',
+          `chunk at byte ${fileOffset}: record at ${p} of its ${total} bytes runs past the chunk; the rest of the chunk is lost`,
+          fileOffset,
+          records.subarray(p, p + 64),
+        );
         break;
       }
       const offset = base < 0 ? fileOffset : base + p;
       if (op === OP.MESSAGE) {
         // channel u16, sequence u32, log time u64, publish time u64, data
         if (length < 22) {
-          this.defect('malformed_row', `chunk at byte ${fileOffset}: message record at ${p} is ${length} bytes, shorter than its header`, offset, records.subarray(p, p + 64));
+          this.defect(
+            'malformed_row',
+            `chunk at byte ${fileOffset}: message record at ${p} is ${length} bytes, shorter than its header`,
+            offset,
+            records.subarray(p, p + 64),
+          );
         } else {
           const channelId = view.getUint16(p + 9, true);
           const logNs = view.getUint32(p + 19, true) * 0x1_0000_0000 + view.getUint32(p + 15, true);
@@ -375,7 +435,12 @@ export class McapStream implements MessageStream {
           }
         } catch (e) {
           if (!(e instanceof RecordError)) throw e;
-          this.defect('malformed_row', `chunk at byte ${fileOffset}, record at ${p} (opcode ${op}): ${e.message}`, offset, records.subarray(p, p + 64));
+          this.defect(
+            'malformed_row',
+            `chunk at byte ${fileOffset}, record at ${p} (opcode ${op}): ${e.message}`,
+            offset,
+            records.subarray(p, p + 64),
+          );
         }
       }
       p = end;
@@ -394,19 +459,34 @@ export class McapStream implements MessageStream {
     const head = this.window.view(at, 9);
     if (!head) {
       this.ended = true;
-      this.defect('truncated_row', `file ends inside a record header at byte ${at}: the recording was cut off`, at, this.window.viewUpTo(at, 64));
+      this.defect(
+        'truncated_row',
+        `file ends inside a record header at byte ${at}: the recording was cut off`,
+        at,
+        this.window.viewUpTo(at, 64),
+      );
       return;
     }
     const rh = recordHeader(head, 0) as { op: number; length: number };
     if (rh.op === 0 || rh.length > MAX_RECORD_BYTES) {
       this.ended = true;
-      this.defect('malformed_row', `bytes at ${at} are not an MCAP record (opcode ${rh.op}, length ${rh.length}): the rest of the file is skipped`, at, this.window.viewUpTo(at, 64));
+      this.defect(
+        'malformed_row',
+        `bytes at ${at} are not an MCAP record (opcode ${rh.op}, length ${rh.length}): the rest of the file is skipped`,
+        at,
+        this.window.viewUpTo(at, 64),
+      );
       return;
     }
     if (at + 9 + rh.length > this.size) {
       this.ended = true;
       const what = rh.op === OP.CHUNK ? 'chunk' : `record (opcode ${rh.op})`;
-      this.defect('truncated_row', `file ends inside the ${what} at byte ${at} (${this.size - at} of ${9 + rh.length} bytes present): the recording was cut off, the rest is lost`, at, this.window.viewUpTo(at, 64));
+      this.defect(
+        'truncated_row',
+        `file ends inside the ${what} at byte ${at} (${this.size - at} of ${9 + rh.length} bytes present): the recording was cut off, the rest is lost`,
+        at,
+        this.window.viewUpTo(at, 64),
+      );
       return;
     }
     this.pos = at + 9 + rh.length;
@@ -470,7 +550,11 @@ function mergeSorted(a: PendingMessage[], b: PendingMessage[]): PendingMessage[]
   let i = 0;
   let j = 0;
   let k = 0;
-  while (i < a.length && j < b.length) out[k++] = (a[i] as PendingMessage).logNs <= (b[j] as PendingMessage).logNs ? (a[i++] as PendingMessage) : (b[j++] as PendingMessage);
+  while (i < a.length && j < b.length)
+    out[k++] =
+      (a[i] as PendingMessage).logNs <= (b[j] as PendingMessage).logNs
+        ? (a[i++] as PendingMessage)
+        : (b[j++] as PendingMessage);
   while (i < a.length) out[k++] = a[i++] as PendingMessage;
   while (j < b.length) out[k++] = b[j++] as PendingMessage;
   return out;

@@ -108,7 +108,11 @@ export class NmeaSource implements RawSource {
     const head = this.chunks.peek(0, 4096).toString('latin1');
     if (!head.split('\n').some((l) => isNmeaLine(l))) {
       this.chunks.close();
-      throw new SourceError(file, { line: 1, byteOffset: 0 }, 'no NMEA sentence ($GPRMC, $GNGGA, …) in the first 4 KiB: not an NMEA log');
+      throw new SourceError(
+        file,
+        { line: 1, byteOffset: 0 },
+        'no NMEA sentence ($GPRMC, $GNGGA, …) in the first 4 KiB: not an NMEA log',
+      );
     }
   }
 
@@ -120,13 +124,18 @@ export class NmeaSource implements RawSource {
       if (line === null) {
         this.ended = true;
         this.closeEpoch();
-        for (const e of this.undated) this.defect('bad_timestamp', 'the log has no date: no RMC or ZDA sentence gives one', e.origin);
+        for (const e of this.undated)
+          this.defect('bad_timestamp', 'the log has no date: no RMC or ZDA sentence gives one', e.origin);
         this.undated = [];
         this.merger.drain(batch, true);
         break;
       }
       const n = line.block.firstLine + line.index;
-      this.sentence(line.text, { byteOffset: line.block.byteOffset(line.index), record: n - 1, raw: line.text, from: null, line: n }, line.last);
+      this.sentence(
+        line.text,
+        { byteOffset: line.block.byteOffset(line.index), record: n - 1, raw: line.text, from: null, line: n },
+        line.last,
+      );
       if (this.merger.readyCount > 0) this.merger.drain(batch, false);
     }
     return batch.count ? batch : null;
@@ -164,12 +173,20 @@ export class NmeaSource implements RawSource {
       body = text.slice(1, star);
       const given = text.slice(star + 1, star + 3);
       if (!/^[0-9A-Fa-f]{2}$/u.test(given)) {
-        this.defect(lastLine ? 'truncated_row' : 'malformed_row', `checksum field ${JSON.stringify(text.slice(star))} is not two hex digits`, origin);
+        this.defect(
+          lastLine ? 'truncated_row' : 'malformed_row',
+          `checksum field ${JSON.stringify(text.slice(star))} is not two hex digits`,
+          origin,
+        );
         return;
       }
       const want = nmeaChecksum(body);
       if (parseInt(given, 16) !== want) {
-        this.defect('bad_checksum', `checksum ${given.toUpperCase()} does not match the sentence (computed ${want.toString(16).toUpperCase().padStart(2, '0')})`, origin);
+        this.defect(
+          'bad_checksum',
+          `checksum ${given.toUpperCase()} does not match the sentence (computed ${want.toString(16).toUpperCase().padStart(2, '0')})`,
+          origin,
+        );
         return;
       }
     } else if (lastLine) {
@@ -209,7 +226,17 @@ export class NmeaSource implements RawSource {
     this.closeEpoch();
     if (!Number.isNaN(this.dayMs) && this.lastTod >= 0 && tod < this.lastTod - 12 * 3600_000) this.dayMs += 86_400_000; // midnight
     this.lastTod = tod;
-    this.epoch = { todMs: tod, dayMs: this.dayMs, lat: NaN, lon: NaN, speed: NaN, course: NaN, origin: { ...origin }, sentences: [origin.from ?? ''], noFix: null };
+    this.epoch = {
+      todMs: tod,
+      dayMs: this.dayMs,
+      lat: NaN,
+      lon: NaN,
+      speed: NaN,
+      course: NaN,
+      origin: { ...origin },
+      sentences: [origin.from ?? ''],
+      noFix: null,
+    };
     return this.epoch;
   }
 
@@ -256,14 +283,19 @@ export class NmeaSource implements RawSource {
   private timeOf(field: string | undefined, origin: RowOrigin, what: string): number | null {
     const tod = hhmmss((field ?? '').trim());
     if (Number.isNaN(tod)) {
-      this.defect(field === undefined || field.trim() === '' ? 'missing_field' : 'bad_timestamp', `${what} time ${JSON.stringify(field ?? '')} is not hhmmss`, origin);
+      this.defect(
+        field === undefined || field.trim() === '' ? 'missing_field' : 'bad_timestamp',
+        `${what} time ${JSON.stringify(field ?? '')} is not hhmmss`,
+        origin,
+      );
       return null;
     }
     return tod;
   }
 
   private rmc(f: string[], origin: RowOrigin): void {
-    if (f.length < 10) return this.defect('malformed_row', `RMC has ${f.length - 1} fields, at least 9 expected`, origin);
+    if (f.length < 10)
+      return this.defect('malformed_row', `RMC has ${f.length - 1} fields, at least 9 expected`, origin);
     const tod = this.timeOf(f[1], origin, 'RMC');
     if (tod === null) return;
     const day = ddmmyy((f[9] ?? '').trim());
@@ -271,12 +303,18 @@ export class NmeaSource implements RawSource {
     const e = this.epochAt(tod, origin);
     if (Number.isNaN(e.dayMs) && !Number.isNaN(day)) e.dayMs = day;
     if (f[2] !== 'A' || f[12] === 'N') {
-      if (Number.isNaN(e.lat) && e.noFix === null) e.noFix = `receiver reports no fix (RMC status ${JSON.stringify(f[2] ?? '')})`;
+      if (Number.isNaN(e.lat) && e.noFix === null)
+        e.noFix = `receiver reports no fix (RMC status ${JSON.stringify(f[2] ?? '')})`;
       return;
     }
     const lat = coordinate(f[3] ?? '', f[4] ?? '', 2);
     const lon = coordinate(f[5] ?? '', f[6] ?? '', 3);
-    if (Number.isNaN(lat) || Number.isNaN(lon)) return this.defect('bad_number', `RMC position ${f.slice(3, 7).join(',')} is not ddmm.mmmm,N,dddmm.mmmm,E`, origin);
+    if (Number.isNaN(lat) || Number.isNaN(lon))
+      return this.defect(
+        'bad_number',
+        `RMC position ${f.slice(3, 7).join(',')} is not ddmm.mmmm,N,dddmm.mmmm,E`,
+        origin,
+      );
     e.lat = lat;
     e.lon = lon;
     const knots = num(f[7]);
@@ -286,37 +324,47 @@ export class NmeaSource implements RawSource {
   }
 
   private gga(f: string[], origin: RowOrigin): void {
-    if (f.length < 7) return this.defect('malformed_row', `GGA has ${f.length - 1} fields, at least 6 expected`, origin);
+    if (f.length < 7)
+      return this.defect('malformed_row', `GGA has ${f.length - 1} fields, at least 6 expected`, origin);
     const tod = this.timeOf(f[1], origin, 'GGA');
     if (tod === null) return;
     const e = this.epochAt(tod, origin);
     const quality = num(f[6]);
     if (!(quality > 0)) {
-      if (Number.isNaN(e.lat) && e.noFix === null) e.noFix = `receiver reports no fix (GGA quality ${JSON.stringify(f[6] ?? '')})`;
+      if (Number.isNaN(e.lat) && e.noFix === null)
+        e.noFix = `receiver reports no fix (GGA quality ${JSON.stringify(f[6] ?? '')})`;
       return;
     }
     if (!Number.isNaN(e.lat)) return; // RMC's position wins
     const lat = coordinate(f[2] ?? '', f[3] ?? '', 2);
     const lon = coordinate(f[4] ?? '', f[5] ?? '', 3);
-    if (Number.isNaN(lat) || Number.isNaN(lon)) return this.defect('bad_number', `GGA position ${f.slice(2, 6).join(',')} is not ddmm.mmmm,N,dddmm.mmmm,E`, origin);
+    if (Number.isNaN(lat) || Number.isNaN(lon))
+      return this.defect(
+        'bad_number',
+        `GGA position ${f.slice(2, 6).join(',')} is not ddmm.mmmm,N,dddmm.mmmm,E`,
+        origin,
+      );
     e.lat = lat;
     e.lon = lon;
     e.noFix = null;
   }
 
   private gll(f: string[], origin: RowOrigin): void {
-    if (f.length < 7) return this.defect('malformed_row', `GLL has ${f.length - 1} fields, at least 6 expected`, origin);
+    if (f.length < 7)
+      return this.defect('malformed_row', `GLL has ${f.length - 1} fields, at least 6 expected`, origin);
     const tod = this.timeOf(f[5], origin, 'GLL');
     if (tod === null) return;
     const e = this.epochAt(tod, origin);
     if (f[6] !== 'A') {
-      if (Number.isNaN(e.lat) && e.noFix === null) e.noFix = `receiver reports no fix (GLL status ${JSON.stringify(f[6] ?? '')})`;
+      if (Number.isNaN(e.lat) && e.noFix === null)
+        e.noFix = `receiver reports no fix (GLL status ${JSON.stringify(f[6] ?? '')})`;
       return;
     }
     if (!Number.isNaN(e.lat)) return;
     const lat = coordinate(f[1] ?? '', f[2] ?? '', 2);
     const lon = coordinate(f[3] ?? '', f[4] ?? '', 3);
-    if (Number.isNaN(lat) || Number.isNaN(lon)) return this.defect('bad_number', `GLL position ${f.slice(1, 5).join(',')} is not a coordinate`, origin);
+    if (Number.isNaN(lat) || Number.isNaN(lon))
+      return this.defect('bad_number', `GLL position ${f.slice(1, 5).join(',')} is not a coordinate`, origin);
     e.lat = lat;
     e.lon = lon;
     e.noFix = null;

@@ -7,7 +7,14 @@ import { CorruptBlock, decompressBlock, knownCompression } from '../track/decomp
 export const BAG_MAGIC = '#ROSBAG V2.0\n';
 
 /** Record op codes of the bag v2.0 format. */
-export const BAG_OP = { MESSAGE: 0x02, BAG_HEADER: 0x03, INDEX: 0x04, CHUNK: 0x05, CHUNK_INFO: 0x06, CONNECTION: 0x07 } as const;
+export const BAG_OP = {
+  MESSAGE: 0x02,
+  BAG_HEADER: 0x03,
+  INDEX: 0x04,
+  CHUNK: 0x05,
+  CHUNK_INFO: 0x06,
+  CONNECTION: 0x07,
+} as const;
 
 /** No sane bag has records (or chunks) this big: a length above it means the bytes are not a record. */
 const MAX_RECORD_BYTES = 1 << 30;
@@ -117,13 +124,21 @@ export class BagReader {
     if (magic !== BAG_MAGIC) {
       this.window.close();
       const v = /^#ROSBAG V(\d+\.\d+)/u.exec(magic);
-      throw new SourceError(file, { byteOffset: 0 }, v ? `ROS bag version ${v[1]} is not supported (only V2.0)` : 'no `#ROSBAG V2.0` magic: not a ROS1 bag');
+      throw new SourceError(
+        file,
+        { byteOffset: 0 },
+        v ? `ROS bag version ${v[1]} is not supported (only V2.0)` : 'no `#ROSBAG V2.0` magic: not a ROS1 bag',
+      );
     }
     this.pos = BAG_MAGIC.length;
     const first = this.readRecord();
     if (first === null || typeof first === 'string' || first.op !== BAG_OP.BAG_HEADER) {
       this.window.close();
-      throw new SourceError(file, { byteOffset: BAG_MAGIC.length }, 'ROS bag has no readable bag header record after the magic (file cut off or not a bag)');
+      throw new SourceError(
+        file,
+        { byteOffset: BAG_MAGIC.length },
+        'ROS bag has no readable bag header record after the magic (file cut off or not a bag)',
+      );
     }
     this.chunkCount = u32(first.fields, 'chunk_count');
     this.connectionCount = u32(first.fields, 'conn_count');
@@ -195,20 +210,41 @@ export class BagReader {
       }
       if (rec === 'truncated') {
         this.ended = true;
-        return this.defect('truncated_row', `file ends inside the record at byte ${start} (${this.size - start} bytes left): the bag was cut off, the rest is lost`, start, this.window.viewUpTo(start, 64));
+        return this.defect(
+          'truncated_row',
+          `file ends inside the record at byte ${start} (${this.size - start} bytes left): the bag was cut off, the rest is lost`,
+          start,
+          this.window.viewUpTo(start, 64),
+        );
       }
       if (rec === 'garbage') {
         this.ended = true;
-        return this.defect('malformed_row', `bytes at ${start} are not a bag record (bad lengths): the rest of the file is skipped`, start, this.window.viewUpTo(start, 64));
+        return this.defect(
+          'malformed_row',
+          `bytes at ${start} are not a bag record (bad lengths): the rest of the file is skipped`,
+          start,
+          this.window.viewUpTo(start, 64),
+        );
       }
       switch (rec.op) {
         case BAG_OP.CHUNK: {
           const compression = text(rec.fields, 'compression') ?? 'none';
           const size = u32(rec.fields, 'size');
           const data = rec.data();
-          if (size === null) return this.defect('malformed_row', `chunk at byte ${start} has no size field`, start, data.subarray(0, 64));
+          if (size === null)
+            return this.defect(
+              'malformed_row',
+              `chunk at byte ${start} has no size field`,
+              start,
+              data.subarray(0, 64),
+            );
           if (!knownCompression(compression)) {
-            return this.defect('corrupt_chunk', `chunk at byte ${start} uses compression ${JSON.stringify(compression)}, which avlog does not read (none, bz2, lz4): its messages are skipped`, start, data.subarray(0, 64));
+            return this.defect(
+              'corrupt_chunk',
+              `chunk at byte ${start} uses compression ${JSON.stringify(compression)}, which avlog does not read (none, bz2, lz4): its messages are skipped`,
+              start,
+              data.subarray(0, 64),
+            );
           }
           try {
             const out = decompressBlock(compression, data, size);
@@ -216,7 +252,12 @@ export class BagReader {
             if (out === data) this.chunk = Buffer.from(data); // the window's bytes are reused: keep a copy
           } catch (e) {
             if (!(e instanceof CorruptBlock)) throw e;
-            return this.defect('corrupt_chunk', `${compression} chunk at byte ${start}: ${e.message}; its messages are lost`, start, data.subarray(0, 64));
+            return this.defect(
+              'corrupt_chunk',
+              `${compression} chunk at byte ${start}: ${e.message}; its messages are lost`,
+              start,
+              data.subarray(0, 64),
+            );
           }
           this.chunkPos = 0;
           this.chunkOffset = start;
@@ -245,7 +286,12 @@ export class BagReader {
       const parsed = parseRecordAt(chunk, at);
       if (parsed === null) {
         this.chunk = null;
-        return this.defect('corrupt_chunk', `chunk at byte ${this.chunkOffset}: record at ${at} of its ${chunk.length} decompressed bytes does not parse; the rest of the chunk is lost`, this.chunkOffset, chunk.subarray(at, at + 64));
+        return this.defect(
+          'corrupt_chunk',
+          `chunk at byte ${this.chunkOffset}: record at ${at} of its ${chunk.length} decompressed bytes does not parse; the rest of the chunk is lost`,
+          this.chunkOffset,
+          chunk.subarray(at, at + 64),
+        );
       }
       this.chunkPos = parsed.end;
       const offset = this.chunkDataOffset === null ? this.chunkOffset : this.chunkDataOffset + at;
@@ -269,7 +315,10 @@ export class BagReader {
       return {
         kind: 'defect',
         reason: 'malformed_row',
-        detail: connId === null || t === null ? 'message record without conn or time field' : `message on connection ${connId}, which no connection record defines`,
+        detail:
+          connId === null || t === null
+            ? 'message record without conn or time field'
+            : `message on connection ${connId}, which no connection record defines`,
         byteOffset,
         raw: hexPreview(data),
         index,
@@ -294,7 +343,8 @@ export class BagReader {
    * Reads the top-level record at `pos` and moves past it. null at a clean end of file; 'truncated' when the
    * file ends inside it; 'garbage' when its lengths cannot be a record.
    */
-  private readRecord(): { op: number; fields: Fields; data: () => Buffer; dataOffset: number } | null | 'truncated' | 'garbage' {
+  private readRecord():
+    { op: number; fields: Fields; data: () => Buffer; dataOffset: number } | null | 'truncated' | 'garbage' {
     const start = this.pos;
     if (start >= this.size) return null;
     const hl = this.window.view(start, 4);

@@ -22,7 +22,14 @@ class BagStream implements MessageStream {
   private channel(c: BagConnection): StreamChannel {
     let ch = this.channels.get(c.id);
     if (!ch) {
-      ch = { id: c.id, topic: c.topic, schemaName: c.type, messageEncoding: 'ros1', schemaEncoding: 'ros1msg', schema: encoder.encode(c.definition) };
+      ch = {
+        id: c.id,
+        topic: c.topic,
+        schemaName: c.type,
+        messageEncoding: 'ros1',
+        schemaEncoding: 'ros1msg',
+        schema: encoder.encode(c.definition),
+      };
       this.channels.set(c.id, ch);
     }
     return ch;
@@ -31,7 +38,14 @@ class BagStream implements MessageStream {
   next(): StreamItem | null {
     const item = this.reader.next();
     if (item === null || item.kind === 'defect') return item;
-    return { kind: 'message', channel: this.channel(item.connection), logNs: item.timeNs, data: item.data, byteOffset: item.byteOffset, index: item.index };
+    return {
+      kind: 'message',
+      channel: this.channel(item.connection),
+      logNs: item.timeNs,
+      data: item.data,
+      byteOffset: item.byteOffset,
+      index: item.index,
+    };
   }
 
   get bytesRead(): number {

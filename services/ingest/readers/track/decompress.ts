@@ -48,7 +48,8 @@ export function decompressBlock(compression: string, data: Uint8Array, size: num
     if (e instanceof CorruptBlock) throw e;
     throw new CorruptBlock(`${compression} data does not decode: ${(e as Error).message}`, { cause: e });
   }
-  if (out.length !== size) throw new CorruptBlock(`${compression} data decodes to ${out.length} bytes, the header says ${size}`);
+  if (out.length !== size)
+    throw new CorruptBlock(`${compression} data decodes to ${out.length} bytes, the header says ${size}`);
   return out;
 }
 

@@ -42,7 +42,11 @@ const EVENT_TOPICS = new Set(['/avlog/events', '/events', '/avlog/event']);
 
 /** `sensor_msgs/msg/NavSatFix`, `sensor_msgs/NavSatFix`, `foxglove.LocationFix` → one lowercase key. */
 export function schemaKey(name: string): string {
-  return name.trim().toLowerCase().replace(/\./gu, '/').replace(/\/msg\//u, '/');
+  return name
+    .trim()
+    .toLowerCase()
+    .replace(/\./gu, '/')
+    .replace(/\/msg\//u, '/');
 }
 
 /** The role of a channel, or null when avlog does not use it. `text` channels carry JSON in std_msgs/String. */

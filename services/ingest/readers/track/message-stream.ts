@@ -135,16 +135,25 @@ export function decoderFor(ch: StreamChannel, role: Role): Decoder {
   let base: Decoder;
   try {
     if (enc === 'json') base = jsonDecoder();
-    else if (enc === 'ros1' && (ch.schemaEncoding === 'ros1msg' || ch.schemaEncoding === '')) base = ros1Decoder(schemaText());
+    else if (enc === 'ros1' && (ch.schemaEncoding === 'ros1msg' || ch.schemaEncoding === ''))
+      base = ros1Decoder(schemaText());
     else if (enc === 'cdr' && ch.schemaEncoding === 'ros2msg') base = cdrDecoder(schemaText());
     else if (enc === 'protobuf' && ch.schemaEncoding === 'protobuf') base = protobufDecoder(ch.schema, ch.schemaName);
-    else throw new UnknownSchema(`message encoding ${JSON.stringify(ch.messageEncoding)} with schema encoding ${JSON.stringify(ch.schemaEncoding)} is not one avlog decodes (ros1/ros1msg, cdr/ros2msg, json, protobuf)`);
+    else
+      throw new UnknownSchema(
+        `message encoding ${JSON.stringify(ch.messageEncoding)} with schema encoding ${JSON.stringify(ch.schemaEncoding)} is not one avlog decodes (ros1/ros1msg, cdr/ros2msg, json, protobuf)`,
+      );
   } catch (e) {
     if (e instanceof UnknownSchema) throw e;
-    throw new UnknownSchema(`schema ${JSON.stringify(ch.schemaName)} (${ch.schemaEncoding}) does not parse: ${(e as Error).message}`, { cause: e });
+    throw new UnknownSchema(
+      `schema ${JSON.stringify(ch.schemaName)} (${ch.schemaEncoding}) does not parse: ${(e as Error).message}`,
+      { cause: e },
+    );
   }
-  if ((role === 'vehicle_state' || role === 'event') && schemaKey(ch.schemaName) === 'std_msgs/string') return jsonInString(base);
+  if ((role === 'vehicle_state' || role === 'event') && schemaKey(ch.schemaName) === 'std_msgs/string')
+    return jsonInString(base);
   const want = WANTED[role];
-  if (want && (enc === 'ros1' || enc === 'cdr')) return selectiveDecoder(schemaText(), want, enc === 'cdr', base) ?? base;
+  if (want && (enc === 'ros1' || enc === 'cdr'))
+    return selectiveDecoder(schemaText(), want, enc === 'cdr', base) ?? base;
   return base;
 }

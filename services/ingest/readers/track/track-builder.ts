@@ -152,7 +152,9 @@ export class TrackBuilder {
         const lin = obj(twist?.linear);
         if (lin) m.setSpeed(logUs, Math.hypot(num(lin.x), num(lin.y)));
         // A pose in a geo-referenced ENU frame gives the course; an `odom` frame's yaw is arbitrary.
-        const frame = String(obj(msg.header)?.frame_id ?? '').replace(/^\//u, '').toLowerCase();
+        const frame = String(obj(msg.header)?.frame_id ?? '')
+          .replace(/^\//u, '')
+          .toLowerCase();
         const q = obj(obj(obj(msg.pose)?.pose)?.orientation);
         if (q && GEO_FRAMES.has(frame)) {
           const [x, y, z, w] = [num(q.x), num(q.y), num(q.z), num(q.w)];
@@ -165,7 +167,15 @@ export class TrackBuilder {
         const a = obj(msg.linear_acceleration);
         if (!a) return;
         const st = this.state(ch);
-        if (st.imuAligned === null && VEHICLE_FRAMES.has(String(obj(msg.header)?.frame_id ?? '').replace(/^\//u, '').toLowerCase())) st.imuAligned = true;
+        if (
+          st.imuAligned === null &&
+          VEHICLE_FRAMES.has(
+            String(obj(msg.header)?.frame_id ?? '')
+              .replace(/^\//u, '')
+              .toLowerCase(),
+          )
+        )
+          st.imuAligned = true;
         this.imu(ch, logUs, num(a.x), num(a.y), num(a.z));
         return;
       }
@@ -200,7 +210,11 @@ export class TrackBuilder {
     const lat = num(msg.latitude);
     const lon = num(msg.longitude);
     if (Number.isNaN(lat) && Number.isNaN(lon) && msg.latitude === undefined) {
-      this.merger.addDefect('undecodable_message', `${ch.schemaName} message on ${ch.topic} has no latitude/longitude fields`, origin);
+      this.merger.addDefect(
+        'undecodable_message',
+        `${ch.schemaName} message on ${ch.topic} has no latitude/longitude fields`,
+        origin,
+      );
       return;
     }
     if (fixStatus < 0) {
@@ -243,10 +257,12 @@ export class TrackBuilder {
       const field = aliasOf(k);
       if (field !== null && f[field] === undefined) f[field] = v;
     }
-    const speed = f.speed_mps !== undefined ? num(f.speed_mps) : f.speed_kmh !== undefined ? num(f.speed_kmh) / 3.6 : num(f.speed);
+    const speed =
+      f.speed_mps !== undefined ? num(f.speed_mps) : f.speed_kmh !== undefined ? num(f.speed_kmh) / 3.6 : num(f.speed);
     if (Number.isFinite(speed)) m.setSpeed(logUs, speed);
     if (f.heading_deg !== undefined) m.setCourse(logUs, num(f.heading_deg));
-    if (f.accel_lon_mps2 !== undefined) m.addAccel(logUs, num(f.accel_lon_mps2), f.accel_lat_mps2 === undefined ? 0 : num(f.accel_lat_mps2));
+    if (f.accel_lon_mps2 !== undefined)
+      m.addAccel(logUs, num(f.accel_lon_mps2), f.accel_lat_mps2 === undefined ? 0 : num(f.accel_lat_mps2));
     if (f.mode !== undefined) m.setMode(f.mode === null ? null : String(f.mode));
     const text = (v: unknown) => (v === undefined || v === null ? null : String(v));
     m.setIdentity({ ads: text(f.ads_version), vehicle: text(f.vehicle_id), company: text(f.company_id) });
@@ -255,7 +271,10 @@ export class TrackBuilder {
       this.fixChannel = ch.id;
       const own = this.jsonTime(f);
       const ts = Number.isFinite(own) ? own : logUs;
-      this.merger.addFix({ tsUs: Math.round(ts), logUs, lat: num(f.lat), lon: num(f.lon), speed: NaN, heading: NaN }, origin);
+      this.merger.addFix(
+        { tsUs: Math.round(ts), logUs, lat: num(f.lat), lon: num(f.lon), speed: NaN, heading: NaN },
+        origin,
+      );
     }
   }
 

@@ -123,7 +123,10 @@ export class TrackMerger {
       this.emit({
         sample: this.blank(f),
         origin,
-        defect: { reason: 'timestamp_backwards', detail: `clock jumped back ${back.toFixed(3)} s: fix at ${new Date(f.tsUs / 1000).toISOString()} after one at ${new Date(this.lastFixTs / 1000).toISOString()}` },
+        defect: {
+          reason: 'timestamp_backwards',
+          detail: `clock jumped back ${back.toFixed(3)} s: fix at ${new Date(f.tsUs / 1000).toISOString()} after one at ${new Date(this.lastFixTs / 1000).toISOString()}`,
+        },
       });
       return;
     }
@@ -238,7 +241,8 @@ export class TrackMerger {
     }
     while (this.readyCursor < this.ready.length && !batch.full) {
       const p = this.ready[this.readyCursor++] as Pending;
-      if (p.defect) batch.pushDefect(p.defect.reason, p.defect.detail, p.origin, Number.isNaN(p.sample.tsUs) ? null : p.sample);
+      if (p.defect)
+        batch.pushDefect(p.defect.reason, p.defect.detail, p.origin, Number.isNaN(p.sample.tsUs) ? null : p.sample);
       else batch.push(p.sample, p.origin);
     }
     if (this.readyCursor >= this.ready.length) {

@@ -2,7 +2,16 @@ import type { SourceFormat } from '../../schema/vocab.js';
 import { ValueAccessors } from '../generic-accessors.js';
 import type { RawBatch, RawSource, RecordDefect } from '../raw-source.js';
 import { foldName, EVENT_FIELDS, type EventField } from '../../normalize/aliases.js';
-import { channelRole, decoderFor, PeekableStream, UnknownSchema, type LogIdentity, type MessageStream, type StreamChannel, type StreamItem } from './message-stream.js';
+import {
+  channelRole,
+  decoderFor,
+  PeekableStream,
+  UnknownSchema,
+  type LogIdentity,
+  type MessageStream,
+  type StreamChannel,
+  type StreamItem,
+} from './message-stream.js';
 import type { Role } from './message-roles.js';
 import type { Decoded, Decoder } from './ros-decoders.js';
 import { SAMPLE_COLUMNS, SampleBatch, type RowOrigin } from './sample-batch.js';
@@ -21,7 +30,11 @@ interface ChannelEntry {
 
 /** Columns a source exposes: identity columns only when the log can supply them (else options must). */
 export function sampleColumns(identity: { vehicle: boolean; company: boolean }): string[] {
-  return SAMPLE_COLUMNS.map((c) => ((c === 'vehicle_id' && !identity.vehicle) || (c === 'company_id' && !identity.company) ? `${c} (not in this log)` : c));
+  return SAMPLE_COLUMNS.map((c) =>
+    (c === 'vehicle_id' && !identity.vehicle) || (c === 'company_id' && !identity.company)
+      ? `${c} (not in this log)`
+      : c,
+  );
 }
 
 /**
@@ -35,7 +48,11 @@ class Channels {
     let e = this.entries.get(ch);
     if (!e) {
       const role = channelRole(ch);
-      e = { track: role === null ? null : { id: ch.id, topic: ch.topic, schemaName: ch.schemaName, role }, decoder: null, broken: false };
+      e = {
+        track: role === null ? null : { id: ch.id, topic: ch.topic, schemaName: ch.schemaName, role },
+        decoder: null,
+        broken: false,
+      };
       this.entries.set(ch, e);
     }
     return e;
@@ -87,7 +104,11 @@ export class TrackSource implements RawSource {
     this.stream = peekable;
     this.openEvents = openEvents;
     let channels = stream.channelsUpFront;
-    if (channels === null) channels = peekable.lookAhead(LOOK_AHEAD, (item) => item.kind === 'message' && channelRole(item.channel) === 'fix');
+    if (channels === null)
+      channels = peekable.lookAhead(
+        LOOK_AHEAD,
+        (item) => item.kind === 'message' && channelRole(item.channel) === 'fix',
+      );
     const state = channels.some((c) => channelRole(c) === 'vehicle_state');
     const id = stream.identity;
     this.columns = sampleColumns({ vehicle: id.vehicle !== null || state, company: id.company !== null || state });
@@ -139,7 +160,11 @@ export class TrackSource implements RawSource {
     try {
       msg = decoder(item.data);
     } catch (err) {
-      this.builder.undecodable(track, `does not decode: ${(err as Error).message}`, origin(item, ch.topic, hexOf(item.data)));
+      this.builder.undecodable(
+        track,
+        `does not decode: ${(err as Error).message}`,
+        origin(item, ch.topic, hexOf(item.data)),
+      );
       return;
     }
     this.builder.message(track, msg, item.logNs, origin(item, ch.topic));
@@ -176,7 +201,22 @@ function hexOf(bytes: Uint8Array): string {
 }
 
 /** Event columns: EVENT_FIELDS names (timestamps in µs). */
-export const EVENT_COLUMNS = ['ts_us', 'ts_end', 'kind', 'initiator', 'cause', 'severity', 'lat', 'lon', 'speed_mps', 'peak', 'drive_id', 'detail', 'vehicle_id', 'company_id'] as const;
+export const EVENT_COLUMNS = [
+  'ts_us',
+  'ts_end',
+  'kind',
+  'initiator',
+  'cause',
+  'severity',
+  'lat',
+  'lon',
+  'speed_mps',
+  'peak',
+  'drive_id',
+  'detail',
+  'vehicle_id',
+  'company_id',
+] as const;
 type EventColumn = (typeof EVENT_COLUMNS)[number];
 const EVENT_COL = Object.fromEntries(EVENT_COLUMNS.map((c, i) => [c, i])) as Record<EventColumn, number>;
 
@@ -220,7 +260,8 @@ export class TrackEventsSource implements RawSource {
       const e = this.channels.entry(ch);
       const track = e.track;
       if (!track) continue;
-      const isFix = track.role === 'fix' && (this.builder.fixChannelId === null || this.builder.fixChannelId === track.id);
+      const isFix =
+        track.role === 'fix' && (this.builder.fixChannelId === null || this.builder.fixChannelId === track.id);
       if (track.role !== 'event' && !isFix && track.role !== 'vehicle_state') continue;
       const decoder = this.channels.decoder(ch, e, track.role);
       if (decoder === null) continue;
@@ -232,7 +273,8 @@ export class TrackEventsSource implements RawSource {
       try {
         msg = decoder(item.data);
       } catch (err) {
-        if (track.role === 'event') batch.pushDefect('undecodable_message', `${ch.topic}: ${(err as Error).message}`, item);
+        if (track.role === 'event')
+          batch.pushDefect('undecodable_message', `${ch.topic}: ${(err as Error).message}`, item);
         continue;
       }
       if (track.role === 'event') {
@@ -287,10 +329,16 @@ export class TrackEventsSource implements RawSource {
     row[EVENT_COL.severity] = f.severity ?? null;
     row[EVENT_COL.lat] = f.lat ?? (fresh && Number.isFinite(this.lat) ? this.lat : null);
     row[EVENT_COL.lon] = f.lon ?? (fresh && Number.isFinite(this.lon) ? this.lon : null);
-    row[EVENT_COL.speed_mps] = f.speed_mps ?? (f.speed_kmh !== undefined ? Number(f.speed_kmh) / 3.6 : f.speed ?? null);
+    row[EVENT_COL.speed_mps] =
+      f.speed_mps ?? (f.speed_kmh !== undefined ? Number(f.speed_kmh) / 3.6 : (f.speed ?? null));
     row[EVENT_COL.peak] = f.peak ?? null;
     row[EVENT_COL.drive_id] = f.drive_id ?? null;
-    row[EVENT_COL.detail] = f.detail === undefined || f.detail === null ? null : typeof f.detail === 'string' ? f.detail : JSON.stringify(f.detail);
+    row[EVENT_COL.detail] =
+      f.detail === undefined || f.detail === null
+        ? null
+        : typeof f.detail === 'string'
+          ? f.detail
+          : JSON.stringify(f.detail);
     row[EVENT_COL.vehicle_id] = f.vehicle_id ?? this.stateIdentity.vehicle ?? this.stream.identity.vehicle;
     row[EVENT_COL.company_id] = f.company_id ?? this.stateIdentity.company ?? this.stream.identity.company;
     batch.push(row, item, JSON.stringify({ topic: item.channel.topic, log_time_ns: item.logNs, ...msg }));
