@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { isCompanyId } from '../ingest/normalize/identifiers.js';
 import { ApiError } from './errors.js';
-import type { Scope } from './lake/scope.js';
+import type { Scope } from '../lake/scope.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {

@@ -11,9 +11,9 @@ import {
   monthRange,
   type YearMonth,
 } from '../ingest/regulators/normalize.js';
-import type { LakeRepository } from '../api/lake/repository.js';
-import type { Scope } from '../api/lake/scope.js';
-import { reconciledEventsCte } from '../api/metrics/reconciled-events.js';
+import type { LakeRepository } from '../lake/repository.js';
+import type { Scope } from '../lake/scope.js';
+import { reconciledEventsCte } from '../lake/metrics/reconciled-events.js';
 import { csvText } from './csv-writer.js';
 import { englishName, type FleetReference } from '../ingest/fleet-reference.js';
 

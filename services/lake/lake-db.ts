@@ -1,5 +1,5 @@
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
-import { lakePaths, type LakePaths } from '../../ingest/lake/paths.js';
+import { lakePaths, type LakePaths } from '../ingest/lake/paths.js';
 import { MIRROR_DEFAULTS, type LakeMirror, type MirrorLimits } from './mirror.js';
 import { LAKE_TABLES, lakeMirrors, lakeViewStatements, parquetScan, tableHasFiles, type LakeTable } from './views.js';
 

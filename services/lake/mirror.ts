@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { sqlString } from '../../ingest/lake/lake-writer.js';
+import { sqlString } from '../ingest/lake/lake-writer.js';
 
 /**
  * A folder whose mtime is this close to (or after) the scan that read it may have changed again within the same

@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { duckdbColumnsOf } from '../../ingest/schema/column.js';
-import { EVENTS, MILEAGE, QUARANTINE, SOURCES, TELEMETRY } from '../../ingest/schema/tables.js';
-import { sqlString } from '../../ingest/lake/lake-writer.js';
-import type { LakePaths } from '../../ingest/lake/paths.js';
-import { ROLLUP } from '../../ingest/lake/rollup.js';
+import { duckdbColumnsOf } from '../ingest/schema/column.js';
+import { EVENTS, MILEAGE, QUARANTINE, SOURCES, TELEMETRY } from '../ingest/schema/tables.js';
+import { sqlString } from '../ingest/lake/lake-writer.js';
+import type { LakePaths } from '../ingest/lake/paths.js';
+import { ROLLUP } from '../ingest/lake/rollup.js';
 import { LakeMirror, MIRROR_DEFAULTS, type MirrorLimits } from './mirror.js';
 
 /** The partition keys a Hive read adds to each table. */

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { createHash } from 'node:crypto';
-import type { LakeRepository } from '../api/lake/repository.js';
-import type { Scope } from '../api/lake/scope.js';
+import type { LakeRepository } from '../lake/repository.js';
+import type { Scope } from '../lake/scope.js';
 import { findFleetReference, type FleetReference } from '../ingest/fleet-reference.js';
 import { fetchReportInputs, reportSources, type ReportInputs } from './inputs.js';
 import { lakeFiles } from './lake-files.js';

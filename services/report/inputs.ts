@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import { listValue, type DuckDBValue } from '@duckdb/node-api';
-import type { LakeRepository } from '../api/lake/repository.js';
-import type { Scope } from '../api/lake/scope.js';
-import { exposure } from '../api/metrics/exposure.js';
-import { whereOf, type MetricFilter } from '../api/metrics/filters.js';
-import { reconciledEventsCte } from '../api/metrics/reconciled-events.js';
-import { rollupServes } from '../api/metrics/rollup-coverage.js';
+import type { LakeRepository } from '../lake/repository.js';
+import type { Scope } from '../lake/scope.js';
+import { exposure } from '../lake/metrics/exposure.js';
+import { whereOf, type MetricFilter } from '../lake/metrics/filters.js';
+import { reconciledEventsCte } from '../lake/metrics/reconciled-events.js';
+import { rollupServes } from '../lake/metrics/rollup-coverage.js';
 import { ROLLUP_PARAMS } from '../ingest/lake/rollup.js';
 import { INCIDENT_COLUMNS, type Incident } from '../api/schemas/incidents.js';
 import type { FleetReference } from '../ingest/fleet-reference.js';

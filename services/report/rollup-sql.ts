@@ -1,5 +1,5 @@
 import type { DuckDBValue } from '@duckdb/node-api';
-import { whereOf, type MetricFilter } from '../api/metrics/filters.js';
+import { whereOf, type MetricFilter } from '../lake/metrics/filters.js';
 
 /**
  * The report's telemetry queries (`detailSql`, `lightSql` in `inputs.ts`) written against the telemetry rollup

@@ -1,4 +1,4 @@
-import { DEFAULT_WINDOW, WINDOW_TOLERANCE } from '../api/incidents/detail.js';
+import { DEFAULT_WINDOW, WINDOW_TOLERANCE } from '../lake/incidents/detail.js';
 
 /** An approval gate: cumulative autonomous hours and/or km; met when either target is reached (and, if `clean`, the record is clean). */
 export interface Gate {

@@ -5,8 +5,8 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EMBEDDED_ROADS } from '../../seeds/roads/embedded.js';
 import { buildApp } from '../../services/api/app.js';
-import { LakeDb } from '../../services/api/lake/lake-db.js';
-import { LakeRepository } from '../../services/api/lake/repository.js';
+import { LakeDb } from '../../services/lake/lake-db.js';
+import { LakeRepository } from '../../services/lake/repository.js';
 import { driveTimeOrder } from '../../services/api/map/drive-order.js';
 import { thinToGrid } from '../../services/api/map/level-of-detail.js';
 import {

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { LakeDb } from '../../services/api/lake/lake-db.js';
+import { LakeDb } from '../../services/lake/lake-db.js';
 import { query, tempDir } from '../helpers/lake.js';
 
 const { dir, cleanup } = tempDir('avlog-mirror-');

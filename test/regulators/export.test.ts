@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LakeDb } from '../../services/api/lake/lake-db.js';
-import { LakeRepository } from '../../services/api/lake/repository.js';
-import { UNSCOPED } from '../../services/api/lake/scope.js';
-import { disengagements } from '../../services/api/metrics/disengagements.js';
-import { exposure } from '../../services/api/metrics/exposure.js';
-import { dmvYear, type DmvYear } from '../../services/api/metrics/regulator.js';
+import { LakeDb } from '../../services/lake/lake-db.js';
+import { LakeRepository } from '../../services/lake/repository.js';
+import { UNSCOPED } from '../../services/lake/scope.js';
+import { disengagements } from '../../services/lake/metrics/disengagements.js';
+import { exposure } from '../../services/lake/metrics/exposure.js';
+import { dmvYear, type DmvYear } from '../../services/lake/metrics/regulator.js';
 import { buildCaDmvExport } from '../../services/export/ca-dmv.js';
 import { loadFleetReference } from '../../services/ingest/fleet-reference.js';
 import { ingestPaths } from '../../services/ingest/ingest.js';

@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../services/api/app.js';
-import type { DmvYear, SgoSystemFigures } from '../../services/api/metrics/regulator.js';
+import type { DmvYear, SgoSystemFigures } from '../../services/lake/metrics/regulator.js';
 import { ingestPaths, type IngestSummary } from '../../services/ingest/ingest.js';
 import { lakeTable, query, SHARED_DATA, tempDir } from '../helpers/lake.js';
 

@@ -1,10 +1,10 @@
 import path from 'node:path';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LakeDb } from '../../services/api/lake/lake-db.js';
-import { LakeRepository } from '../../services/api/lake/repository.js';
-import { UNSCOPED } from '../../services/api/lake/scope.js';
-import { dmvYear, sgoCrashes } from '../../services/api/metrics/regulator.js';
+import { LakeDb } from '../../services/lake/lake-db.js';
+import { LakeRepository } from '../../services/lake/repository.js';
+import { UNSCOPED } from '../../services/lake/scope.js';
+import { dmvYear, sgoCrashes } from '../../services/lake/metrics/regulator.js';
 import { csvText } from '../../services/export/csv-writer.js';
 import { ingestPaths } from '../../services/ingest/ingest.js';
 import { DMV_DISENGAGEMENT_HEADER } from '../../services/ingest/regulators/layouts.js';

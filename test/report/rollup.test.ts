@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LakeDb } from '../../services/api/lake/lake-db.js';
-import { LakeRepository } from '../../services/api/lake/repository.js';
-import { UNSCOPED, type Scope } from '../../services/api/lake/scope.js';
-import { exposure, exposureSql } from '../../services/api/metrics/exposure.js';
-import { GROUP_KEYS, type MetricFilter } from '../../services/api/metrics/filters.js';
-import { rollupCovers, rollupServes } from '../../services/api/metrics/rollup-coverage.js';
+import { LakeDb } from '../../services/lake/lake-db.js';
+import { LakeRepository } from '../../services/lake/repository.js';
+import { UNSCOPED, type Scope } from '../../services/lake/scope.js';
+import { exposure, exposureSql } from '../../services/lake/metrics/exposure.js';
+import { GROUP_KEYS, type MetricFilter } from '../../services/lake/metrics/filters.js';
+import { rollupCovers, rollupServes } from '../../services/lake/metrics/rollup-coverage.js';
 import { Catalog } from '../../services/ingest/lake/catalog.js';
 import { backfillRollups } from '../../services/ingest/lake/rollup-backfill.js';
 import { reportFromInputs } from '../../services/report/build.js';

@@ -1,6 +1,6 @@
 import type { DuckDBValue, DuckDBVector } from '@duckdb/node-api';
-import type { LakeRepository } from '../lake/repository.js';
-import type { Scope } from '../lake/scope.js';
+import type { LakeRepository } from '../../lake/repository.js';
+import type { Scope } from '../../lake/scope.js';
 
 /** Result column kinds and the DuckDB type the SQL must give each. */
 const KINDS = {

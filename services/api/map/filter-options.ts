@@ -1,6 +1,6 @@
-import type { LakeRepository } from '../lake/repository.js';
-import { isPublic, type Scope } from '../lake/scope.js';
-import { NOT_INCIDENTS } from '../metrics/reconciled-events.js';
+import type { LakeRepository } from '../../lake/repository.js';
+import { isPublic, type Scope } from '../../lake/scope.js';
+import { NOT_INCIDENTS } from '../../lake/metrics/reconciled-events.js';
 import { PUBLIC_VIEW, snapOutward } from './public-view.js';
 
 /** What the map's filter controls can offer: the values present in the caller's part of the lake (for a public caller: no vehicles, the extent in whole grid cells). */

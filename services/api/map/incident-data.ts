@@ -1,7 +1,7 @@
 import type { DuckDBValue } from '@duckdb/node-api';
-import type { LakeRepository } from '../lake/repository.js';
-import { isPublic, type Scope } from '../lake/scope.js';
-import { NOT_INCIDENTS, reconciledEventsCte } from '../metrics/reconciled-events.js';
+import type { LakeRepository } from '../../lake/repository.js';
+import { isPublic, type Scope } from '../../lake/scope.js';
+import { NOT_INCIDENTS, reconciledEventsCte } from '../../lake/metrics/reconciled-events.js';
 import { queryColumns } from './columnar-query.js';
 import type { MapFilter } from './map-filter.js';
 import { cellCentreSql, coarsenFilter, PUBLIC_VIEW } from './public-view.js';

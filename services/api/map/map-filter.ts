@@ -1,5 +1,5 @@
 import type { DuckDBValue } from '@duckdb/node-api';
-import { whereOf, type MetricFilter } from '../metrics/filters.js';
+import { whereOf, type MetricFilter } from '../../lake/metrics/filters.js';
 import type { Mode } from '../../ingest/schema/vocab.js';
 
 export type Bbox = readonly [minLon: number, minLat: number, maxLon: number, maxLat: number];

@@ -1,6 +1,6 @@
 import { listValue } from '@duckdb/node-api';
-import type { LakeRepository } from '../lake/repository.js';
-import { isPublic, type Scope } from '../lake/scope.js';
+import type { LakeRepository } from '../../lake/repository.js';
+import { isPublic, type Scope } from '../../lake/scope.js';
 import { queryColumns } from './columnar-query.js';
 import { mapWhere, type MapFilter } from './map-filter.js';
 import { driveTimeOrder } from './drive-order.js';

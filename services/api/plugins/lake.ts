@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { LakeDb } from '../lake/lake-db.js';
-import { LakeRepository } from '../lake/repository.js';
+import { LakeDb } from '../../lake/lake-db.js';
+import { LakeRepository } from '../../lake/repository.js';
 
 declare module 'fastify' {
   interface FastifyInstance {

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { SqlSandbox } from '../sql/index.js';
+import { SqlSandbox } from '../../lake/sql/index.js';
 
 declare module 'fastify' {
   interface FastifyInstance {

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { scopeOf } from '../caller.js';
 import { ApiError } from '../errors.js';
-import { DEFAULT_WINDOW, incidentDetail } from '../incidents/detail.js';
-import { BadCursor, searchIncidents, type IncidentQuery } from '../incidents/search.js';
+import { DEFAULT_WINDOW, incidentDetail } from '../../lake/incidents/detail.js';
+import { BadCursor, searchIncidents, type IncidentQuery } from '../../lake/incidents/search.js';
 import { ErrorBody, ErrorResponses, splitList } from '../schemas/common.js';
 import {
   IncidentDetailQuery,

@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { scopeOf } from '../caller.js';
-import { disengagements } from '../metrics/disengagements.js';
-import { eventCounts } from '../metrics/event-counts.js';
-import { exposure } from '../metrics/exposure.js';
-import type { GroupKey, MetricFilter } from '../metrics/filters.js';
+import { disengagements } from '../../lake/metrics/disengagements.js';
+import { eventCounts } from '../../lake/metrics/event-counts.js';
+import { exposure } from '../../lake/metrics/exposure.js';
+import type { GroupKey, MetricFilter } from '../../lake/metrics/filters.js';
 import { ErrorResponses, instant, splitList } from '../schemas/common.js';
 import {
   CollisionsResponse,

@@ -4,7 +4,7 @@ import { DMV_REPORTS } from '../../ingest/regulators/normalize.js';
 import { SGO_SYSTEMS } from '../../ingest/regulators/nhtsa-sgo.js';
 import { scopeOf } from '../caller.js';
 import { ApiError } from '../errors.js';
-import { dmvYear, importedMileage, sgoCrashes, type DmvReportChoice } from '../metrics/regulator.js';
+import { dmvYear, importedMileage, sgoCrashes, type DmvReportChoice } from '../../lake/metrics/regulator.js';
 import { ErrorResponses, splitList } from '../schemas/common.js';
 
 const LIST = '^[^,\\u0000-\\u001f]+(,[^,\\u0000-\\u001f]+)*$';

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { scopeOf } from '../caller.js';
-import { encode, encodeRejection, SqlRejected } from '../sql/index.js';
+import { encode, encodeRejection, SqlRejected } from '../../lake/sql/index.js';
 
 const SqlBody = Type.Object(
   {

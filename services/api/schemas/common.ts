@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { GROUP_KEYS } from '../metrics/filters.js';
+import { GROUP_KEYS } from '../../lake/metrics/filters.js';
 
 /** Comma-separated list of plain values (ids, names): no control characters. */
 const LIST = '^[^,\\u0000-\\u001f]+(,[^,\\u0000-\\u001f]+)*$';

@@ -1,6 +1,6 @@
-import { LakeDb } from '../../api/lake/lake-db.js';
-import { LakeRepository } from '../../api/lake/repository.js';
-import { UNSCOPED } from '../../api/lake/scope.js';
+import { LakeDb } from '../../lake/lake-db.js';
+import { LakeRepository } from '../../lake/repository.js';
+import { UNSCOPED } from '../../lake/scope.js';
 import { UsageError } from '../../ingest/errors.js';
 import { isYearMonth } from '../../ingest/regulators/normalize.js';
 import { buildCaDmvExport, writeCaDmvExport } from '../../export/ca-dmv.js';

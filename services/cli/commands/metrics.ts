@@ -1,11 +1,11 @@
 import { UsageError } from '../../ingest/errors.js';
-import { LakeDb } from '../../api/lake/lake-db.js';
-import { LakeRepository } from '../../api/lake/repository.js';
-import { UNSCOPED } from '../../api/lake/scope.js';
-import { disengagements } from '../../api/metrics/disengagements.js';
-import { eventCounts } from '../../api/metrics/event-counts.js';
-import { exposure } from '../../api/metrics/exposure.js';
-import { GROUP_KEYS, type GroupKey } from '../../api/metrics/filters.js';
+import { LakeDb } from '../../lake/lake-db.js';
+import { LakeRepository } from '../../lake/repository.js';
+import { UNSCOPED } from '../../lake/scope.js';
+import { disengagements } from '../../lake/metrics/disengagements.js';
+import { eventCounts } from '../../lake/metrics/event-counts.js';
+import { exposure } from '../../lake/metrics/exposure.js';
+import { GROUP_KEYS, type GroupKey } from '../../lake/metrics/filters.js';
 import { metricArgs } from '../../api/routes/metrics.js';
 import { dataDirOf, parseCommandArgs } from '../args.js';
 

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { LakeDb } from '../../api/lake/lake-db.js';
-import { LakeRepository } from '../../api/lake/repository.js';
-import { UNSCOPED } from '../../api/lake/scope.js';
+import { LakeDb } from '../../lake/lake-db.js';
+import { LakeRepository } from '../../lake/repository.js';
+import { UNSCOPED } from '../../lake/scope.js';
 import { isCompanyId } from '../../ingest/normalize/identifiers.js';
 import { UsageError } from '../../ingest/errors.js';
 import { buildReport, wholeTestPeriod } from '../../report/build.js';

@@ -1,5 +1,5 @@
 import { UsageError } from '../../ingest/errors.js';
-import { runSqlCommand, SQL_COMMAND_HELP } from '../../api/sql/index.js';
+import { runSqlCommand, SQL_COMMAND_HELP } from '../../lake/sql/index.js';
 import { dataDirOf, oneOf, parseCommandArgs } from '../args.js';
 
 export async function sqlCommand(argv: string[]): Promise<number> {

@@ -1,9 +1,9 @@
 import type { DuckDBValue } from '@duckdb/node-api';
-import type { LakeRepository } from '../lake/repository.js';
-import type { Scope } from '../lake/scope.js';
+import type { LakeRepository } from '../repository.js';
+import type { Scope } from '../scope.js';
 import type { MetricFilter } from '../metrics/filters.js';
 import { NOT_INCIDENTS, reconciledEventsCte } from '../metrics/reconciled-events.js';
-import { INCIDENT_COLUMNS, type Incident, type IncidentSort } from '../schemas/incidents.js';
+import { INCIDENT_COLUMNS, type Incident, type IncidentSort } from '../../api/schemas/incidents.js';
 
 export interface IncidentQuery extends MetricFilter {
   kind?: string[];

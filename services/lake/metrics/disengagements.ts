@@ -1,5 +1,5 @@
-import type { LakeRepository } from '../lake/repository.js';
-import type { Scope } from '../lake/scope.js';
+import type { LakeRepository } from '../repository.js';
+import type { Scope } from '../scope.js';
 import { exposure } from './exposure.js';
 import { groupSql, type GroupKey, type MetricFilter } from './filters.js';
 import { reconciledEventsCte } from './reconciled-events.js';

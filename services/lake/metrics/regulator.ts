@@ -1,8 +1,8 @@
 import type { DuckDBValue } from '@duckdb/node-api';
 import { DMV_REPORTS, reportingYearMonths, type DmvReport } from '../../ingest/regulators/normalize.js';
 import type { SgoSystem } from '../../ingest/regulators/nhtsa-sgo.js';
-import type { LakeRepository } from '../lake/repository.js';
-import type { Scope } from '../lake/scope.js';
+import type { LakeRepository } from '../repository.js';
+import type { Scope } from '../scope.js';
 
 /**
  * Figures over imported regulator data, computed the way the regulators' own published figures are:

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { LakePaths } from '../../ingest/lake/paths.js';
 import { ROLLUP_PARAMS } from '../../ingest/lake/rollup.js';
-import type { Scope } from '../lake/scope.js';
+import type { Scope } from '../scope.js';
 import type { MetricFilter } from './filters.js';
 
 const DATE_DIR = /^date=(\d{4}-\d{2}-\d{2})$/u;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SqlSandbox } from '../../../services/api/sql/sandbox.js';
+import { SqlSandbox } from '../../../services/lake/sql/sandbox.js';
 import { tempDir } from '../../helpers/lake.js';
 import { buildLake } from './lake-fixture.js';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runSqlCommand } from '../../../services/api/sql/cli.js';
+import { runSqlCommand } from '../../../services/lake/sql/cli.js';
 import { tempDir } from '../../helpers/lake.js';
 import { buildLake } from './lake-fixture.js';
 

@@ -1,10 +1,10 @@
 import * as arrow from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encode, encodeAs, encodeRejection, negotiateFormat } from '../../../services/api/sql/encode.js';
-import { csvField } from '../../../services/api/sql/encode-csv.js';
-import { SqlRejected } from '../../../services/api/sql/errors.js';
-import type { SqlResult } from '../../../services/api/sql/result.js';
-import { SqlSandbox } from '../../../services/api/sql/sandbox.js';
+import { encode, encodeAs, encodeRejection, negotiateFormat } from '../../../services/lake/sql/encode.js';
+import { csvField } from '../../../services/lake/sql/encode-csv.js';
+import { SqlRejected } from '../../../services/lake/sql/errors.js';
+import type { SqlResult } from '../../../services/lake/sql/result.js';
+import { SqlSandbox } from '../../../services/lake/sql/sandbox.js';
 import { tempDir } from '../../helpers/lake.js';
 
 let cleanup: () => void;

@@ -1,5 +1,5 @@
-import type { SqlRejectCode } from '../../../services/api/sql/errors.js';
-import type { SqlQueryOptions } from '../../../services/api/sql/sandbox.js';
+import type { SqlRejectCode } from '../../../services/lake/sql/errors.js';
+import type { SqlQueryOptions } from '../../../services/lake/sql/sandbox.js';
 
 /**
  * SQL that tries to get out of the sandbox, grouped by the kind of escape. Every entry must be refused with the

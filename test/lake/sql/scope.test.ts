@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cellJson, type JsonValue } from '../../../services/api/sql/cell-values.js';
-import { scopeSchema } from '../../../services/api/sql/lake-views.js';
-import type { SqlResult } from '../../../services/api/sql/result.js';
-import { SqlSandbox } from '../../../services/api/sql/sandbox.js';
+import { cellJson, type JsonValue } from '../../../services/lake/sql/cell-values.js';
+import { scopeSchema } from '../../../services/lake/sql/lake-views.js';
+import type { SqlResult } from '../../../services/lake/sql/result.js';
+import { SqlSandbox } from '../../../services/lake/sql/sandbox.js';
 import { lakePaths } from '../../../services/ingest/lake/paths.js';
 import { tempDir } from '../../helpers/lake.js';
 import { EXPECTED, buildLake } from './lake-fixture.js';

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cellJson, type JsonValue } from '../../../services/api/sql/cell-values.js';
-import type { SqlResult } from '../../../services/api/sql/result.js';
-import { SqlSandbox } from '../../../services/api/sql/sandbox.js';
+import { cellJson, type JsonValue } from '../../../services/lake/sql/cell-values.js';
+import type { SqlResult } from '../../../services/lake/sql/result.js';
+import { SqlSandbox } from '../../../services/lake/sql/sandbox.js';
 import { ingestPaths } from '../../../services/ingest/ingest.js';
 import { Catalog } from '../../../services/ingest/lake/catalog.js';
 import { lakePaths } from '../../../services/ingest/lake/paths.js';
