@@ -1,7 +1,19 @@
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import path from 'node:path';
 import { lakePaths, type LakePaths } from '../ingest/lake/paths.js';
-import { MIRROR_DEFAULTS, type LakeMirror, type MirrorLimits } from './mirror.js';
-import { LAKE_TABLES, lakeMirrors, lakeViewStatements, parquetScan, tableHasFiles, type LakeTable } from './views.js';
+import { LakeMirror, MIRROR_DEFAULTS, type MirrorLimits } from './mirror.js';
+import {
+  catalogHasEntries,
+  LAKE_TABLES,
+  presentColumns,
+  SOURCE_COMPANIES,
+  sourceCompaniesViewSql,
+  sourcesViewSql,
+  tableColumns,
+  tableHasFiles,
+  tableViewSql,
+  type LakeTable,
+} from './views.js';
 
 export type Row = Record<string, unknown>;
 
@@ -72,14 +84,18 @@ export class LakeDb {
   }
 
   private async createViews(c: DuckDBConnection): Promise<void> {
-    const present = new Map<LakeTable, Set<string>>();
     for (const table of LAKE_TABLES) {
-      if (this.mirrors.has(table) || !tableHasFiles(this.paths, table)) continue;
-      const reader = await c.runAndReadAll(`DESCRIBE SELECT * FROM ${parquetScan(this.paths, table)}`);
-      present.set(table, new Set(reader.getRowObjectsJS().map((r) => String(r.column_name))));
+      const mirror = this.mirrors.get(table);
+      const source = mirror
+        ? { mirror }
+        : tableHasFiles(this.paths, table)
+          ? { files: await presentColumns(c, this.paths, table) }
+          : 'empty';
+      await c.run(tableViewSql(`main.${table}`, table, this.paths, source));
     }
-    for (const sql of lakeViewStatements(this.paths, (t) => present.get(t) ?? null, 'main', this.mirrors))
-      await c.run(sql);
+    const hasCatalog = catalogHasEntries(this.paths);
+    await c.run(sourcesViewSql('main.sources', this.paths, hasCatalog));
+    await c.run(sourceCompaniesViewSql(`main.${SOURCE_COMPANIES}`, this.paths, hasCatalog));
   }
 
   private async acquire(): Promise<DuckDBConnection> {
@@ -149,4 +165,16 @@ export class LakeDb {
     for (const c of this.idle) c.closeSync();
     this.instance.closeSync();
   }
+}
+
+/** Tables of many small files, read from an in-memory copy (`mirror.ts`) rather than from their Parquet per query. */
+const MIRRORED_TABLES = ['events', 'rollup'] as const satisfies readonly LakeTable[];
+
+function lakeMirrors(paths: LakePaths, limits: MirrorLimits): Map<LakeTable, LakeMirror> {
+  return new Map(
+    MIRRORED_TABLES.map((t) => [
+      t,
+      new LakeMirror(t, paths.table(t), tableColumns(t), path.join(paths.cache, `mirror-${t}.parquet`), limits),
+    ]),
+  );
 }

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { sqlString } from '../ingest/lake/lake-writer.js';
+import type { LakeTableName } from '../ingest/lake/paths.js';
+import { hiveScan, PARTITIONS, sqlString } from '../ingest/lake/sql.js';
 
 /**
  * A folder whose mtime is this close to (or after) the scan that read it may have changed again within the same
@@ -56,15 +57,11 @@ export class LakeMirror {
   private version = 0;
   private savedVersion = 0;
 
-  /**
-   * `columns`: the declared columns and the Hive partition keys, name → DuckDB type; `partitions`: the partition
-   * keys in path order, name → DuckDB type.
-   */
+  /** `columns`: the declared columns and the Hive partition keys, name → DuckDB type. */
   constructor(
-    readonly table: string,
+    readonly table: LakeTableName,
     private readonly root: string,
     private readonly columns: Readonly<Record<string, string>>,
-    private readonly partitions: Readonly<Record<string, string>>,
     private readonly cacheFile: string | null = null,
     private readonly limits: MirrorLimits = MIRROR_DEFAULTS,
   ) {}
@@ -123,7 +120,7 @@ export class LakeMirror {
   /** Leaf partition folders (`date=…/company=…`) → their state, read now: a readdir per inner folder, a stat per leaf. */
   private scan(start: number): Map<string, DirState> {
     const out = new Map<string, DirState>();
-    const depth = Object.keys(this.partitions).length;
+    const depth = Object.keys(PARTITIONS[this.table]).length;
     const walk = (dir: string, level: number) => {
       let entries: fs.Dirent[];
       try {
@@ -237,15 +234,13 @@ export class LakeMirror {
         throw e;
       }
     });
-    const hiveTypes = Object.entries(this.partitions).map(([k, t]) => `${sqlString(k)}: ${t}`);
     await c.run('BEGIN TRANSACTION');
     let open = true;
     try {
       await c.run(`DELETE FROM ${this.tableName} WHERE _dir IN (${reload.map(sqlString).join(', ')})`);
       for (let i = 0; i < files.length; i += BATCH_FILES) {
         const batch = files.slice(i, i + BATCH_FILES);
-        // Partition values keep their text: a company "0755" stays "0755" (as the ingest and the SQL sandbox read it).
-        const scan = `read_parquet([${batch.map(sqlString).join(', ')}], hive_partitioning = true, hive_types = {${hiveTypes.join(', ')}}, hive_types_autocast = false, union_by_name = true, filename = '_file')`;
+        const scan = hiveScan(batch, this.table, ['union_by_name = true', "filename = '_file'"]);
         const have = new Set(
           (await c.runAndReadAll(`DESCRIBE SELECT * FROM ${scan}`)).getRowObjectsJS().map((r) => String(r.column_name)),
         );

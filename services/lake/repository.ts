@@ -1,4 +1,5 @@
 import type { DuckDBDataChunk, DuckDBValue } from '@duckdb/node-api';
+import { companyScopedViews, SCOPED_VIEWS } from './company-scope.js';
 import type { LakeDb, Row } from './lake-db.js';
 import type { Scope } from './scope.js';
 
@@ -9,9 +10,9 @@ export interface ChunkSink {
 }
 
 /**
- * The one door to the lake. Route SQL is written against `telemetry`, `events`, `mileage`, `quarantine` and `sources`;
- * the repository prefixes CTEs of the same names that restrict them to the caller's company, so access control
- * is enforced here and nowhere else. Results come back as row objects (`query`) or, for large columnar results,
+ * The one door to the lake. Route SQL is written against `telemetry`, `events`, `rollup`, `mileage`, `quarantine`
+ * and `sources`; the repository prefixes CTEs of the same names that restrict them to the caller's company
+ * (`company-scope.ts`, the rule the SQL sandbox applies too), so access control is enforced here and nowhere else. Results come back as row objects (`query`) or, for large columnar results,
  * as DuckDB chunks streamed one at a time (`streamChunks`); both run the same scoped statement.
  */
 export class LakeRepository {
@@ -53,14 +54,9 @@ function scopedStatement(
   params: Record<string, DuckDBValue>,
 ): { sql: string; params: Record<string, DuckDBValue> } {
   if (scope.company === undefined) return { sql, params };
-  const scoped = `WITH telemetry AS (SELECT * FROM main.telemetry WHERE company_id = $__scope_company),
-      events AS (SELECT * FROM main.events WHERE company_id = $__scope_company),
-      rollup AS (SELECT * FROM main.rollup WHERE company_id = $__scope_company),
-      mileage AS (SELECT * FROM main.mileage WHERE company_id = $__scope_company),
-      quarantine AS (SELECT q.* FROM main.quarantine q WHERE q.source_id IN (SELECT DISTINCT source_id FROM main.telemetry WHERE company_id = $__scope_company UNION SELECT DISTINCT source_id FROM main.events WHERE company_id = $__scope_company)),
-      sources AS (SELECT s.* FROM main.sources s WHERE s.source_id IN (SELECT DISTINCT source_id FROM main.telemetry WHERE company_id = $__scope_company UNION SELECT DISTINCT source_id FROM main.events WHERE company_id = $__scope_company))
-      ${stripLeadingWith(sql)}`;
-  return { sql: scoped, params: { ...params, __scope_company: scope.company } };
+  const views = companyScopedViews('$__scope_company', (view) => `main.${view}`);
+  const ctes = SCOPED_VIEWS.map((view) => `${view} AS (${views[view]})`).join(',\n      ');
+  return { sql: `WITH ${ctes}\n      ${stripLeadingWith(sql)}`, params: { ...params, __scope_company: scope.company } };
 }
 
 /** A route query that starts with its own WITH joins the scope's CTE list. */

@@ -11,7 +11,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { detectEvents, type SqlRunner } from '../../services/ingest/detect/detect-events.js';
+import { detectEvents } from '../../services/ingest/detect/detect-events.js';
+import type { SqlRunner } from '../../services/ingest/lake/sql.js';
 import { RoadLimits } from '../../services/ingest/geo/road-limits.js';
 import { ingestPaths } from '../../services/ingest/ingest.js';
 

@@ -3,7 +3,8 @@ import { scopeOf } from '../caller.js';
 import { ApiError } from '../errors.js';
 import { DEFAULT_WINDOW, incidentDetail } from '../../lake/incidents/detail.js';
 import { BadCursor, searchIncidents, type IncidentQuery } from '../../lake/incidents/search.js';
-import { ErrorBody, ErrorResponses, splitList } from '../schemas/common.js';
+import { metricArgs, splitList } from '../../lake/metrics/metric-args.js';
+import { ErrorBody, ErrorResponses } from '../schemas/common.js';
 import {
   IncidentDetailQuery,
   IncidentDetailResponse,
@@ -11,7 +12,6 @@ import {
   IncidentsQuery,
   IncidentsResponse,
 } from '../schemas/incidents.js';
-import { metricArgs } from './metrics.js';
 
 /** Incident search with keyset pagination, and one incident with its telemetry window. */
 const incidentRoutes: FastifyPluginAsyncTypebox = async (app) => {

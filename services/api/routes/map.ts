@@ -28,8 +28,8 @@ import {
 } from '../map/schemas.js';
 import { ARROW_STREAM_MIME } from '../map/wire-format.js';
 import type { Mode } from '../../ingest/schema/vocab.js';
-import { ErrorResponses, splitList } from '../schemas/common.js';
-import { metricArgs } from './metrics.js';
+import { metricArgs, splitList } from '../../lake/metrics/metric-args.js';
+import { ErrorResponses } from '../schemas/common.js';
 
 export interface MapRouteOptions {
   /** GeoJSON of named district polygons (WGS-84) drawn as the base map; without it the map draws roads only. */

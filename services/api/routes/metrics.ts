@@ -3,8 +3,8 @@ import { scopeOf } from '../caller.js';
 import { disengagements } from '../../lake/metrics/disengagements.js';
 import { eventCounts } from '../../lake/metrics/event-counts.js';
 import { exposure } from '../../lake/metrics/exposure.js';
-import type { GroupKey, MetricFilter } from '../../lake/metrics/filters.js';
-import { ErrorResponses, instant, splitList } from '../schemas/common.js';
+import { metricArgs, splitList } from '../../lake/metrics/metric-args.js';
+import { ErrorResponses } from '../schemas/common.js';
 import {
   CollisionsResponse,
   DisengagementResponse,
@@ -13,30 +13,6 @@ import {
   ExposureResponse,
   MetricsQuery,
 } from '../schemas/metrics.js';
-
-interface Q {
-  group_by?: string;
-  from?: string;
-  to?: string;
-  company?: string;
-  vehicle?: string;
-  district?: string;
-  ads_version?: string;
-}
-
-export function metricArgs(q: Q): { groupBy: GroupKey[]; filter: MetricFilter } {
-  const filter: MetricFilter = {};
-  const set = <K extends keyof MetricFilter>(k: K, v: MetricFilter[K] | undefined) => {
-    if (v !== undefined) filter[k] = v;
-  };
-  set('from', instant(q.from));
-  set('to', instant(q.to));
-  set('company', splitList(q.company));
-  set('vehicle', splitList(q.vehicle));
-  set('district', splitList(q.district));
-  set('ads_version', splitList(q.ads_version));
-  return { groupBy: [...new Set((splitList(q.group_by) ?? []) as GroupKey[])], filter };
-}
 
 /** Safety metrics: exposure, disengagements, events and collisions, grouped and filtered. */
 const metricsRoutes: FastifyPluginAsyncTypebox = async (app) => {

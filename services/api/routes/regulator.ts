@@ -5,7 +5,8 @@ import { SGO_SYSTEMS } from '../../ingest/regulators/nhtsa-sgo.js';
 import { scopeOf } from '../caller.js';
 import { ApiError } from '../errors.js';
 import { dmvYear, importedMileage, sgoCrashes, type DmvReportChoice } from '../../lake/metrics/regulator.js';
-import { ErrorResponses, splitList } from '../schemas/common.js';
+import { splitList } from '../../lake/metrics/metric-args.js';
+import { ErrorResponses } from '../schemas/common.js';
 
 const LIST = '^[^,\\u0000-\\u001f]+(,[^,\\u0000-\\u001f]+)*$';
 const MONTH = '^\\d{4}-(0[1-9]|1[0-2])$';

@@ -46,14 +46,3 @@ export const ErrorResponses = {
 export const Group = Type.Record(Type.String(), Type.Union([Type.String(), Type.Null()]), {
   description: 'the group-by keys of this row',
 });
-
-export const splitList = (s: string | undefined): string[] | undefined =>
-  s === undefined ? undefined : s.split(',').map((v) => v.trim());
-
-/** A date alone means midnight in Beijing (regulators count days locally). */
-export function instant(s: string | undefined): string | undefined {
-  if (s === undefined) return undefined;
-  return /^\d{4}-\d{2}-\d{2}$/u.test(s)
-    ? new Date(Date.parse(`${s}T00:00:00+08:00`)).toISOString()
-    : new Date(Date.parse(s)).toISOString();
-}

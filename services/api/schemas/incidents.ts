@@ -1,10 +1,9 @@
-import { Type, type Static } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
+import { Incident, Nullable } from '../../lake/incidents/incident.js';
+import { INCIDENT_SORTS } from '../../lake/incidents/search.js';
 import { FilterQuery } from './common.js';
 
 const NUM = '-?\\d+(\\.\\d+)?';
-
-export const INCIDENT_SORTS = ['ts', '-ts', 'speed', '-speed', 'peak', '-peak', 'severity', '-severity'] as const;
-export type IncidentSort = (typeof INCIDENT_SORTS)[number];
 
 export const IncidentsQuery = Type.Object(
   {
@@ -31,34 +30,6 @@ export const IncidentsQuery = Type.Object(
   },
   { additionalProperties: false },
 );
-
-const Nullable = <T extends ReturnType<typeof Type.String> | ReturnType<typeof Type.Number>>(t: T) =>
-  Type.Union([t, Type.Null()]);
-
-export const Incident = Type.Object({
-  event_id: Type.String(),
-  kind: Type.String(),
-  severity: Nullable(Type.String()),
-  origin: Type.String(),
-  company_id: Type.String(),
-  vehicle_id: Type.String(),
-  drive_id: Nullable(Type.String()),
-  ts: Type.String(),
-  ts_end: Nullable(Type.String()),
-  lat: Nullable(Type.Number()),
-  lon: Nullable(Type.Number()),
-  speed_mps: Nullable(Type.Number()),
-  peak: Nullable(Type.Number()),
-  initiator: Nullable(Type.String()),
-  cause: Nullable(Type.String()),
-  district: Nullable(Type.String()),
-  mode: Nullable(Type.String()),
-  ads_version: Nullable(Type.String()),
-  detail: Nullable(Type.String()),
-  source_id: Type.String(),
-});
-export type Incident = Static<typeof Incident>;
-export const INCIDENT_COLUMNS = Object.keys(Incident.properties) as (keyof Incident)[];
 
 export const IncidentsResponse = Type.Object({ items: Type.Array(Incident), next_cursor: Nullable(Type.String()) });
 

@@ -6,7 +6,7 @@ import { disengagements } from '../../lake/metrics/disengagements.js';
 import { eventCounts } from '../../lake/metrics/event-counts.js';
 import { exposure } from '../../lake/metrics/exposure.js';
 import { GROUP_KEYS, type GroupKey } from '../../lake/metrics/filters.js';
-import { metricArgs } from '../../api/routes/metrics.js';
+import { metricArgs } from '../../lake/metrics/metric-args.js';
 import { dataDirOf, parseCommandArgs } from '../args.js';
 
 const METRICS = ['exposure', 'disengagements', 'events', 'collisions'] as const;

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { sqlString } from '../lake/lake-writer.js';
+import { partitionBy, sqlString, type SqlRunner } from '../lake/sql.js';
 import { duckdbColumnsOf } from '../schema/column.js';
 import { EVENTS } from '../schema/tables.js';
 import {
@@ -11,13 +11,6 @@ import {
   type DetectThresholds,
   type ThresholdOverrides,
 } from './thresholds.js';
-
-/** Runs SQL on the ingest's DuckDB connection. */
-export interface SqlRunner {
-  run(sql: string): Promise<unknown>;
-  /** Runs a query and returns its rows as plain objects. */
-  rows(sql: string): Promise<Record<string, unknown>[]>;
-}
 
 export interface DetectInput {
   /** Staged telemetry of one source: Hive-partitioned Parquet (`date=…/company=…/part-*.parquet`). */
@@ -165,7 +158,7 @@ export async function detectEvents(db: SqlRunner, input: DetectInput, options: D
     const [copied] = await db.rows(`COPY (
         SELECT *, local_date AS date, company_id AS company FROM (${parts.map((p) => `SELECT ${columns} FROM (${p})`).join('\nUNION ALL\n')})
         ORDER BY company_id, vehicle_id, ts, kind)
-      TO ${sqlString(input.eventsDir)} (FORMAT parquet, COMPRESSION zstd, OVERWRITE_OR_IGNORE true, PARTITION_BY (date, company),
+      TO ${sqlString(input.eventsDir)} (FORMAT parquet, COMPRESSION zstd, OVERWRITE_OR_IGNORE true, ${partitionBy('events')},
         FILENAME_PATTERN ${sqlString(`part-${input.sourceId}-detected-{i}`)})`);
     const n = Number(copied?.Count ?? 0);
     // A COPY of no rows leaves an empty folder behind.

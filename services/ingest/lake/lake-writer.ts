@@ -15,8 +15,8 @@ import type { TELEMETRY } from '../schema/tables.js';
 import { EVENTS, MILEAGE, QUARANTINE } from '../schema/tables.js';
 import { MODES } from '../schema/vocab.js';
 import { duckdbColumnsOf } from '../schema/column.js';
-import type { SqlRunner } from '../detect/detect-events.js';
 import { rollupSelect } from './rollup.js';
+import { hiveScan, partitionBy, sqlString, structLiteral, type SqlRunner } from './sql.js';
 import type { Staging } from './staging.js';
 
 /** DuckDB's vector size: one table-function call fills at most this many rows. */
@@ -24,11 +24,6 @@ const CHUNK_ROWS = 2048;
 const SCAN_FUNCTION = 'avlog_telemetry_scan';
 
 const PARQUET = 'FORMAT parquet, COMPRESSION zstd, OVERWRITE_OR_IGNORE true';
-
-/** A SQL string literal. */
-export function sqlString(s: string): string {
-  return `'${s.replaceAll("'", "''")}'`;
-}
 
 /** Local calendar date in Asia/Shanghai (UTC+8, no DST since 1991) of a µs epoch column. */
 function shanghaiDate(micros: string): string {
@@ -194,9 +189,9 @@ export class LakeWriter {
         .filter((f) => f.startsWith(`telemetry${path.sep}`))
         .map((f) => path.join(staging.dir, f));
     if (!files.length) return;
-    const scan = `read_parquet([${files.map(sqlString).join(', ')}], hive_partitioning = true, hive_types = {'date': DATE, 'company': VARCHAR}, hive_types_autocast = false)`;
+    const scan = hiveScan(files, 'telemetry');
     await this.connection.run(`COPY (${rollupSelect(scan)})
-      TO ${sqlString(staging.tableDir('rollup'))} (${PARQUET}, PARTITION_BY (date, company), FILENAME_PATTERN ${sqlString(`part-${sourceId}-{i}`)})`);
+      TO ${sqlString(staging.tableDir('rollup'))} (${PARQUET}, ${partitionBy('rollup')}, FILENAME_PATTERN ${sqlString(`part-${sourceId}-{i}`)})`);
   }
 
   private telemetrySql(
@@ -232,7 +227,7 @@ export class LakeWriter {
     };
     const select = Object.entries(columns).map(([name, expr]) => `${expr} AS ${name}`);
     return `COPY (SELECT *, local_date AS date, company_id AS company FROM (SELECT ${select.join(', ')} FROM ${SCAN_FUNCTION}()))
-      TO ${sqlString(dir)} (${PARQUET}, PARTITION_BY (date, company), FILENAME_PATTERN ${sqlString(`part-${sourceId}-${seq}-{i}`)})`;
+      TO ${sqlString(dir)} (${PARQUET}, ${partitionBy('telemetry')}, FILENAME_PATTERN ${sqlString(`part-${sourceId}-${seq}-{i}`)})`;
   }
 
   /** Event rows staged as JSON lines (ts as µs) → `staging/events/date=…/company=…/`. */
@@ -247,21 +242,21 @@ export class LakeWriter {
     });
     await this.connection.run(`COPY (SELECT *, local_date AS date, company_id AS company FROM (
         SELECT ${select.join(', ')} FROM read_json(${sqlString(jsonl)}, format = 'newline_delimited', columns = ${structLiteral(columns)})))
-      TO ${sqlString(staging.tableDir('events'))} (${PARQUET}, PARTITION_BY (date, company), FILENAME_PATTERN ${sqlString(`part-${sourceId}-{i}`)})`);
+      TO ${sqlString(staging.tableDir('events'))} (${PARQUET}, ${partitionBy('events')}, FILENAME_PATTERN ${sqlString(`part-${sourceId}-{i}`)})`);
   }
 
   /** Regulator mileage rows staged as JSON lines (dates as `YYYY-MM-DD`) → `staging/mileage/company=…/`. */
   async writeMileage(jsonl: string, staging: Staging, sourceId: string): Promise<void> {
     await this.connection.run(`COPY (SELECT *, company_id AS company FROM (
         SELECT ${Object.keys(MILEAGE).join(', ')} FROM read_json(${sqlString(jsonl)}, format = 'newline_delimited', columns = ${structLiteral(duckdbColumnsOf(MILEAGE))})))
-      TO ${sqlString(staging.tableDir('mileage'))} (${PARQUET}, PARTITION_BY (company), FILENAME_PATTERN ${sqlString(`part-${sourceId}-{i}`)})`);
+      TO ${sqlString(staging.tableDir('mileage'))} (${PARQUET}, ${partitionBy('mileage')}, FILENAME_PATTERN ${sqlString(`part-${sourceId}-{i}`)})`);
   }
 
   /** Quarantined rows staged as JSON lines → `staging/quarantine/date=<ingest date>/`. */
   async writeQuarantine(jsonl: string, staging: Staging, sourceId: string): Promise<void> {
     await this.connection.run(`COPY (SELECT *, strftime(timezone('Asia/Shanghai', ingested_at), '%Y-%m-%d') AS date
         FROM read_json(${sqlString(jsonl)}, format = 'newline_delimited', columns = ${structLiteral(duckdbColumnsOf(QUARANTINE))}))
-      TO ${sqlString(staging.tableDir('quarantine'))} (${PARQUET}, PARTITION_BY (date), FILENAME_PATTERN ${sqlString(`part-${sourceId}-{i}`)})`);
+      TO ${sqlString(staging.tableDir('quarantine'))} (${PARQUET}, ${partitionBy('quarantine')}, FILENAME_PATTERN ${sqlString(`part-${sourceId}-{i}`)})`);
   }
 
   /** The connection, for passes over staged files (event detection). */
@@ -290,12 +285,6 @@ function enumValues(
     mode: MODES,
     district: scan?.districts ?? [],
   };
-}
-
-function structLiteral(columns: Record<string, string>): string {
-  return `{${Object.entries(columns)
-    .map(([k, v]) => `${sqlString(k)}: ${sqlString(v)}`)
-    .join(', ')}}`;
 }
 
 export const TEMP_DIR_NAME = path.join('staging', '.duckdb-tmp');

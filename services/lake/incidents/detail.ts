@@ -1,7 +1,7 @@
 import type { LakeRepository } from '../repository.js';
 import type { Scope } from '../scope.js';
 import { reconciledEventsCte } from '../metrics/reconciled-events.js';
-import { INCIDENT_COLUMNS, type Incident } from '../../api/schemas/incidents.js';
+import { INCIDENT_COLUMNS, type Incident } from './incident.js';
 
 /** China's 2022 draft: 90 s before to 30 s after; Shenzhen requires ≥ 90 s before. Configurable per request. */
 export const DEFAULT_WINDOW = { beforeS: 90, afterS: 30 } as const;

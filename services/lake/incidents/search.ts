@@ -3,7 +3,10 @@ import type { LakeRepository } from '../repository.js';
 import type { Scope } from '../scope.js';
 import type { MetricFilter } from '../metrics/filters.js';
 import { NOT_INCIDENTS, reconciledEventsCte } from '../metrics/reconciled-events.js';
-import { INCIDENT_COLUMNS, type Incident, type IncidentSort } from '../../api/schemas/incidents.js';
+import { INCIDENT_COLUMNS, type Incident } from './incident.js';
+
+export const INCIDENT_SORTS = ['ts', '-ts', 'speed', '-speed', 'peak', '-peak', 'severity', '-severity'] as const;
+export type IncidentSort = (typeof INCIDENT_SORTS)[number];
 
 export interface IncidentQuery extends MetricFilter {
   kind?: string[];

@@ -45,7 +45,7 @@ export async function openLockedInstance(
     await admin.run(`SET allowed_directories = [${allowed.join(', ')}]`);
     // ICU's option, unknown at creation: set globally so every connection formats and truncates times in UTC.
     await admin.run("SET GLOBAL TimeZone = 'UTC'");
-    for (const view of SANDBOX_VIEWS) await admin.run(baseViewSql(view, paths, files[view]));
+    for (const view of SANDBOX_VIEWS) await admin.run(await baseViewSql(admin, view, paths, files[view]));
     await admin.run('SET enable_external_access = false');
     await admin.run('SET lock_configuration = true');
     const reader = await admin.runAndReadAll(

@@ -258,7 +258,7 @@ export class SqlSandbox {
       let changed = false;
       for (const view of SANDBOX_VIEWS) {
         if (state[view] !== this.viewState[view]) {
-          await this.locked.admin.run(baseViewSql(view, this.paths, state[view]));
+          await this.locked.admin.run(await baseViewSql(this.locked.admin, view, this.paths, state[view]));
           this.viewState[view] = state[view];
           changed = true;
         }
