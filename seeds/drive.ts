@@ -1,4 +1,4 @@
-import { bearingDeg } from './geo.js';
+import { bearingDeg } from '../services/reference/geo/local-projection.js';
 import { accelNoise, GpsError } from './gps.js';
 import type { DriveContext, EmitSpec, Incident } from './events/incident.js';
 import { planIncidents } from './events/plan.js';
@@ -7,7 +7,7 @@ import { Driver, driverTraits } from './kinematics.js';
 import { measureEpisode } from './measure.js';
 import { RoutePath, type PathOptions } from './path.js';
 import type { Rng } from './prng.js';
-import type { RoadGraph } from './roads/graph.js';
+import type { RoadGraph } from '../services/reference/roads/graph.js';
 import { DriveTrace } from './trace.js';
 import { MODE_CODE, type DriveMode, type SeedEventKind, type SimEvent } from './vocab.js';
 

@@ -5,10 +5,10 @@ import { adsVersionOn, buildFleet, type Company, type Fleet, type Vehicle } from
 import { ManifestBuilder } from './manifest.js';
 import type { LogFormat, SeedOptions } from './options.js';
 import { Rng } from './prng.js';
-import { embeddedRoads } from './roads/embedded.js';
-import type { RoadGraph } from './roads/graph.js';
-import { graphmlRoads } from './roads/graphml.js';
-import { loadOdTrips } from './roads/od.js';
+import { embeddedRoads } from '../services/reference/roads/embedded.js';
+import type { RoadGraph } from '../services/reference/roads/graph.js';
+import { graphmlRoads } from '../services/reference/roads/graphml.js';
+import { loadOdTrips } from '../services/reference/roads/od.js';
 import { RoutePlanner } from './routes.js';
 import { writeArrow } from './writers/arrow.js';
 import { UTC_OFFSET_MS } from './writers/bytes.js';

@@ -1,5 +1,5 @@
 import type { Rng } from './prng.js';
-import type { RoadGraph } from './roads/graph.js';
+import type { RoadGraph } from '../services/reference/roads/graph.js';
 
 /** Lateral acceleration normal driving plans corners for, m/s² (harsh-lateral threshold is 3.5). */
 export const A_LAT_COMFORT = 1.8;

@@ -1,6 +1,6 @@
 import type { Rng } from './prng.js';
-import { shortestRoute, type RoadGraph } from './roads/graph.js';
-import type { OdTrip } from './roads/od.js';
+import { shortestRoute, type RoadGraph } from '../services/reference/roads/graph.js';
+import type { OdTrip } from '../services/reference/roads/od.js';
 
 export interface PlannedRoute {
   readonly legs: number[][];

@@ -1,6 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UsageError } from '../ingest/errors.js';
-import { loadFleetReference, type FleetReference } from '../ingest/fleet-reference.js';
+import { loadFleetReference, type FleetReference } from '../reference/fleet-reference.js';
 
 /** util.parseArgs with errors turned into UsageError naming the command. */
 export function parseCommandArgs<T extends NonNullable<ParseArgsConfig['options']>>(

@@ -1,4 +1,4 @@
-import { RoadLimits } from '../ingest/geo/road-limits.js';
+import { RoadLimits } from '../reference/roads/road-limits.js';
 
 /** The road network a seeded fleet drove on, for its ingest: the seed's GraphML, else the embedded roads. */
 export function roadsFor(graphml: string | null): RoadLimits {

@@ -15,7 +15,7 @@ import type { LakeRepository } from '../lake/repository.js';
 import type { Scope } from '../lake/scope.js';
 import { reconciledEventsCte } from '../lake/metrics/reconciled-events.js';
 import { csvText } from './csv-writer.js';
-import { englishName, type FleetReference } from '../ingest/fleet-reference.js';
+import { englishName, type FleetReference } from '../reference/fleet-reference.js';
 
 export interface CaDmvExportOptions {
   /** First and last month, `YYYY-MM`, inclusive (a DMV reporting year is `YYYY-1-12` … `YYYY-11`). */

@@ -1,5 +1,5 @@
-import type { DistrictIndex } from './geo/districts.js';
-import type { RoadLimits } from './geo/road-limits.js';
+import type { DistrictIndex } from '../reference/districts/district-index.js';
+import type { RoadLimits } from '../reference/roads/road-limits.js';
 import type { Crs, Encoding, SourceKind } from './schema/vocab.js';
 
 export interface IngestOptions {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { createHash } from 'node:crypto';
 import type { LakeRepository } from '../lake/repository.js';
 import type { Scope } from '../lake/scope.js';
-import { findFleetReference, type FleetReference } from '../ingest/fleet-reference.js';
+import { findFleetReference, type FleetReference } from '../reference/fleet-reference.js';
 import { fetchReportInputs, reportSources, type ReportInputs } from './inputs.js';
 import { lakeFiles } from './lake-files.js';
 import type { Fingerprint, ReportModel } from './model.js';

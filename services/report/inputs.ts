@@ -8,7 +8,7 @@ import { reconciledEventsCte } from '../lake/metrics/reconciled-events.js';
 import { rollupServes } from '../lake/metrics/rollup-coverage.js';
 import { ROLLUP_PARAMS } from '../ingest/lake/rollup.js';
 import { INCIDENT_COLUMNS, type Incident } from '../lake/incidents/incident.js';
-import type { FleetReference } from '../ingest/fleet-reference.js';
+import type { FleetReference } from '../reference/fleet-reference.js';
 import { lakeFiles } from './lake-files.js';
 import { previousPeriod, type Period } from './period.js';
 import { detailRollupSql, lightRollupSql } from './rollup-sql.js';

@@ -1,4 +1,4 @@
-import { baseRoads } from '../api/map/base-roads.js';
+import { baseRoads } from '../reference/roads/base-roads.js';
 import { esc, MODE_COLOURS } from './charts.js';
 import { KIND_LABELS, MODE_LABELS, type Lang } from './i18n.js';
 import type { MapSection } from './model.js';

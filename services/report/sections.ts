@@ -1,6 +1,6 @@
 import { VehicleTimelines } from './context.js';
 import { addRow, countBy, emptyByMode, monthFacts, type MonthFacts } from './facts.js';
-import type { FleetCompany, FleetReference, FleetVehicle } from '../ingest/fleet-reference.js';
+import type { FleetCompany, FleetReference, FleetVehicle } from '../reference/fleet-reference.js';
 import { FIGURES, KIND_LABELS, PERIOD_WORDS } from './i18n.js';
 import { ROUTE_BUCKET_S, type ReportEvent, type ReportInputs } from './inputs.js';
 import {

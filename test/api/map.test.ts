@@ -3,7 +3,7 @@ import path from 'node:path';
 import { tableFromIPC, type Table } from 'apache-arrow';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EMBEDDED_ROADS } from '../../seeds/roads/embedded.js';
+import { EMBEDDED_ROADS } from '../../services/reference/roads/embedded.js';
 import { buildApp } from '../../services/api/app.js';
 import { LakeDb } from '../../services/lake/lake-db.js';
 import { LakeRepository } from '../../services/lake/repository.js';

@@ -10,7 +10,7 @@ import { searchIncidents } from '../../services/lake/incidents/search.js';
 import { disengagements } from '../../services/lake/metrics/disengagements.js';
 import { eventCounts } from '../../services/lake/metrics/event-counts.js';
 import { exposure } from '../../services/lake/metrics/exposure.js';
-import { RoadLimits } from '../../services/ingest/geo/road-limits.js';
+import { RoadLimits } from '../../services/reference/roads/road-limits.js';
 import { ingestPaths } from '../../services/ingest/ingest.js';
 import { fmt, printTable } from './measure.js';
 

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { benchSeed } from '../../seeds/bench.js';
 import { buildApp } from '../../services/api/app.js';
-import { RoadLimits } from '../../services/ingest/geo/road-limits.js';
+import { RoadLimits } from '../../services/reference/roads/road-limits.js';
 import { ingestPaths } from '../../services/ingest/ingest.js';
 import { ensureWebBuild, launchChromium } from '../web/browser.js';
 import { fmt, printTable } from './measure.js';

@@ -13,7 +13,7 @@ import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { detectEvents } from '../../services/ingest/detect/detect-events.js';
 import type { SqlRunner } from '../../services/ingest/lake/sql.js';
-import { RoadLimits } from '../../services/ingest/geo/road-limits.js';
+import { RoadLimits } from '../../services/reference/roads/road-limits.js';
 import { ingestPaths } from '../../services/ingest/ingest.js';
 
 const file = process.argv[2];

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { detectEvents, type DetectOptions } from '../../services/ingest/detect/detect-events.js';
-import { RoadLimits } from '../../services/ingest/geo/road-limits.js';
+import { RoadLimits } from '../../services/reference/roads/road-limits.js';
 import { ingestPaths, type IngestSummary } from '../../services/ingest/ingest.js';
 import { lakeTable, query, tempDir, writeFixture } from '../helpers/lake.js';
 

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ManifestEvent } from '../../seeds/manifest.js';
 import { generateFleet, seedOptions, type SeedOptions } from '../../seeds/index.js';
-import { RoadLimits } from '../../services/ingest/geo/road-limits.js';
+import { RoadLimits } from '../../services/reference/roads/road-limits.js';
 import { ingestPaths, type IngestSummary } from '../../services/ingest/ingest.js';
 import { lakeTable, query, tempDir } from '../helpers/lake.js';
 

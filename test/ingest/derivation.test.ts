@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DistrictIndex } from '../../services/ingest/geo/districts.js';
-import { haversineM } from '../../services/ingest/geo/haversine.js';
+import { DistrictIndex } from '../../services/reference/districts/district-index.js';
+import { haversineM } from '../../services/reference/geo/haversine.js';
 import { ingestPaths } from '../../services/ingest/ingest.js';
 import { lakeTable, query, SHARED_DATA, tempDir, writeFixture } from '../helpers/lake.js';
 

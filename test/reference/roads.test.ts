@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EMBEDDED_ROADS, embeddedRoads, graphmlRoads, parseGraphml } from '../../seeds/index.js';
-import { shortestRoute } from '../../seeds/roads/graph.js';
-import { districtOf, loadDistricts, SHARED_DATA } from './helpers.js';
+import { shortestRoute } from '../../services/reference/roads/graph.js';
+import { districtOf, loadDistricts, SHARED_DATA } from '../seeds/helpers.js';
 
 const GRAPHML = path.join(SHARED_DATA, 'shenzhen/futian-drive.graphml');
 

@@ -8,7 +8,7 @@ import { disengagements } from '../../services/lake/metrics/disengagements.js';
 import { exposure } from '../../services/lake/metrics/exposure.js';
 import { dmvYear, type DmvYear } from '../../services/lake/metrics/regulator.js';
 import { buildCaDmvExport } from '../../services/export/ca-dmv.js';
-import { loadFleetReference } from '../../services/ingest/fleet-reference.js';
+import { loadFleetReference } from '../../services/reference/fleet-reference.js';
 import { ingestPaths } from '../../services/ingest/ingest.js';
 import { splitQuoted } from '../../services/ingest/readers/csv-fields.js';
 import { DMV_DISENGAGEMENT_HEADER } from '../../services/ingest/regulators/layouts.js';

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { generateFleet, seedOptions, type SeedOptions } from '../../seeds/index.js';
-import { RoadLimits } from '../../services/ingest/geo/road-limits.js';
+import { RoadLimits } from '../../services/reference/roads/road-limits.js';
 import { ingestPaths } from '../../services/ingest/ingest.js';
 import type { Manifest } from '../api/fleet-fixture.js';
 import { tempDir } from '../helpers/lake.js';

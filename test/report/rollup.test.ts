@@ -10,7 +10,7 @@ import { rollupCovers, rollupServes } from '../../services/lake/metrics/rollup-c
 import { Catalog } from '../../services/ingest/lake/catalog.js';
 import { backfillRollups } from '../../services/ingest/lake/rollup-backfill.js';
 import { reportFromInputs } from '../../services/report/build.js';
-import { findFleetReference } from '../../services/ingest/fleet-reference.js';
+import { findFleetReference } from '../../services/reference/fleet-reference.js';
 import { fetchReportInputs, rollupMatches } from '../../services/report/inputs.js';
 import { monthPeriod } from '../../services/report/period.js';
 import { resolveReportThresholds } from '../../services/report/thresholds.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { reportFromInputs } from '../../services/report/build.js';
 import { VehicleTimelines } from '../../services/report/context.js';
-import { parseFleetReference } from '../../services/ingest/fleet-reference.js';
+import { parseFleetReference } from '../../services/reference/fleet-reference.js';
 import type { ReportEvent, ReportInputs, RollupRow } from '../../services/report/inputs.js';
 import { delta } from '../../services/report/model.js';
 import {

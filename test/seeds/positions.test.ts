@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { embeddedRoads, generateFleet, graphmlRoads, LOG_FORMATS, RoadIndex, seedOptions } from '../../seeds/index.js';
-import { loadOdTrips } from '../../seeds/roads/od.js';
+import { loadOdTrips } from '../../services/reference/roads/od.js';
 import {
   districtOf,
   loadDistricts,

@@ -5,7 +5,7 @@ import { callerOf } from '../caller.js';
 import { isPublic } from '../../lake/scope.js';
 import { ApiError } from '../errors.js';
 import { DEFAULT_WINDOW } from '../../lake/incidents/detail.js';
-import { baseRoads } from '../map/base-roads.js';
+import { baseRoads } from '../../reference/roads/base-roads.js';
 import { loadDistrictOutlines } from '../map/district-outlines.js';
 import { filterOptions } from '../map/filter-options.js';
 import { loadIncidents, type IncidentFilter } from '../map/incident-data.js';

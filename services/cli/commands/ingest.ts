@@ -1,5 +1,5 @@
-import { DistrictIndex } from '../../ingest/geo/districts.js';
-import { RoadLimits } from '../../ingest/geo/road-limits.js';
+import { DistrictIndex } from '../../reference/districts/district-index.js';
+import { RoadLimits } from '../../reference/roads/road-limits.js';
 import { ingestPaths } from '../../ingest/ingest.js';
 import { UsageError } from '../../ingest/errors.js';
 import { CRSES, ENCODINGS, SOURCE_KINDS } from '../../ingest/schema/vocab.js';

@@ -1,7 +1,7 @@
 import { workerData } from 'node:worker_threads';
 import { SourceError } from '../errors.js';
-import { DistrictIndex } from '../geo/districts.js';
-import { RoadLimits } from '../geo/road-limits.js';
+import { DistrictIndex } from '../../reference/districts/district-index.js';
+import { RoadLimits } from '../../reference/roads/road-limits.js';
 import { openSource } from '../readers/open-source.js';
 import { QuarantineSink } from './quarantine-sink.js';
 import { SCAN_COLUMN_NAMES } from './scan-columns.js';

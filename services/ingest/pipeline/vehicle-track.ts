@@ -1,4 +1,4 @@
-import { bearingDeg, haversineM, headingDelta } from '../geo/haversine.js';
+import { bearingDeg, haversineM, headingDelta } from '../../reference/geo/haversine.js';
 import { LIMITS } from '../options.js';
 import type { QuarantineReason } from '../schema/vocab.js';
 

@@ -1,5 +1,5 @@
 import type { MessagePort } from 'node:worker_threads';
-import type { RoadsOrigin } from '../geo/road-limits.js';
+import type { RoadsOrigin } from '../../reference/roads/road-limits.js';
 import type { IngestOptions } from '../options.js';
 import type { SourcePosition } from '../errors.js';
 import type { Crs } from '../schema/vocab.js';

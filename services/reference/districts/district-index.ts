@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
 import type { Feature, MultiPolygon, Polygon } from 'geojson';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../../ingest/errors.js';
 
 interface District {
   readonly name: string;

@@ -1,5 +1,5 @@
 import type { FeatureCollection, LineString } from 'geojson';
-import { EMBEDDED_ROADS } from '../../../seeds/roads/embedded.js';
+import { EMBEDDED_ROADS } from './embedded.js';
 
 export interface RoadProperties {
   name: string;

@@ -1,4 +1,4 @@
-import { LocalProjection } from '../geo.js';
+import { LocalProjection } from '../geo/local-projection.js';
 
 export interface RoadNode {
   readonly lat: number;

@@ -1,4 +1,4 @@
-import { LocalProjection, pointSegment } from '../geo.js';
+import { LocalProjection, pointSegment } from '../geo/local-projection.js';
 import { buildGraph, type RoadEdge, type RoadGraph, type RoadNode } from './graph.js';
 
 /** A road as drawn by hand: a WGS-84 polyline, `[lon, lat]`, with its posted limit. */

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
-import { embeddedRoads } from '../../../seeds/roads/embedded.js';
-import type { RoadGraph } from '../../../seeds/roads/graph.js';
-import { parseGraphml } from '../../../seeds/roads/graphml.js';
-import { UsageError } from '../errors.js';
+import { embeddedRoads } from './embedded.js';
+import type { RoadGraph } from './graph.js';
+import { parseGraphml } from './graphml.js';
+import { UsageError } from '../../ingest/errors.js';
 
 const CELL_M = 50;
 /** A sample farther than this from every road gets no limit (GNSS noise plus half a carriageway). */

@@ -1,4 +1,4 @@
-import { pointSegment } from '../geo.js';
+import { pointSegment } from '../geo/local-projection.js';
 import type { RoadGraph } from './graph.js';
 
 const CELL_M = 100;

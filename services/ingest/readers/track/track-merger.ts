@@ -1,4 +1,4 @@
-import { bearingDeg, haversineM } from '../../geo/haversine.js';
+import { bearingDeg, haversineM } from '../../../reference/geo/haversine.js';
 import type { QuarantineReason } from '../../schema/vocab.js';
 import type { RowOrigin, Sample, SampleBatch } from './sample-batch.js';
 
