@@ -1,4 +1,4 @@
-import { bearingDeg } from '../services/reference/geo/local-projection.js';
+import { planeBearingDeg as bearingDeg } from '../services/reference/geo/local-projection.js';
 import { accelNoise, GpsError } from './gps.js';
 import type { DriveContext, EmitSpec, Incident } from './events/incident.js';
 import { planIncidents } from './events/plan.js';

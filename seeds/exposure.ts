@@ -1,5 +1,5 @@
 import type { Fleet } from './fleet.js';
-import { haversineM } from '../services/reference/geo/local-projection.js';
+import { haversineM } from '../services/reference/geo/haversine.js';
 import { MODE_NAMES, type DriveTrace } from './trace.js';
 import { localDate, UTC_OFFSET_MS } from './writers/bytes.js';
 import { sampleMs, type DriveMeta } from './writers/meta.js';

@@ -1,5 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { UsageError } from '../ingest/errors.js';
+import { UsageError } from '../core/usage-error.js';
 import { loadFleetReference, type FleetReference } from '../reference/fleet-reference.js';
 
 /** util.parseArgs with errors turned into UsageError naming the command. */

@@ -1,4 +1,5 @@
-import { SourceError, UsageError } from '../ingest/errors.js';
+import { SourceError } from '../ingest/errors.js';
+import { UsageError } from '../core/usage-error.js';
 import { exportCommand } from './commands/export.js';
 import { ingestCommand } from './commands/ingest.js';
 import { metricsCommand } from './commands/metrics.js';

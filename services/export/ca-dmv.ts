@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { DuckDBValue } from '@duckdb/node-api';
-import { UsageError } from '../ingest/errors.js';
+import { UsageError } from '../core/usage-error.js';
 import type { DmvDisengagementDetail } from '../ingest/regulators/ca-dmv-disengagement.js';
 import { DMV_DISENGAGEMENT_HEADER, DMV_MILEAGE_LEAD, DMV_MILEAGE_TOTAL } from '../ingest/regulators/layouts.js';
 import {

@@ -29,8 +29,3 @@ export function formatPosition(p: SourcePosition): string {
   if (p.byteOffset !== undefined) parts.push(`byte ${p.byteOffset}`);
   return parts.length ? ` (${parts.join(', ')})` : '';
 }
-
-/** A command-line or API option is wrong. */
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
-}

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../services/api/app.js';
 import { parseCommandArgs } from '../../services/cli/args.js';
 import { SERVER_ARGS, serveOptionsOf } from '../../services/cli/commands/serve.js';
-import { UsageError } from '../../services/ingest/errors.js';
+import { UsageError } from '../../services/core/usage-error.js';
 import { tempDir } from '../helpers/lake.js';
 
 const { dir, cleanup } = tempDir('avlog-serve-');

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { EMBEDDED_ROADS, embeddedRoads, graphmlRoads, parseGraphml } from '../../seeds/index.js';
+import { EMBEDDED_ROADS, embeddedRoads } from '../../services/reference/roads/embedded.js';
+import { graphmlRoads, parseGraphml } from '../../services/reference/roads/graphml.js';
 import { shortestRoute } from '../../services/reference/roads/graph.js';
 import { districtOf, loadDistricts, SHARED_DATA } from '../seeds/helpers.js';
 

@@ -1,7 +1,10 @@
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { simulateDrive, type SimulatedDrive } from '../../seeds/drive.js';
-import { embeddedRoads, graphmlRoads, THRESHOLDS, type RoadGraph } from '../../seeds/index.js';
+import { THRESHOLDS } from '../../seeds/index.js';
+import { embeddedRoads } from '../../services/reference/roads/embedded.js';
+import type { RoadGraph } from '../../services/reference/roads/graph.js';
+import { graphmlRoads } from '../../services/reference/roads/graphml.js';
 import { Rng } from '../../seeds/prng.js';
 import { RoutePlanner } from '../../seeds/routes.js';
 import { haversineM, SHARED_DATA } from './helpers.js';

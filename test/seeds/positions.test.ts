@@ -1,6 +1,9 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { embeddedRoads, generateFleet, graphmlRoads, LOG_FORMATS, RoadIndex, seedOptions } from '../../seeds/index.js';
+import { generateFleet, LOG_FORMATS, seedOptions } from '../../seeds/index.js';
+import { embeddedRoads } from '../../services/reference/roads/embedded.js';
+import { graphmlRoads } from '../../services/reference/roads/graphml.js';
+import { RoadIndex } from '../../services/reference/roads/spatial.js';
 import { loadOdTrips } from '../../services/reference/roads/od.js';
 import {
   districtOf,

@@ -1,5 +1,5 @@
-import fs from 'node:fs';
 import type { Feature, FeatureCollection, MultiPolygon, Polygon, Position } from 'geojson';
+import { readDistricts } from '../../reference/districts/district-file.js';
 import { simplifyLine } from './simplify-line.js';
 
 /** Properties of a district as the map serves it. */
@@ -14,35 +14,19 @@ export type DistrictOutlines = FeatureCollection<Polygon | MultiPolygon, Distric
 /** Outlines are simplified to this, degrees (≈ 5 m): invisible on a city map, a third of the vertices to draw. */
 const TOLERANCE_DEG = 0.00005;
 
-/** Name properties tried in order when the file's is not given (Shenzhen's open data uses `qh`, 区划). */
-const NAME_KEYS = ['name', 'qh', 'NAME', 'district', 'Name'];
-
 /**
  * District polygons from a user's GeoJSON (WGS-84), reduced to a name and a label point. Read once at start-up:
  * a file that cannot be read stops the server with the reason rather than a map without districts.
  */
 export function loadDistrictOutlines(file: string, property?: string): DistrictOutlines {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(fs.readFileSync(file, 'utf8').replace(/^\uFEFF/u, ''));
-  } catch (e) {
-    throw new Error(`districts file ${file}: not readable GeoJSON (${(e as Error).message})`, { cause: e });
-  }
-  const features = (doc as { features?: unknown }).features;
-  if (!Array.isArray(features)) throw new Error(`districts file ${file}: not a GeoJSON FeatureCollection`);
-  const out: Feature<Polygon | MultiPolygon, DistrictProperties>[] = [];
-  for (const f of features as Feature[]) {
-    const g = f.geometry;
-    if (!g || (g.type !== 'Polygon' && g.type !== 'MultiPolygon')) continue;
-    const props = (f.properties ?? {}) as Record<string, unknown>;
-    const key = property ?? NAME_KEYS.find((k) => typeof props[k] === 'string');
-    const name = key === undefined ? undefined : props[key];
-    if (typeof name !== 'string' || !name)
-      throw new Error(`districts file ${file}: a feature has no name property${property ? ` "${property}"` : ''}`);
-    out.push({ type: 'Feature', geometry: simplified(g), properties: { name, label: labelPoint(g) } });
-  }
-  if (!out.length) throw new Error(`districts file ${file}: no Polygon or MultiPolygon features`);
-  return { type: 'FeatureCollection', features: out };
+  const features = readDistricts(file, property).map(
+    ({ name, geometry }): Feature<Polygon | MultiPolygon, DistrictProperties> => ({
+      type: 'Feature',
+      geometry: simplified(geometry),
+      properties: { name, label: labelPoint(geometry) },
+    }),
+  );
+  return { type: 'FeatureCollection', features };
 }
 
 function simplified(g: Polygon | MultiPolygon): Polygon | MultiPolygon {

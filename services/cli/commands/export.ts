@@ -1,7 +1,7 @@
 import { LakeDb } from '../../lake/lake-db.js';
 import { LakeRepository } from '../../lake/repository.js';
 import { UNSCOPED } from '../../lake/scope.js';
-import { UsageError } from '../../ingest/errors.js';
+import { UsageError } from '../../core/usage-error.js';
 import { isYearMonth } from '../../ingest/regulators/normalize.js';
 import { buildCaDmvExport, writeCaDmvExport } from '../../export/ca-dmv.js';
 import { dataDirOf, fleetOf, parseCommandArgs } from '../args.js';

@@ -1,7 +1,7 @@
 import { DistrictIndex } from '../../reference/districts/district-index.js';
 import { RoadLimits } from '../../reference/roads/road-limits.js';
 import { ingestPaths } from '../../ingest/ingest.js';
-import { UsageError } from '../../ingest/errors.js';
+import { UsageError } from '../../core/usage-error.js';
 import { CRSES, ENCODINGS, SOURCE_KINDS } from '../../ingest/schema/vocab.js';
 import { dataDirOf, oneOf, parseCommandArgs, positiveNumber } from '../args.js';
 import { progressBar } from '../progress.js';

@@ -1,4 +1,4 @@
-import { UsageError } from '../../ingest/errors.js';
+import { UsageError } from '../../core/usage-error.js';
 import { LakeDb } from '../../lake/lake-db.js';
 import { LakeRepository } from '../../lake/repository.js';
 import { UNSCOPED } from '../../lake/scope.js';

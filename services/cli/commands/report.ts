@@ -4,7 +4,7 @@ import { LakeDb } from '../../lake/lake-db.js';
 import { LakeRepository } from '../../lake/repository.js';
 import { UNSCOPED } from '../../lake/scope.js';
 import { isCompanyId } from '../../ingest/normalize/identifiers.js';
-import { UsageError } from '../../ingest/errors.js';
+import { UsageError } from '../../core/usage-error.js';
 import { buildReport, wholeTestPeriod } from '../../report/build.js';
 import { isMonth, isQuarter, monthPeriod, quarterPeriod, rangePeriod, type Period } from '../../report/period.js';
 import { tableCsv } from '../../report/render-csv.js';

@@ -1,5 +1,5 @@
 import { generateFleet, parseSeedArgs } from '../../../seeds/index.js';
-import { UsageError } from '../../ingest/errors.js';
+import { UsageError } from '../../core/usage-error.js';
 import { ingestPaths } from '../../ingest/ingest.js';
 import { roadsFor } from '../roads.js';
 import { progressBar } from '../progress.js';

@@ -1,4 +1,4 @@
-import { UsageError } from '../../ingest/errors.js';
+import { UsageError } from '../../core/usage-error.js';
 import { serve, type ServeOptions } from '../../api/server.js';
 import { dataDirOf, mapTilesOf, parseCommandArgs } from '../args.js';
 

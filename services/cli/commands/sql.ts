@@ -1,4 +1,4 @@
-import { UsageError } from '../../ingest/errors.js';
+import { UsageError } from '../../core/usage-error.js';
 import { runSqlCommand, SQL_COMMAND_HELP } from '../../lake/sql/index.js';
 import { dataDirOf, oneOf, parseCommandArgs } from '../args.js';
 

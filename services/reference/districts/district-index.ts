@@ -1,7 +1,6 @@
-import fs from 'node:fs';
 import booleanPointInPolygon from '@turf/boolean-point-in-polygon';
 import type { Feature, MultiPolygon, Polygon } from 'geojson';
-import { UsageError } from '../../ingest/errors.js';
+import { readDistricts } from './district-file.js';
 
 interface District {
   readonly name: string;
@@ -30,29 +29,12 @@ export class DistrictIndex {
   }
 
   static fromFile(path: string, property?: string): DistrictIndex {
-    let doc: unknown;
-    try {
-      doc = JSON.parse(fs.readFileSync(path, 'utf8').replace(/^\uFEFF/u, ''));
-    } catch (e) {
-      throw new UsageError(`--districts ${path}: not readable GeoJSON (${(e as Error).message})`);
-    }
-    const features = (doc as { features?: unknown }).features;
-    if (!Array.isArray(features)) throw new UsageError(`--districts ${path}: not a GeoJSON FeatureCollection`);
-    const out: District[] = [];
-    features.forEach((f: Feature, i: number) => {
-      const g = f.geometry;
-      if (!g || (g.type !== 'Polygon' && g.type !== 'MultiPolygon')) return;
-      const props = (f.properties ?? {}) as Record<string, unknown>;
-      const key = property ?? ['name', 'qh', 'NAME', 'district', 'Name'].find((k) => typeof props[k] === 'string');
-      const name = key ? props[key] : undefined;
-      if (typeof name !== 'string' || !name)
-        throw new UsageError(
-          `--districts ${path}: feature ${i} has no name property${property ? ` "${property}"` : ''}`,
-        );
-      out.push({ name, feature: f as Feature<Polygon | MultiPolygon>, bbox: bboxOf(g) });
-    });
-    if (!out.length) throw new UsageError(`--districts ${path}: no Polygon or MultiPolygon features`);
-    return new DistrictIndex(out, { path, property });
+    const districts = readDistricts(path, property).map(({ name, geometry }) => ({
+      name,
+      feature: { type: 'Feature', geometry, properties: {} } satisfies Feature<Polygon | MultiPolygon>,
+      bbox: bboxOf(geometry),
+    }));
+    return new DistrictIndex(districts, { path, property });
   }
 
   /** Index into `names` of the polygon containing the point, or -1. */

@@ -1,13 +1,15 @@
 /** Mean Earth radius, m (IUGG). */
-const R = 6_371_008.8;
+export const EARTH_RADIUS_M = 6_371_008.8;
 const RAD = Math.PI / 180;
+/** Metres per degree of latitude on the mean sphere. */
+export const M_PER_DEG = EARTH_RADIUS_M * RAD;
 
 /** Great-circle distance on WGS-84 coordinates, m. */
 export function haversineM(lat1: number, lon1: number, lat2: number, lon2: number): number {
   const dLat = (lat2 - lat1) * RAD;
   const dLon = (lon2 - lon1) * RAD;
   const a = Math.sin(dLat / 2) ** 2 + Math.cos(lat1 * RAD) * Math.cos(lat2 * RAD) * Math.sin(dLon / 2) ** 2;
-  return 2 * R * Math.asin(Math.min(1, Math.sqrt(a)));
+  return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(a)));
 }
 
 /** Initial bearing from point 1 to point 2, degrees clockwise from north, 0…360. */

@@ -1,15 +1,6 @@
-/** Mean Earth radius, m (IUGG). */
-export const EARTH_RADIUS_M = 6_371_008.8;
-const DEG = Math.PI / 180;
-/** Metres per degree of latitude on the mean sphere. */
-export const M_PER_DEG = EARTH_RADIUS_M * DEG;
+import { M_PER_DEG } from './haversine.js';
 
-export function haversineM(lat1: number, lon1: number, lat2: number, lon2: number): number {
-  const dLat = (lat2 - lat1) * DEG;
-  const dLon = (lon2 - lon1) * DEG;
-  const s = Math.sin(dLat / 2) ** 2 + Math.cos(lat1 * DEG) * Math.cos(lat2 * DEG) * Math.sin(dLon / 2) ** 2;
-  return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(s)));
-}
+const DEG = Math.PI / 180;
 
 /**
  * Local equirectangular projection (x east, y north, metres) about an origin. Over the ~40 km of a city its
@@ -62,8 +53,8 @@ export function pointSegment(
   return { d: Math.sqrt(qx * qx + qy * qy), t };
 }
 
-/** Compass bearing of a planar direction, degrees clockwise from north in [0, 360). */
-export function bearingDeg(dx: number, dy: number): number {
+/** Compass bearing of a direction in the plane (x east, y north), degrees clockwise from north in [0, 360). */
+export function planeBearingDeg(dx: number, dy: number): number {
   const b = Math.atan2(dx, dy) / DEG;
   return b < 0 ? b + 360 : b;
 }

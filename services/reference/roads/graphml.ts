@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { haversineM } from '../geo/local-projection.js';
+import { haversineM } from '../geo/haversine.js';
 import { buildGraph, type RoadEdge, type RoadGraph, type RoadNode } from './graph.js';
 
 /** Default limits where OSM has no `maxspeed`, km/h (Chinese urban practice for each road class). */

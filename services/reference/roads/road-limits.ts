@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { embeddedRoads } from './embedded.js';
 import type { RoadGraph } from './graph.js';
 import { parseGraphml } from './graphml.js';
-import { UsageError } from '../../ingest/errors.js';
+import { UsageError } from '../../core/usage-error.js';
 
 const CELL_M = 50;
 /** A sample farther than this from every road gets no limit (GNSS noise plus half a carriageway). */
