@@ -6,7 +6,7 @@ import { MODE_NAMES } from './trace.js';
 import { isoUtc, localDate } from './writers/bytes.js';
 import type { EventLine } from './writers/events.js';
 import { sampleMs, type DriveMeta } from './writers/meta.js';
-import { DETECTED_KINDS, LOGGED_KINDS, THRESHOLDS, type DriveMode, type SimEvent } from './vocab.js';
+import { INJECTED_MOTION_KINDS, LOGGED_KINDS, THRESHOLDS, type DriveMode, type SimEvent } from './vocab.js';
 
 export interface ManifestEvent {
   id: string;
@@ -64,7 +64,7 @@ export interface DriveRecord {
   readonly sim: SimulatedDrive;
 }
 
-const KIND_ORDER: readonly string[] = [...LOGGED_KINDS, ...DETECTED_KINDS];
+const KIND_ORDER: readonly string[] = [...LOGGED_KINDS, ...INJECTED_MOTION_KINDS];
 
 function bump(counts: Counts, key: string, by = 1): void {
   counts[key] = (counts[key] ?? 0) + by;

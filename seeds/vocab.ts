@@ -1,52 +1,39 @@
-import type { EventKind, Initiator, Mode, Severity } from '../services/ingest/schema/vocab.js';
+import type { EventKind, Initiator, Severity } from '../services/ingest/schema/vocab.js';
+import { RECORDER_KINDS, type MotionKind } from '../services/vocabulary/event-kinds.js';
+import { DRIVEN_MODES, MODE_CODES, type DrivenMode } from '../services/vocabulary/modes.js';
+import type { InjuryLevel, Tier } from '../services/vocabulary/severities.js';
+import { DEFAULT_THRESHOLDS } from '../services/vocabulary/thresholds.js';
 
-export type { EventKind, Initiator, Severity };
+/** The generator's names for the shared vocabulary (`services/vocabulary`), declared there once. */
+export type { EventKind, Initiator, InjuryLevel, Severity, Tier };
 /** Modes a simulated vehicle can be in (`unknown` is for logs that do not say). */
-export type DriveMode = Exclude<Mode, 'unknown'>;
-export const DRIVE_MODES = ['autonomous', 'manual', 'remote'] as const satisfies readonly DriveMode[];
-export const MODE_CODE: Readonly<Record<DriveMode, number>> = { autonomous: 0, manual: 1, remote: 2 };
+export type DriveMode = DrivenMode;
+export const DRIVE_MODES = DRIVEN_MODES;
+export const MODE_CODE: Readonly<Record<DriveMode, number>> = MODE_CODES;
 
 /** Kinds the vehicle writes to its event log. */
-export const LOGGED_KINDS = [
-  'ads_activated',
-  'ads_deactivated',
-  'disengagement',
-  'takeover_request',
-  'mrm_started',
-  'mrm_ended',
-  'ads_failure',
-  'vehicle_failure',
-  'sensor_failure',
-  'recorder_fault',
-  'collision',
-  'emergency_manoeuvre',
-  'odd_exit',
-  'remote_command',
-] as const satisfies readonly EventKind[];
-/** Kinds that exist only in telemetry and must be detected. */
-export const DETECTED_KINDS = [
+export const LOGGED_KINDS = RECORDER_KINDS;
+/** Kinds that exist only in telemetry, injected as motion episodes for detection to find (no jerk episodes). */
+export const INJECTED_MOTION_KINDS = [
   'harsh_brake',
   'harsh_accel',
   'harsh_lateral',
   'speeding',
-] as const satisfies readonly EventKind[];
-export type SeedEventKind = (typeof LOGGED_KINDS)[number] | (typeof DETECTED_KINDS)[number];
+] as const satisfies readonly MotionKind[];
+export type SeedEventKind = (typeof LOGGED_KINDS)[number] | (typeof INJECTED_MOTION_KINDS)[number];
 
-/** Detection thresholds the injected episodes are built against (docs: domain brief, safety metrics). */
+/** The detection thresholds the injected episodes are built against, in the manifest's shape. */
 export const THRESHOLDS = {
-  harshBrakeTiers: { low: -3, medium: -4, high: -6 },
-  harshAccel: 3,
-  harshLateral: 3.5,
+  harshBrakeTiers: DEFAULT_THRESHOLDS.harshBrake,
+  harshAccel: DEFAULT_THRESHOLDS.harshAccel,
+  harshLateral: DEFAULT_THRESHOLDS.harshLateral,
   /** Speeding tiers: fraction above the posted limit. */
-  speedingTiers: { low: 0.1, medium: 0.2, high: 0.5 },
+  speedingTiers: DEFAULT_THRESHOLDS.speeding,
   /** Debounce: a braking/accel/lateral episode must last this long, s. */
-  sustainS: 0.3,
+  sustainS: DEFAULT_THRESHOLDS.sustainS,
   /** Speeding must last this long, s. */
-  speedingSustainS: 3,
+  speedingSustainS: DEFAULT_THRESHOLDS.speedingSustainS,
 } as const;
-
-export type Tier = 'low' | 'medium' | 'high';
-export type InjuryLevel = Extract<Severity, 'none' | 'minor' | 'moderate' | 'serious' | 'fatal'>;
 
 /** One event of a simulated drive, by sample index. */
 export interface SimEvent {

@@ -1,12 +1,13 @@
 import type { ReportEvent, RollupRow } from './inputs.js';
-import { MODES, type ByMode, type ModeName } from './model.js';
+import { MODES, type Mode } from '../ingest/schema/vocab.js';
+import type { ByMode } from './model.js';
 
 export function emptyByMode(): ByMode {
   return { autonomous: 0, manual: 0, remote: 0, unknown: 0, total: 0 };
 }
 
-export function modeOf(m: string): ModeName {
-  return (MODES as readonly string[]).includes(m) ? (m as ModeName) : 'unknown';
+export function modeOf(m: string): Mode {
+  return (MODES as readonly string[]).includes(m) ? (m as Mode) : 'unknown';
 }
 
 /** Adds km (from m) and hours (from s) of a rollup row to two by-mode accumulators. */

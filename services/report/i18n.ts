@@ -1,13 +1,7 @@
+import type { Label, Lang } from '../vocabulary/label.js';
+import { INITIATOR_LABELS, MODE_LABELS, SEVERITY_LABELS } from '../vocabulary/labels.js';
 import type { SectionId } from './model.js';
 import type { PeriodKind } from './period.js';
-
-export type Lang = 'zh' | 'en';
-export const LANGS: readonly Lang[] = ['zh', 'en'];
-
-export interface Label {
-  zh: string;
-  en: string;
-}
 
 export const SECTION_TITLES: Record<SectionId | 'appendix' | 'flags' | 'months', Label> = {
   header: { zh: '基本信息', en: 'Header' },
@@ -73,17 +67,10 @@ export const PERIOD_WORDS: Record<PeriodKind, PeriodWords> = {
   },
 };
 
-/** "Previous month" with a capital, for labels. */
-export const capitalised = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
 export const FLEET_WIDE: Label = { zh: '全市汇总（所有测试主体）', en: 'Fleet-wide (all test companies)' };
 
-export const MODE_LABELS: Record<string, Label> = {
-  autonomous: { zh: '自动驾驶', en: 'autonomous' },
-  manual: { zh: '人工驾驶', en: 'manual' },
-  remote: { zh: '远程驾驶', en: 'remote' },
-  unknown: { zh: '未知', en: 'unknown' },
-  total: { zh: '合计', en: 'total' },
-};
+/** Modes as the report's tables name them: the vocabulary's, and their total. */
+export const MODE_TERMS: Readonly<Record<string, Label>> = { ...MODE_LABELS, total: { zh: '合计', en: 'total' } };
 
 export const OPERATION_LABELS: Record<string, Label> = {
   autonomous_safety_driver: { zh: '自动驾驶（有安全员）', en: 'autonomous, safety driver aboard' },
@@ -93,55 +80,16 @@ export const OPERATION_LABELS: Record<string, Label> = {
   manual: { zh: '人工驾驶', en: 'manual (safety driver)' },
 };
 
-export const KIND_LABELS: Record<string, Label> = {
-  ads_activated: { zh: '系统激活', en: 'ADS activated' },
-  ads_deactivated: { zh: '系统退出', en: 'ADS deactivated' },
-  disengagement: { zh: '脱离', en: 'disengagement' },
-  takeover_request: { zh: '接管请求', en: 'takeover request' },
-  mrm_started: { zh: '最小风险策略', en: 'minimal-risk manoeuvre' },
-  mrm_ended: { zh: '最小风险策略结束', en: 'minimal-risk manoeuvre ended' },
-  ads_failure: { zh: '系统严重失效', en: 'ADS failure' },
-  vehicle_failure: { zh: '车辆故障', en: 'vehicle failure' },
-  sensor_failure: { zh: '传感器故障', en: 'sensor failure' },
-  recorder_fault: { zh: '记录系统故障', en: 'recorder fault' },
-  collision: { zh: '碰撞', en: 'collision' },
-  emergency_manoeuvre: { zh: '紧急避险', en: 'emergency manoeuvre' },
-  odd_exit: { zh: '驶出设计运行范围', en: 'ODD exit' },
-  remote_command: { zh: '远程指令', en: 'remote command' },
-  traffic_violation: { zh: '交通违法', en: 'traffic violation' },
-  harsh_brake: { zh: '急减速', en: 'harsh braking' },
-  harsh_accel: { zh: '急加速', en: 'harsh acceleration' },
-  harsh_lateral: { zh: '急转弯（横向）', en: 'harsh lateral' },
-  harsh_jerk: { zh: '急动度超限', en: 'harsh jerk' },
-  speeding: { zh: '超速', en: 'speeding' },
-  near_miss: { zh: '险情', en: 'near miss' },
-};
-
-export const SEVERITY_LABELS: Record<string, Label> = {
-  info: { zh: '提示', en: 'info' },
-  low: { zh: '低', en: 'low' },
-  medium: { zh: '中', en: 'medium' },
-  high: { zh: '高', en: 'high' },
-  none: { zh: '无伤', en: 'no injury' },
-  minor: { zh: '轻微伤', en: 'minor' },
-  moderate: { zh: '轻伤', en: 'moderate' },
-  serious: { zh: '重伤', en: 'serious' },
-  fatal: { zh: '死亡', en: 'fatal' },
+/** Severities, and the report's word for a collision whose injury the record does not give. */
+export const SEVERITY_TERMS: Readonly<Record<string, Label>> = {
+  ...SEVERITY_LABELS,
   unspecified: { zh: '未注明', en: 'unspecified' },
 };
 
-export const INITIATOR_LABELS: Record<string, Label> = {
-  system: { zh: '系统', en: 'system' },
-  driver: { zh: '安全员', en: 'safety driver' },
-  remote: { zh: '远程安全员', en: 'remote operator' },
-  passenger: { zh: '乘客', en: 'passenger' },
+/** Initiators, and the report's word for a disengagement whose initiator the record does not give. */
+export const INITIATOR_TERMS: Readonly<Record<string, Label>> = {
+  ...INITIATOR_LABELS,
   unknown: { zh: '未记录', en: 'not recorded' },
-};
-
-export const ORIGIN_LABELS: Record<string, Label> = {
-  logged: { zh: '车端记录', en: 'logged' },
-  detected: { zh: '数据识别', en: 'detected' },
-  imported: { zh: '外部导入', en: 'imported' },
 };
 
 export const GATE_STATUS: Record<string, Label> = {
@@ -229,8 +177,11 @@ export function t(label: Label | undefined, lang: Lang, fallback = ''): string {
   return label ? label[lang] : fallback;
 }
 
+/** The term of a stored value, if the dictionary has one. */
+export const labelOf = (dict: Readonly<Record<string, Label>>, key: string): Label | undefined => dict[key];
+
 /** A vocabulary value in the language, else the value itself. */
-export function term(dict: Record<string, Label>, key: string | null | undefined, lang: Lang): string {
+export function term(dict: Readonly<Record<string, Label>>, key: string | null | undefined, lang: Lang): string {
   if (key === null || key === undefined) return t(UI.not_recorded, lang);
   return dict[key]?.[lang] ?? key;
 }

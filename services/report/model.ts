@@ -1,3 +1,4 @@
+import type { Mode } from '../ingest/schema/vocab.js';
 import type { Period, PeriodKind } from './period.js';
 import type { ReportThresholds } from './thresholds.js';
 
@@ -7,9 +8,7 @@ import type { ReportThresholds } from './thresholds.js';
  * only format this; every figure is computed here.
  */
 
-export const MODES = ['autonomous', 'manual', 'remote', 'unknown'] as const;
-export type ModeName = (typeof MODES)[number];
-export type ByMode = Record<ModeName | 'total', number>;
+export type ByMode = Record<Mode | 'total', number>;
 
 /** A figure with its change since the previous period (month, quarter, span). `previous` is null when that period has no data. */
 export interface Delta {
@@ -149,8 +148,8 @@ export interface ExposureVehicleRow {
 }
 
 export interface ExposureSection {
-  km: Record<ModeName | 'total', Delta>;
-  hours: Record<ModeName | 'total', Delta>;
+  km: Record<Mode | 'total', Delta>;
+  hours: Record<Mode | 'total', Delta>;
   /** Autonomous driving with a safety driver aboard vs driverless, and remote operation; "unknown" without a fleet reference. */
   by_operation: {
     operation:
@@ -349,7 +348,7 @@ export interface ComplianceSection {
 export interface MapRoute {
   drive_id: string;
   vehicle_id: string;
-  /** [lon, lat, mode index into MODES] per thinned point, in time order. */
+  /** [lon, lat, mode code (`MODE_CODES`)] per thinned point, in time order. */
   points: [number, number, number][];
 }
 

@@ -1,21 +1,19 @@
 import { esc, hBars, lineChart, MODE_COLOURS, progressBar, stackedBars } from './charts.js';
 import { fmtDelta, fmtDeltaPct, fmtH, fmtInt, fmtKm, fmtNum, fmtPct, fmtRate } from './format.js';
+import type { Label, Lang } from '../vocabulary/label.js';
+import { capitalised, KIND_LABELS, ORIGIN_LABELS } from '../vocabulary/labels.js';
+import { DRIVEN_MODES } from '../vocabulary/modes.js';
 import {
   FLEET_WIDE,
   GATE_STATUS,
-  INITIATOR_LABELS,
-  KIND_LABELS,
-  MODE_LABELS,
+  INITIATOR_TERMS,
+  MODE_TERMS,
   OPERATION_LABELS,
-  ORIGIN_LABELS,
   PERIOD_WORDS,
   SECTION_TITLES,
-  SEVERITY_LABELS,
+  SEVERITY_TERMS,
   term,
   UI,
-  capitalised,
-  type Label,
-  type Lang,
   type PeriodWords,
 } from './i18n.js';
 import { SECTION_IDS, type Delta, type ReportIncident, type ReportModel, type SectionId } from './model.js';
@@ -69,10 +67,10 @@ const L = (zh: string, en: string, lang: Lang) => (lang === 'zh' ? zh : en);
 
 const VOCAB: Record<string, Record<string, Label>> = {
   kind: KIND_LABELS,
-  mode: MODE_LABELS,
-  severity: SEVERITY_LABELS,
-  injury: SEVERITY_LABELS,
-  initiator: INITIATOR_LABELS,
+  mode: MODE_TERMS,
+  severity: SEVERITY_TERMS,
+  injury: SEVERITY_TERMS,
+  initiator: INITIATOR_TERMS,
   origin: ORIGIN_LABELS,
   operation: OPERATION_LABELS,
   status: GATE_STATUS,
@@ -164,7 +162,7 @@ function incidentTable(items: ReportIncident[], lang: Lang, caption: string, sho
     const place = [i.district, i.lat !== null && i.lon !== null ? `${i.lat.toFixed(4)}, ${i.lon.toFixed(4)}` : null]
       .filter(Boolean)
       .join(' · ');
-    return `<tr class="${w && !w.complete ? 'warn' : ''}"><td class="id">${esc(i.local_time.slice(0, 10))}<br>${esc(i.local_time.slice(11))}</td><td>${esc(i.vehicle_id)}${i.plate ? `<br><span class="sub">${esc(i.plate)}</span>` : ''}</td><td>${esc(term(KIND_LABELS, i.kind, lang))}${i.origin !== 'logged' ? ` <span class="sub">(${esc(term(ORIGIN_LABELS, i.origin, lang))})</span>` : ''}</td><td>${esc(i.severity ? term(SEVERITY_LABELS, i.severity, lang) : '—')}</td><td>${esc(i.mode ? term(MODE_LABELS, i.mode, lang) : '—')}</td><td>${esc([i.initiator ? term(INITIATOR_LABELS, i.initiator, lang) : null, i.cause].filter(Boolean).join(' / ') || '—')}</td><td>${esc(place || '—')}</td><td class="n">${esc(fmtNum(i.speed_kmh, 1))}</td>${showWindow ? `<td>${rec}</td>` : ''}</tr>`;
+    return `<tr class="${w && !w.complete ? 'warn' : ''}"><td class="id">${esc(i.local_time.slice(0, 10))}<br>${esc(i.local_time.slice(11))}</td><td>${esc(i.vehicle_id)}${i.plate ? `<br><span class="sub">${esc(i.plate)}</span>` : ''}</td><td>${esc(term(KIND_LABELS, i.kind, lang))}${i.origin !== 'logged' ? ` <span class="sub">(${esc(term(ORIGIN_LABELS, i.origin, lang))})</span>` : ''}</td><td>${esc(i.severity ? term(SEVERITY_TERMS, i.severity, lang) : '—')}</td><td>${esc(i.mode ? term(MODE_TERMS, i.mode, lang) : '—')}</td><td>${esc([i.initiator ? term(INITIATOR_TERMS, i.initiator, lang) : null, i.cause].filter(Boolean).join(' / ') || '—')}</td><td>${esc(place || '—')}</td><td class="n">${esc(fmtNum(i.speed_kmh, 1))}</td>${showWindow ? `<td>${rec}</td>` : ''}</tr>`;
   });
   return `<table class="incidents"><caption>${esc(caption)}</caption><thead><tr>${head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
@@ -229,9 +227,9 @@ export function renderHtml(m: ReportModel, o: HtmlOptions): string {
     out.push(
       `<section class="${id}" id="s-${id}">${heading(id, SECTION_IDS.indexOf(id) + 1, lang, id === 'changes' ? W.changes : undefined)}${body}</section>`,
     );
-  const series = (['autonomous', 'manual', 'remote'] as const).map((k) => ({
+  const series = DRIVEN_MODES.map((k) => ({
     key: k,
-    label: MODE_LABELS[k]?.[lang] ?? k,
+    label: MODE_TERMS[k]?.[lang] ?? k,
     colour: MODE_COLOURS[k] ?? '#999',
   }));
 
@@ -457,7 +455,7 @@ export function renderHtml(m: ReportModel, o: HtmlOptions): string {
       ),
       card(L('车端记录 / 仅数据识别', 'Logged / telemetry only', lang), `${d.logged} / ${d.detected_only}`, null, lang),
     ]) +
-      `<div class="two"><div><h3>${esc(L('按发起方', 'By initiator', lang))}</h3>${hBars({ rows: d.by_initiator.map((r) => ({ label: term(INITIATOR_LABELS, r.key, lang), value: r.count, colour: '#ea580c' })), width: 340, format: fmtInt })}</div><div><h3>${esc(L('按原因', 'By cause', lang))}</h3>${hBars({ rows: d.by_cause.slice(0, 10).map((r) => ({ label: r.key, value: r.count, colour: '#f97316' })), width: 340, format: fmtInt })}</div></div>` +
+      `<div class="two"><div><h3>${esc(L('按发起方', 'By initiator', lang))}</h3>${hBars({ rows: d.by_initiator.map((r) => ({ label: term(INITIATOR_TERMS, r.key, lang), value: r.count, colour: '#ea580c' })), width: 340, format: fmtInt })}</div><div><h3>${esc(L('按原因', 'By cause', lang))}</h3>${hBars({ rows: d.by_cause.slice(0, 10).map((r) => ({ label: r.key, value: r.count, colour: '#f97316' })), width: 340, format: fmtInt })}</div></div>` +
       tableHtml(tb('disengagements.by_initiator'), lang, { keys: [`label_${lang}`, 'count', 'previous', 'delta'] }) +
       tableHtml(tb('disengagements.by_district'), lang, { keys: [`label_${lang}`, 'count', 'previous'] }) +
       tableHtml(tb('disengagements.by_vehicle'), lang, {
@@ -469,7 +467,7 @@ export function renderHtml(m: ReportModel, o: HtmlOptions): string {
   const a = m.accidents;
   const accRows = a.list.map(
     (x) =>
-      `<tr class="${x.stop_testing ? 'red' : x.record_90s === false ? 'warn' : ''}"><td class="id">${esc(x.local_time.slice(0, 10))}<br>${esc(x.local_time.slice(11))}</td><td>${esc(x.vehicle_id)}${x.plate ? `<br><span class="sub">${esc(x.plate)}</span>` : ''}</td><td>${esc([x.district, x.lat !== null && x.lon !== null ? `${x.lat.toFixed(4)}, ${x.lon.toFixed(4)}` : null].filter(Boolean).join(' · ') || '—')}</td><td>${esc(x.mode ? term(MODE_LABELS, x.mode, lang) : '—')}</td><td>${esc(x.counterpart ?? '—')}${x.vulnerable_road_user ? ` <span class="sub">(${esc(L('弱势道路使用者', 'VRU', lang))})</span>` : ''}</td><td>${esc(term(SEVERITY_LABELS, x.injury ?? 'unspecified', lang))}</td><td>${esc(x.damage ?? UI.not_recorded?.[lang] ?? '')}</td><td>${esc(x.liability ?? L('待认定', 'pending', lang))}</td><td>${x.record_90s === null ? '—' : x.record_90s ? `<span class="yes">✓</span>` : `<span class="no">✗</span>`}</td><td>${x.stop_testing ? `<span class="no">${esc(L('是', 'YES', lang))}</span>` : esc(UI.no?.[lang] ?? '')}</td></tr>`,
+      `<tr class="${x.stop_testing ? 'red' : x.record_90s === false ? 'warn' : ''}"><td class="id">${esc(x.local_time.slice(0, 10))}<br>${esc(x.local_time.slice(11))}</td><td>${esc(x.vehicle_id)}${x.plate ? `<br><span class="sub">${esc(x.plate)}</span>` : ''}</td><td>${esc([x.district, x.lat !== null && x.lon !== null ? `${x.lat.toFixed(4)}, ${x.lon.toFixed(4)}` : null].filter(Boolean).join(' · ') || '—')}</td><td>${esc(x.mode ? term(MODE_TERMS, x.mode, lang) : '—')}</td><td>${esc(x.counterpart ?? '—')}${x.vulnerable_road_user ? ` <span class="sub">(${esc(L('弱势道路使用者', 'VRU', lang))})</span>` : ''}</td><td>${esc(term(SEVERITY_TERMS, x.injury ?? 'unspecified', lang))}</td><td>${esc(x.damage ?? UI.not_recorded?.[lang] ?? '')}</td><td>${esc(x.liability ?? L('待认定', 'pending', lang))}</td><td>${x.record_90s === null ? '—' : x.record_90s ? `<span class="yes">✓</span>` : `<span class="no">✗</span>`}</td><td>${x.stop_testing ? `<span class="no">${esc(L('是', 'YES', lang))}</span>` : esc(UI.no?.[lang] ?? '')}</td></tr>`,
   );
   const accHead = [
     L('时间（北京）', 'Time (Beijing)', lang),

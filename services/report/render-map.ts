@@ -1,9 +1,11 @@
 import { baseRoads } from '../reference/roads/base-roads.js';
 import { esc, MODE_COLOURS } from './charts.js';
-import { KIND_LABELS, MODE_LABELS, type Lang } from './i18n.js';
+import type { Lang } from '../vocabulary/label.js';
+import { KIND_LABELS, MODE_LABELS } from '../vocabulary/labels.js';
+import { DRIVEN_MODES, modeOfCode } from '../vocabulary/modes.js';
+import { labelOf } from './i18n.js';
 import type { MapSection } from './model.js';
 
-const MODE_BY_INDEX = ['autonomous', 'manual', 'remote', 'unknown'];
 export const INCIDENT_COLOURS: Record<string, string> = {
   collision: '#dc2626',
   disengagement: '#ea580c',
@@ -75,7 +77,7 @@ export function mapSvg(m: MapSection, lang: Lang, width = 680, height = 460): st
     flush();
   }
   for (const [mode, lines] of [...byMode].sort((a, b) => a[0] - b[0])) {
-    const colour = MODE_COLOURS[MODE_BY_INDEX[mode] ?? 'unknown'] ?? '#9ca3af';
+    const colour = MODE_COLOURS[modeOfCode(mode)] ?? '#9ca3af';
     parts.push(
       `<g fill="none" stroke="${colour}" stroke-width="1.2" stroke-opacity="0.55" stroke-linejoin="round">${lines.map((l) => `<polyline points="${l}"/>`).join('')}</g>`,
     );
@@ -84,7 +86,7 @@ export function mapSvg(m: MapSection, lang: Lang, width = 680, height = 460): st
     const colour = INCIDENT_COLOURS[i.kind] ?? '#111827';
     const r = i.kind === 'collision' ? 6 : 4;
     parts.push(
-      `<circle cx="${px(i.lon)}" cy="${py(i.lat)}" r="${r}" fill="${colour}" stroke="#fff" stroke-width="1"><title>${esc(`${KIND_LABELS[i.kind]?.[lang] ?? i.kind} ${i.severity ?? ''} ${i.event_id}`)}</title></circle>`,
+      `<circle cx="${px(i.lon)}" cy="${py(i.lat)}" r="${r}" fill="${colour}" stroke="#fff" stroke-width="1"><title>${esc(`${labelOf(KIND_LABELS, i.kind)?.[lang] ?? i.kind} ${i.severity ?? ''} ${i.event_id}`)}</title></circle>`,
     );
   }
   // Scale bar: a round number of km about a fifth of the width.
@@ -112,15 +114,15 @@ export function mapSvg(m: MapSection, lang: Lang, width = 680, height = 460): st
     lx += w + 14;
     return at;
   };
-  for (const mm of ['autonomous', 'manual', 'remote']) {
-    const label = MODE_LABELS[mm]?.[lang] ?? mm;
+  for (const mm of DRIVEN_MODES) {
+    const label = MODE_LABELS[mm][lang];
     const x = place(18 + textW(label));
     legend.push(
       `<rect x="${x}" y="${ly - 4}" width="14" height="4" fill="${MODE_COLOURS[mm]}"/><text x="${x + 18}" y="${ly}" class="legend">${esc(label)}</text>`,
     );
   }
   for (const kd of [...new Set(m.incidents.map((i) => i.kind))].sort()) {
-    const label = KIND_LABELS[kd]?.[lang] ?? kd;
+    const label = labelOf(KIND_LABELS, kd)?.[lang] ?? kd;
     const x = place(12 + textW(label));
     legend.push(
       `<circle cx="${x + 4}" cy="${ly - 3}" r="4" fill="${INCIDENT_COLOURS[kd] ?? '#111827'}"/><text x="${x + 11}" y="${ly}" class="legend">${esc(label)}</text>`,

@@ -1,4 +1,4 @@
-import type { Lang } from './i18n.js';
+import type { Lang } from '../vocabulary/label.js';
 import type { ReportModel } from './model.js';
 import { renderCsv } from './render-csv.js';
 import { renderHtml } from './render-html.js';

@@ -1,7 +1,11 @@
 import { VehicleTimelines } from './context.js';
 import { addRow, countBy, emptyByMode, monthFacts, type MonthFacts } from './facts.js';
 import type { FleetCompany, FleetReference, FleetVehicle } from '../reference/fleet-reference.js';
-import { FIGURES, KIND_LABELS, PERIOD_WORDS } from './i18n.js';
+import { isIncident, MOTION_KINDS, RECORDABLE_KINDS } from '../vocabulary/event-kinds.js';
+import { KIND_LABELS } from '../vocabulary/labels.js';
+import { DRIVEN_MODES, MODE_CODES } from '../vocabulary/modes.js';
+import { INJURY_LEVELS } from '../vocabulary/severities.js';
+import { FIGURES, labelOf, PERIOD_WORDS } from './i18n.js';
 import { ROUTE_BUCKET_S, type ReportEvent, type ReportInputs } from './inputs.js';
 import {
   delta,
@@ -31,48 +35,9 @@ import {
   type MonthRow,
 } from './model.js';
 import { lastMonth, localTime } from './period.js';
+import { HEALTH_KINDS, hasOwnSection, SAFETY_ORDER } from './kind-sections.js';
 import type { ReportThresholds } from './thresholds.js';
 
-/** Kinds whose event record (the 90 s window) a regulator checks, listed in the appendix. */
-export const RECORDABLE_KINDS = [
-  'collision',
-  'disengagement',
-  'takeover_request',
-  'mrm_started',
-  'emergency_manoeuvre',
-  'near_miss',
-  'ads_failure',
-  'vehicle_failure',
-  'sensor_failure',
-  'recorder_fault',
-  'traffic_violation',
-] as const;
-/** Section 9. */
-export const HEALTH_KINDS = [
-  'ads_failure',
-  'sensor_failure',
-  'vehicle_failure',
-  'recorder_fault',
-  'odd_exit',
-  'remote_command',
-] as const;
-/** Bookkeeping kinds (not incidents): as the metrics' NOT_INCIDENTS. */
-const BOOKKEEPING = new Set(['ads_activated', 'ads_deactivated', 'mrm_ended']);
-/** Kinds with a section of their own; every other incident kind (present or future) is a safety-critical event. */
-const OWN_SECTION = new Set(['disengagement', 'collision', 'traffic_violation', 'speeding', ...HEALTH_KINDS]);
-/** Kinds detected in telemetry whose windows the compliance section also checks. */
-const MOTION_KINDS = new Set(['harsh_brake', 'harsh_accel', 'harsh_lateral', 'harsh_jerk', 'speeding']);
-const SAFETY_ORDER = [
-  'harsh_brake',
-  'harsh_accel',
-  'harsh_lateral',
-  'harsh_jerk',
-  'emergency_manoeuvre',
-  'near_miss',
-  'takeover_request',
-  'mrm_started',
-];
-const INJURY_ORDER = ['fatal', 'serious', 'moderate', 'minor', 'none', 'unspecified'];
 const VRU = /pedestrian|scooter|bicycl|cycl|tricycle|motorcycl|moped|e_bike|ebike|行人|非机动车|电动车|自行车|三轮/iu;
 const NOT_AT_FAULT = new Set(['not_at_fault', 'no_fault', 'none', 'not_liable', '无责']);
 
@@ -133,11 +98,13 @@ export function buildContext(inputs: ReportInputs, generatedAt: string): BuildCo
   const timelines = new VehicleTimelines(inputs.rollup, inputs.events);
   const fleet = fleetIndex(inputs.fleet);
   const incidents = cur.events
-    .filter((e) => !BOOKKEEPING.has(e.kind) && e.counted)
+    .filter((e) => isIncident(e.kind) && e.counted)
     .sort((a, b) => a.ts.localeCompare(b.ts) || a.event_id.localeCompare(b.event_id))
     .map((e) => {
       const c = timelines.contextAt(e.vehicle_id, e.ts);
-      const checkWindow = (RECORDABLE_KINDS as readonly string[]).includes(e.kind) || MOTION_KINDS.has(e.kind);
+      const checkWindow =
+        (RECORDABLE_KINDS as readonly string[]).includes(e.kind) ||
+        (MOTION_KINDS as readonly string[]).includes(e.kind);
       return {
         event_id: e.event_id,
         kind: e.kind,
@@ -644,7 +611,7 @@ export function accidentSection(ctx: BuildContext): AccidentSection {
   return {
     count: delta(c.length, prev.has_data ? cp.length : null),
     per_million_km: delta(per(c.length, cur.km.total, 1e6), prev.has_data ? per(cp.length, prev.km.total, 1e6) : null),
-    by_severity: countRows(countBy(c, sev), prev.has_data ? countBy(cp, sev) : null, INJURY_ORDER),
+    by_severity: countRows(countBy(c, sev), prev.has_data ? countBy(cp, sev) : null, [...INJURY_LEVELS, 'unspecified']),
     in_autonomous: list.filter((a) => a.mode === 'autonomous').length,
     vulnerable_road_user: list.filter((a) => a.vulnerable_road_user === true).length,
     stop_testing: list.some((a) => a.stop_testing),
@@ -689,8 +656,7 @@ export function violationSection(ctx: BuildContext): ViolationSection {
 
 export function safetySection(ctx: BuildContext): SafetyEventSection {
   const { cur, prev } = ctx;
-  const pick = (f: MonthFacts) =>
-    f.events.filter((e) => e.counted && !BOOKKEEPING.has(e.kind) && !OWN_SECTION.has(e.kind));
+  const pick = (f: MonthFacts) => f.events.filter((e) => e.counted && isIncident(e.kind) && !hasOwnSection(e.kind));
   const c = pick(cur);
   const p = pick(prev);
   const kinds = [...new Set([...SAFETY_ORDER, ...c.map((e) => e.kind), ...p.map((e) => e.kind)])];
@@ -743,7 +709,7 @@ export function complianceSection(ctx: BuildContext): ComplianceSection {
   const { cur, prev, t, inputs } = ctx;
   const share = (f: MonthFacts) => (f.autonomous_s > 0 ? (f.covered_s / f.autonomous_s) * 100 : null);
   const recordable = ctx.incidents.filter((i) => (RECORDABLE_KINDS as readonly string[]).includes(i.kind));
-  const motion = ctx.incidents.filter((i) => MOTION_KINDS.has(i.kind));
+  const motion = ctx.incidents.filter((i) => (MOTION_KINDS as readonly string[]).includes(i.kind));
   const qc = inputs.quarantine.filter((r) => r.month === 'month');
   const qp = inputs.quarantine.filter((r) => r.month === 'previous');
   const qSum = (rows: typeof qc) => rows.reduce((a, r) => a + r.n, 0);
@@ -832,7 +798,7 @@ export function mapSection(ctx: BuildContext): MapSection {
       d.rows.forEach((r, i) => {
         const lon = r.lon as number;
         const lat = r.lat as number;
-        const mode = Math.max(0, ['autonomous', 'manual', 'remote', 'unknown'].indexOf(r.mode));
+        const mode = (MODE_CODES as Readonly<Record<string, number>>)[r.mode] ?? 0;
         const key = `${Math.floor(lon * inv)},${Math.floor(lat * inv)},${mode}`;
         if (key === last && i !== d.rows.length - 1) return;
         last = key;
@@ -885,11 +851,12 @@ export interface SectionsSoFar {
 export function changesSection(ctx: BuildContext, s: SectionsSoFar): ChangesSection {
   const figures: ChangeRow[] = [];
   const add = (id: string, section: SectionId, d: Delta) => {
-    const label = FIGURES[id] ?? { zh: KIND_LABELS[id]?.zh ?? id, en: KIND_LABELS[id]?.en ?? id, unit: '' };
+    const kind = labelOf(KIND_LABELS, id);
+    const label = FIGURES[id] ?? { zh: kind?.zh ?? id, en: kind?.en ?? id, unit: '' };
     figures.push({ id, section, label_zh: label.zh, label_en: label.en, unit: label.unit, ...d });
   };
-  for (const m of ['autonomous', 'manual', 'remote', 'total'] as const) add(`km_${m}`, 'exposure', s.exposure.km[m]);
-  for (const m of ['autonomous', 'manual', 'remote', 'total'] as const) add(`h_${m}`, 'exposure', s.exposure.hours[m]);
+  for (const m of [...DRIVEN_MODES, 'total'] as const) add(`km_${m}`, 'exposure', s.exposure.km[m]);
+  for (const m of [...DRIVEN_MODES, 'total'] as const) add(`h_${m}`, 'exposure', s.exposure.hours[m]);
   add('vehicles_active', 'fleet', s.fleet.vehicles_active);
   add('vehicle_days', 'fleet', s.fleet.vehicle_days);
   add('disengagements', 'disengagements', s.disengagements.count);
@@ -1066,7 +1033,7 @@ export function monthsOf(ctx: BuildContext): { rows: MonthRow[]; total: MonthRow
       collisions: n('collision'),
       violations: n('traffic_violation'),
       speeding_episodes: n('speeding'),
-      safety_events: f.events.filter((e) => e.counted && !BOOKKEEPING.has(e.kind) && !OWN_SECTION.has(e.kind)).length,
+      safety_events: f.events.filter((e) => e.counted && isIncident(e.kind) && !hasOwnSection(e.kind)).length,
     };
   };
   const rows = inputs.period.months.map((m) =>

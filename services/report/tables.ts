@@ -1,13 +1,16 @@
+import type { Label } from '../vocabulary/label.js';
+import { MODES } from '../ingest/schema/vocab.js';
+import { KIND_LABELS } from '../vocabulary/labels.js';
+import { DRIVEN_MODES } from '../vocabulary/modes.js';
 import {
   FIGURES,
-  INITIATOR_LABELS,
-  KIND_LABELS,
-  MODE_LABELS,
+  INITIATOR_TERMS,
+  labelOf,
+  MODE_TERMS,
   OPERATION_LABELS,
   PERIOD_WORDS,
   SECTION_TITLES,
-  SEVERITY_LABELS,
-  type Label,
+  SEVERITY_TERMS,
   type PeriodWords,
 } from './i18n.js';
 import type { CountRow, Delta, ReportIncident, ReportModel, SectionId } from './model.js';
@@ -147,14 +150,12 @@ export function incidentCells(i: ReportIncident): Record<string, Cell> {
 }
 
 const MODE_COLS = (prefix: string, zh: string, en: string, kind: Column['kind']): Column[] =>
-  (['autonomous', 'manual', 'remote', 'total'] as const).map((m) =>
-    col(`${prefix}_${m}`, `${zh}（${MODE_LABELS[m]?.zh}）`, `${en} ${m}`, kind),
+  ([...DRIVEN_MODES, 'total'] as const).map((m) =>
+    col(`${prefix}_${m}`, `${zh}（${MODE_TERMS[m]?.zh}）`, `${en} ${m}`, kind),
   );
 
 function modeCells(prefix: string, b: Record<string, number>): Record<string, Cell> {
-  return Object.fromEntries(
-    (['autonomous', 'manual', 'remote', 'total'] as const).map((m) => [`${prefix}_${m}`, b[m] ?? 0]),
-  );
+  return Object.fromEntries(([...DRIVEN_MODES, 'total'] as const).map((m) => [`${prefix}_${m}`, b[m] ?? 0]));
 }
 
 /** Every table of a report, in section order. */
@@ -376,7 +377,7 @@ export function reportTables(m: ReportModel): ReportTable[] {
       col('hours_previous', `${w.previous.zh} h`, `${w.previous.en} h`, 'h'),
       col('hours_delta_pct', '时长变化 %', 'hours change %', 'pct'),
     ],
-    rows: (['autonomous', 'manual', 'remote', 'unknown', 'total'] as const).map((md) => ({
+    rows: ([...MODES, 'total'] as const).map((md) => ({
       mode: md,
       km: e.km[md].value,
       km_previous: e.km[md].previous,
@@ -594,7 +595,7 @@ export function reportTables(m: ReportModel): ReportTable[] {
       L('按发起方', 'By initiator'),
       L('发起方', 'initiator'),
       d.by_initiator,
-      INITIATOR_LABELS,
+      INITIATOR_TERMS,
     ),
   );
   T.push(
@@ -658,7 +659,7 @@ export function reportTables(m: ReportModel): ReportTable[] {
       L('按伤情', 'By injury severity'),
       L('伤情', 'severity'),
       a.by_severity,
-      SEVERITY_LABELS,
+      SEVERITY_TERMS,
     ),
   );
   T.push({
@@ -736,7 +737,7 @@ export function reportTables(m: ReportModel): ReportTable[] {
       L('超速片段按幅度', 'Speeding episodes by tier'),
       L('幅度', 'tier'),
       v.speeding.by_tier,
-      SEVERITY_LABELS,
+      SEVERITY_TERMS,
     ),
   );
   T.push({
@@ -764,7 +765,7 @@ export function reportTables(m: ReportModel): ReportTable[] {
     ],
     rows: m.safety_events.rows.map((r) => ({
       kind: r.kind,
-      label_zh: KIND_LABELS[r.kind]?.zh ?? r.kind,
+      label_zh: labelOf(KIND_LABELS, r.kind)?.zh ?? r.kind,
       count: r.count,
       previous: r.previous,
       logged: r.logged,
@@ -790,7 +791,7 @@ export function reportTables(m: ReportModel): ReportTable[] {
     ],
     rows: m.system_health.rows.map((r) => ({
       kind: r.kind,
-      label_zh: KIND_LABELS[r.kind]?.zh ?? r.kind,
+      label_zh: labelOf(KIND_LABELS, r.kind)?.zh ?? r.kind,
       count: r.count,
       previous: r.previous,
       by_cause: Object.entries(r.by_cause)

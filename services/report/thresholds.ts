@@ -1,4 +1,4 @@
-import { DEFAULT_WINDOW, WINDOW_TOLERANCE } from '../lake/incidents/detail.js';
+import { EVENT_WINDOW, SPEEDING_MARGIN, WINDOW_TOLERANCE } from '../vocabulary/thresholds.js';
 
 /** An approval gate: cumulative autonomous hours and/or km; met when either target is reached (and, if `clean`, the record is clean). */
 export interface Gate {
@@ -44,9 +44,9 @@ export interface ReportThresholds {
 export const DEFAULT_REPORT_THRESHOLDS: ReportThresholds = {
   positionHz: 1,
   gapS: WINDOW_TOLERANCE.maxGapS,
-  window: { beforeS: DEFAULT_WINDOW.beforeS, afterS: DEFAULT_WINDOW.afterS },
+  window: { beforeS: EVENT_WINDOW.beforeS, afterS: EVENT_WINDOW.afterS },
   windowTolerance: { edgeS: WINDOW_TOLERANCE.edgeS, maxGapS: WINDOW_TOLERANCE.maxGapS },
-  speedingTolerance: 0.1,
+  speedingTolerance: SPEEDING_MARGIN,
   officersPerDriverless: 1 / 3,
   stopTestingSeverities: ['serious', 'fatal'],
   stopTestingDamage: ['destroyed', 'total_loss'],

@@ -110,6 +110,14 @@ describe('metrics against the ground-truth manifest', () => {
     const api = await get<ExposureBody>('/api/metrics/exposure?group_by=company');
     expectSameRows(cli.rows, api.rows);
   });
+
+  it('the CLI refuses an event kind the vocabulary does not have, naming the flag and the kinds', async () => {
+    const { runCli } = await import('../helpers/cli.js');
+    const r = await runCli(['metrics', 'events', '--data', lake.dataDir, '--kind', 'collision,harsh_braking']);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain('--kind: unknown event kind harsh_braking');
+    expect(r.stderr).toContain('harsh_brake');
+  });
 });
 
 describe('scoping and parameters', () => {

@@ -20,7 +20,7 @@ import { renderCsv } from '../../services/report/render-csv.js';
 import { renderHtml } from '../../services/report/render-html.js';
 import { renderJson } from '../../services/report/render-json.js';
 import { renderReport } from '../../services/report/render.js';
-import { RECORDABLE_KINDS } from '../../services/report/sections.js';
+import { RECORDABLE_KINDS } from '../../services/vocabulary/event-kinds.js';
 import { reportTables } from '../../services/report/tables.js';
 import { main } from '../../services/cli/main.js';
 import { runCli } from '../helpers/cli.js';

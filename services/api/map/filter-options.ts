@@ -1,6 +1,6 @@
 import type { LakeRepository } from '../../lake/repository.js';
 import { isPublic, type Scope } from '../../lake/scope.js';
-import { NOT_INCIDENTS } from '../../lake/metrics/reconciled-events.js';
+import { IS_INCIDENT_SQL } from '../../lake/metrics/vocabulary-sql.js';
 import { PUBLIC_VIEW, snapOutward } from './public-view.js';
 
 /** What the map's filter controls can offer: the values present in the caller's part of the lake (for a public caller: no vehicles, the extent in whole grid cells). */
@@ -25,7 +25,7 @@ export async function filterOptions(repo: LakeRepository, scope: Scope): Promise
   );
   const kinds = await repo.query(
     scope,
-    `SELECT kind, count(*) AS count FROM events WHERE kind NOT IN (${NOT_INCIDENTS.map((k) => `'${k}'`).join(', ')}) AND lon IS NOT NULL GROUP BY kind ORDER BY count DESC, kind`,
+    `SELECT kind, count(*) AS count FROM events WHERE ${IS_INCIDENT_SQL} AND lon IS NOT NULL GROUP BY kind ORDER BY count DESC, kind`,
   );
   const all = rows.map((r) => ({ id: String(r.vehicle_id), company: String(r.company_id) }));
   const companies = new Map<string, number>();

@@ -1,7 +1,8 @@
 import type { DuckDBValue } from '@duckdb/node-api';
 import type { LakeRepository } from '../../lake/repository.js';
 import { isPublic, type Scope } from '../../lake/scope.js';
-import { NOT_INCIDENTS, reconciledEventsCte } from '../../lake/metrics/reconciled-events.js';
+import { reconciledEventsCte } from '../../lake/metrics/reconciled-events.js';
+import { IS_INCIDENT_SQL } from '../../lake/metrics/vocabulary-sql.js';
 import { queryColumns } from './columnar-query.js';
 import type { MapFilter } from './map-filter.js';
 import { cellCentreSql, coarsenFilter, PUBLIC_VIEW } from './public-view.js';
@@ -54,11 +55,7 @@ export async function loadIncidents(
   const { mode, bbox, kind, severity, ...metric } = coarse ? coarsenFilter(f, coarse) : f;
   const cte = reconciledEventsCte(metric);
   const params: Record<string, DuckDBValue> = { ...cte.params, i_lim: limit + 1 };
-  const where = [
-    `kind NOT IN (${NOT_INCIDENTS.map((k) => `'${k}'`).join(', ')})`,
-    'lon IS NOT NULL',
-    'lat IS NOT NULL',
-  ];
+  const where = [IS_INCIDENT_SQL, 'lon IS NOT NULL', 'lat IS NOT NULL'];
   const list = (col: string, name: string, values: readonly string[] | undefined) => {
     if (!values?.length) return;
     where.push(`${col} IN (${values.map((v, i) => ((params[`i_${name}_${i}`] = v), `$i_${name}_${i}`)).join(', ')})`);

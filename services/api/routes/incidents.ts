@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { scopeOf } from '../caller.js';
 import { ApiError } from '../errors.js';
-import { DEFAULT_WINDOW, incidentDetail } from '../../lake/incidents/detail.js';
+import { incidentDetail } from '../../lake/incidents/detail.js';
+import { EVENT_WINDOW } from '../../vocabulary/thresholds.js';
 import { BadCursor, searchIncidents, type IncidentQuery } from '../../lake/incidents/search.js';
 import { metricArgs, splitList } from '../../lake/metrics/metric-args.js';
 import { ErrorBody, ErrorResponses } from '../schemas/common.js';
@@ -67,8 +68,8 @@ const incidentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req) => {
       const found = await incidentDetail(app.lake, scopeOf(req), req.params.id, {
-        beforeS: req.query.before ?? DEFAULT_WINDOW.beforeS,
-        afterS: req.query.after ?? DEFAULT_WINDOW.afterS,
+        beforeS: req.query.before ?? EVENT_WINDOW.beforeS,
+        afterS: req.query.after ?? EVENT_WINDOW.afterS,
       });
       if (!found) throw new ApiError('not_found', `no incident ${req.params.id}`);
       return found;

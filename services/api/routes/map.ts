@@ -4,7 +4,7 @@ import type { FastifyReply } from 'fastify';
 import { callerOf } from '../caller.js';
 import { isPublic } from '../../lake/scope.js';
 import { ApiError } from '../errors.js';
-import { DEFAULT_WINDOW } from '../../lake/incidents/detail.js';
+import { EVENT_WINDOW } from '../../vocabulary/thresholds.js';
 import { baseRoads } from '../../reference/roads/base-roads.js';
 import { loadDistrictOutlines } from '../map/district-outlines.js';
 import { filterOptions } from '../map/filter-options.js';
@@ -86,7 +86,7 @@ const mapRoutes: FastifyPluginAsyncTypebox<MapRouteOptions> = async (app, opts) 
   const config: Omit<MapConfig, 'public_view'> = {
     tiles: opts.tiles ?? null,
     districts: opts.districtsFile !== undefined,
-    incident_window: { before_s: DEFAULT_WINDOW.beforeS, after_s: DEFAULT_WINDOW.afterS },
+    incident_window: { before_s: EVENT_WINDOW.beforeS, after_s: EVENT_WINDOW.afterS },
   };
   const publicView = { cell_deg: PUBLIC_VIEW.cellDeg, time_s: PUBLIC_VIEW.timeS };
   app.addHook('onRoute', (route) => {

@@ -7,6 +7,7 @@ import { eventCounts } from '../../lake/metrics/event-counts.js';
 import { exposure } from '../../lake/metrics/exposure.js';
 import { GROUP_KEYS, type GroupKey } from '../../lake/metrics/filters.js';
 import { metricArgs } from '../../lake/metrics/metric-args.js';
+import { EVENT_KINDS } from '../../ingest/schema/vocab.js';
 import { dataDirOf, parseCommandArgs } from '../args.js';
 
 const METRICS = ['exposure', 'disengagements', 'events', 'collisions'] as const;
@@ -14,7 +15,8 @@ const METRICS = ['exposure', 'disengagements', 'events', 'collisions'] as const;
 const HELP = `usage: avlog metrics <${METRICS.join('|')}> [--data DIR] [--group-by ${GROUP_KEYS.join(',')}]
                      [--from T] [--to T] [--company IDS] [--vehicle IDS] [--district NAMES] [--ads-version V] [--kind K]
 
-The same figures as GET /api/metrics/<metric>, as JSON on stdout.`;
+The same figures as GET /api/metrics/<metric>, as JSON on stdout. --kind (events) takes event kinds,
+comma-separated: ${EVENT_KINDS.join(', ')}.`;
 
 export async function metricsCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, {
@@ -39,6 +41,11 @@ export async function metricsCommand(argv: string[]): Promise<number> {
     throw new UsageError(`name a metric: ${METRICS.join(', ')}`);
   const bad = (values['group-by'] ?? '').split(',').filter((k) => k && !(GROUP_KEYS as readonly string[]).includes(k));
   if (bad.length) throw new UsageError(`--group-by: unknown key ${bad.join(', ')} (use ${GROUP_KEYS.join(', ')})`);
+  const unknownKinds = (values.kind ?? '')
+    .split(',')
+    .filter((k) => k && !(EVENT_KINDS as readonly string[]).includes(k));
+  if (unknownKinds.length)
+    throw new UsageError(`--kind: unknown event kind ${unknownKinds.join(', ')} (use ${EVENT_KINDS.join(', ')})`);
   for (const flag of ['from', 'to'] as const) {
     const v = values[flag];
     if (v !== undefined && Number.isNaN(Date.parse(v)))

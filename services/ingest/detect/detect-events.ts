@@ -4,13 +4,11 @@ import path from 'node:path';
 import { partitionBy, sqlString, type SqlRunner } from '../lake/sql.js';
 import { duckdbColumnsOf } from '../schema/column.js';
 import { EVENTS } from '../schema/tables.js';
-import {
-  DETECTED_KINDS,
-  resolveThresholds,
-  type DetectedKind,
-  type DetectThresholds,
-  type ThresholdOverrides,
-} from './thresholds.js';
+import { DETECTED_KINDS, TIERED_KINDS, type DetectedKind, type MotionKind } from '../../vocabulary/event-kinds.js';
+import { HUMAN_MODES } from '../../vocabulary/modes.js';
+import { TIERS } from '../../vocabulary/severities.js';
+import type { DetectThresholds } from '../../vocabulary/thresholds.js';
+import { resolveThresholds, type ThresholdOverrides } from './thresholds.js';
 
 export interface DetectInput {
   /** Staged telemetry of one source: Hive-partitioned Parquet (`date=…/company=…/part-*.parquet`). */
@@ -41,8 +39,6 @@ export interface DetectOptions {
 const MODE_BUCKET_US = 5_000_000;
 /** Staged telemetry from this size up is scanned with more DuckDB threads (about 2 M rows). */
 const PARALLEL_MIN_BYTES = 64 << 20;
-/** Modes a disengagement leaves to / an activation comes from. */
-const HUMAN_MODES = ['manual', 'remote'] as const;
 
 /** A number for SQL text (thresholds are checked finite by resolveThresholds). */
 function num(x: number): string {
@@ -64,7 +60,7 @@ interface Condition {
   value: string;
 }
 
-function conditions(t: DetectThresholds): Record<Exclude<DetectedKind, 'disengagement' | 'ads_activated'>, Condition> {
+function conditions(t: DetectThresholds): Record<MotionKind, Condition> {
   const b = t.harshBrake;
   const s = t.speeding;
   const over = (x: number) => `speed_mps > lim * ${num(1 + x)}`;
@@ -278,7 +274,7 @@ function episodesSql(flagged: string, motion: [string, Condition][], t: DetectTh
     SELECT
       substr(sha1(concat_ws(chr(0), company_id, vehicle_id, kind, epoch_us(ts)::VARCHAR, 'detected')), 1, 24) AS event_id,
       company_id, vehicle_id, drive_id, ts, ts_end, s0.lat AS lat, s0.lon AS lon, kind,
-      CASE WHEN kind IN ('harsh_brake', 'speeding') THEN (CASE tier WHEN 3 THEN 'high' WHEN 2 THEN 'medium' ELSE 'low' END) END AS severity,
+      CASE WHEN kind IN (${TIERED_KINDS.map(sqlString).join(', ')}) THEN (CASE tier ${TIERS.map((s, i) => `WHEN ${i + 1} THEN ${sqlString(s)}`).join(' ')} END) END AS severity,
       NULL AS initiator, NULL AS cause, 'detected' AS origin, s0.speed_mps AS speed_mps,
       CASE kind WHEN 'harsh_accel' THEN vmax WHEN 'speeding' THEN vmax WHEN 'harsh_lateral' THEN vabs ELSE vmin END AS peak,
       s0.district AS district, ${detail} AS detail, s0.local_date AS local_date, ${sqlString(sourceId)} AS source_id, s0.source_row AS source_row

@@ -1,81 +1,9 @@
-import type { EventKind } from '../schema/vocab.js';
+import { DEFAULT_THRESHOLDS, type DetectThresholds, type Tiers } from '../../vocabulary/thresholds.js';
 
 /**
- * What event detection looks for in telemetry, and the default thresholds. Every number is a default a user can
- * override (`detectEvents(db, input, { thresholds })`). "Domain brief" is `../shared/docs/domain.md`, section
- * "Safety metrics"; `seeds/vocab.ts` THRESHOLDS (what the demo fleet injects against) holds the same numbers.
+ * The thresholds event detection runs with: the defaults (`vocabulary/thresholds.ts`) with a caller's overrides
+ * (`detectEvents(db, input, { thresholds })`), checked.
  */
-
-/** Kinds detected from telemetry, all `origin = 'detected'`. */
-export const DETECTED_KINDS = [
-  'harsh_brake',
-  'harsh_accel',
-  'harsh_lateral',
-  'harsh_jerk',
-  'speeding',
-  /** A mode change autonomous → manual or remote within a drive. */
-  'disengagement',
-  /** A mode change manual or remote → autonomous within a drive. */
-  'ads_activated',
-] as const satisfies readonly EventKind[];
-export type DetectedKind = (typeof DETECTED_KINDS)[number];
-
-/** Severity tiers; an episode gets the deepest tier whose threshold held for the kind's sustain time. */
-export interface Tiers {
-  readonly low: number;
-  readonly medium: number;
-  readonly high: number;
-}
-
-export interface DetectThresholds {
-  /** Longitudinal acceleration at or below each tier, m/s² (negative; low ≥ medium ≥ high). */
-  readonly harshBrake: Tiers;
-  /** Longitudinal acceleration at or above, m/s². */
-  readonly harshAccel: number;
-  /** |lateral acceleration| at or above, m/s². */
-  readonly harshLateral: number;
-  /** Jerk of the low-passed longitudinal acceleration (`jerk_mps3`) at or below, m/s³ (negative). */
-  readonly harshJerk: number;
-  /** Speed above the limit × (1 + tier), as a fraction over the limit (0 ≤ low ≤ medium ≤ high). */
-  readonly speeding: Tiers;
-  /** Debounce of harsh braking, acceleration and lateral: first to last sample beyond the threshold, s. */
-  readonly sustainS: number;
-  /** Debounce of harsh jerk, s. */
-  readonly jerkSustainS: number;
-  /** Speeding must last this long, first to last sample over the limit × (1 + low), s. */
-  readonly speedingSustainS: number;
-  /** Limit used where `speed_limit_mps` is null (no road matched), m/s; null: no speeding without a known limit. */
-  readonly defaultSpeedLimitMps: number | null;
-  /** Two samples further apart than this are not consecutive: an episode breaks at such a gap (dropout), s. */
-  readonly maxSampleGapS: number;
-}
-
-export const DEFAULT_THRESHOLDS = {
-  // Domain brief, harsh braking: tiers −3 / −4 / −6 m/s², our proposal (literature 2.5–5.9 m/s²; UN R157 caps
-  // minimal-risk braking at 4 m/s²).
-  harshBrake: { low: -3, medium: -4, high: -6 },
-  // Domain brief, harsh acceleration: a ≥ +3 m/s², telematics convention.
-  harshAccel: 3,
-  // Domain brief, harsh lateral: |a_lat| ≥ 3.5 m/s², telematics convention.
-  harshLateral: 3.5,
-  // Domain brief, jerk: da/dt after low-pass filtering ≤ −10 m/s³, our proposal. The pipeline low-passes with
-  // τ = 0.5 s (services/ingest/options.ts LIMITS.jerkFilterTauS) before differentiating.
-  harshJerk: -10,
-  // Domain brief, speeding: tiers > 10 % / 20 % / 50 % over the posted limit. Like braking, an episode's tier is
-  // the highest one held for speedingSustainS (the demo manifest's convention); its detail has the peak excess.
-  speeding: { low: 0.1, medium: 0.2, high: 0.5 },
-  // Domain brief, harsh braking: "sustained ≥ 0.3 s (debounce)"; applied to acceleration and lateral alike.
-  sustainS: 0.3,
-  // Our choice: the jerk signal is already low-passed (τ = 0.5 s), which is its debounce; one sample suffices.
-  jerkSustainS: 0,
-  // Our proposal (the brief gives no duration); the demo generator's speedingSustainS (seeds/vocab.ts) is the same.
-  speedingSustainS: 3,
-  // Without a road network there is no posted limit; a user may configure one (e.g. 60 km/h urban default).
-  defaultSpeedLimitMps: null,
-  // Brief for this module: a gap over 1 s (GNSS dropout) breaks an episode; at 1 Hz (GB/T 32960) samples 1 s
-  // apart still count as consecutive.
-  maxSampleGapS: 1,
-} as const satisfies DetectThresholds;
 
 /** Overrides: any field, and any single tier of a tier set. */
 export type ThresholdOverrides = {

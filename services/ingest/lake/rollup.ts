@@ -1,3 +1,4 @@
+import { SPEEDING_MARGIN, WINDOW_TOLERANCE } from '../../vocabulary/thresholds.js';
 import { col } from '../schema/column.js';
 
 /**
@@ -51,9 +52,9 @@ export const ROLLUP_PARAMS = {
   /** Bucket width, s (the report's route resolution). */
   bucketS: 60,
   /** Samples ending a longer interval are rows of their own, s (the report's window edge tolerance and gap floor). */
-  longIntervalS: 1,
+  longIntervalS: WINDOW_TOLERANCE.edgeS,
   /** m_over counts speed above limit × (1 + this). */
-  speedingTolerance: 0.1,
+  speedingTolerance: SPEEDING_MARGIN,
 } as const;
 
 const num = (x: number) => `${String(x)}::DOUBLE`;

@@ -1,12 +1,9 @@
 import type { LakeRepository } from '../repository.js';
 import type { Scope } from '../scope.js';
+import { WINDOW_TOLERANCE } from '../../vocabulary/thresholds.js';
 import { reconciledEventsCte } from '../metrics/reconciled-events.js';
 import { INCIDENT_COLUMNS, type Incident } from './incident.js';
 
-/** China's 2022 draft: 90 s before to 30 s after; Shenzhen requires ≥ 90 s before. Configurable per request. */
-export const DEFAULT_WINDOW = { beforeS: 90, afterS: 30 } as const;
-/** A window is complete when samples reach both ends within this and no gap inside is longer than `maxGapS`. */
-export const WINDOW_TOLERANCE = { edgeS: 1, maxGapS: 2 } as const;
 
 export interface WindowSample {
   ts: string;

@@ -2,7 +2,8 @@ import type { DuckDBValue } from '@duckdb/node-api';
 import type { LakeRepository } from '../repository.js';
 import type { Scope } from '../scope.js';
 import type { MetricFilter } from '../metrics/filters.js';
-import { NOT_INCIDENTS, reconciledEventsCte } from '../metrics/reconciled-events.js';
+import { reconciledEventsCte } from '../metrics/reconciled-events.js';
+import { IS_INCIDENT_SQL, SEVERITY_RANK_SQL } from '../metrics/vocabulary-sql.js';
 import { INCIDENT_COLUMNS, type Incident } from './incident.js';
 
 export const INCIDENT_SORTS = ['ts', '-ts', 'speed', '-speed', 'peak', '-peak', 'severity', '-severity'] as const;
@@ -21,14 +22,11 @@ export interface IncidentQuery extends MetricFilter {
   cursor?: string;
 }
 
-/** Severity as a rank, so "most severe first" sorts across braking tiers and injury levels. */
-const SEVERITY_RANK = `CASE severity WHEN 'fatal' THEN 9 WHEN 'serious' THEN 8 WHEN 'high' THEN 7 WHEN 'moderate' THEN 6 WHEN 'medium' THEN 5 WHEN 'minor' THEN 4 WHEN 'low' THEN 3 WHEN 'none' THEN 2 WHEN 'info' THEN 1 ELSE 0 END`;
-
 const SORT_EXPR: Record<string, string> = {
   ts: 'epoch_us(ts)::DOUBLE',
   speed: 'coalesce(speed_mps, -1e308)',
   peak: 'coalesce(peak, -1e308)',
-  severity: `(${SEVERITY_RANK})::DOUBLE`,
+  severity: `(${SEVERITY_RANK_SQL})::DOUBLE`,
 };
 
 export class BadCursor extends Error {}
@@ -61,7 +59,7 @@ export async function searchIncidents(
 ): Promise<{ items: Incident[]; next_cursor: string | null }> {
   const cte = reconciledEventsCte(q, Boolean(q.mode?.length));
   const params: Record<string, DuckDBValue> = { ...cte.params };
-  const where: string[] = [`kind NOT IN (${NOT_INCIDENTS.map((k) => `'${k}'`).join(', ')})`];
+  const where: string[] = [IS_INCIDENT_SQL];
   const list = (col: string, name: string, values: string[] | undefined) => {
     if (!values?.length) return;
     where.push(`${col} IN (${values.map((v, i) => ((params[`${name}_${i}`] = v), `$${name}_${i}`)).join(', ')})`);

@@ -2,7 +2,8 @@ import type { LakeRepository } from '../repository.js';
 import type { Scope } from '../scope.js';
 import { exposure } from './exposure.js';
 import { groupSql, type GroupKey, type MetricFilter } from './filters.js';
-import { NOT_INCIDENTS, reconciledEventsCte } from './reconciled-events.js';
+import { reconciledEventsCte } from './reconciled-events.js';
+import { IS_INCIDENT_SQL } from './vocabulary-sql.js';
 
 export interface KindCount {
   count: number;
@@ -35,7 +36,7 @@ export async function eventCounts(
   const cte = reconciledEventsCte(filter, groupBy.includes('ads_version'));
   const g = groupSql(groupBy);
   const params = { ...cte.params };
-  let kindClause = `kind NOT IN (${NOT_INCIDENTS.map((k) => `'${k}'`).join(', ')})`;
+  let kindClause = IS_INCIDENT_SQL;
   if (kinds?.length) {
     kindClause = `kind IN (${kinds.map((k, i) => ((params[`k_${i}`] = k), `$k_${i}`)).join(', ')})`;
   }

@@ -1,10 +1,10 @@
+import { MODES, type Mode } from '../../ingest/schema/vocab.js';
 import type { LakeRepository } from '../repository.js';
 import type { Scope } from '../scope.js';
 import { groupSql, whereOf, type GroupKey, type MetricFilter } from './filters.js';
 import { rollupServes } from './rollup-coverage.js';
 
-const MODES = ['autonomous', 'manual', 'remote', 'unknown'] as const;
-type ByMode = Record<(typeof MODES)[number] | 'total', number>;
+type ByMode = Record<Mode | 'total', number>;
 
 export interface ExposureRow {
   group: Partial<Record<GroupKey, string | null>>;

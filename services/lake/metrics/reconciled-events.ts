@@ -1,12 +1,10 @@
 import type { DuckDBValue } from '@duckdb/node-api';
+import { sqlString } from '../../ingest/lake/sql.js';
+import { EXPLAINED_EXITS } from '../../vocabulary/event-kinds.js';
 import { whereOf, type MetricFilter } from './filters.js';
 
-/** Logged kinds that end autonomy on purpose or already record the disengagement: a detected transition near one is not a separate disengagement. */
-const EXPLAINED_EXITS = ['disengagement', 'ads_deactivated', 'odd_exit'];
 /** A detected mode change and a logged event this close are the same moment, s. */
 export const MATCH_WINDOW_S = 2;
-/** Bookkeeping kinds that are not incidents. */
-export const NOT_INCIDENTS = ['ads_activated', 'ads_deactivated', 'mrm_ended'];
 
 /**
  * CTEs `ev` — events in the filter, each with the driving mode and ADS version of its vehicle's latest sample at
@@ -44,7 +42,7 @@ export function reconciledEventsCte(
     'p',
   );
   Object.assign(params, p.params);
-  const explained = EXPLAINED_EXITS.map((k) => `'${k}'`).join(', ');
+  const explained = EXPLAINED_EXITS.map(sqlString).join(', ');
   // Without context (no mode or ADS-version filter or grouping), skip the ASOF join over telemetry.
   const ev =
     !withContext && !ads?.length

@@ -3,6 +3,7 @@ import { DMV_REPORTS, reportingYearMonths, type DmvReport } from '../../ingest/r
 import type { SgoSystem } from '../../ingest/regulators/nhtsa-sgo.js';
 import type { LakeRepository } from '../repository.js';
 import type { Scope } from '../scope.js';
+import { SEVERITY_RANK_SQL } from './vocabulary-sql.js';
 
 /**
  * Figures over imported regulator data, computed the way the regulators' own published figures are:
@@ -267,8 +268,6 @@ export interface SgoSystemFigures {
   by_entity: SgoEntity[];
 }
 
-const SEVERITY_RANK = `CASE severity WHEN 'fatal' THEN 5 WHEN 'serious' THEN 4 WHEN 'moderate' THEN 3 WHEN 'minor' THEN 2 WHEN 'none' THEN 1 ELSE 0 END`;
-
 /** NHTSA SGO crashes and reporting entities per automation level (ADS, Level 2 ADAS), latest report versions only. */
 export async function sgoCrashes(repo: LakeRepository, scope: Scope, q: SgoQuery = {}): Promise<SgoSystemFigures[]> {
   const params: Record<string, DuckDBValue> = {};
@@ -295,7 +294,7 @@ export async function sgoCrashes(repo: LakeRepository, scope: Scope, q: SgoQuery
         substr(json_extract_string(detail, '$.local_date'), 1, 7) AS incident_month
       FROM events WHERE origin = 'imported' AND kind = 'collision' AND json_extract_string(detail, '$.format') = 'nhtsa-sgo'
     ), latest AS (
-      SELECT *, coalesce(incident_id, 'report ' || report_id) AS incident, ${SEVERITY_RANK} AS rank FROM r
+      SELECT *, coalesce(incident_id, 'report ' || report_id) AS incident, ${SEVERITY_RANK_SQL} AS rank FROM r
       QUALIFY row_number() OVER (PARTITION BY report_id ORDER BY version DESC, ts DESC) = 1
     ), picked AS (SELECT * FROM latest WHERE ${where.join(' AND ')})`;
   const [entities, totals] = await Promise.all([
@@ -308,9 +307,8 @@ export async function sgoCrashes(repo: LakeRepository, scope: Scope, q: SgoQuery
     ),
     repo.query(
       scope,
-      `WITH ${latest}, crash AS (SELECT system, incident, max(rank) AS rank FROM picked GROUP BY ALL)
-       SELECT system, CASE rank WHEN 5 THEN 'fatal' WHEN 4 THEN 'serious' WHEN 3 THEN 'moderate' WHEN 2 THEN 'minor' WHEN 1 THEN 'none' ELSE 'unknown' END AS severity,
-         count(*)::INTEGER AS n
+      `WITH ${latest}, crash AS (SELECT system, incident, arg_max(severity, rank) FILTER (WHERE rank > 0) AS severity FROM picked GROUP BY ALL)
+       SELECT system, coalesce(severity, 'unknown') AS severity, count(*)::INTEGER AS n
        FROM crash GROUP BY ALL`,
       params,
     ),

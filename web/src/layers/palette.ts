@@ -1,3 +1,4 @@
+import { groupOf, type KindGroup } from '../../../services/vocabulary/event-kinds.js';
 import type { Mode } from '../state/app-state.js';
 
 export type Rgba = readonly [number, number, number, number];
@@ -40,32 +41,28 @@ export function speedColor(mps: number, out: number[] = [0, 0, 0, 255]): number[
 }
 
 /** Incident colours by kind group: collisions red, takeovers yellow, faults violet, driving style magenta. */
-export const KIND_GROUPS = [
-  { id: 'safety', color: [255, 40, 60, 255], kinds: ['collision', 'near_miss', 'emergency_manoeuvre'] },
-  {
-    id: 'takeover',
-    color: [255, 225, 0, 255],
-    kinds: ['disengagement', 'takeover_request', 'mrm_started', 'mrm_ended', 'odd_exit', 'remote_command'],
-  },
-  {
-    id: 'fault',
-    color: [170, 110, 255, 255],
-    kinds: ['ads_failure', 'vehicle_failure', 'sensor_failure', 'recorder_fault'],
-  },
-  {
-    id: 'style',
-    color: [255, 80, 200, 255],
-    kinds: ['harsh_brake', 'harsh_accel', 'harsh_lateral', 'harsh_jerk', 'speeding', 'traffic_violation'],
-  },
-] as const satisfies readonly { id: string; color: Rgba; kinds: readonly string[] }[];
-const OTHER_KIND: Rgba = [230, 230, 230, 255];
+export const GROUP_COLORS = {
+  collision: [255, 40, 60, 255],
+  takeover: [255, 225, 0, 255],
+  system_fault: [170, 110, 255, 255],
+  harsh_driving: [255, 80, 200, 255],
+  bookkeeping: [230, 230, 230, 255],
+} as const satisfies Record<KindGroup, Rgba>;
+
+/** The groups the legend explains, in its order (bookkeeping kinds are not drawn as incidents). */
+export const LEGEND_GROUPS = [
+  'collision',
+  'takeover',
+  'system_fault',
+  'harsh_driving',
+] as const satisfies readonly KindGroup[];
 
 export function kindColor(kind: string): Rgba {
-  return KIND_GROUPS.find((g) => (g.kinds as readonly string[]).includes(kind))?.color ?? OTHER_KIND;
+  return GROUP_COLORS[groupOf(kind) ?? 'bookkeeping'];
 }
 
 /** Radius in pixels by severity: worse is bigger. */
-const SEVERITY_RADIUS: Record<string, number> = {
+const SEVERITY_RADIUS: Readonly<Record<string, number>> = {
   info: 4,
   low: 5,
   none: 5,

@@ -1,7 +1,8 @@
 import { MAP_MODES } from '../../../services/api/map/wire-format.js';
+import type { Lang } from '../../../services/vocabulary/label.js';
 
 export type Mode = (typeof MAP_MODES)[number];
-export type Lang = 'zh' | 'en';
+export type { Lang };
 export type ColorBy = 'mode' | 'speed';
 export type TileCrs = 'wgs84' | 'gcj02';
 

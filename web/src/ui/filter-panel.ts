@@ -1,5 +1,6 @@
 import type { FilterOptions } from '../data/map-api.js';
 import { label } from '../i18n/labels.js';
+import { MODE_LABELS } from '../../../services/vocabulary/labels.js';
 import { kindName } from '../i18n/vocab-names.js';
 import { kindColor, MODE_COLORS } from '../layers/palette.js';
 import {
@@ -131,7 +132,7 @@ export function renderSidebar(
         'mode',
         MODES.filter((m) => m !== 'unknown' || options?.modes.includes('unknown')).map((m) => ({
           value: m,
-          text: L(`mode_${m}`),
+          text: MODE_LABELS[m][s.lang],
           color: MODE_COLORS[m],
         })),
         f.mode,

@@ -1,6 +1,6 @@
 import type { IncidentDetail } from '../data/map-api.js';
 import { label, type LabelKey } from '../i18n/labels.js';
-import { districtName, initiatorName, kindName, severityName } from '../i18n/vocab-names.js';
+import { districtName, initiatorName, kindName, modeName, severityName } from '../i18n/vocab-names.js';
 import { kindColor } from '../layers/palette.js';
 import type { Lang } from '../state/app-state.js';
 import { h, swatch } from './dom.js';
@@ -54,7 +54,7 @@ export class IncidentPanel {
     const rows: [string, string | null][] = [
       [L('time'), localTime(Date.parse(i.ts), lang)],
       [L('vehicle'), `${i.vehicle_id} · ${i.company_id}`],
-      [L('mode'), i.mode ? label(lang, `mode_${i.mode}` as LabelKey) : null],
+      [L('mode'), i.mode ? modeName(i.mode, lang) : null],
       [L('speed'), i.speed_mps === null ? null : `${(i.speed_mps * 3.6).toFixed(1)} km/h`],
       [
         L('peak'),

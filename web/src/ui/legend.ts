@@ -2,7 +2,8 @@ import type { IncidentSet } from '../data/incident-set.js';
 import type { MapConfig } from '../data/map-api.js';
 import type { RouteSet } from '../data/route-set.js';
 import { label } from '../i18n/labels.js';
-import { KIND_GROUPS, MODE_COLORS, SPEED_STOPS } from '../layers/palette.js';
+import { KIND_GROUP_LABELS, MODE_LABELS } from '../../../services/vocabulary/labels.js';
+import { GROUP_COLORS, LEGEND_GROUPS, MODE_COLORS, SPEED_STOPS } from '../layers/palette.js';
 import { MODES, type AppState } from '../state/app-state.js';
 import { h, swatch } from './dom.js';
 
@@ -21,7 +22,7 @@ export function renderLegend(
           'div',
           { class: 'row' },
           ...MODES.filter((m) => m !== 'unknown').map((m) =>
-            h('span', { class: 'item' }, swatch(MODE_COLORS[m]), L(`mode_${m}`)),
+            h('span', { class: 'item' }, swatch(MODE_COLORS[m]), MODE_LABELS[m][s.lang]),
           ),
         )
       : h(
@@ -36,7 +37,7 @@ export function renderLegend(
   const kinds = h(
     'div',
     { class: 'row' },
-    ...KIND_GROUPS.map((g) => h('span', { class: 'item' }, swatch(g.color), L(`group_${g.id}`))),
+    ...LEGEND_GROUPS.map((g) => h('span', { class: 'item' }, swatch(GROUP_COLORS[g]), KIND_GROUP_LABELS[g][s.lang])),
   );
   const counts = h(
     'div',
