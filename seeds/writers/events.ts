@@ -1,4 +1,5 @@
 import { writeFileSync } from 'node:fs';
+import { csvField } from '../../services/core/csv.js';
 import { isoUtc } from './bytes.js';
 
 export const EVENT_HEADER = [
@@ -38,12 +39,12 @@ export function writeEventLog(file: string, lines: readonly EventLine[]): void {
       [
         isoUtc(e.ms),
         e.msEnd === null ? '' : isoUtc(e.msEnd),
-        cell(e.companyId),
-        cell(e.vehicleId),
+        csvField(e.companyId),
+        csvField(e.vehicleId),
         e.kind,
         e.severity ?? '',
         e.initiator ?? '',
-        cell(e.cause ?? ''),
+        csvField(e.cause),
         e.lat.toFixed(7),
         e.lon.toFixed(7),
         e.speedMps.toFixed(3),
@@ -51,8 +52,4 @@ export function writeEventLog(file: string, lines: readonly EventLine[]): void {
     );
   }
   writeFileSync(file, `${out.join('\n')}\n`);
-}
-
-function cell(text: string): string {
-  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }

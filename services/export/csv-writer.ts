@@ -1,12 +1,8 @@
-/** RFC 4180 CSV text: fields with a delimiter, quote or line break are quoted, quotes doubled; CRLF record ends. */
-export function csvText(rows: readonly (readonly (string | number | null)[])[]): string {
-  return rows.map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';
-}
+import { csvRecord } from '../core/csv.js';
 
-export function csvField(v: string | number | null): string {
-  if (v === null) return '';
-  const s = typeof v === 'number' ? formatNumber(v) : v;
-  return /[",\r\n]/u.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+/** RFC 4180 CSV text with CRLF record ends, numbers as a regulator file writes them (`formatNumber`). */
+export function csvText(rows: readonly (readonly (string | number | null)[])[]): string {
+  return rows.map((r) => csvRecord(r.map((v) => (typeof v === 'number' ? formatNumber(v) : v)))).join('\r\n') + '\r\n';
 }
 
 /**

@@ -1,21 +1,18 @@
+import { csvRecord } from '../core/csv.js';
 import { reportTables, type Cell, type ReportTable } from './tables.js';
 import type { ReportModel } from './model.js';
 
-function cellText(v: Cell): string {
-  if (v === null) return '';
+function cellText(v: Cell): string | null {
+  if (v === null) return null;
   if (typeof v === 'number') return Number.isFinite(v) ? String(Math.round(v * 1e6) / 1e6) : '';
   if (typeof v === 'boolean') return v ? 'true' : 'false';
   return v;
 }
 
-function csvField(s: string): string {
-  return /[",\r\n]/u.test(s) || (/^[=+\-@\t]/u.test(s) && !/^-?\d/u.test(s)) ? `"${s.replace(/"/gu, '""')}"` : s;
-}
-
 /** One table as RFC 4180 CSV: a header of column keys, then the rows (numbers unrounded to 6 decimals). */
 export function tableCsv(t: ReportTable): string {
-  const lines = [t.columns.map((c) => csvField(c.key)).join(',')];
-  for (const r of t.rows) lines.push(t.columns.map((c) => csvField(cellText(r[c.key] ?? null))).join(','));
+  const lines = [csvRecord(t.columns.map((c) => c.key))];
+  for (const r of t.rows) lines.push(csvRecord(t.columns.map((c) => cellText(r[c.key] ?? null))));
   return `${lines.join('\r\n')}\r\n`;
 }
 

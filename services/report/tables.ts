@@ -101,7 +101,7 @@ function countTable(
   };
 }
 
-export const INCIDENT_COLUMNS: Column[] = [
+export const INCIDENT_TABLE_COLUMNS: Column[] = [
   col('event_id', '事件编号', 'event id'),
   col('local_time', '时间（北京）', 'time (Beijing)'),
   col('company_id', '测试主体', 'company'),
@@ -629,7 +629,7 @@ export function reportTables(m: ReportModel): ReportTable[] {
     id: 'disengagements.events',
     section: 'disengagements',
     title: L('脱离事件清单', 'Disengagement events'),
-    columns: INCIDENT_COLUMNS,
+    columns: INCIDENT_TABLE_COLUMNS,
     rows: d.events.map(incidentCells),
   });
   // 6 accidents
@@ -667,7 +667,7 @@ export function reportTables(m: ReportModel): ReportTable[] {
     section: 'accidents',
     title: L('事故清单', 'Accident list'),
     columns: [
-      ...INCIDENT_COLUMNS.slice(0, 5),
+      ...INCIDENT_TABLE_COLUMNS.slice(0, 5),
       col('mode', '驾驶模式', 'mode'),
       col('district', '区', 'district'),
       col('lat', '纬度', 'lat', 'num'),
@@ -744,7 +744,7 @@ export function reportTables(m: ReportModel): ReportTable[] {
     id: 'violations.list',
     section: 'violations',
     title: L('违法清单', 'Violation list'),
-    columns: INCIDENT_COLUMNS,
+    columns: INCIDENT_TABLE_COLUMNS,
     rows: v.list.map(incidentCells),
   });
   // 8 safety-critical
@@ -912,7 +912,7 @@ export function reportTables(m: ReportModel): ReportTable[] {
     id: 'appendix.incidents',
     section: 'appendix',
     title: SECTION_TITLES.appendix,
-    columns: INCIDENT_COLUMNS,
+    columns: INCIDENT_TABLE_COLUMNS,
     rows: m.appendix.incidents.map(incidentCells),
   });
   return T;

@@ -15,7 +15,8 @@ import {
   reportingYearOf,
   zonedToUtcMs,
 } from '../../services/ingest/regulators/normalize.js';
-import { csvField, formatNumber } from '../../services/export/csv-writer.js';
+import { csvField } from '../../services/core/csv.js';
+import { formatNumber } from '../../services/export/csv-writer.js';
 import { mendCp1252 } from '../../services/ingest/regulators/records.js';
 
 const ymd = (s: string) => {

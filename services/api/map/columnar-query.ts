@@ -1,4 +1,5 @@
-import type { DuckDBValue, DuckDBVector } from '@duckdb/node-api';
+import type { DuckDBDataChunk, DuckDBValue } from '@duckdb/node-api';
+import { fixedValues, type FixedArrayType } from '../../lake/chunk-columns.js';
 import type { LakeRepository } from '../../lake/repository.js';
 import type { Scope } from '../../lake/scope.js';
 
@@ -23,7 +24,7 @@ export interface Columns<S extends ColumnSpec> {
 }
 
 type NumericArray = Float32Array | Float64Array | Uint8Array | Uint16Array | Uint32Array;
-type NumericCtor = new (length: number) => NumericArray;
+type NumericCtor = FixedArrayType<NumericArray>;
 
 /**
  * Runs a scoped SELECT and copies each result chunk's vector memory into one typed array per column (strings
@@ -48,7 +49,7 @@ export async function queryColumns<S extends ColumnSpec>(
       });
     },
     chunk(chunk) {
-      builders.forEach((b, i) => b.append(chunk.getColumnVector(i), chunk.rowCount));
+      builders.forEach((b, i) => b.append(chunk, i));
     },
   });
   const columns = Object.fromEntries(names.map((name, i) => [name, (builders[i] as ColumnAccumulator).finish(length)]));
@@ -66,16 +67,14 @@ class ColumnAccumulator {
     this.ctor = KINDS[kind].array;
   }
 
-  append(vector: DuckDBVector, count: number): void {
+  append(chunk: DuckDBDataChunk, column: number): void {
+    const count = chunk.rowCount;
     if (!this.ctor) {
+      const vector = chunk.getColumnVector(column);
       for (let i = 0; i < count; i++) this.strings.push(vector.getItem(i) as string | null);
       return;
     }
-    const target = this.reserve(this.ctor, count);
-    // node-api keeps a fixed-width vector's values as a typed array over the chunk's memory (private `items`)
-    const items = (vector as unknown as { items?: unknown }).items;
-    if (items instanceof this.ctor && items.length >= count) target.set(items.subarray(0, count), this.length);
-    else for (let i = 0; i < count; i++) target[this.length + i] = Number(vector.getItem(i) ?? NaN);
+    this.reserve(this.ctor, count).set(fixedValues(chunk, column, this.ctor, count), this.length);
     this.length += count;
   }
 

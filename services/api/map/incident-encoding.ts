@@ -1,18 +1,18 @@
 import { ipcStream, pairColumn, primitiveColumn, utf8Column } from './arrow-ipc.js';
 import type { IncidentData } from './incident-data.js';
-import { INCIDENT_COLUMNS, INCIDENT_META_KEY, NO_CODE } from './wire-format.js';
+import { INCIDENT_ARROW_COLUMNS, INCIDENT_META_KEY, NO_CODE } from './wire-format.js';
 
 export function incidentsToArrow(d: IncidentData): Promise<Uint8Array[]> {
   return ipcStream(
     [
-      utf8Column(INCIDENT_COLUMNS.id, d.id),
-      pairColumn(INCIDENT_COLUMNS.position, d.position),
-      primitiveColumn(INCIDENT_COLUMNS.ts, d.ts),
-      primitiveColumn(INCIDENT_COLUMNS.kind, d.kind),
-      primitiveColumn(INCIDENT_COLUMNS.severity, d.severity),
-      primitiveColumn(INCIDENT_COLUMNS.mode, d.mode),
-      primitiveColumn(INCIDENT_COLUMNS.vehicle, d.vehicle),
-      primitiveColumn(INCIDENT_COLUMNS.speed, d.speed),
+      utf8Column(INCIDENT_ARROW_COLUMNS.id, d.id),
+      pairColumn(INCIDENT_ARROW_COLUMNS.position, d.position),
+      primitiveColumn(INCIDENT_ARROW_COLUMNS.ts, d.ts),
+      primitiveColumn(INCIDENT_ARROW_COLUMNS.kind, d.kind),
+      primitiveColumn(INCIDENT_ARROW_COLUMNS.severity, d.severity),
+      primitiveColumn(INCIDENT_ARROW_COLUMNS.mode, d.mode),
+      primitiveColumn(INCIDENT_ARROW_COLUMNS.vehicle, d.vehicle),
+      primitiveColumn(INCIDENT_ARROW_COLUMNS.speed, d.speed),
     ],
     d.length,
     INCIDENT_META_KEY,

@@ -28,7 +28,7 @@ export const ROUTE_COLUMNS = {
 } as const;
 
 /** Incident columns: one row per incident. */
-export const INCIDENT_COLUMNS = {
+export const INCIDENT_ARROW_COLUMNS = {
   /** Utf8: event id, for `/api/incidents/:id` ('' for public callers, who get positions on grid-cell centres and times to the minute). */
   id: 'event_id',
   /** FixedSizeList<2, Float64>: [lon, lat] WGS-84 (few rows: absolute positions keep aggregation layers simple). */

@@ -1,26 +1,13 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { columnSchemas } from '../../ingest/schema/column-schema.js';
+import { SOURCES } from '../../ingest/schema/tables.js';
+import { SOURCE_STATUSES } from '../../ingest/schema/vocab.js';
 import { scopeOf } from '../caller.js';
 import { ErrorResponses } from '../schemas/common.js';
 
-const Source = Type.Object({
-  source_id: Type.String(),
-  sha256: Type.String(),
-  file: Type.String(),
-  bytes: Type.Number(),
-  format: Type.String(),
-  kind: Type.String(),
-  encoding: Type.Union([Type.String(), Type.Null()]),
-  crs: Type.String(),
-  status: Type.String(),
-  error: Type.Union([Type.String(), Type.Null()]),
-  rows_in: Type.Number(),
-  rows_stored: Type.Number(),
-  rows_quarantined: Type.Number(),
-  ts_min: Type.Union([Type.String(), Type.Null()]),
-  ts_max: Type.Union([Type.String(), Type.Null()]),
-  ingested_at: Type.String(),
-});
+/** A catalog entry as the `sources` view reads it: every declared column. */
+const Source = Type.Object(columnSchemas(SOURCES, Object.keys(SOURCES) as (keyof typeof SOURCES)[]));
 
 /** The catalog of ingested sources. */
 const sourceRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -31,7 +18,7 @@ const sourceRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['ingest'],
         summary: 'catalog of ingested sources, newest first',
         querystring: Type.Object(
-          { status: Type.Optional(Type.Union([Type.Literal('ingested'), Type.Literal('failed')])) },
+          { status: Type.Optional(Type.Union(SOURCE_STATUSES.map((status) => Type.Literal(status)))) },
           { additionalProperties: false },
         ),
         response: { 200: Type.Object({ sources: Type.Array(Source) }), ...ErrorResponses },

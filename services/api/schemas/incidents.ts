@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { Incident, Nullable } from '../../lake/incidents/incident.js';
+import { Incident, IncidentWindow } from '../../lake/incidents/incident.js';
 import { INCIDENT_SORTS } from '../../lake/incidents/search.js';
 import { FilterQuery } from './common.js';
 
@@ -31,7 +31,10 @@ export const IncidentsQuery = Type.Object(
   { additionalProperties: false },
 );
 
-export const IncidentsResponse = Type.Object({ items: Type.Array(Incident), next_cursor: Nullable(Type.String()) });
+export const IncidentsResponse = Type.Object({
+  items: Type.Array(Incident),
+  next_cursor: Type.Union([Type.String(), Type.Null()]),
+});
 
 export const IncidentParams = Type.Object(
   { id: Type.String({ pattern: '^[0-9a-f]{8,64}$' }) },
@@ -47,26 +50,4 @@ export const IncidentDetailQuery = Type.Object(
   { additionalProperties: false },
 );
 
-export const IncidentDetailResponse = Type.Object({
-  incident: Incident,
-  window: Type.Object({
-    from: Type.String(),
-    to: Type.String(),
-    complete: Type.Boolean(),
-    missing_before_s: Type.Number(),
-    missing_after_s: Type.Number(),
-    max_gap_s: Nullable(Type.Number()),
-    samples: Type.Array(
-      Type.Object({
-        ts: Type.String(),
-        lat: Type.Number(),
-        lon: Type.Number(),
-        speed_mps: Nullable(Type.Number()),
-        accel_lon_mps2: Nullable(Type.Number()),
-        accel_lat_mps2: Nullable(Type.Number()),
-        heading_deg: Nullable(Type.Number()),
-        mode: Type.String(),
-      }),
-    ),
-  }),
-});
+export const IncidentDetailResponse = Type.Object({ incident: Incident, window: IncidentWindow });

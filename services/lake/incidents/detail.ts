@@ -2,29 +2,7 @@ import type { LakeRepository } from '../repository.js';
 import type { Scope } from '../scope.js';
 import { WINDOW_TOLERANCE } from '../../vocabulary/thresholds.js';
 import { reconciledEventsCte } from '../metrics/reconciled-events.js';
-import { INCIDENT_COLUMNS, type Incident } from './incident.js';
-
-
-export interface WindowSample {
-  ts: string;
-  lat: number;
-  lon: number;
-  speed_mps: number | null;
-  accel_lon_mps2: number | null;
-  accel_lat_mps2: number | null;
-  heading_deg: number | null;
-  mode: string;
-}
-
-export interface IncidentWindow {
-  from: string;
-  to: string;
-  complete: boolean;
-  missing_before_s: number;
-  missing_after_s: number;
-  max_gap_s: number | null;
-  samples: WindowSample[];
-}
+import { INCIDENT_COLUMNS, type Incident, type IncidentWindow, type WindowSample } from './incident.js';
 
 /** One incident with the telemetry of its vehicle from `beforeS` before to `afterS` after it. */
 export async function incidentDetail(

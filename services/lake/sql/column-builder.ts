@@ -1,21 +1,15 @@
-import type { DuckDBType, DuckDBValue, DuckDBVector } from '@duckdb/node-api';
-import { FIXED_ARRAYS, type ColumnValues, type FixedArray } from './result.js';
-
-/** What node-api keeps inside a fixed-width vector: its items over the chunk's memory, and its validity words. */
-interface VectorInternals {
-  items?: unknown;
-  validity?: { data?: unknown; offset?: unknown };
-}
+import type { DuckDBDataChunk, DuckDBType, DuckDBValue } from '@duckdb/node-api';
+import { fixedValues, validityBits, type FixedArray, type FixedArrayType } from '../chunk-columns.js';
+import { FIXED_ARRAYS, type ColumnValues } from './result.js';
 
 /**
- * Accumulates one result column from DuckDB vectors, chunk after chunk. Fixed-width vectors are copied as memory
- * (node-api exposes each as a typed array over the chunk; it is read the same way the lake writer writes them);
- * if that internal shape ever changes, values are read one by one instead, still correctly. Other types are read
- * as node-api values.
+ * Accumulates one result column from DuckDB chunks, one after the other. Fixed-width columns are copied as memory
+ * with their validity bits (`chunk-columns.ts`, read the same way the lake writer writes them); other types are
+ * read as node-api values.
  */
 export class ColumnBuilder {
   readonly type: DuckDBType;
-  private readonly ctor: (new (length: number) => FixedArray) | undefined;
+  private readonly ctor: FixedArrayType | undefined;
   private fixed: FixedArray | null = null;
   private validity: Uint8Array | null = null;
   private readonly boxed: (DuckDBValue | null)[] = [];
@@ -28,10 +22,10 @@ export class ColumnBuilder {
     this.ctor = FIXED_ARRAYS[type.typeId];
   }
 
-  /** Appends the first `count` rows of the vector. */
-  append(vector: DuckDBVector, count: number): void {
-    if (this.ctor) this.appendFixed(vector, count, this.ctor);
-    else this.appendBoxed(vector, count);
+  /** Appends the first `count` rows of the chunk's column `column`. */
+  append(chunk: DuckDBDataChunk, column: number, count: number): void {
+    if (this.ctor) this.appendFixed(chunk, column, count, this.ctor);
+    else this.appendBoxed(chunk, column, count);
     this.length += count;
   }
 
@@ -45,30 +39,18 @@ export class ColumnBuilder {
     };
   }
 
-  private appendFixed(vector: DuckDBVector, count: number, ctor: new (length: number) => FixedArray): void {
+  private appendFixed(chunk: DuckDBDataChunk, column: number, count: number, ctor: FixedArrayType): void {
     const target = this.reserve(count, ctor);
-    const internals = vector as unknown as VectorInternals;
-    const items = internals.items;
-    if (items instanceof ctor && items.length >= count) {
-      (target as { set(a: ArrayLike<number | bigint>, offset: number): void }).set(
-        items.subarray(0, count) as ArrayLike<number | bigint>,
-        this.length,
-      );
-      this.copyValidity(internals, vector, count);
-    } else {
-      for (let i = 0; i < count; i++) {
-        const v = vector.getItem(i);
-        if (v === null) this.setValid(this.length + i, false);
-        else {
-          (target as unknown as (number | bigint)[])[this.length + i] = rawOf(v);
-          if (this.validity) this.setValid(this.length + i, true);
-        }
-      }
-    }
+    (target as { set(a: ArrayLike<number | bigint>, offset: number): void }).set(
+      fixedValues(chunk, column, ctor, count) as ArrayLike<number | bigint>,
+      this.length,
+    );
+    this.copyValidity(validityBits(chunk, column, count), count);
     this.bytes += count * target.BYTES_PER_ELEMENT;
   }
 
-  private appendBoxed(vector: DuckDBVector, count: number): void {
+  private appendBoxed(chunk: DuckDBDataChunk, column: number, count: number): void {
+    const vector = chunk.getColumnVector(column);
     for (let i = 0; i < count; i++) {
       const v = vector.getItem(i) as DuckDBValue | null;
       this.boxed.push(v);
@@ -76,22 +58,8 @@ export class ColumnBuilder {
     }
   }
 
-  /** Copies the chunk's validity bits to rows [length, length+count) of the column's bitmap. */
-  private copyValidity(internals: VectorInternals, vector: DuckDBVector, count: number): void {
-    const words = internals.validity?.data;
-    const offset = internals.validity?.offset;
-    let bits: Uint8Array | null;
-    if (words === null && offset === 0) bits = null;
-    else if (words instanceof BigUint64Array && offset === 0)
-      bits = new Uint8Array(words.buffer, words.byteOffset, words.byteLength);
-    else {
-      // Unknown internals: ask each value.
-      for (let i = 0; i < count; i++) {
-        const valid = vector.getItem(i) !== null;
-        if (!valid || this.validity) this.setValid(this.length + i, valid);
-      }
-      return;
-    }
+  /** Copies a chunk's validity bits (null: every row valid) to rows [length, length+count) of the column's bitmap. */
+  private copyValidity(bits: Uint8Array | null, count: number): void {
     if (bits === null) {
       if (this.validity) for (let i = 0; i < count; i++) this.setValid(this.length + i, true);
       return;
@@ -116,7 +84,7 @@ export class ColumnBuilder {
     this.validity[byte] = valid ? old | mask : old & ~mask;
   }
 
-  private reserve(count: number, ctor: new (length: number) => FixedArray): FixedArray {
+  private reserve(count: number, ctor: FixedArrayType): FixedArray {
     const need = this.length + count;
     if (!this.fixed || this.fixed.length < need) {
       const next = new ctor(Math.max(need, (this.fixed?.length ?? 0) * 2, 2048));
@@ -134,15 +102,4 @@ function grow(bits: Uint8Array, bytes: number, fill: number): Uint8Array {
   const next = new Uint8Array(bytes).fill(fill);
   next.set(bits);
   return next;
-}
-
-/** The stored number of a fixed-width node-api value (dates in days, times and timestamps in their unit). */
-function rawOf(v: DuckDBValue): number | bigint {
-  if (typeof v === 'number' || typeof v === 'bigint') return v;
-  const o = v as unknown as Record<string, unknown>;
-  for (const key of ['days', 'micros', 'millis', 'nanos', 'seconds']) {
-    const x = o[key];
-    if (typeof x === 'number' || typeof x === 'bigint') return x;
-  }
-  throw new Error(`cannot read ${String(v)} as a fixed-width value`);
 }

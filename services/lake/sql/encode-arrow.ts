@@ -1,7 +1,8 @@
 import * as arrow from 'apache-arrow';
 import { DuckDBDecimalValue, DuckDBTypeId } from '@duckdb/node-api';
 import { cellText } from './cell-values.js';
-import { isValid, type ColumnValues, type FixedArray, type SqlColumn, type SqlResult } from './result.js';
+import type { FixedArray } from '../chunk-columns.js';
+import { isValid, type ColumnValues, type SqlColumn, type SqlResult } from './result.js';
 
 /** Strings repeat enough to send as dictionary codes when distinct values are at most this share of the rows. */
 const DICTIONARY_SHARE = 0.25;

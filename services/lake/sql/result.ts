@@ -1,16 +1,5 @@
 import { DuckDBTypeId, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
-
-export type FixedArray =
-  | Int8Array
-  | Uint8Array
-  | Int16Array
-  | Uint16Array
-  | Int32Array
-  | Uint32Array
-  | Float32Array
-  | Float64Array
-  | BigInt64Array
-  | BigUint64Array;
+import type { FixedArray, FixedArrayType } from '../chunk-columns.js';
 
 /**
  * One result column's values, copied out of DuckDB's chunks so the result outlives the query's connection.
@@ -52,7 +41,7 @@ export function fixedCell(data: Extract<ColumnValues, { kind: 'fixed' }>, row: n
 }
 
 /** Type ids stored as typed arrays, with the array type DuckDB uses for them. */
-export const FIXED_ARRAYS: Partial<Record<DuckDBTypeId, new (length: number) => FixedArray>> = {
+export const FIXED_ARRAYS: Partial<Record<DuckDBTypeId, FixedArrayType>> = {
   [DuckDBTypeId.TINYINT]: Int8Array,
   [DuckDBTypeId.SMALLINT]: Int16Array,
   [DuckDBTypeId.INTEGER]: Int32Array,

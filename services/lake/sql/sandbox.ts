@@ -220,7 +220,7 @@ export class SqlSandbox {
           `the query returns more than ${q.maxRows} rows; add a LIMIT or aggregate`,
         );
       }
-      for (let c = 0; c < builders.length; c++) builders[c]?.append(chunk.getColumnVector(c), take);
+      for (let c = 0; c < builders.length; c++) builders[c]?.append(chunk, c, take);
       rows += take;
       if (take < chunk.rowCount) {
         truncated = true;

@@ -1,7 +1,7 @@
 import * as arrow from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encode, encodeAs, encodeRejection, negotiateFormat } from '../../../services/lake/sql/encode.js';
-import { csvField } from '../../../services/lake/sql/encode-csv.js';
+import { csvField } from '../../../services/core/csv.js';
 import { SqlRejected } from '../../../services/lake/sql/errors.js';
 import type { SqlResult } from '../../../services/lake/sql/result.js';
 import { SqlSandbox } from '../../../services/lake/sql/sandbox.js';

@@ -1,5 +1,5 @@
 import { tableFromIPC } from 'apache-arrow';
-import { INCIDENT_COLUMNS, INCIDENT_META_KEY, type IncidentMeta } from '../../../services/api/map/wire-format.js';
+import { INCIDENT_ARROW_COLUMNS, INCIDENT_META_KEY, type IncidentMeta } from '../../../services/api/map/wire-format.js';
 import { columnValues, metadata, stringColumn } from './arrow-columns.js';
 
 /** Incidents decoded from Arrow, one entry per incident; `positions` interleaved absolute [lon, lat]. */
@@ -25,13 +25,13 @@ export function decodeIncidents(buffer: ArrayBuffer | Uint8Array): IncidentSet {
   return {
     meta,
     length: table.numRows,
-    ids: stringColumn(table, INCIDENT_COLUMNS.id),
-    positions: columnValues(table, INCIDENT_COLUMNS.position, Float64Array),
-    tsMs: columnValues(table, INCIDENT_COLUMNS.ts, Float64Array),
-    kind: columnValues(table, INCIDENT_COLUMNS.kind, Uint8Array),
-    severity: columnValues(table, INCIDENT_COLUMNS.severity, Uint8Array),
-    mode: columnValues(table, INCIDENT_COLUMNS.mode, Uint8Array),
-    vehicle: columnValues(table, INCIDENT_COLUMNS.vehicle, Uint16Array),
-    speed: columnValues(table, INCIDENT_COLUMNS.speed, Float32Array),
+    ids: stringColumn(table, INCIDENT_ARROW_COLUMNS.id),
+    positions: columnValues(table, INCIDENT_ARROW_COLUMNS.position, Float64Array),
+    tsMs: columnValues(table, INCIDENT_ARROW_COLUMNS.ts, Float64Array),
+    kind: columnValues(table, INCIDENT_ARROW_COLUMNS.kind, Uint8Array),
+    severity: columnValues(table, INCIDENT_ARROW_COLUMNS.severity, Uint8Array),
+    mode: columnValues(table, INCIDENT_ARROW_COLUMNS.mode, Uint8Array),
+    vehicle: columnValues(table, INCIDENT_ARROW_COLUMNS.vehicle, Uint16Array),
+    speed: columnValues(table, INCIDENT_ARROW_COLUMNS.speed, Float32Array),
   };
 }
