@@ -16,24 +16,22 @@ import {
   rangePeriod,
   type Period,
 } from './period.js';
-import {
-  accidentSection,
-  appendixSection,
-  buildContext,
-  changesSection,
-  complianceSection,
-  disengagementSection,
-  exposureSection,
-  flagsOf,
-  fleetSection,
-  gatesSection,
-  headerSection,
-  mapSection,
-  monthsOf,
-  safetySection,
-  systemHealthSection,
-  violationSection,
-} from './sections.js';
+import { accidentSection } from './sections/accidents.js';
+import { appendixSection } from './sections/appendix.js';
+import { buildContext } from './sections/build-context.js';
+import { changesSection } from './sections/changes.js';
+import { complianceSection } from './sections/data-compliance.js';
+import { disengagementSection } from './sections/disengagements.js';
+import { exposureSection } from './sections/exposure.js';
+import { flagsOf } from './sections/flags.js';
+import { fleetSection } from './sections/fleet.js';
+import { gatesSection } from './sections/gates.js';
+import { headerSection } from './sections/header.js';
+import { mapSection } from './sections/map.js';
+import { monthsOf } from './sections/months.js';
+import { safetySection } from './sections/safety-events.js';
+import { systemHealthSection } from './sections/system-health.js';
+import { violationSection } from './sections/violations.js';
 import { resolveReportThresholds, type ReportThresholds } from './thresholds.js';
 
 export interface BuildReportOptions {

@@ -14,7 +14,7 @@ import {
 } from '../../services/report/period.js';
 import { renderCsv } from '../../services/report/render-csv.js';
 import { renderHtml } from '../../services/report/render-html.js';
-import { collisionFacts, stopTesting } from '../../services/report/sections.js';
+import { collisionFacts, stopTesting } from '../../services/report/sections/collision-facts.js';
 import { DEFAULT_REPORT_THRESHOLDS, resolveReportThresholds } from '../../services/report/thresholds.js';
 
 const T = DEFAULT_REPORT_THRESHOLDS;

@@ -1,0 +1,38 @@
+import { INJURY_LEVELS } from '../../vocabulary/severities.js';
+import { countBy } from '../facts.js';
+import type { ReportEvent } from '../inputs.js';
+import { type AccidentRow, type AccidentSection, delta } from '../model.js';
+import type { BuildContext } from './build-context.js';
+import { collisionFacts, stopTesting } from './collision-facts.js';
+import { countRows, counted, per } from './figures.js';
+
+export function accidentSection(ctx: BuildContext): AccidentSection {
+  const { cur, prev, t } = ctx;
+  const c = counted(cur.events, 'collision');
+  const cp = counted(prev.events, 'collision');
+  const sev = (e: ReportEvent) => e.severity ?? 'unspecified';
+  const list: AccidentRow[] = ctx.incidents
+    .filter((i) => i.kind === 'collision')
+    .map((i) => {
+      const f = collisionFacts(i);
+      return {
+        ...i,
+        counterpart: f.counterpart,
+        injury: i.severity,
+        damage: f.damage,
+        liability: f.liability,
+        vulnerable_road_user: f.vru,
+        record_90s: i.window ? i.window.complete : null,
+        stop_testing: stopTesting(i, t),
+      };
+    });
+  return {
+    count: delta(c.length, prev.has_data ? cp.length : null),
+    per_million_km: delta(per(c.length, cur.km.total, 1e6), prev.has_data ? per(cp.length, prev.km.total, 1e6) : null),
+    by_severity: countRows(countBy(c, sev), prev.has_data ? countBy(cp, sev) : null, [...INJURY_LEVELS, 'unspecified']),
+    in_autonomous: list.filter((a) => a.mode === 'autonomous').length,
+    vulnerable_road_user: list.filter((a) => a.vulnerable_road_user === true).length,
+    stop_testing: list.some((a) => a.stop_testing),
+    list,
+  };
+}
