@@ -47,24 +47,6 @@ export const BOOKKEEPING_KINDS: readonly EventKind[] = kindsOf('bookkeeping');
 /** Whether a stored kind is an incident (every kind but the bookkeeping ones). */
 export const isIncident = (kind: string): boolean => !(BOOKKEEPING_KINDS as readonly string[]).includes(kind);
 
-/** Kinds the vehicle's recorder logs: the DSSAD events of GB 44497-2024 / UN R157 and the operator's own records. */
-export const RECORDER_KINDS = [
-  'ads_activated',
-  'ads_deactivated',
-  'disengagement',
-  'takeover_request',
-  'mrm_started',
-  'mrm_ended',
-  'ads_failure',
-  'vehicle_failure',
-  'sensor_failure',
-  'recorder_fault',
-  'collision',
-  'emergency_manoeuvre',
-  'odd_exit',
-  'remote_command',
-] as const satisfies readonly EventKind[];
-
 /** Kinds found in the motion of the telemetry: one event per episode beyond a threshold (`thresholds.ts`). */
 export const MOTION_KINDS = [
   'harsh_brake',
@@ -82,6 +64,15 @@ export const DETECTED_KINDS = [
   'ads_activated',
 ] as const satisfies readonly EventKind[];
 export type DetectedKind = (typeof DETECTED_KINDS)[number];
+
+/** Kinds no vehicle recorder logs: found in the motion of the telemetry, or reported by others (police, reviewers). */
+const NOT_RECORDED = [...MOTION_KINDS, 'traffic_violation', 'near_miss'] as const satisfies readonly EventKind[];
+export type RecorderKind = Exclude<EventKind, (typeof NOT_RECORDED)[number]>;
+
+/** Kinds the vehicle's recorder logs: the DSSAD events of GB 44497-2024 / UN R157 and the operator's own records. */
+export const RECORDER_KINDS: readonly RecorderKind[] = EVENT_KINDS.filter(
+  (k): k is RecorderKind => !(NOT_RECORDED as readonly string[]).includes(k),
+);
 
 /** Motion kinds whose severity is the deepest tier (low / medium / high) held for the sustain time. */
 export const TIERED_KINDS = ['harsh_brake', 'speeding'] as const satisfies readonly MotionKind[];

@@ -28,7 +28,7 @@ import {
 } from '../map/schemas.js';
 import { ARROW_STREAM_MIME } from '../map/wire-format.js';
 import type { Mode } from '../../ingest/schema/vocab.js';
-import { metricArgs, splitList } from '../../lake/metrics/metric-args.js';
+import { metricArgs, splitList, type MetricArgsText } from '../../lake/metrics/metric-args.js';
 import { ErrorResponses } from '../schemas/common.js';
 
 export interface MapRouteOptions {
@@ -48,16 +48,7 @@ function bboxOf(text: string | undefined): Bbox | undefined {
   return b;
 }
 
-function mapFilterOf(q: {
-  from?: string;
-  to?: string;
-  company?: string;
-  vehicle?: string;
-  district?: string;
-  ads_version?: string;
-  mode?: string;
-  bbox?: string;
-}): MapFilter {
+function mapFilterOf(q: MetricArgsText & { mode?: string; bbox?: string }): MapFilter {
   const filter: MapFilter = metricArgs(q).filter;
   const mode = splitList(q.mode) as Mode[] | undefined;
   if (mode) filter.mode = mode;
