@@ -7,6 +7,7 @@ describe('the CSV escaper', () => {
     expect(csvField('a,b')).toBe('"a,b"');
     expect(csvField('say "x"')).toBe('"say ""x"""');
     expect(csvField('two\r\nlines')).toBe('"two\r\nlines"');
+    expect(csvField('cr\r')).toBe('"cr\r"');
     expect(csvField(' padded ')).toBe('" padded "');
     expect(csvField('=HYPERLINK("x")')).toBe('"=HYPERLINK(""x"")"');
     expect(csvField('@sum')).toBe('"@sum"');

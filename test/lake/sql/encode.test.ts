@@ -1,7 +1,6 @@
 import * as arrow from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encode, encodeAs, encodeRejection, negotiateFormat } from '../../../services/lake/sql/encode.js';
-import { csvField } from '../../../services/core/csv.js';
 import { SqlRejected } from '../../../services/lake/sql/errors.js';
 import type { SqlResult } from '../../../services/lake/sql/result.js';
 import { SqlSandbox } from '../../../services/lake/sql/sandbox.js';
@@ -85,16 +84,6 @@ describe('CSV', () => {
     );
     expect(lines[2]).toBe('');
     expect(lines).toHaveLength(3);
-  });
-
-  it('quotes fields with commas, quotes, line breaks and edge spaces', () => {
-    expect(csvField('a,b')).toBe('"a,b"');
-    expect(csvField('say "x"')).toBe('"say ""x"""');
-    expect(csvField('two\nlines')).toBe('"two\nlines"');
-    expect(csvField('cr\r')).toBe('"cr\r"');
-    expect(csvField(' padded')).toBe('" padded"');
-    expect(csvField('粤B·D1234')).toBe('粤B·D1234');
-    expect(csvField(null)).toBe('');
   });
 });
 
