@@ -3,8 +3,8 @@ import type { KindGroup } from './event-kinds.js';
 import type { Label } from './label.js';
 
 /**
- * Every stored value a person reads, in Chinese and English: one term per concept, the same on the map, in the
- * report and in the CLI. Tables are `Record`s over the value lists, so a value added without its term (or a term for
+ * Every stored value a person reads, in Chinese and English: one term per concept, the same on the map and in the
+ * report. Tables are `Record`s over the value lists, so a value added without its term (or a term for
  * no value) fails to compile. English terms are lower case, as they read inside a sentence; a list or a heading
  * capitalises them. Chinese terms follow the national standards where they name the concept: GB/T 40429-2021
  * 汽车驾驶自动化分级 (介入请求, 最小风险策略, 设计运行范围), GB 44497-2024 自动驾驶数据记录系统 and UN R157
