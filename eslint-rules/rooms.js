@@ -8,6 +8,8 @@ import path from 'node:path';
 export const ROOMS = [
   { name: 'core', prefix: 'services/core/', imports: [] },
   { name: 'schema', prefix: 'services/ingest/schema/', imports: ['core'] },
+  // avlog's own records (tokens, audit, triage) in an embedded DuckDB file: knows nothing of road tests.
+  { name: 'state', prefix: 'services/state/', imports: ['core'] },
   { name: 'vocabulary', prefix: 'services/vocabulary/', imports: ['core', 'schema'] },
   { name: 'reference', prefix: 'services/reference/', imports: ['core', 'schema', 'vocabulary'] },
   { name: 'ingest', prefix: 'services/ingest/', imports: ['core', 'schema', 'vocabulary', 'reference'] },
@@ -25,12 +27,24 @@ export const ROOMS = [
   {
     name: 'api',
     prefix: 'services/api/',
-    imports: ['core', 'schema', 'vocabulary', 'reference', 'ingest', 'lake', 'report', 'export'],
+    imports: ['core', 'state', 'schema', 'vocabulary', 'reference', 'ingest', 'lake', 'report', 'export'],
   },
   {
     name: 'cli',
     prefix: 'services/cli/',
-    imports: ['core', 'schema', 'vocabulary', 'reference', 'ingest', 'lake', 'report', 'export', 'api', 'seeds'],
+    imports: [
+      'core',
+      'state',
+      'schema',
+      'vocabulary',
+      'reference',
+      'ingest',
+      'lake',
+      'report',
+      'export',
+      'api',
+      'seeds',
+    ],
   },
   // The demo generator is a client of ingest and reference data, never their dependency.
   { name: 'seeds', prefix: 'seeds/', imports: ['core', 'schema', 'vocabulary', 'reference', 'ingest'] },

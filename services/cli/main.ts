@@ -8,6 +8,8 @@ import { seedCommand } from './commands/seed.js';
 import { serveCommand } from './commands/serve.js';
 import { sqlCommand } from './commands/sql.js';
 import { startCommand } from './commands/start.js';
+import { stateCommand } from './commands/state.js';
+import { StateError } from '../state/errors.js';
 
 const COMMANDS: Record<string, { run: (argv: string[]) => Promise<number>; help: string }> = {
   ingest: {
@@ -38,6 +40,10 @@ const COMMANDS: Record<string, { run: (argv: string[]) => Promise<number>; help:
   rollup: {
     run: rollupCommand,
     help: 'rollup [--data DIR] [--rebuild] [--json]   write the telemetry rollup of sources ingested before rollups existed',
+  },
+  state: {
+    run: stateCommand,
+    help: 'state backup|restore FILE [--data DIR]   back up or restore the state database (tokens, audit, triage)',
   },
   start: {
     run: startCommand,
@@ -74,7 +80,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`avlog ${name}: ${e.message}\n`);
       return 2;
     }
-    if (e instanceof SourceError) {
+    if (e instanceof SourceError || e instanceof StateError) {
       process.stderr.write(`avlog ${name}: ${e.message}\n`);
       return 1;
     }

@@ -20,11 +20,13 @@ tester.run('rooms-downhill', roomsDownhill, {
     { filename: at('services/cli/commands/x.ts'), code: "import { generateFleet } from '../../../seeds/index.js';" },
     { filename: at('seeds/x.ts'), code: "import { KIND_LABELS } from '../services/vocabulary/labels.js';" },
     { filename: at('web/src/x.ts'), code: "import { MAP_MODES } from '../../services/api/map/wire-format.js';" },
+    { filename: at('services/api/x.ts'), code: "import { StateDb } from '../state/state-db.js';" },
     { filename: at('test/x.test.ts'), code: "import { buildApp } from '../services/api/app.js';" },
     { filename: at('services/report/x.ts'), code: "import { Type } from '@sinclair/typebox';" },
   ],
   invalid: [
     ['services/report/x.ts', "import { scopeOf } from '../api/caller.js';", 'report', 'api'],
+    ['services/state/x.ts', "import { LakeDb } from '../lake/lake-db.js';", 'state', 'lake'],
     ['services/lake/x.ts', "export { ApiError } from '../api/errors.js';", 'lake', 'api'],
     ['services/ingest/x.ts', "import { embeddedRoads } from '../../seeds/geo.js';", 'ingest', 'seeds'],
     ['services/ingest/schema/x.ts', "export * from '../lake/views.js';", 'schema', 'ingest'],
