@@ -18,6 +18,7 @@ import { WorkerFeed } from './pipeline/worker-feed.js';
 import { detectRegulatorFormat } from './regulators/detect.js';
 import { readRegulatorSource } from './regulators/ingest-regulator.js';
 import { TrackRegistry } from './pipeline/track-registry.js';
+import { SampleIndex } from './lake/sample-index.js';
 
 /** Telemetry files from this size up are read on a worker thread; below it, starting one costs more than it saves. */
 const WORKER_MIN_BYTES = 32 << 20;
@@ -116,8 +117,12 @@ export async function ingestPaths(
   Staging.recover(paths);
   const files = expandPaths(inputs);
   const registry = new TrackRegistry();
-  for (const entry of new Catalog(paths).list())
-    if (entry.status === 'ingested' && entry.tracks) registry.record(entry.tracks);
+  const index = new SampleIndex({ dir: paths.samples, sources: [] });
+  for (const entry of new Catalog(paths).list()) {
+    if (entry.status !== 'ingested') continue;
+    if (entry.tracks) registry.record(entry.tracks);
+    if (entry.coverage) index.add({ source_id: entry.source_id, file: entry.file, coverage: entry.coverage });
+  }
   const tempDir = path.join(paths.staging, `.duckdb-tmp-${process.pid}`);
   fs.mkdirSync(tempDir, { recursive: true });
   const writer = await LakeWriter.open(tempDir);
@@ -125,7 +130,7 @@ export async function ingestPaths(
   try {
     for (let i = 0; i < files.length; i++) {
       const file = files[i] as string;
-      summaries.push(await ingestOne(file, i, files.length, options, paths, writer, registry, onProgress));
+      summaries.push(await ingestOne(file, i, files.length, options, paths, writer, registry, index, onProgress));
     }
   } finally {
     writer.close();
@@ -151,6 +156,7 @@ async function ingestOne(
   paths: LakePaths,
   writer: LakeWriter,
   registry: TrackRegistry,
+  index: SampleIndex,
   onProgress: ProgressListener | undefined,
 ): Promise<FileSummary> {
   const started = performance.now();
@@ -206,8 +212,17 @@ async function ingestOne(
   }
   const ingestedAt = new Date();
   try {
-    const outcome = await readSource(file, name, sourceId, options, staging, writer, registry, ingestedAt, (b, rows) =>
-      report('reading', b, rows),
+    const outcome = await readSource(
+      file,
+      name,
+      sourceId,
+      options,
+      staging,
+      writer,
+      registry,
+      index,
+      ingestedAt,
+      (b, rows) => report('reading', b, rows),
     );
     Object.assign(summary, { format: outcome.format, kind: outcome.kind, encoding: outcome.encoding });
     report('committing', bytes, outcome.rowsIn);
@@ -237,9 +252,11 @@ async function ingestOne(
       ingested_at: ingestedAt.toISOString(),
       files: staging.stagedFiles(),
       ...(outcome.tracks ? { tracks: outcome.tracks } : {}),
+      ...(outcome.coverage ? { coverage: outcome.coverage } : {}),
     };
     staging.commit(entry);
     if (outcome.tracks) registry.record(outcome.tracks);
+    if (outcome.coverage) index.add({ source_id: sourceId, file: name, coverage: outcome.coverage });
     Object.assign(summary, {
       status: 'ingested',
       crs: outcome.crs,
@@ -288,6 +305,7 @@ async function readSource(
   staging: Staging,
   writer: LakeWriter,
   registry: TrackRegistry,
+  index: SampleIndex,
   ingestedAt: Date,
   progress: (bytesRead: number, rowsIn: number) => void,
 ): Promise<SourceOutcome> {
@@ -306,7 +324,17 @@ async function readSource(
   if (kind === 'telemetry' && bytes >= WORKER_MIN_BYTES) {
     // Big files are read and validated on a worker thread, so that this work overlaps DuckDB's encoding.
     probe.close();
-    const feed = new WorkerFeed(file, name, sourceId, options, qPath, ingestedAt, registry.toJSON());
+    const feed = new WorkerFeed(
+      file,
+      name,
+      sourceId,
+      options,
+      qPath,
+      ingestedAt,
+      registry.toJSON(),
+      index.spec(),
+      staging.samplesPath,
+    );
     try {
       feed.onProgress = progress;
       await writer.writeTelemetry(feed, staging, sourceId, options.districts?.names ?? []);
@@ -320,9 +348,10 @@ async function readSource(
     const quarantine = new QuarantineSink(qPath, sourceId, name, ingestedAt);
     try {
       if (kind === 'telemetry') {
-        const pipeline = new TelemetryPipeline(probe, name, options, quarantine, registry);
+        const pipeline = new TelemetryPipeline(probe, name, options, quarantine, registry, index);
         pipeline.onBatch = () => progress(probe.bytesRead(), pipeline.stats.rowsIn);
         await writer.writeTelemetry(pipeline, staging, sourceId, options.districts?.names ?? []);
+        const coverage = pipeline.writeSamples(staging.samplesPath);
         outcome = {
           ...base,
           crs: pipeline.sourceCrs,
@@ -330,6 +359,7 @@ async function readSource(
           quarantined: quarantine.count,
           byReason: Object.fromEntries(quarantine.byReason),
           tracks: pipeline.trackStates(),
+          coverage,
         };
       } else {
         const pipeline = new EventPipeline(probe, name, sourceId, options, quarantine);

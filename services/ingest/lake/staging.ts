@@ -3,6 +3,7 @@ import path from 'node:path';
 import { writeFileAtomic } from './atomic-write.js';
 import { Catalog, type CatalogEntry } from './catalog.js';
 import type { LakePaths, LakeTableName } from './paths.js';
+import { samplesFile } from './sample-index.js';
 
 const COMMIT = 'COMMIT.json';
 /** Lake files (relative paths) the commit replaces: written before COMMIT, removed by finishing it. */
@@ -10,6 +11,7 @@ const REMOVE = 'REMOVE.json';
 /** Workspaces are named by source id; anything else in staging/ (DuckDB spill, uploads) is not ours to recover. */
 const SOURCE_ID = /^[0-9a-f]{16}$/u;
 const OWNER = 'owner.pid';
+const SAMPLES = 'samples.bin';
 
 /**
  * A source's private workspace: `staging/<source_id>/<table>/…` mirrors the lake. Publishing is a journalled
@@ -40,6 +42,11 @@ export class Staging {
     fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(owner, String(process.pid));
     return new Staging(paths, dir);
+  }
+
+  /** Where the pipeline writes the timestamps this source stores; the commit moves it into the sample index. */
+  get samplesPath(): string {
+    return path.join(this.dir, SAMPLES);
   }
 
   tableDir(table: LakeTableName): string {
@@ -104,6 +111,11 @@ function finishCommit(paths: LakePaths, dir: string): void {
     if (!fs.existsSync(from)) continue;
     fs.mkdirSync(path.dirname(to), { recursive: true });
     fs.renameSync(from, to);
+  }
+  const samples = path.join(dir, SAMPLES);
+  if (fs.existsSync(samples)) {
+    fs.mkdirSync(paths.samples, { recursive: true });
+    fs.renameSync(samples, samplesFile(paths.samples, entry.source_id));
   }
   const removals = path.join(dir, REMOVE);
   if (fs.existsSync(removals)) {
