@@ -19,11 +19,12 @@ import { detectRegulatorFormat } from './regulators/detect.js';
 import { readRegulatorSource } from './regulators/ingest-regulator.js';
 import { TrackRegistry } from './pipeline/track-registry.js';
 import { SampleIndex } from './lake/sample-index.js';
+import { LakeLock } from './lake/lake-lock.js';
 
 /** Telemetry files from this size up are read on a worker thread; below it, starting one costs more than it saves. */
 const WORKER_MIN_BYTES = 32 << 20;
 
-export type FileStatus = 'ingested' | 'already_ingested' | 'failed' | 'busy';
+export type FileStatus = 'ingested' | 'already_ingested' | 'failed';
 
 export interface FileSummary {
   file: string;
@@ -107,13 +108,31 @@ async function sha256Of(file: string, onBytes: (n: number) => void): Promise<str
  */
 export async function ingestPaths(
   inputs: readonly string[],
-  opts: Partial<IngestOptions> & { dataDir: string },
+  opts: Partial<IngestOptions> & { dataDir: string; onWait?: (message: string) => void; purpose?: string },
   onProgress?: ProgressListener,
 ): Promise<IngestSummary> {
-  const options: IngestOptions = { ...DEFAULT_INGEST_OPTIONS, ...opts };
+  const { onWait, purpose, ...rest } = opts;
+  const options: IngestOptions = { ...DEFAULT_INGEST_OPTIONS, ...rest };
   const started = performance.now();
   const paths = lakePaths(options.dataDir);
   fs.mkdirSync(paths.lake, { recursive: true });
+  // One writer per lake: everything below (recovery, the catalog and sample index as read, staging) is ours alone.
+  const lock = await LakeLock.acquire(paths, purpose ?? `avlog ingest`, onWait ? { onWait } : {});
+  try {
+    return await ingestLocked(inputs, options, paths, lock.token, started, onProgress);
+  } finally {
+    lock.release();
+  }
+}
+
+async function ingestLocked(
+  inputs: readonly string[],
+  options: IngestOptions,
+  paths: LakePaths,
+  token: string,
+  started: number,
+  onProgress: ProgressListener | undefined,
+): Promise<IngestSummary> {
   Staging.recover(paths);
   const files = expandPaths(inputs);
   const registry = new TrackRegistry();
@@ -130,7 +149,9 @@ export async function ingestPaths(
   try {
     for (let i = 0; i < files.length; i++) {
       const file = files[i] as string;
-      summaries.push(await ingestOne(file, i, files.length, options, paths, writer, registry, index, onProgress));
+      summaries.push(
+        await ingestOne(file, i, files.length, options, paths, token, writer, registry, index, onProgress),
+      );
     }
   } finally {
     writer.close();
@@ -154,6 +175,7 @@ async function ingestOne(
   fileCount: number,
   options: IngestOptions,
   paths: LakePaths,
+  token: string,
   writer: LakeWriter,
   registry: TrackRegistry,
   index: SampleIndex,
@@ -204,12 +226,7 @@ async function ingestOne(
     });
     return finish();
   }
-  const staging = Staging.claim(paths, sourceId);
-  if (!staging) {
-    summary.status = 'busy';
-    summary.error = 'another process is ingesting this content right now';
-    return finish();
-  }
+  const staging = Staging.claim(paths, sourceId, token);
   const ingestedAt = new Date();
   try {
     const outcome = await readSource(

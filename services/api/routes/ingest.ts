@@ -90,6 +90,8 @@ const ingestRoutes: FastifyPluginAsyncTypebox = async (app) => {
         const q = req.query;
         const summary = await ingestPaths([file], {
           dataDir: app.dataDir,
+          purpose: `upload ${path.basename(file)}`,
+          onWait: (m) => req.log.info(m),
           ...(q.crs ? { crs: q.crs } : {}),
           ...(q.encoding ? { encoding: q.encoding } : {}),
           ...(q.kind ? { kind: q.kind } : {}),
