@@ -24,7 +24,7 @@ import { LakeLock } from './lake/lake-lock.js';
 /** Telemetry files from this size up are read on a worker thread; below it, starting one costs more than it saves. */
 const WORKER_MIN_BYTES = 32 << 20;
 
-export type FileStatus = 'ingested' | 'already_ingested' | 'failed';
+export type FileStatus = 'ingested' | 'already_ingested' | 'failed' | 'empty';
 
 export interface FileSummary {
   file: string;
@@ -53,6 +53,8 @@ export interface IngestSummary {
   rows_quarantined: number;
   files: FileSummary[];
   failed: number;
+  /** Files that yielded nothing (status `empty`): a failure for exit codes and HTTP status too. */
+  empty: number;
   seconds: number;
   peak_rss_mb: number;
 }
@@ -164,6 +166,7 @@ async function ingestLocked(
     rows_quarantined: sum('rows_quarantined'),
     files: summaries,
     failed: summaries.filter((s) => s.status === 'failed').length,
+    empty: summaries.filter((s) => s.status === 'empty').length,
     seconds: (performance.now() - started) / 1000,
     peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
   };
@@ -248,6 +251,25 @@ async function ingestOne(
         `internal accounting error: ${outcome.rowsIn} in, ${outcome.rowsStored} stored, ${outcome.quarantined} quarantined`,
       );
     }
+    if (outcome.rowsStored === 0 && !outcome.byReason.duplicate_sample) {
+      staging.discard();
+      const message = emptyMessage(name, outcome);
+      Object.assign(summary, {
+        status: 'empty',
+        error: message,
+        rows_in: outcome.rowsIn,
+        rows_quarantined: outcome.quarantined,
+        quarantine_by_reason: outcome.byReason,
+      });
+      catalog.put({
+        ...failedEntry(sourceId, sha256, name, bytes, summary, options, ingestedAt, message),
+        status: 'empty',
+        rows_in: outcome.rowsIn,
+        rows_quarantined: outcome.quarantined,
+        quarantine_by_reason: outcome.byReason,
+      });
+      return finish();
+    }
     const entry: CatalogEntry = {
       source_id: sourceId,
       sha256,
@@ -288,29 +310,51 @@ async function ingestOne(
     const message = e instanceof SourceError ? e.message : `${name}: ${(e as Error).message}`;
     summary.status = 'failed';
     summary.error = message;
-    catalog.put({
-      source_id: sourceId,
-      sha256,
-      file: name,
-      bytes,
-      format: (summary.format ?? 'csv') as CatalogEntry['format'],
-      kind: (summary.kind ?? 'telemetry') as CatalogEntry['kind'],
-      encoding: summary.encoding,
-      crs: options.crs,
-      status: 'failed',
-      error: message,
-      rows_in: 0,
-      rows_stored: 0,
-      rows_quarantined: 0,
-      quarantine_by_reason: {},
-      events_detected: 0,
-      ts_min: null,
-      ts_max: null,
-      ingested_at: ingestedAt.toISOString(),
-      files: [],
-    });
+    catalog.put(failedEntry(sourceId, sha256, name, bytes, summary, options, ingestedAt, message));
   }
   return finish();
+}
+
+/** The catalog entry of a source that left nothing in the lake (failed, or empty), so it is not "already ingested". */
+function failedEntry(
+  sourceId: string,
+  sha256: string,
+  name: string,
+  bytes: number,
+  summary: FileSummary,
+  options: IngestOptions,
+  ingestedAt: Date,
+  message: string,
+): CatalogEntry {
+  return {
+    source_id: sourceId,
+    sha256,
+    file: name,
+    bytes,
+    format: (summary.format ?? 'csv') as CatalogEntry['format'],
+    kind: (summary.kind ?? 'telemetry') as CatalogEntry['kind'],
+    encoding: summary.encoding,
+    crs: options.crs,
+    status: 'failed',
+    error: message,
+    rows_in: 0,
+    rows_stored: 0,
+    rows_quarantined: 0,
+    quarantine_by_reason: {},
+    events_detected: 0,
+    ts_min: null,
+    ts_max: null,
+    ingested_at: ingestedAt.toISOString(),
+    files: [],
+  };
+}
+
+function emptyMessage(name: string, o: SourceOutcome): string {
+  const reasons = Object.entries(o.byReason)
+    .map(([r, n]) => `${n} ${r}`)
+    .join(', ');
+  const read = `${o.rowsIn} record(s) read${o.quarantined ? `, all quarantined (${reasons})` : ''}`;
+  return `${name}: no telemetry and no events in this ${o.format} file: ${read}${o.described ? `; ${o.described}` : ''}`;
 }
 
 /** Reads one source into its staging workspace: telemetry or events Parquet, plus quarantine Parquet. */
@@ -377,6 +421,7 @@ async function readSource(
           byReason: Object.fromEntries(quarantine.byReason),
           tracks: pipeline.trackStates(),
           coverage,
+          ...(probe.describe ? { described: probe.describe() } : {}),
         };
       } else {
         const pipeline = new EventPipeline(probe, name, sourceId, options, quarantine);

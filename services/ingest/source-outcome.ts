@@ -20,4 +20,6 @@ export interface SourceOutcome {
   tracks?: Record<string, TrackState>;
   /** Per vehicle, when this source's stored samples are (telemetry). */
   coverage?: Coverage;
+  /** What the source held (`RawSource.describe`), for the message of a source that yields nothing. */
+  described?: string;
 }

@@ -47,6 +47,7 @@ const IngestResponse = Type.Object({
   rows_stored: Type.Number(),
   rows_quarantined: Type.Number(),
   failed: Type.Number(),
+  empty: Type.Number(),
   files: Type.Array(FileResult),
 });
 
@@ -100,7 +101,7 @@ const ingestRoutes: FastifyPluginAsyncTypebox = async (app) => {
         });
         await app.lake.db.refresh();
         const out = { ...summary, files: summary.files.map(({ path: _p, ...f }) => f) };
-        return reply.status(summary.failed > 0 ? 422 : 200).send(out);
+        return reply.status(summary.failed + summary.empty > 0 ? 422 : 200).send(out);
       } finally {
         fs.rmSync(uploads, { recursive: true, force: true });
       }

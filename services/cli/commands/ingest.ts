@@ -90,5 +90,5 @@ export async function ingestCommand(argv: string[]): Promise<number> {
   bar.stop();
   if (values.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
   else process.stdout.write(`${formatSummary(summary)}\n`);
-  return summary.failed > 0 ? 1 : 0;
+  return summary.failed + summary.empty > 0 ? 1 : 0;
 }

@@ -76,7 +76,8 @@ export const QUARANTINE_REASONS = {
 } as const;
 export type QuarantineReason = keyof typeof QUARANTINE_REASONS;
 
-export const SOURCE_STATUSES = ['ingested', 'failed'] as const;
+/** `empty`: read, but it yields no telemetry and no events (and holds none already stored): not remembered as ingested. */
+export const SOURCE_STATUSES = ['ingested', 'failed', 'empty'] as const;
 export type SourceStatus = (typeof SOURCE_STATUSES)[number];
 
 export const SOURCE_FORMATS = [
