@@ -4,6 +4,7 @@ import path from 'node:path';
 import { benchSeed } from '../../seeds/bench.js';
 import { benchApi } from './api-bench.js';
 import { benchIngest } from './ingest-bench.js';
+import { benchDedupe } from './dedupe-bench.js';
 import { benchMap } from './map-bench.js';
 import { benchMcap } from './mcap-bench.js';
 import { benchReport } from './report-bench.js';
@@ -14,6 +15,7 @@ const rows = Number(process.env.AVLOG_BENCH_ROWS ?? 10_000_000);
 process.stdout.write(`avlog bench — ${new Date().toISOString()} — ${rows.toLocaleString('en-US')} rows\n`);
 await benchIngest(rows);
 await benchMcap();
+await benchDedupe(rows, Math.round(rows / 10));
 
 const seedDir = fs.mkdtempSync(path.join(os.tmpdir(), 'avlog-bench-seed-'));
 try {
