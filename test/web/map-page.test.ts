@@ -58,7 +58,11 @@ function watch(p: Page): void {
     if (m.type() === 'error') problems.push(`console.error: ${m.text()}`);
   });
   p.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  p.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} ${r.failure()?.errorText ?? ''}`));
+  // the app aborts a superseded request itself (a newer view, another incident): ERR_ABORTED is not a failure
+  p.on('requestfailed', (r) => {
+    const why = r.failure()?.errorText ?? '';
+    if (why !== 'net::ERR_ABORTED') problems.push(`request failed: ${r.url()} ${why}`);
+  });
 }
 
 type Counts = ReturnType<Hooks['counts']>;
@@ -167,10 +171,14 @@ describe('the map page in headless Chromium', { timeout: 300_000 }, () => {
       const blocked = ['#sidebar', '#legend', '#playback'].map((s) =>
         document.querySelector(s)?.getBoundingClientRect(),
       );
+      const points = ids.map((_, i) => h?.incidentXY(i));
       for (let i = 0; i < ids.length; i++) {
-        const xy = h?.incidentXY(i);
+        const xy = points[i];
         if (!xy || !map) continue;
         const [x, y] = xy;
+        // a marker another incident overlaps would open whichever deck.gl picks first
+        const crowded = points.some((q, j) => j !== i && q && Math.hypot(q[0] - x, q[1] - y) < 16);
+        if (crowded) continue;
         const inside = x > 5 && y > 5 && x < map.width - 5 && y < map.height - 5;
         if (
           inside &&
