@@ -23,6 +23,8 @@ export interface IngestOptions {
   readonly localOffsetMin: number;
   /** Force the source kind instead of detecting it from the columns. */
   readonly kind: SourceKind | null;
+  /** Only rows of this company may be written (an engineer's upload); a source with others is refused whole. */
+  readonly writeCompany: string | null;
 }
 
 export const DEFAULT_INGEST_OPTIONS = {
@@ -36,6 +38,7 @@ export const DEFAULT_INGEST_OPTIONS = {
   driveGapS: 300,
   localOffsetMin: 480,
   kind: null,
+  writeCompany: null,
 } as const satisfies Omit<IngestOptions, 'dataDir'>;
 
 /** Physical limits behind the validation rules. */
