@@ -5,6 +5,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { registerAccess } from './access/access.js';
 import { NO_AUTH, type AuthOptions } from './access/auth-options.js';
 import { withPolicy } from './access/policy-scope.js';
+import { DEFAULT_RATE_LIMITS, registerRateLimits, type RateLimits } from './access/rate-limits.js';
 import accessRoutes from './routes/access.js';
 import errorHandler from './plugins/error-handler.js';
 import lake from './plugins/lake.js';
@@ -30,12 +31,17 @@ export interface AppOptions {
   webRoot?: string;
   /** How callers authenticate; default `none` (one local admin: loopback only, `assertBindAllowed`). */
   auth?: AuthOptions;
+  /** Requests per credential per minute on SQL, report PDFs and uploads; default `DEFAULT_RATE_LIMITS`. */
+  rateLimits?: Partial<RateLimits>;
 }
 
 /** The avlog HTTP API as a fastify plugin: lake, error catalogue, OpenAPI at /docs, and the /api routes. */
 export async function avlogApp(app: FastifyInstance, opts: AppOptions): Promise<void> {
   await app.register(errorHandler);
   await registerAccess(app, { auth: opts.auth ?? NO_AUTH, dataDir: opts.dataDir });
+  // `none` is one local user: nobody to share with
+  if ((opts.auth ?? NO_AUTH).mode !== 'none')
+    await registerRateLimits(app, { ...DEFAULT_RATE_LIMITS, ...opts.rateLimits });
   app.addSchema(ErrorBody);
   await app.register(swagger, {
     openapi: {

@@ -97,7 +97,11 @@ export class StateDb {
         (params ? await c.runAndReadAll(sql, params) : await c.runAndReadAll(sql)).getRowObjectsJS().map(plain),
       run: async (sql, params) => void (params ? await c.run(sql, params) : await c.run(sql)),
     };
-    const result = this.turn.then(() => fn(s));
+    // a session queued behind close() must not reach the closed connection (a native crash)
+    const result = this.turn.then(() => {
+      if (this.closed) throw new StateError(`the state database ${this.file} is closed`);
+      return fn(s);
+    });
     this.turn = result.catch(() => undefined);
     return result;
   }

@@ -208,6 +208,34 @@ describe('avlog token and avlog audit', () => {
   }, 60_000);
 });
 
+describe('rate limits', () => {
+  it('limits SQL per credential with a 429, retry-after and the error body; another credential is not affected', async () => {
+    const limited = await buildApp({
+      dataDir: lake.dataDir,
+      auth: { mode: 'proxy', trustedProxies: ['127.0.0.1'] },
+      rateLimits: { sql: 2 },
+    });
+    try {
+      const sql = (who: string) =>
+        limited.inject({
+          method: 'POST',
+          url: '/api/sql',
+          headers: { 'x-avlog-company': OWN, 'x-avlog-user': who },
+          payload: { sql: 'SELECT 1 AS one' },
+        });
+      expect((await sql('ann')).statusCode).toBe(200);
+      expect((await sql('ann')).statusCode).toBe(200);
+      const third = await sql('ann');
+      expect(third.statusCode).toBe(429);
+      expect(Number(third.headers['retry-after'])).toBeGreaterThan(0);
+      expect(third.json<{ error: { code: string } }>().error.code).toBe('too_many_requests');
+      expect((await sql('bob')).statusCode).toBe(200);
+    } finally {
+      await limited.close();
+    }
+  });
+});
+
 describe('--auth none and --auth proxy', () => {
   it('none is refused on a non-loopback address with a message saying what to do; loopback is fine', () => {
     const base = { data: lake.dataDir };
