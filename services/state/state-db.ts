@@ -43,6 +43,8 @@ export class StateDb {
   readonly migrations: readonly Migration[];
   private turn: Promise<unknown> = Promise.resolve();
   private closed = false;
+  /** Set when close() has queued its last statement: later sessions are refused. */
+  private closing = false;
 
   private constructor(
     file: string,
@@ -89,7 +91,7 @@ export class StateDb {
 
   /** Runs `fn` alone on the database: no other caller's statement runs between its statements. */
   session<T>(fn: (s: StateSession) => Promise<T>): Promise<T> {
-    if (this.closed) return Promise.reject(new StateError(`the state database ${this.file} is closed`));
+    if (this.closed || this.closing) return Promise.reject(new StateError(`the state database ${this.file} is closed`));
     const c = this.connection;
     const s: StateSession = {
       // Without parameters a text may hold several statements (a migration); with them it is one prepared statement.
@@ -137,7 +139,9 @@ export class StateDb {
   /** Waits for the statements in flight, then checkpoints and releases the file (and its lock). */
   async close(): Promise<void> {
     if (this.closed) return;
-    await this.session((s) => s.run('CHECKPOINT')).catch(() => undefined);
+    const last = this.session((s) => s.run('CHECKPOINT'));
+    this.closing = true;
+    await last.catch(() => undefined);
     this.closed = true;
     this.connection.closeSync();
     this.instance.closeSync();
