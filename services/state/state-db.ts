@@ -138,7 +138,7 @@ export class StateDb {
 
   /** Waits for the statements in flight, then checkpoints and releases the file (and its lock). */
   async close(): Promise<void> {
-    if (this.closed) return;
+    if (this.closed || this.closing) return;
     const last = this.session((s) => s.run('CHECKPOINT'));
     this.closing = true;
     await last.catch(() => undefined);
