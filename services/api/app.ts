@@ -2,7 +2,11 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import { publicViewGate } from './caller.js';
+import { registerAccess } from './access/access.js';
+import { NO_AUTH, type AuthOptions } from './access/auth-options.js';
+import { withPolicy } from './access/policy-scope.js';
+import { DEFAULT_RATE_LIMITS, registerRateLimits, type RateLimits } from './access/rate-limits.js';
+import accessRoutes from './routes/access.js';
 import errorHandler from './plugins/error-handler.js';
 import lake from './plugins/lake.js';
 import webStatic from './plugins/web-static.js';
@@ -25,12 +29,19 @@ export interface AppOptions {
   mapTiles?: MapRouteOptions['tiles'];
   /** The built web app; default `web/dist`. */
   webRoot?: string;
+  /** How callers authenticate; default `none` (one local admin: loopback only, `assertBindAllowed`). */
+  auth?: AuthOptions;
+  /** Requests per credential per minute on SQL, report PDFs and uploads; default `DEFAULT_RATE_LIMITS`. */
+  rateLimits?: Partial<RateLimits>;
 }
 
 /** The avlog HTTP API as a fastify plugin: lake, error catalogue, OpenAPI at /docs, and the /api routes. */
 export async function avlogApp(app: FastifyInstance, opts: AppOptions): Promise<void> {
   await app.register(errorHandler);
-  app.addHook('onRequest', publicViewGate);
+  await registerAccess(app, { auth: opts.auth ?? NO_AUTH, dataDir: opts.dataDir });
+  // `none` is one local user: nobody to share with
+  if ((opts.auth ?? NO_AUTH).mode !== 'none')
+    await registerRateLimits(app, { ...DEFAULT_RATE_LIMITS, ...opts.rateLimits });
   app.addSchema(ErrorBody);
   await app.register(swagger, {
     openapi: {
@@ -46,25 +57,30 @@ export async function avlogApp(app: FastifyInstance, opts: AppOptions): Promise<
         { name: 'sql', description: 'sandboxed read-only SQL over the lake' },
         { name: 'map', description: 'routes and incidents as Arrow IPC, filter options, base map' },
         { name: 'regulator', description: 'figures over imported CA DMV and NHTSA SGO reports' },
+        { name: 'access', description: 'the signed-in caller, tokens and the audit log' },
       ],
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   await app.register(lake, { dataDir: opts.dataDir });
-  app.get('/api/health', { schema: { hide: true } }, async () => ({ ok: true }));
-  await app.register(metricsRoutes, { prefix: '/api/metrics' });
-  await app.register(regulatorRoutes, { prefix: '/api/regulator' });
-  await app.register(incidentRoutes, { prefix: '/api/incidents' });
-  await app.register(sourceRoutes, { prefix: '/api/sources' });
-  await app.register(ingestRoutes, { prefix: '/api/ingest' });
   await app.register(sqlSandbox, { dataDir: opts.dataDir });
-  await app.register(sqlRoutes, { prefix: '/api/sql' });
-  await app.register((await import('./routes/reports.js')).default, { prefix: '/api/reports' });
-  await app.register(mapRoutes, {
-    prefix: '/api/map',
+  // The route table: who may call each group of routes (`access/policies.ts`).
+  app.get('/api/health', { schema: { hide: true }, config: { policy: 'health' } }, async () => ({ ok: true }));
+  await app.register(withPolicy('read', metricsRoutes, {}), { prefix: '/api/metrics' });
+  await app.register(withPolicy('read', regulatorRoutes, {}), { prefix: '/api/regulator' });
+  await app.register(withPolicy('read', incidentRoutes, {}), { prefix: '/api/incidents' });
+  await app.register(withPolicy('read', sourceRoutes, {}), { prefix: '/api/sources' });
+  await app.register(withPolicy('ingest', ingestRoutes, {}), { prefix: '/api/ingest' });
+  await app.register(withPolicy('sql', sqlRoutes, {}), { prefix: '/api/sql' });
+  await app.register(withPolicy('report', (await import('./routes/reports.js')).default, {}), {
+    prefix: '/api/reports',
+  });
+  const mapOptions: MapRouteOptions = {
     ...(opts.districtsFile !== undefined ? { districtsFile: opts.districtsFile } : {}),
     ...(opts.mapTiles !== undefined ? { tiles: opts.mapTiles } : {}),
-  });
+  };
+  await app.register(withPolicy('map', mapRoutes, mapOptions), { prefix: '/api/map' });
+  await app.register(accessRoutes, { prefix: '/api' });
   await app.register(webStatic, opts.webRoot !== undefined ? { root: opts.webRoot } : {});
 }
 

@@ -4,11 +4,13 @@ export const API_ERRORS = {
   bad_cursor: { status: 400, title: 'the pagination cursor is not valid for this search' },
   sql_rejected: { status: 400, title: 'the SQL is not allowed or failed' },
   sql_timeout: { status: 408, title: 'the query ran past its time limit' },
+  unauthorized: { status: 401, title: 'no valid credential: send Authorization: Bearer <token>' },
   forbidden: { status: 403, title: 'the caller may not see this resource' },
   not_found: { status: 404, title: 'no such resource' },
   not_acceptable: { status: 406, title: 'no representation matches the Accept header' },
   payload_too_large: { status: 413, title: 'the upload is larger than allowed' },
   unsupported_media_type: { status: 415, title: 'the request body type is not supported' },
+  too_many_requests: { status: 429, title: 'too many requests with this credential: retry after the time given' },
   ingest_failed: { status: 422, title: 'the uploaded file could not be ingested' },
   internal: { status: 500, title: 'something went wrong on our side' },
 } as const;

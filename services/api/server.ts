@@ -1,3 +1,4 @@
+import { assertBindAllowed, NO_AUTH } from './access/auth-options.js';
 import { buildApp, type AppOptions } from './app.js';
 
 export interface ServeOptions extends AppOptions {
@@ -8,6 +9,7 @@ export interface ServeOptions extends AppOptions {
 /** Starts the API on a port with pino request logging; resolves to the listening address. */
 export async function serve(opts: ServeOptions): Promise<{ url: string; close: () => Promise<void> }> {
   const { port, host, ...appOptions } = opts;
+  assertBindAllowed(appOptions.auth ?? NO_AUTH, host);
   const app = await buildApp(appOptions, { logger: { level: process.env.AVLOG_LOG_LEVEL ?? 'info' } });
   const url = await app.listen({ port, host });
   return { url, close: () => app.close() };

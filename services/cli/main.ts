@@ -9,6 +9,8 @@ import { serveCommand } from './commands/serve.js';
 import { sqlCommand } from './commands/sql.js';
 import { startCommand } from './commands/start.js';
 import { stateCommand } from './commands/state.js';
+import { tokenCommand } from './commands/token.js';
+import { auditCommand } from './commands/audit.js';
 import { StateError } from '../state/errors.js';
 
 const COMMANDS: Record<string, { run: (argv: string[]) => Promise<number>; help: string }> = {
@@ -22,7 +24,7 @@ const COMMANDS: Record<string, { run: (argv: string[]) => Promise<number>; help:
   },
   serve: {
     run: serveCommand,
-    help: 'serve [--data DIR] [--port N] [--host H] [--districts FILE] [--tiles URL [--tiles-crs wgs84|gcj02]]',
+    help: 'serve [--data DIR] [--port N] [--host H] [--auth none|tokens|oidc|proxy] [--districts FILE] [--tiles URL [--tiles-crs wgs84|gcj02]]',
   },
   sql: { run: sqlCommand, help: 'sql [--data DIR] [--format json|csv] "SELECT …"' },
   metrics: {
@@ -48,6 +50,14 @@ const COMMANDS: Record<string, { run: (argv: string[]) => Promise<number>; help:
   state: {
     run: stateCommand,
     help: 'state backup|restore FILE [--data DIR]   back up or restore the state database (tokens, audit, triage)',
+  },
+  token: {
+    run: tokenCommand,
+    help: 'token create --role admin|engineer|regulator|public [--company ID] [--expires DAYS] | list | revoke ID   bearer tokens for --auth tokens',
+  },
+  audit: {
+    run: auditCommand,
+    help: 'audit [--since T] [--caller ID] [--json]   the audit log of API calls',
   },
   start: {
     run: startCommand,

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { detectEvents } from './detect/detect-events.js';
 import type { SourceOutcome } from './source-outcome.js';
 import { SourceError } from './errors.js';
+import { assertWriteScope, WriteScopeError } from './write-scope.js';
 import { Catalog, type CatalogEntry } from './lake/catalog.js';
 import { LakeWriter } from './lake/lake-writer.js';
 import { lakePaths, type LakePaths } from './lake/paths.js';
@@ -24,7 +25,8 @@ import { LakeLock } from './lake/lake-lock.js';
 /** Telemetry files from this size up are read on a worker thread; below it, starting one costs more than it saves. */
 const WORKER_MIN_BYTES = 32 << 20;
 
-export type FileStatus = 'ingested' | 'already_ingested' | 'failed' | 'empty';
+/** `refused`: the source holds rows of a company the caller may not write (nothing of it is written or catalogued). */
+export type FileStatus = 'ingested' | 'already_ingested' | 'failed' | 'empty' | 'refused';
 
 export interface FileSummary {
   file: string;
@@ -165,7 +167,7 @@ async function ingestLocked(
     rows_stored: sum('rows_stored'),
     rows_quarantined: sum('rows_quarantined'),
     files: summaries,
-    failed: summaries.filter((s) => s.status === 'failed').length,
+    failed: summaries.filter((s) => s.status === 'failed' || s.status === 'refused').length,
     empty: summaries.filter((s) => s.status === 'empty').length,
     seconds: (performance.now() - started) / 1000,
     peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
@@ -293,6 +295,7 @@ async function ingestOne(
       ...(outcome.tracks ? { tracks: outcome.tracks } : {}),
       ...(outcome.coverage ? { coverage: outcome.coverage } : {}),
     };
+    assertWriteScope(name, staging.stagedFiles(), options.writeCompany);
     staging.commit(entry);
     if (outcome.tracks) registry.record(outcome.tracks);
     if (outcome.coverage) index.add({ source_id: sourceId, file: name, coverage: outcome.coverage });
@@ -307,6 +310,11 @@ async function ingestOne(
     });
   } catch (e) {
     staging.discard();
+    if (e instanceof WriteScopeError) {
+      summary.status = 'refused';
+      summary.error = e.message;
+      return finish();
+    }
     const message = e instanceof SourceError ? e.message : `${name}: ${(e as Error).message}`;
     summary.status = 'failed';
     summary.error = message;

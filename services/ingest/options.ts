@@ -27,6 +27,8 @@ export interface IngestOptions {
   readonly now: number | null;
   /** Force the source kind instead of detecting it from the columns. */
   readonly kind: SourceKind | null;
+  /** Only rows of this company may be written (an engineer's upload); a source with others is refused whole. */
+  readonly writeCompany: string | null;
 }
 
 export const DEFAULT_INGEST_OPTIONS = {
@@ -42,6 +44,7 @@ export const DEFAULT_INGEST_OPTIONS = {
   kind: null,
   earliest: '2000-01-01',
   now: null,
+  writeCompany: null,
 } as const satisfies Omit<IngestOptions, 'dataDir'>;
 
 /** Physical limits behind the validation rules. */

@@ -43,6 +43,8 @@ export class StateDb {
   readonly migrations: readonly Migration[];
   private turn: Promise<unknown> = Promise.resolve();
   private closed = false;
+  /** Set when close() has queued its last statement: later sessions are refused. */
+  private closing = false;
 
   private constructor(
     file: string,
@@ -89,7 +91,7 @@ export class StateDb {
 
   /** Runs `fn` alone on the database: no other caller's statement runs between its statements. */
   session<T>(fn: (s: StateSession) => Promise<T>): Promise<T> {
-    if (this.closed) return Promise.reject(new StateError(`the state database ${this.file} is closed`));
+    if (this.closed || this.closing) return Promise.reject(new StateError(`the state database ${this.file} is closed`));
     const c = this.connection;
     const s: StateSession = {
       // Without parameters a text may hold several statements (a migration); with them it is one prepared statement.
@@ -97,7 +99,11 @@ export class StateDb {
         (params ? await c.runAndReadAll(sql, params) : await c.runAndReadAll(sql)).getRowObjectsJS().map(plain),
       run: async (sql, params) => void (params ? await c.run(sql, params) : await c.run(sql)),
     };
-    const result = this.turn.then(() => fn(s));
+    // a session queued behind close() must not reach the closed connection (a native crash)
+    const result = this.turn.then(() => {
+      if (this.closed) throw new StateError(`the state database ${this.file} is closed`);
+      return fn(s);
+    });
     this.turn = result.catch(() => undefined);
     return result;
   }
@@ -132,8 +138,10 @@ export class StateDb {
 
   /** Waits for the statements in flight, then checkpoints and releases the file (and its lock). */
   async close(): Promise<void> {
-    if (this.closed) return;
-    await this.session((s) => s.run('CHECKPOINT')).catch(() => undefined);
+    if (this.closed || this.closing) return;
+    const last = this.session((s) => s.run('CHECKPOINT'));
+    this.closing = true;
+    await last.catch(() => undefined);
     this.closed = true;
     this.connection.closeSync();
     this.instance.closeSync();

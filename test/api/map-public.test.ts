@@ -12,6 +12,7 @@ import {
 } from '../../services/api/map/wire-format.js';
 import { lakeTable, query } from '../helpers/lake.js';
 import { seededLake, type SeededLake } from './fleet-fixture.js';
+import { ADMIN, PROXY_AUTH } from '../helpers/auth.js';
 
 const PUBLIC = { 'x-avlog-role': 'public' };
 const CELL = PUBLIC_VIEW.cellDeg;
@@ -20,7 +21,7 @@ let lake: SeededLake;
 let app: FastifyInstance;
 beforeAll(async () => {
   lake = await seededLake();
-  app = await buildApp({ dataDir: lake.dataDir });
+  app = await buildApp({ dataDir: lake.dataDir, auth: PROXY_AUTH });
 });
 afterAll(async () => {
   await app?.close();
@@ -91,7 +92,7 @@ describe('public map viewers (x-avlog-role: public) get coarsened routes', () =>
   });
 
   it('a query box smaller than a cell cannot locate a sample: it is grown to whole cells', async () => {
-    const full = await app.inject('/api/map/routes?format=json');
+    const full = await app.inject({ url: '/api/map/routes?format=json', headers: ADMIN });
     const [lon, lat] = full.json<RoutesJson>().paths[0]?.path[5] ?? [0, 0];
     const ix = Math.floor(lon / CELL);
     const iy = Math.floor(lat / CELL);
@@ -109,7 +110,7 @@ describe('public map viewers (x-avlog-role: public) get coarsened routes', () =>
   });
 
   it('a time range shorter than a minute cannot time a cell change: it is grown to whole minutes', async () => {
-    const full = (await app.inject('/api/map/routes?format=json')).json<RoutesJson>();
+    const full = (await app.inject({ url: '/api/map/routes?format=json', headers: ADMIN })).json<RoutesJson>();
     const t0 = Date.parse(full.meta.t0 ?? '');
     // a minute boundary two minutes into the first drive, and two one-second windows inside the minute after it
     const minute = Math.ceil((t0 + 120_000) / 60_000) * 60_000;
@@ -117,7 +118,7 @@ describe('public map viewers (x-avlog-role: public) get coarsened routes', () =>
       `?format=json&from=${new Date(minute + fromS * 1000).toISOString()}&to=${new Date(minute + (fromS + 1) * 1000).toISOString()}`;
     const a = await app.inject({ url: `/api/map/routes${window(5)}`, headers: PUBLIC });
     const b = await app.inject({ url: `/api/map/routes${window(40)}`, headers: PUBLIC });
-    const engineerA = (await app.inject(`/api/map/routes${window(5)}`)).json<RoutesJson>();
+    const engineerA = (await app.inject({ url: `/api/map/routes${window(5)}`, headers: ADMIN })).json<RoutesJson>();
     expect(engineerA.meta.source_points).toBeLessThan(20);
     expect(a.json<RoutesJson>().meta.source_points).toBeGreaterThan(engineerA.meta.source_points);
     expect(b.body).toBe(a.body);
@@ -137,8 +138,9 @@ describe('public map viewers get coarsened incidents and filter options', () => 
     expect([...(table.getChild('event_id')?.toArray() as string[])].every((id) => id === '')).toBe(true);
     expect(meta.vehicles.every((v) => v.id === '')).toBe(true);
     // the same incidents an engineer sees, each within its cell
-    const full = (await app.inject('/api/map/incidents?format=json')).json<{ items: { lon: number; lat: number }[] }>()
-      .items;
+    const full = (await app.inject({ url: '/api/map/incidents?format=json', headers: ADMIN })).json<{
+      items: { lon: number; lat: number }[];
+    }>().items;
     const coarse = (await app.inject({ url: '/api/map/incidents?format=json', headers: PUBLIC })).json<{
       items: { event_id: string; vehicle_id: string; lon: number; lat: number }[];
     }>().items;
@@ -162,7 +164,9 @@ describe('public map viewers get coarsened incidents and filter options', () => 
     expect(f.bbox.every(isEdge)).toBe(true);
     const config = (await app.inject({ url: '/api/map/config', headers: PUBLIC })).json<{ public_view: unknown }>();
     expect(config.public_view).toEqual({ cell_deg: CELL, time_s: PUBLIC_VIEW.timeS });
-    expect((await app.inject('/api/map/config')).json<{ public_view: unknown }>().public_view).toBeNull();
+    expect(
+      (await app.inject({ url: '/api/map/config', headers: ADMIN })).json<{ public_view: unknown }>().public_view,
+    ).toBeNull();
   });
 
   it('a public viewer with a company sees that company only', async () => {
@@ -187,14 +191,17 @@ describe('public map viewers get coarsened incidents and filter options', () => 
         code: 'forbidden',
         parameter: 'vehicle',
       });
-      expect((await app.inject(url)).statusCode, url).toBe(200);
+      expect((await app.inject({ url: url, headers: ADMIN })).statusCode, url).toBe(200);
     }
   });
 
   it('an unknown role is a 400 naming the header, not a silent admin', async () => {
     const r = await app.inject({ url: '/api/map/filters', headers: { 'x-avlog-role': 'publik' } });
-    expect(r.statusCode).toBe(400);
-    expect(r.json<{ error: { parameter: string } }>().error.parameter).toBe('x-avlog-role');
+    expect(r.statusCode).toBe(401);
+    expect(r.json<{ error: { code: string; message: string } }>().error).toMatchObject({
+      code: 'unauthorized',
+      message: expect.stringMatching(/role must be one of admin, engineer, regulator, public/u),
+    });
   });
 });
 
@@ -203,7 +210,7 @@ describe('public map viewers cannot reach full-precision data anywhere else', ()
     const routes: RouteOptions[] = [];
     const probe = Fastify({ logger: false });
     probe.addHook('onRoute', (r) => void routes.push(r));
-    await probe.register(avlogApp, { dataDir: lake.dataDir });
+    await probe.register(avlogApp, { dataDir: lake.dataDir, auth: PROXY_AUTH });
     await probe.ready();
     try {
       const closed = routes.filter((r) => r.url.startsWith('/api/') && !r.url.startsWith('/api/map/'));
@@ -241,10 +248,13 @@ describe('public map viewers cannot reach full-precision data anywhere else', ()
       );
       const detail = await probe.inject({ url: `/api/incidents/${String(event?.event_id)}`, headers: PUBLIC });
       expect(detail.statusCode).toBe(403);
-      expect((await probe.inject({ url: `/api/incidents/${String(event?.event_id)}` })).statusCode).toBe(200);
+      expect(
+        (await probe.inject({ url: `/api/incidents/${String(event?.event_id)}`, headers: ADMIN })).statusCode,
+      ).toBe(200);
       const sql = await probe.inject({
         method: 'POST',
         url: '/api/sql',
+        headers: ADMIN,
         payload: { sql: 'SELECT lon, lat FROM telemetry LIMIT 1' },
       });
       expect(sql.statusCode, sql.body).toBe(200);
@@ -253,12 +263,19 @@ describe('public map viewers cannot reach full-precision data anywhere else', ()
     }
   });
 
-  it('a route that forgets to check the caller is still closed, however its path is spelled', async () => {
+  it('a route without a policy stops the start; one with a policy is closed to the public however its path is spelled', async () => {
+    const bare = Fastify({ logger: false });
+    await bare.register(async (app) => {
+      await avlogApp(app, { dataDir: lake.dataDir, auth: PROXY_AUTH });
+      app.get('/api/unchecked', async () => ({ lon: 114.0579, lat: 22.5431 }));
+    });
+    await expect(bare.ready()).rejects.toThrow(/without an access policy: GET \/api\/unchecked/u);
+    await bare.close().catch(() => undefined);
     const probe = Fastify({ logger: false });
     // a route added in the app's own context, as a new route file would be
     await probe.register(async (app) => {
-      await avlogApp(app, { dataDir: lake.dataDir });
-      app.get('/api/unchecked', async () => ({ lon: 114.0579, lat: 22.5431 }));
+      await avlogApp(app, { dataDir: lake.dataDir, auth: PROXY_AUTH });
+      app.get('/api/unchecked', { config: { policy: 'read' } }, async () => ({ lon: 114.0579, lat: 22.5431 }));
     });
     await probe.ready();
     try {
@@ -266,7 +283,8 @@ describe('public map viewers cannot reach full-precision data anywhere else', ()
       for (const url of ['/api/unchecked', '/%61pi/unchecked', '/api/%75nchecked']) {
         const res = await probe.inject({ url, headers: PUBLIC });
         expect(res.statusCode, url).toBe(403);
-        expect((await probe.inject({ url })).statusCode, url).toBe(200);
+        expect((await probe.inject({ url })).statusCode, url).toBe(401);
+        expect((await probe.inject({ url, headers: ADMIN })).statusCode, url).toBe(200);
       }
     } finally {
       await probe.close();

@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EMBEDDED_ROADS } from '../../services/reference/roads/embedded.js';
 import { buildApp } from '../../services/api/app.js';
+import { PROXY_AUTH } from '../helpers/auth.js';
 import { LakeDb } from '../../services/lake/lake-db.js';
 import { LakeRepository } from '../../services/lake/repository.js';
 import { driveTimeOrder } from '../../services/api/map/drive-order.js';
@@ -24,12 +25,16 @@ const DISTRICTS = path.join(SHARED_DATA, 'shenzhen/districts-wgs84.geojson');
 
 let lake: SeededLake;
 let app: FastifyInstance;
+/** The same lake behind `--auth proxy`: x-avlog-* headers name the caller. */
+let proxied: FastifyInstance;
 beforeAll(async () => {
   lake = await seededLake();
   app = await buildApp({ dataDir: lake.dataDir, districtsFile: DISTRICTS });
+  proxied = await buildApp({ dataDir: lake.dataDir, districtsFile: DISTRICTS, auth: PROXY_AUTH });
 });
 afterAll(async () => {
   await app?.close();
+  await proxied?.close();
   lake?.cleanup();
 });
 
@@ -44,7 +49,7 @@ interface Routes {
 }
 
 async function routes(qs = '', headers: Record<string, string> = {}): Promise<Routes> {
-  const r = await app.inject({ url: `/api/map/routes${qs}`, headers });
+  const r = await (Object.keys(headers).length ? proxied : app).inject({ url: `/api/map/routes${qs}`, headers });
   expect(r.statusCode, r.body).toBe(200);
   expect(r.headers['content-type']).toBe('application/vnd.apache.arrow.stream');
   const table = tableFromIPC(r.rawPayload);

@@ -1,16 +1,21 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../services/api/app.js';
+import { PROXY_AUTH } from '../helpers/auth.js';
 import { seededLake, type SeededLake } from './fleet-fixture.js';
 
 let lake: SeededLake;
 let app: FastifyInstance;
+/** The same lake behind `--auth proxy`: x-avlog-* headers name the caller. */
+let proxied: FastifyInstance;
 beforeAll(async () => {
   lake = await seededLake();
   app = await buildApp({ dataDir: lake.dataDir });
+  proxied = await buildApp({ dataDir: lake.dataDir, auth: PROXY_AUTH });
 });
 afterAll(async () => {
   await app?.close();
+  await proxied?.close();
   lake?.cleanup();
 });
 
@@ -26,7 +31,7 @@ function expectSameRows(a: ExposureBody['rows'], b: ExposureBody['rows']): void 
 }
 
 async function get<T>(url: string, headers: Record<string, string> = {}): Promise<T> {
-  const r = await app.inject({ url, headers });
+  const r = await (Object.keys(headers).length ? proxied : app).inject({ url, headers });
   expect(r.statusCode, r.body).toBe(200);
   return r.json<T>();
 }

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../services/api/app.js';
+import { ADMIN, PROXY_AUTH } from '../helpers/auth.js';
 import { ingestPaths } from '../../services/ingest/ingest.js';
 import { runCli } from '../helpers/cli.js';
 import { tempDir, writeFixture } from '../helpers/lake.js';
@@ -21,7 +22,7 @@ beforeAll(async () => {
     '2026-09-01T00:00:00Z,beta,B1,22.55,114.06',
   ];
   await ingestPaths([writeFixture(dir, 'a.csv', `${rows.join('\n')}\n`)], { dataDir });
-  app = await buildApp({ dataDir });
+  app = await buildApp({ dataDir, auth: PROXY_AUTH });
 });
 afterAll(async () => {
   await app?.close();
@@ -33,7 +34,8 @@ const post = (sql: string, headers: Record<string, string> = {}) =>
     method: 'POST',
     url: '/api/sql',
     payload: { sql },
-    headers: { accept: 'application/json', ...headers },
+    // admin unless the test names the caller
+    headers: { accept: 'application/json', ...('x-avlog-company' in headers ? {} : ADMIN), ...headers },
   });
 
 describe('POST /api/sql', () => {
@@ -75,7 +77,7 @@ describe('POST /api/sql', () => {
   });
 
   it('validates the body and names the parameter', async () => {
-    const r = await app.inject({ method: 'POST', url: '/api/sql', payload: { query: 'SELECT 1' } });
+    const r = await app.inject({ method: 'POST', url: '/api/sql', headers: ADMIN, payload: { query: 'SELECT 1' } });
     expect(r.statusCode).toBe(400);
     expect(r.json<{ error: { parameter: string } }>().error.parameter).toMatch(/sql|query/u);
   });

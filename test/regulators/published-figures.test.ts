@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../services/api/app.js';
+import { ADMIN, PROXY_AUTH } from '../helpers/auth.js';
 import type { DmvYear, SgoSystemFigures } from '../../services/lake/metrics/regulator.js';
 import { ingestPaths, type IngestSummary } from '../../services/ingest/ingest.js';
 import { lakeTable, query, SHARED_DATA, tempDir } from '../helpers/lake.js';
@@ -21,7 +22,7 @@ beforeAll(async () => {
   summary = await ingestPaths([path.join(REGULATORS, 'ca-dmv'), path.join(REGULATORS, 'nhtsa-sgo')], { dataDir: data });
   // ~2,000 small event partitions (a year of reports over hundreds of days × manufacturers): opening the lake
   // reads every file's schema, which on a loaded CI machine can outlast fastify's 10 s plugin timeout.
-  app = await buildApp({ dataDir: data }, { pluginTimeout: 600_000 });
+  app = await buildApp({ dataDir: data, auth: PROXY_AUTH }, { pluginTimeout: 600_000 });
 }, 900_000);
 afterAll(async () => {
   await app?.close();
@@ -29,7 +30,7 @@ afterAll(async () => {
 });
 
 async function get<T>(url: string, headers: Record<string, string> = {}): Promise<T> {
-  const r = await app.inject({ url, headers });
+  const r = await app.inject({ url, headers: Object.keys(headers).length ? headers : ADMIN });
   expect(r.statusCode, r.body).toBe(200);
   return r.json<T>();
 }
@@ -203,7 +204,7 @@ describe('regulator routes', () => {
       '/api/regulator/nhtsa/crashes?system=L3',
       '/api/regulator/ca-dmv/mileage?from=2021-13',
     ]) {
-      const r = await app.inject({ url });
+      const r = await app.inject({ url, headers: ADMIN });
       expect(r.statusCode, url).toBe(400);
       expect(r.json<{ error: { code: string } }>().error.code).toBe('bad_parameter');
     }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildApp } from '../../services/api/app.js';
+import { PROXY_AUTH } from '../helpers/auth.js';
 import { incidentDetail } from '../../services/lake/incidents/detail.js';
 import { searchIncidents } from '../../services/lake/incidents/search.js';
 import { LakeDb } from '../../services/lake/lake-db.js';
@@ -35,6 +36,8 @@ let db: LakeDb;
 let repo: LakeRepository;
 let report: ReportModel;
 let app: FastifyInstance;
+/** The same lake behind `--auth proxy`: x-avlog-* headers name the caller. */
+let proxied: FastifyInstance;
 const ARTIFACTS = path.resolve(import.meta.dirname, '../../test-artifacts/report');
 
 beforeAll(async () => {
@@ -43,11 +46,13 @@ beforeAll(async () => {
   repo = new LakeRepository(db);
   report = await buildReport(repo, UNSCOPED, { company: COMPANY, period: MONTH });
   app = await buildApp({ dataDir: lake.dataDir });
+  proxied = await buildApp({ dataDir: lake.dataDir, auth: PROXY_AUTH });
   fs.mkdirSync(ARTIFACTS, { recursive: true });
 });
 
 afterAll(async () => {
   await app?.close();
+  await proxied?.close();
   db?.close();
   lake?.cleanup();
 });
@@ -324,18 +329,18 @@ describe('GET /api/reports', () => {
     expect((await app.inject('/api/reports/plzx/2025-01')).statusCode).toBe(404);
     expect(
       (
-        await app.inject({
+        await proxied.inject({
           url: `/api/reports/${COMPANY}/${MONTH}?format=json`,
           headers: { 'x-avlog-company': 'nlzj' },
         })
       ).statusCode,
     ).toBe(404);
-    const own = await app.inject({
+    const own = await proxied.inject({
       url: `/api/reports/nlzj/${MONTH}?format=json`,
       headers: { 'x-avlog-company': 'nlzj' },
     });
     expect(own.statusCode).toBe(200);
-    const list = await app.inject({ url: '/api/reports', headers: { 'x-avlog-company': 'nlzj' } });
+    const list = await proxied.inject({ url: '/api/reports', headers: { 'x-avlog-company': 'nlzj' } });
     expect(list.json<{ reports: { company: string }[] }>().reports.every((x) => x.company === 'nlzj')).toBe(true);
   });
 });

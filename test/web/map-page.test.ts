@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Browser, ConsoleMessage, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../services/api/app.js';
+import { ADMIN, PROXY_AUTH } from '../helpers/auth.js';
 import { parseCommandArgs } from '../../services/cli/args.js';
 import { SERVER_ARGS, serveOptionsOf } from '../../services/cli/commands/serve.js';
 import { MODE_COLORS } from '../../web/src/layers/palette.js';
@@ -39,10 +40,15 @@ const problems: string[] = [];
 
 beforeAll(async () => {
   [lake] = await Promise.all([seededLake(), ensureWebBuild()]);
-  app = await buildApp({ dataDir: lake.dataDir, districtsFile: `${SHARED_DATA}/shenzhen/districts-wgs84.geojson` });
+  // behind --auth proxy, so that the public viewer below is one by its header; the other pages are admins
+  app = await buildApp({
+    dataDir: lake.dataDir,
+    districtsFile: `${SHARED_DATA}/shenzhen/districts-wgs84.geojson`,
+    auth: PROXY_AUTH,
+  });
   base = await app.listen({ port: 0, host: '127.0.0.1' });
   browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  page = await browser.newPage({ viewport: { width: 1280, height: 800 }, extraHTTPHeaders: ADMIN });
   watch(page);
 }, 600_000);
 afterAll(async () => {
@@ -139,7 +145,7 @@ describe('the map page in headless Chromium', { timeout: 300_000 }, () => {
     expect(manual.manual).toBeGreaterThan(10);
     await page.waitForFunction(() => new URLSearchParams(location.search).get('mode') === 'manual');
 
-    const again = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const again = await browser.newPage({ viewport: { width: 1280, height: 800 }, extraHTTPHeaders: ADMIN });
     watch(again);
     await again.goto(page.url());
     await settled(again);
@@ -224,7 +230,9 @@ describe('the map page in headless Chromium', { timeout: 300_000 }, () => {
   it('replay advances time with play, and pauses; a URL with a time restores the clock', async () => {
     // back to the overview, at the first incident's time, where vehicles are driving
     const first = await page.evaluate(() => window.__avlog?.incidentIds()[0]);
-    const incident = (await app.inject(`/api/incidents/${first}`)).json<{ incident: { ts: string } }>().incident;
+    const incident = (await app.inject({ url: `/api/incidents/${first}`, headers: ADMIN })).json<{
+      incident: { ts: string };
+    }>().incident;
     const at = Date.parse(incident.ts) - 60_000;
     await page.goto(`${base}/?v=${overview}&t=${new Date(at).toISOString()}&speed=10`);
     await settled(page);

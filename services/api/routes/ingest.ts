@@ -8,6 +8,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ingestPaths } from '../../ingest/ingest.js';
 import { lakePaths } from '../../ingest/lake/paths.js';
 import { CRSES, ENCODINGS, SOURCE_KINDS } from '../../ingest/schema/vocab.js';
+import { writeScopeOf } from '../caller.js';
 import { ApiError } from '../errors.js';
 import { ErrorBody, ErrorResponses } from '../schemas/common.js';
 
@@ -80,6 +81,13 @@ const ingestRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (req, reply) => {
+      const writeCompany = writeScopeOf(req);
+      if (writeCompany !== undefined && req.query.company !== undefined && req.query.company !== writeCompany)
+        throw new ApiError(
+          'forbidden',
+          `company=${req.query.company}: this caller may ingest only ${writeCompany}`,
+          'company',
+        );
       const body = req.body as NodeJS.ReadableStream | undefined;
       if (!body || typeof (body as { pipe?: unknown }).pipe !== 'function')
         throw new ApiError('bad_parameter', 'send the file as the request body', 'body');
@@ -98,7 +106,10 @@ const ingestRoutes: FastifyPluginAsyncTypebox = async (app) => {
           ...(q.kind ? { kind: q.kind } : {}),
           ...(q.company ? { company: q.company } : {}),
           ...(q.vehicle ? { vehicle: q.vehicle } : {}),
+          ...(writeCompany !== undefined ? { writeCompany } : {}),
         });
+        const refused = summary.files.find((f) => f.status === 'refused');
+        if (refused) throw new ApiError('forbidden', refused.error ?? "another company's rows", 'body');
         await app.lake.db.refresh();
         const out = { ...summary, files: summary.files.map(({ path: _p, ...f }) => f) };
         return reply.status(summary.failed + summary.empty > 0 ? 422 : 200).send(out);

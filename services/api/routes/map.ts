@@ -67,7 +67,7 @@ function ipcBody(reply: FastifyReply, chunks: readonly Uint8Array[]): FastifyRep
 
 /**
  * Map data: routes and incidents as Arrow IPC (or JSON), filter options, and the base map (districts, roads).
- * Every route here is open to public map viewers (`publicView`): the loaders coarsen what they send to them.
+ * Every route here is open to public map viewers (policy `map`): the loaders coarsen what they send to them.
  */
 const mapRoutes: FastifyPluginAsyncTypebox<MapRouteOptions> = async (app, opts) => {
   const districts = opts.districtsFile
@@ -80,9 +80,6 @@ const mapRoutes: FastifyPluginAsyncTypebox<MapRouteOptions> = async (app, opts) 
     incident_window: { before_s: EVENT_WINDOW.beforeS, after_s: EVENT_WINDOW.afterS },
   };
   const publicView = { cell_deg: PUBLIC_VIEW.cellDeg, time_s: PUBLIC_VIEW.timeS };
-  app.addHook('onRoute', (route) => {
-    route.config = { ...route.config, publicView: true };
-  });
 
   app.get(
     '/routes',
