@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { detectEvents } from './detect/detect-events.js';
+import type { KinematicsStats } from './derive/kinematics-window.js';
 import type { SourceOutcome } from './source-outcome.js';
 import { SourceError } from './errors.js';
 import { Catalog, type CatalogEntry } from './lake/catalog.js';
@@ -41,6 +42,8 @@ export interface FileSummary {
   quarantine_by_reason: Record<string, number>;
   /** Events detected in the telemetry (harsh braking, speeding, …). */
   events_detected: number;
+  /** What the acceleration estimator did (telemetry): speed glitches rejected, logged channels overruled. */
+  kinematics?: KinematicsStats;
   error: string | null;
   seconds: number;
 }
@@ -248,6 +251,7 @@ async function ingestOne(
       rows_quarantined: outcome.quarantined,
       quarantine_by_reason: outcome.byReason,
       events_detected: outcome.detected ?? 0,
+      ...(outcome.kinematics ? { kinematics: outcome.kinematics } : {}),
     });
   } catch (e) {
     staging.discard();
@@ -330,6 +334,7 @@ async function readSource(
           quarantined: quarantine.count,
           byReason: Object.fromEntries(quarantine.byReason),
           tracks: pipeline.trackStates(),
+          kinematics: pipeline.kinematicsStats(),
         };
       } else {
         const pipeline = new EventPipeline(probe, name, sourceId, options, quarantine);

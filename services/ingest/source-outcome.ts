@@ -1,3 +1,4 @@
+import type { KinematicsStats } from './derive/kinematics-window.js';
 import type { TrackState } from './pipeline/vehicle-track.js';
 import type { Crs, SourceFormat, SourceKind } from './schema/vocab.js';
 
@@ -17,4 +18,6 @@ export interface SourceOutcome {
   detected?: number;
   /** Track end states per vehicle (telemetry). */
   tracks?: Record<string, TrackState>;
+  /** What the acceleration estimator did (telemetry). */
+  kinematics?: KinematicsStats;
 }

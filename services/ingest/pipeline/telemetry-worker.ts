@@ -69,6 +69,7 @@ function run(input: WorkerInput): void {
       quarantined: quarantine.count,
       byReason: Object.fromEntries(quarantine.byReason),
       tracks: pipeline.trackStates(),
+      kinematics: pipeline.kinematicsStats(),
     });
   } catch (e) {
     const se = e instanceof SourceError ? { file: e.file, position: e.position, detail: e.detail } : null;

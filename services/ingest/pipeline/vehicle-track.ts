@@ -1,4 +1,4 @@
-import { bearingDeg, haversineM, headingDelta } from '../../reference/geo/haversine.js';
+import { bearingDeg, haversineM } from '../../reference/geo/haversine.js';
 import { LIMITS } from '../options.js';
 import type { QuarantineReason } from '../schema/vocab.js';
 
@@ -18,33 +18,28 @@ export interface Derived {
   driveStartUs: number;
   segM: number;
   dtS: number;
-  jerk: number;
+  /** Whether the sample continues the previous one's derivation segment (same drive, gap ≤ maxDeriveGapS). */
+  joins: boolean;
 }
-
-const RAD = Math.PI / 180;
 
 /** Where a vehicle's track ended: enough to continue its drive in the next file of the same recording. */
 export interface TrackState {
   lastTs: number;
   lastLat: number;
   lastLon: number;
-  lastSpeed: number;
   lastHeading: number;
-  filtered: number;
   driveStart: number;
 }
 
 /**
  * The running state of one vehicle: orders its samples, splits drives at gaps, rejects impossible motion and
- * derives distance, time step, missing speed/heading/acceleration, and jerk from low-passed acceleration.
+ * derives distance, time step and missing speed/heading (accelerations and jerk: derive/kinematics-window.ts).
  */
 export class VehicleTrack {
   private lastTs = -Infinity;
   private lastLat = NaN;
   private lastLon = NaN;
-  private lastSpeed = NaN;
   private lastHeading = NaN;
-  private filtered = NaN;
   private driveStart = NaN;
   private readonly driveGapUs: number;
   /** Samples up to this instant were stored from an earlier file of the same drive: repeats are overlap. */
@@ -57,9 +52,7 @@ export class VehicleTrack {
         lastTs: this.lastTs,
         lastLat: this.lastLat,
         lastLon: this.lastLon,
-        lastSpeed: this.lastSpeed,
         lastHeading: this.lastHeading,
-        filtered: this.filtered,
         driveStart: this.driveStart,
       } = resume);
       this.overlapUntil = resume.lastTs;
@@ -71,9 +64,7 @@ export class VehicleTrack {
       lastTs: this.lastTs,
       lastLat: this.lastLat,
       lastLon: this.lastLon,
-      lastSpeed: this.lastSpeed,
       lastHeading: this.lastHeading,
-      filtered: this.filtered,
       driveStart: this.driveStart,
     };
   }
@@ -92,44 +83,18 @@ export class VehicleTrack {
       seg = haversineM(this.lastLat, this.lastLon, s.lat, s.lon);
       if (seg > LIMITS.jumpMinM && seg / dt > LIMITS.jumpSpeedMps) return 'position_jump';
     }
-    const near = !newDrive && dt <= LIMITS.maxDeriveGapS;
     if (Number.isNaN(s.speed) && !newDrive) s.speed = seg / dt;
     if (Number.isNaN(s.heading))
       s.heading = seg > 1 ? bearingDeg(this.lastLat, this.lastLon, s.lat, s.lon) : this.lastHeading;
-    if (Number.isNaN(s.accelLon) && near && !Number.isNaN(this.lastSpeed) && !Number.isNaN(s.speed)) {
-      s.accelLon = (s.speed - this.lastSpeed) / dt;
-    }
-    if (
-      Number.isNaN(s.accelLat) &&
-      near &&
-      !Number.isNaN(s.heading) &&
-      !Number.isNaN(this.lastHeading) &&
-      !Number.isNaN(s.speed)
-    ) {
-      s.accelLat =
-        s.speed < LIMITS.minCourseSpeedMps ? 0 : (s.speed * headingDelta(this.lastHeading, s.heading) * RAD) / dt;
-    }
-    let jerk = NaN;
-    if (Number.isNaN(s.accelLon)) {
-      this.filtered = NaN;
-    } else if (near && !Number.isNaN(this.filtered)) {
-      const alpha = dt / (LIMITS.jerkFilterTauS + dt);
-      const next = this.filtered + alpha * (s.accelLon - this.filtered);
-      jerk = (next - this.filtered) / dt;
-      this.filtered = next;
-    } else {
-      this.filtered = s.accelLon;
-    }
     if (newDrive) this.driveStart = s.tsUs;
     this.lastTs = s.tsUs;
     this.lastLat = s.lat;
     this.lastLon = s.lon;
-    this.lastSpeed = s.speed;
     this.lastHeading = s.heading;
     d.driveStartUs = this.driveStart;
     d.segM = seg;
     d.dtS = dt;
-    d.jerk = jerk;
+    d.joins = !newDrive && dt <= LIMITS.maxDeriveGapS;
     return null;
   }
 }

@@ -20,7 +20,10 @@ class Values {
 
 /** The worker's share of a source's outcome: its counts, time range and track end states. */
 export type FeedStats = Required<
-  Pick<SourceOutcome, 'rowsIn' | 'rowsStored' | 'tsMinUs' | 'tsMaxUs' | 'quarantined' | 'byReason' | 'tracks'>
+  Pick<
+    SourceOutcome,
+    'rowsIn' | 'rowsStored' | 'tsMinUs' | 'tsMaxUs' | 'quarantined' | 'byReason' | 'tracks' | 'kinematics'
+  >
 >;
 
 /**
@@ -151,6 +154,7 @@ export class WorkerFeed implements ScanSource {
         quarantined: m.quarantined,
         byReason: m.byReason,
         tracks: m.tracks,
+        kinematics: m.kinematics,
       };
     } else {
       this.ended = true;

@@ -3,6 +3,7 @@ import type { RoadsOrigin } from '../../reference/roads/road-limits.js';
 import type { IngestOptions } from '../options.js';
 import type { SourcePosition } from '../errors.js';
 import type { Crs } from '../schema/vocab.js';
+import type { KinematicsStats } from '../derive/kinematics-window.js';
 import type { TrackState } from './vehicle-track.js';
 
 /** What the main thread tells the telemetry worker. The district index travels as its file, not its polygons. */
@@ -49,6 +50,7 @@ export type WorkerMessage =
       quarantined: number;
       byReason: Record<string, number>;
       tracks: Record<string, TrackState>;
+      kinematics: KinematicsStats;
     }
   | { type: 'error'; message: string; sourceError: { file: string; position: SourcePosition; detail: string } | null };
 

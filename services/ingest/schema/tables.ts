@@ -10,8 +10,16 @@ export const TELEMETRY = {
   lon: col('f64', false, 'WGS-84 longitude, degrees'),
   speed_mps: col('f64', true, 'speed, m/s (logged, else derived from positions)'),
   heading_deg: col('f64', true, 'course over ground, degrees clockwise from north'),
-  accel_lon_mps2: col('f64', true, 'longitudinal acceleration, m/s² (logged, else dv/dt)'),
-  accel_lat_mps2: col('f64', true, 'lateral acceleration, m/s², positive to the right (logged, else v·dψ/dt)'),
+  accel_lon_mps2: col(
+    'f64',
+    true,
+    'longitudinal acceleration, m/s² (logged where it agrees with speed, else dv/dt fitted over 0.5 s)',
+  ),
+  accel_lat_mps2: col(
+    'f64',
+    true,
+    'lateral acceleration, m/s², positive to the right (logged where it agrees, else v·dψ/dt over 0.5 s)',
+  ),
   mode: col('str', false, 'autonomous | manual | remote | unknown'),
   speed_limit_mps: col('f64', true, 'posted limit of the nearest road (with a road network), m/s'),
   ads_version: col('str', true, 'ADS software version'),
