@@ -26,7 +26,7 @@ describe('derived columns', () => {
     const data = path.join(dir, 'drive');
     await ingestPaths([file], { dataDir: data });
     const out = await query(
-      `SELECT drive_id, seg_m, dt_s, accel_lon_mps2, jerk_mps3, heading_deg, local_date::VARCHAR AS local_date, date::VARCHAR AS date FROM ${lakeTable(data, 'telemetry')} ORDER BY ts`,
+      `SELECT drive_id, seg_m, seg_pos_m, dt_s, accel_lon_mps2, jerk_mps3, heading_deg, local_date::VARCHAR AS local_date, date::VARCHAR AS date FROM ${lakeTable(data, 'telemetry')} ORDER BY ts`,
     );
     expect(out).toHaveLength(23);
     const drives = [...new Set(out.map((r) => r.drive_id))];
@@ -41,7 +41,9 @@ describe('derived columns', () => {
     expect(out[0]).toMatchObject({ seg_m: 0, dt_s: null, accel_lon_mps2: 1, local_date: '2026-09-01' });
     expect(out[15]).toMatchObject({ local_date: '2026-09-02', date: '2026-09-02' });
     expect(out[5]?.dt_s).toBe(1);
-    expect(out[5]?.seg_m).toBeCloseTo(haversineM(22.5404, 114.05, 22.5405, 114.05), 6);
+    // Distance is the trapezoid of logged speed (4 → 5 m/s over 1 s); the positions' haversine is kept beside it.
+    expect(out[5]?.seg_m).toBe(4.5);
+    expect(out[5]?.seg_pos_m).toBeCloseTo(haversineM(22.5404, 114.05, 22.5405, 114.05), 6);
     expect(out[5]?.accel_lon_mps2).toBeCloseTo(1, 9);
     expect(out[5]?.heading_deg).toBeCloseTo(0, 3);
     // Speeds 8, 9, 9 around sample 9: slope 0.5; then 0. Jerk differentiates acceleration low-passed with

@@ -227,7 +227,7 @@ export class TelemetryPipeline implements ScanSource {
   private normalise(raw: RawBatch): void {
     const c = this.columns;
     const s: Sample = { tsUs: 0, lat: 0, lon: 0, speed: 0, heading: 0, accelLon: 0, accelLat: 0 };
-    const d: Derived = { driveStartUs: 0, segM: 0, dtS: 0, joins: false };
+    const d: Derived = { driveStartUs: 0, segM: 0, segPosM: 0, dtS: 0, joins: false };
     const districts = this.options.districts;
     const roads = this.options.roads;
     for (let r = 0; r < raw.count; r++) {
@@ -347,6 +347,7 @@ export class TelemetryPipeline implements ScanSource {
       out.accel_lon_mps2[k] = s.accelLon;
       out.accel_lat_mps2[k] = s.accelLat;
       out.seg_m[k] = d.segM;
+      out.seg_pos_m[k] = d.segPosM;
       out.dt_s[k] = d.dtS;
       out.jerk_mps3[k] = NaN;
       out.speed_limit_mps[k] = roads ? roads.limitAt(lat, lon) : NaN;

@@ -16,7 +16,10 @@ export interface Sample {
 /** What the track adds to an accepted sample. */
 export interface Derived {
   driveStartUs: number;
+  /** Distance from the previous sample: the speed integral when both have a logged speed, else `segPosM`. */
   segM: number;
+  /** Haversine distance between the two positions. */
+  segPosM: number;
   dtS: number;
   /** Whether the sample continues the previous one's derivation segment (same drive, gap ≤ maxDeriveGapS). */
   joins: boolean;
@@ -27,6 +30,8 @@ export interface TrackState {
   lastTs: number;
   lastLat: number;
   lastLon: number;
+  /** The last logged speed (NaN when it was derived from positions). */
+  lastSpeed: number;
   lastHeading: number;
   driveStart: number;
 }
@@ -39,6 +44,7 @@ export class VehicleTrack {
   private lastTs = -Infinity;
   private lastLat = NaN;
   private lastLon = NaN;
+  private lastSpeed = NaN;
   private lastHeading = NaN;
   private driveStart = NaN;
   private readonly driveGapUs: number;
@@ -52,6 +58,7 @@ export class VehicleTrack {
         lastTs: this.lastTs,
         lastLat: this.lastLat,
         lastLon: this.lastLon,
+        lastSpeed: this.lastSpeed,
         lastHeading: this.lastHeading,
         driveStart: this.driveStart,
       } = resume);
@@ -64,6 +71,7 @@ export class VehicleTrack {
       lastTs: this.lastTs,
       lastLat: this.lastLat,
       lastLon: this.lastLon,
+      lastSpeed: this.lastSpeed,
       lastHeading: this.lastHeading,
       driveStart: this.driveStart,
     };
@@ -76,6 +84,7 @@ export class VehicleTrack {
     if (gapUs === 0) return 'duplicate_timestamp';
     if (gapUs < 0) return 'timestamp_backwards';
     const newDrive = !(gapUs <= this.driveGapUs);
+    const speedLogged = !Number.isNaN(s.speed);
     let seg = 0;
     let dt = NaN;
     if (!newDrive) {
@@ -83,16 +92,20 @@ export class VehicleTrack {
       seg = haversineM(this.lastLat, this.lastLon, s.lat, s.lon);
       if (seg > LIMITS.jumpMinM && seg / dt > LIMITS.jumpSpeedMps) return 'position_jump';
     }
-    if (Number.isNaN(s.speed) && !newDrive) s.speed = seg / dt;
+    // Within a drive the distance is the trapezoid of logged speed: GNSS noise adds to a sum of chords, not to it.
+    const bySpeed = !newDrive && speedLogged && !Number.isNaN(this.lastSpeed);
+    d.segM = bySpeed ? ((this.lastSpeed + s.speed) / 2) * dt : seg;
+    if (!speedLogged && !newDrive) s.speed = seg / dt;
     if (Number.isNaN(s.heading))
       s.heading = seg > 1 ? bearingDeg(this.lastLat, this.lastLon, s.lat, s.lon) : this.lastHeading;
     if (newDrive) this.driveStart = s.tsUs;
     this.lastTs = s.tsUs;
     this.lastLat = s.lat;
     this.lastLon = s.lon;
+    this.lastSpeed = speedLogged ? s.speed : NaN;
     this.lastHeading = s.heading;
     d.driveStartUs = this.driveStart;
-    d.segM = seg;
+    d.segPosM = seg;
     d.dtS = dt;
     d.joins = !newDrive && dt <= LIMITS.maxDeriveGapS;
     return null;

@@ -23,7 +23,12 @@ export const TELEMETRY = {
   mode: col('str', false, 'autonomous | manual | remote | unknown'),
   speed_limit_mps: col('f64', true, 'posted limit of the nearest road (with a road network), m/s'),
   ads_version: col('str', true, 'ADS software version'),
-  seg_m: col('f64', false, 'haversine distance from the previous sample of the drive, m (0 at drive start)'),
+  seg_m: col(
+    'f64',
+    false,
+    'distance from the previous sample of the drive, m (0 at drive start): the time integral of logged speed (trapezoid) when both samples have one, else seg_pos_m',
+  ),
+  seg_pos_m: col('f64', false, 'haversine distance between the positions of this and the previous sample, m'),
   dt_s: col('f64', true, 'time since the previous sample of the drive, s (null at drive start)'),
   jerk_mps3: col('f64', true, 'd(low-passed accel)/dt, m/s³'),
   district: col('str', true, 'name of the district polygon containing the sample (with --districts)'),
