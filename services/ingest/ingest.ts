@@ -44,6 +44,8 @@ export interface FileSummary {
   events_detected: number;
   /** What the acceleration estimator did (telemetry): speed glitches rejected, logged channels overruled. */
   kinematics?: KinematicsStats;
+  /** Stored telemetry samples outside the operating region (`--region`, default Shenzhen). */
+  outside_region?: number;
   error: string | null;
   seconds: number;
 }
@@ -252,6 +254,7 @@ async function ingestOne(
       quarantine_by_reason: outcome.byReason,
       events_detected: outcome.detected ?? 0,
       ...(outcome.kinematics ? { kinematics: outcome.kinematics } : {}),
+      ...(outcome.outsideRegion === undefined ? {} : { outside_region: outcome.outsideRegion }),
     });
   } catch (e) {
     staging.discard();

@@ -1,5 +1,6 @@
 import type { DistrictIndex } from '../reference/districts/district-index.js';
 import type { RoadLimits } from '../reference/roads/road-limits.js';
+import { SHENZHEN_REGION, type Region } from './geo/region.js';
 import type { Crs, Encoding, SourceKind } from './schema/vocab.js';
 
 export interface IngestOptions {
@@ -23,6 +24,8 @@ export interface IngestOptions {
   readonly localOffsetMin: number;
   /** Force the source kind instead of detecting it from the columns. */
   readonly kind: SourceKind | null;
+  /** Operating region: samples outside are stored and counted (`outside_region`). */
+  readonly region: Region;
 }
 
 export const DEFAULT_INGEST_OPTIONS = {
@@ -36,6 +39,7 @@ export const DEFAULT_INGEST_OPTIONS = {
   driveGapS: 300,
   localOffsetMin: 480,
   kind: null,
+  region: SHENZHEN_REGION,
 } as const satisfies Omit<IngestOptions, 'dataDir'>;
 
 /** Physical limits behind the validation rules. */

@@ -10,6 +10,8 @@ export interface SourceOutcome {
   crs: Crs;
   rowsIn: number;
   rowsStored: number;
+  /** Stored telemetry samples outside the operating region. */
+  outsideRegion?: number;
   tsMinUs: number;
   tsMaxUs: number;
   quarantined: number;

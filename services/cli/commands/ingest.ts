@@ -2,6 +2,7 @@ import { DistrictIndex } from '../../reference/districts/district-index.js';
 import { RoadLimits } from '../../reference/roads/road-limits.js';
 import { ingestPaths } from '../../ingest/ingest.js';
 import { UsageError } from '../../core/usage-error.js';
+import { parseRegion, SHENZHEN_REGION } from '../../ingest/geo/region.js';
 import { CRSES, ENCODINGS, SOURCE_KINDS } from '../../ingest/schema/vocab.js';
 import { dataDirOf, oneOf, parseCommandArgs, positiveNumber } from '../args.js';
 import { progressBar } from '../progress.js';
@@ -24,6 +25,8 @@ Ingests road-test logs (CSV, JSONL, Arrow IPC; telemetry or event logs) from fil
   --speed-unit mps|kmh    unit of a column named just "speed" (default mps)
   --drive-gap S           seconds of silence that start a new drive (default 300)
   --kind telemetry|events force the source kind instead of detecting it
+  --region W,S,E,N        operating region (WGS-84 bbox; default Shenzhen): samples outside it are stored and
+                          counted (outside_region in the summary)
 
 Exit code: 0 when every file was ingested (or already was), 1 when any failed, 2 on a usage error.`;
 
@@ -41,6 +44,7 @@ export async function ingestCommand(argv: string[]): Promise<number> {
     'speed-unit': { type: 'string' },
     'drive-gap': { type: 'string' },
     kind: { type: 'string' },
+    region: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
@@ -72,6 +76,7 @@ export async function ingestCommand(argv: string[]): Promise<number> {
       speedUnit: oneOf('--speed-unit', values['speed-unit'], ['mps', 'kmh'] as const) ?? 'mps',
       driveGapS: positiveNumber('--drive-gap', values['drive-gap']) ?? 300,
       kind: oneOf('--kind', values.kind, SOURCE_KINDS) ?? null,
+      region: values.region === undefined ? SHENZHEN_REGION : parseRegion(values.region),
     },
     (p) => bar.update(p),
   );

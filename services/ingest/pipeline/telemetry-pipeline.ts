@@ -1,6 +1,7 @@
 import { KinematicsWindow, type KinematicsStats } from '../derive/kinematics-window.js';
 import { SourceError } from '../errors.js';
 import { inChina, toWgs84 } from '../geo/crs.js';
+import { inRegion } from '../geo/region.js';
 import { mapHeader, TELEMETRY_FIELDS, type TelemetryField } from '../normalize/aliases.js';
 import { isCompanyId, isVehicleId } from '../normalize/identifiers.js';
 import { parseMode } from '../normalize/mode.js';
@@ -27,6 +28,8 @@ const TS_FIELDS: readonly [TelemetryField, EpochUnit][] = [
 export interface TelemetryStats {
   rowsIn: number;
   rowsStored: number;
+  /** Stored samples outside the operating region. */
+  outsideRegion: number;
   tsMinUs: number;
   tsMaxUs: number;
 }
@@ -39,7 +42,13 @@ export class TelemetryPipeline implements ScanSource {
   readonly companies = new Dictionary();
   readonly vehicles = new Dictionary();
   readonly ads = new Dictionary();
-  readonly stats: TelemetryStats = { rowsIn: 0, rowsStored: 0, tsMinUs: Infinity, tsMaxUs: -Infinity };
+  readonly stats: TelemetryStats = {
+    rowsIn: 0,
+    rowsStored: 0,
+    outsideRegion: 0,
+    tsMinUs: Infinity,
+    tsMaxUs: -Infinity,
+  };
   private readonly source: RawSource;
   private readonly file: string;
   private readonly options: IngestOptions;
@@ -230,6 +239,7 @@ export class TelemetryPipeline implements ScanSource {
     const d: Derived = { driveStartUs: 0, segM: 0, segPosM: 0, dtS: 0, joins: false };
     const districts = this.options.districts;
     const roads = this.options.roads;
+    const region = this.options.region;
     for (let r = 0; r < raw.count; r++) {
       this.stats.rowsIn++;
       const defect = raw.defect(r);
@@ -361,6 +371,7 @@ export class TelemetryPipeline implements ScanSource {
       out.district[k] = districts ? districts.lookup(lat, lon) + 1 : 0;
       w.commit(d.joins, this.emit);
       this.stats.rowsStored++;
+      if (!inRegion(region, lat, lon)) this.stats.outsideRegion++;
       if (tsUs < this.stats.tsMinUs) this.stats.tsMinUs = tsUs;
       if (tsUs > this.stats.tsMaxUs) this.stats.tsMaxUs = tsUs;
     }

@@ -70,6 +70,7 @@ function run(input: WorkerInput): void {
       byReason: Object.fromEntries(quarantine.byReason),
       tracks: pipeline.trackStates(),
       kinematics: pipeline.kinematicsStats(),
+      outsideRegion: s.outsideRegion,
     });
   } catch (e) {
     const se = e instanceof SourceError ? { file: e.file, position: e.position, detail: e.detail } : null;

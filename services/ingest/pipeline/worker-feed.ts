@@ -22,7 +22,15 @@ class Values {
 export type FeedStats = Required<
   Pick<
     SourceOutcome,
-    'rowsIn' | 'rowsStored' | 'tsMinUs' | 'tsMaxUs' | 'quarantined' | 'byReason' | 'tracks' | 'kinematics'
+    | 'rowsIn'
+    | 'rowsStored'
+    | 'tsMinUs'
+    | 'tsMaxUs'
+    | 'quarantined'
+    | 'byReason'
+    | 'tracks'
+    | 'kinematics'
+    | 'outsideRegion'
   >
 >;
 
@@ -155,6 +163,7 @@ export class WorkerFeed implements ScanSource {
         byReason: m.byReason,
         tracks: m.tracks,
         kinematics: m.kinematics,
+        outsideRegion: m.outsideRegion,
       };
     } else {
       this.ended = true;

@@ -51,6 +51,7 @@ export type WorkerMessage =
       byReason: Record<string, number>;
       tracks: Record<string, TrackState>;
       kinematics: KinematicsStats;
+      outsideRegion: number;
     }
   | { type: 'error'; message: string; sourceError: { file: string; position: SourcePosition; detail: string } | null };
 
