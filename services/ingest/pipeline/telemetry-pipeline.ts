@@ -217,6 +217,7 @@ export class TelemetryPipeline implements ScanSource {
   }
 
   private refill(): boolean {
+    if (this.exhausted) return false;
     for (;;) {
       const raw = this.source.next();
       this.blockRows = 0;
