@@ -1,4 +1,5 @@
 import type { KinematicsStats } from './derive/kinematics-window.js';
+import type { Coverage } from './lake/sample-index.js';
 import type { TrackState } from './pipeline/vehicle-track.js';
 import type { Crs, SourceFormat, SourceKind } from './schema/vocab.js';
 
@@ -22,4 +23,8 @@ export interface SourceOutcome {
   tracks?: Record<string, TrackState>;
   /** What the acceleration estimator did (telemetry). */
   kinematics?: KinematicsStats;
+  /** Per vehicle, when this source's stored samples are (telemetry). */
+  coverage?: Coverage;
+  /** What the source held (`RawSource.describe`), for the message of a source that yields nothing. */
+  described?: string;
 }

@@ -4,6 +4,7 @@ import type { IngestOptions } from '../options.js';
 import type { Crs } from '../schema/vocab.js';
 import type { SourceOutcome } from '../source-outcome.js';
 import type { TrackState } from './vehicle-track.js';
+import type { SampleIndexSpec } from '../lake/sample-index.js';
 import { SCAN_COLUMN_NAMES, SCAN_COLUMNS, type ScanBlock } from './scan-columns.js';
 import type { DictionaryLimits, ScanRun, ScanSource } from './scan-source.js';
 import type { WorkerInput, WorkerMessage } from './worker-protocol.js';
@@ -29,6 +30,7 @@ export type FeedStats = Required<
     | 'quarantined'
     | 'byReason'
     | 'tracks'
+    | 'coverage'
     | 'kinematics'
     | 'outsideRegion'
   >
@@ -63,6 +65,8 @@ export class WorkerFeed implements ScanSource {
     quarantinePath: string,
     ingestedAt: Date,
     tracks: Record<string, TrackState>,
+    index: SampleIndexSpec,
+    samplesPath: string,
   ) {
     this.signal = new Int32Array(new SharedArrayBuffer(8));
     const { port1, port2 } = new MessageChannel();
@@ -77,6 +81,8 @@ export class WorkerFeed implements ScanSource {
       ingestedAt: ingestedAt.toISOString(),
       signal: this.signal,
       tracks,
+      index,
+      samplesPath,
       port: port2,
     };
     this.worker = new Worker(new URL('./telemetry-worker-boot.mjs', import.meta.url), {
@@ -164,6 +170,7 @@ export class WorkerFeed implements ScanSource {
         tracks: m.tracks,
         kinematics: m.kinematics,
         outsideRegion: m.outsideRegion,
+        coverage: m.coverage,
       };
     } else {
       this.ended = true;

@@ -5,6 +5,7 @@ import type { SourcePosition } from '../errors.js';
 import type { Crs } from '../schema/vocab.js';
 import type { KinematicsStats } from '../derive/kinematics-window.js';
 import type { TrackState } from './vehicle-track.js';
+import type { Coverage, SampleIndexSpec } from '../lake/sample-index.js';
 
 /** What the main thread tells the telemetry worker. The district index travels as its file, not its polygons. */
 export interface WorkerInput {
@@ -21,6 +22,9 @@ export interface WorkerInput {
   signal: Int32Array;
   /** Track end states of earlier files, to continue split drives. */
   tracks: Record<string, TrackState>;
+  /** The sample index of the lake (what is stored already), and where to write this source's timestamps. */
+  index: SampleIndexSpec;
+  samplesPath: string;
   /** The channel the main thread reads synchronously (receiveMessageOnPort). */
   port: MessagePort;
 }
@@ -52,6 +56,7 @@ export type WorkerMessage =
       tracks: Record<string, TrackState>;
       kinematics: KinematicsStats;
       outsideRegion: number;
+      coverage: Coverage;
     }
   | { type: 'error'; message: string; sourceError: { file: string; position: SourcePosition; detail: string } | null };
 
