@@ -10,6 +10,8 @@ export interface Exposure {
   hours: number;
   /** Haversine along the positions as written (GNSS noise, dropouts bridged), km. */
   km_logged: number;
+  /** Trapezoid of the logged speed between the samples as written (what the ingest's seg_m sums), km. */
+  km_speed: number;
 }
 
 export type ModeExposure = Record<DriveMode, Exposure>;
@@ -18,9 +20,9 @@ const DAY_MS = 86_400_000;
 
 function emptyModes(): ModeExposure {
   return {
-    autonomous: { km: 0, hours: 0, km_logged: 0 },
-    manual: { km: 0, hours: 0, km_logged: 0 },
-    remote: { km: 0, hours: 0, km_logged: 0 },
+    autonomous: { km: 0, hours: 0, km_logged: 0, km_speed: 0 },
+    manual: { km: 0, hours: 0, km_logged: 0, km_speed: 0 },
+    remote: { km: 0, hours: 0, km_logged: 0, km_speed: 0 },
   };
 }
 
@@ -34,6 +36,7 @@ function roundModes(m: ModeExposure): ModeExposure {
     km: round(e.km, 4),
     hours: round(e.hours, 5),
     km_logged: round(e.km_logged, 4),
+    km_speed: round(e.km_speed, 4),
   });
   return { autonomous: r(m.autonomous), manual: r(m.manual), remote: r(m.remote) };
 }
@@ -74,6 +77,10 @@ export class ExposureLedger {
       exp.km += haversineM(trace.lat[k - 1] ?? 0, trace.lon[k - 1] ?? 0, trace.lat[k] ?? 0, trace.lon[k] ?? 0) / 1000;
       exp.hours += dt / 3600;
       if (trace.keep[k] === 1) {
+        if (lastKept >= 0) {
+          const dtS = (ms - sampleMs(meta, lastKept)) / 1000;
+          exp.km_speed += ((((trace.v[lastKept] ?? 0) + (trace.v[k] ?? 0)) / 2) * dtS) / 1000;
+        }
         if (lastKept >= 0)
           exp.km_logged +=
             haversineM(
@@ -109,6 +116,7 @@ export class ExposureLedger {
             target[m].km += exp[m].km;
             target[m].hours += exp[m].hours;
             target[m].km_logged += exp[m].km_logged;
+            target[m].km_speed += exp[m].km_speed;
           }
         }
         perDay[day] = roundModes(exp);

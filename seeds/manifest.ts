@@ -233,7 +233,7 @@ export class ManifestBuilder {
         episodes:
           'harsh_brake/harsh_accel/harsh_lateral/speeding: ts..ts_end is the first..last sample beyond the lowest threshold; severity the highest tier sustained',
         exposure:
-          'interval between consecutive samples counted in the later sample’s mode and local day; km haversine along the noise-free track, km_logged along the positions as written',
+          'interval between consecutive samples counted in the later sample’s mode and local day; km haversine along the noise-free track, km_logged along the positions as written; km_speed the trapezoid of logged speed between the samples as written (what seg_m sums)',
         events_path:
           'where the vehicle logged its events: <drive>.events.csv beside a telemetry log, or the MCAP/bag recording itself (/avlog/events channel)',
         disengagement:

@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { detectEvents } from './detect/detect-events.js';
+import type { KinematicsStats } from './derive/kinematics-window.js';
 import type { SourceOutcome } from './source-outcome.js';
 import { SourceError } from './errors.js';
 import { assertWriteScope, WriteScopeError } from './write-scope.js';
@@ -45,6 +46,10 @@ export interface FileSummary {
   quarantine_by_reason: Record<string, number>;
   /** Events detected in the telemetry (harsh braking, speeding, …). */
   events_detected: number;
+  /** What the acceleration estimator did (telemetry): speed glitches rejected, logged channels overruled. */
+  kinematics?: KinematicsStats;
+  /** Stored telemetry samples outside the operating region (`--region`, default Shenzhen). */
+  outside_region?: number;
   error: string | null;
   seconds: number;
 }
@@ -307,6 +312,8 @@ async function ingestOne(
       rows_quarantined: outcome.quarantined,
       quarantine_by_reason: outcome.byReason,
       events_detected: outcome.detected ?? 0,
+      ...(outcome.kinematics ? { kinematics: outcome.kinematics } : {}),
+      ...(outcome.outsideRegion === undefined ? {} : { outside_region: outcome.outsideRegion }),
     });
   } catch (e) {
     staging.discard();
@@ -428,6 +435,7 @@ async function readSource(
           quarantined: quarantine.count,
           byReason: Object.fromEntries(quarantine.byReason),
           tracks: pipeline.trackStates(),
+          kinematics: pipeline.kinematicsStats(),
           coverage,
           ...(probe.describe ? { described: probe.describe() } : {}),
         };

@@ -1,5 +1,6 @@
 import type { DistrictIndex } from '../reference/districts/district-index.js';
 import type { RoadLimits } from '../reference/roads/road-limits.js';
+import { SHENZHEN_REGION, type Region } from './geo/region.js';
 import type { Crs, Encoding, SourceKind } from './schema/vocab.js';
 
 export interface IngestOptions {
@@ -29,6 +30,8 @@ export interface IngestOptions {
   readonly kind: SourceKind | null;
   /** Only rows of this company may be written (an engineer's upload); a source with others is refused whole. */
   readonly writeCompany: string | null;
+  /** Operating region: samples outside are stored and counted (`outside_region`). */
+  readonly region: Region;
 }
 
 export const DEFAULT_INGEST_OPTIONS = {
@@ -42,6 +45,7 @@ export const DEFAULT_INGEST_OPTIONS = {
   driveGapS: 300,
   localOffsetMin: 480,
   kind: null,
+  region: SHENZHEN_REGION,
   earliest: '2000-01-01',
   now: null,
   writeCompany: null,
@@ -57,8 +61,22 @@ export const LIMITS = {
   jumpMinM: 100,
   /** Acceleration and jerk are only derived across samples closer than this, s. */
   maxDeriveGapS: 2,
-  /** Time constant of the low-pass filter applied to acceleration before differentiating to jerk, s. */
+  /**
+   * Width of the centred window acceleration, lateral acceleration and jerk are fitted over (local linear
+   * regression), s: the span the issue's "true acceleration" is defined over, ≥ 10 samples at 20 Hz, and shorter
+   * than the 0.3 s debounce plus its own half-width, so a sustained episode keeps its plateau (docs/derivations.md).
+   */
+  deriveWindowS: 0.5,
+  /** Time constant of the low-pass filter applied to (fitted) acceleration before differentiating to jerk, s. */
   jerkFilterTauS: 0.5,
+  /** A single-sample speed excursion that returns is a glitch when it leaves its neighbours' line by more, m/s. */
+  speedSpikeMinMps: 0.25,
+  /** … or by more than this acceleration could build over the shorter neighbouring interval, m/s². */
+  speedSpikeAccelMps2: 5,
+  /** Logged acceleration must match the speed change over the window within this mean acceleration, m/s². */
+  accelCheckMps2: 1,
+  /** Logged lateral acceleration must match v·dψ/dt over the window within this, m/s². */
+  accelLatCheckMps2: 1.5,
   /** Below this speed a GNSS course is noise: lateral acceleration is taken as 0, m/s. */
   minCourseSpeedMps: 1,
 } as const;

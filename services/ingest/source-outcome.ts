@@ -1,3 +1,4 @@
+import type { KinematicsStats } from './derive/kinematics-window.js';
 import type { Coverage } from './lake/sample-index.js';
 import type { TrackState } from './pipeline/vehicle-track.js';
 import type { Crs, SourceFormat, SourceKind } from './schema/vocab.js';
@@ -10,6 +11,8 @@ export interface SourceOutcome {
   crs: Crs;
   rowsIn: number;
   rowsStored: number;
+  /** Stored telemetry samples outside the operating region. */
+  outsideRegion?: number;
   tsMinUs: number;
   tsMaxUs: number;
   quarantined: number;
@@ -18,6 +21,8 @@ export interface SourceOutcome {
   detected?: number;
   /** Track end states per vehicle (telemetry). */
   tracks?: Record<string, TrackState>;
+  /** What the acceleration estimator did (telemetry). */
+  kinematics?: KinematicsStats;
   /** Per vehicle, when this source's stored samples are (telemetry). */
   coverage?: Coverage;
   /** What the source held (`RawSource.describe`), for the message of a source that yields nothing. */

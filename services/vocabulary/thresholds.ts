@@ -55,8 +55,9 @@ export const DEFAULT_THRESHOLDS = {
   harshAccel: 3,
   // Domain brief, harsh lateral: |a_lat| ≥ 3.5 m/s², telematics convention.
   harshLateral: 3.5,
-  // Domain brief, jerk: da/dt after low-pass filtering ≤ −10 m/s³, our proposal. The pipeline low-passes with
-  // τ = 0.5 s (services/ingest/options.ts LIMITS.jerkFilterTauS) before differentiating.
+  // Domain brief, jerk: da/dt after low-pass filtering ≤ −10 m/s³, our proposal. The pipeline low-passes the
+  // fitted acceleration with τ = 0.5 s (services/ingest/options.ts LIMITS.jerkFilterTauS, docs/derivations.md)
+  // before differentiating.
   harshJerk: -10,
   // Domain brief, speeding: tiers > 10 % / 20 % / 50 % over the posted limit. Like braking, an episode's tier is
   // the highest one held for speedingSustainS (the demo manifest's convention); its detail has the peak excess.

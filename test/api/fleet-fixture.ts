@@ -7,9 +7,9 @@ import { ingestPaths, type IngestSummary } from '../../services/ingest/ingest.js
 import { tempDir } from '../helpers/lake.js';
 
 interface ModeExposure {
-  autonomous: { km: number; hours: number; km_logged: number };
-  manual: { km: number; hours: number; km_logged: number };
-  remote: { km: number; hours: number; km_logged: number };
+  autonomous: { km: number; hours: number; km_logged: number; km_speed: number };
+  manual: { km: number; hours: number; km_logged: number; km_speed: number };
+  remote: { km: number; hours: number; km_logged: number; km_speed: number };
 }
 
 /** The parts of the generator's manifest.json the API tests check against. */

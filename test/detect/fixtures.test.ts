@@ -50,6 +50,8 @@ function track(vehicle: string, segments: Segment[], withAccel = true): Track {
   let v = 12;
   let dist = 0;
   let mode: Segment['mode'] = 'autonomous';
+  // Heading turns with the logged lateral acceleration (dψ/dt = a_lat / v), so the two channels agree.
+  let heading = BEARING;
   for (const seg of segments) {
     const n = Math.round(seg.s * HZ);
     mode = seg.mode ?? mode;
@@ -58,6 +60,7 @@ function track(vehicle: string, segments: Segment[], withAccel = true): Track {
       const a = seg.a ?? 0;
       v = seg.v ?? Math.max(0, v + a / HZ);
       dist += v / HZ;
+      heading += (((seg.al ?? 0) / Math.max(v, 1)) * 180) / Math.PI / HZ;
       if (seg.label !== undefined) {
         const mark = (at[seg.label] ??= { first: ms, last: ms });
         mark.last = ms;
@@ -67,7 +70,7 @@ function track(vehicle: string, segments: Segment[], withAccel = true): Track {
       const lon = ORIGIN.lon + (dist * Math.sin(rad)) / (111_320 * Math.cos((ORIGIN.lat * Math.PI) / 180));
       const accel = withAccel ? `${a.toFixed(3)},${(seg.al ?? 0).toFixed(3)}` : ',';
       lines.push(
-        `${new Date(ms).toISOString()},acme,${vehicle},${lat.toFixed(7)},${lon.toFixed(7)},${v.toFixed(3)},${BEARING},${accel},${mode},v1.0`,
+        `${new Date(ms).toISOString()},acme,${vehicle},${lat.toFixed(7)},${lon.toFixed(7)},${v.toFixed(3)},${heading.toFixed(4)},${accel},${mode},v1.0`,
       );
     }
   }
@@ -133,12 +136,12 @@ const TRACKS = {
     cruise(5, { mode: 'autonomous', label: 'auto' }),
     cruise(5, { mode: 'remote', label: 'remote' }),
   ]),
-  // Normal driving: ±2 m/s², 3 m/s² lateral, at the limit: nothing.
+  // Normal driving: ±2.6 m/s², 3 m/s² lateral, up to 7 % over the limit: nothing.
   calm: track('CALM', [
     cruise(3),
     { s: 2, a: -2.6 },
     { s: 2, a: 1.8, al: 3 },
-    { s: 3, v: LIMIT_MPS * 1.09 },
+    { s: 3, a: 2.5 }, // up to 1.07 × the limit
     cruise(3),
   ]),
 };
@@ -277,7 +280,9 @@ describe('event detection on hand-made tracks', () => {
 
   it('speeding 25 % over the limit for 4 s is one medium event with the limit; 15 % for 2 s is nothing', () => {
     const over = TRACKS.speeding.at.over;
-    const found = eventsOf('SPEED');
+    // The fixture's speed steps (8 m/s from one sample to the next) are harsh accelerations and brakes by speed,
+    // which the logged acceleration (0) contradicts: they are detected too, and not looked at here.
+    const found = eventsOf('SPEED').filter((e) => e.kind === 'speeding');
     expect(found).toEqual([
       expect.objectContaining({ kind: 'speeding', severity: 'medium', ts_ms: over?.first, ts_end_ms: over?.last }),
     ]);
@@ -310,7 +315,7 @@ describe('event detection on hand-made tracks', () => {
     expect(eventsOf('CALM')).toEqual([]);
   });
 
-  it('detects on acceleration the pipeline derives from speed, its first sample null', async () => {
+  it('detects on acceleration the pipeline derives from speed, its first sample one-sided', async () => {
     const d = path.join(dir, 'derived');
     const f = writeFixture(dir, 'derived.csv', `${HEADER}\n${DERIVED.lines.join('\n')}\n`);
     const s = await ingestPaths([f], { dataDir: d, roads: RoadLimits.load({ kind: 'embedded' }) });
@@ -318,10 +323,12 @@ describe('event detection on hand-made tracks', () => {
     const [nulls] = await query(
       `SELECT count(*) FILTER (WHERE accel_lon_mps2 IS NULL) AS n FROM ${lakeTable(d, 'telemetry')}`,
     );
-    expect(nulls?.n).toBe('1');
+    expect(nulls?.n).toBe('0');
     const found = await query(`SELECT kind, severity, epoch_ms(ts)::DOUBLE AS ts, peak FROM ${lakeTable(d, 'events')}`);
     expect(found).toHaveLength(1);
-    expect(found[0]).toMatchObject({ kind: 'harsh_brake', severity: 'medium', ts: DERIVED.at.brake?.first });
+    // Fitted over 0.5 s, the 0.6 s plateau keeps its full depth for 0.2 s only (docs/derivations.md): its peak is
+    // exact, but the medium tier is not held for 0.3 s, so the episode grades low.
+    expect(found[0]).toMatchObject({ kind: 'harsh_brake', severity: 'low' });
     expect(found[0]?.peak).toBeCloseTo(-4.5, 6);
   });
 
@@ -356,10 +363,14 @@ describe('event detection on hand-made tracks', () => {
     });
     const [noLimit] = await query(`SELECT count(speed_limit_mps) AS n FROM ${lakeTable(d, 'telemetry')}`);
     expect(noLimit?.n).toBe('0');
-    expect(fs.existsSync(path.join(d, 'lake', 'events'))).toBe(false); // no limit, no speeding
+    const stored = await query(`SELECT count(*) FILTER (WHERE kind = 'speeding') AS n FROM ${lakeTable(d, 'events')}`);
+    expect(stored[0]?.n).toBe('0'); // no limit, no speeding
     const out = path.join(dir, 'default-limit-events');
     expect(
-      await detectDirect(path.join(d, 'lake', 'telemetry'), out, { thresholds: { defaultSpeedLimitMps: LIMIT_MPS } }),
+      await detectDirect(path.join(d, 'lake', 'telemetry'), out, {
+        thresholds: { defaultSpeedLimitMps: LIMIT_MPS },
+        kinds: ['speeding'],
+      }),
     ).toBe(1);
     const [e] = await query(
       `SELECT kind, severity, epoch_ms(ts)::DOUBLE AS ts, detail FROM read_parquet('${out}/**/*.parquet')`,

@@ -26,7 +26,7 @@ describe('derived columns', () => {
     const data = path.join(dir, 'drive');
     await ingestPaths([file], { dataDir: data });
     const out = await query(
-      `SELECT drive_id, seg_m, dt_s, accel_lon_mps2, jerk_mps3, heading_deg, local_date::VARCHAR AS local_date, date::VARCHAR AS date FROM ${lakeTable(data, 'telemetry')} ORDER BY ts`,
+      `SELECT drive_id, seg_m, seg_pos_m, dt_s, accel_lon_mps2, jerk_mps3, heading_deg, local_date::VARCHAR AS local_date, date::VARCHAR AS date FROM ${lakeTable(data, 'telemetry')} ORDER BY ts`,
     );
     expect(out).toHaveLength(23);
     const drives = [...new Set(out.map((r) => r.drive_id))];
@@ -36,19 +36,26 @@ describe('derived columns', () => {
         .replace(/[-:]/gu, '')
         .replace(/\.\d+Z$/u, 'Z')}`,
     ]);
-    expect(out[0]).toMatchObject({ seg_m: 0, dt_s: null, accel_lon_mps2: null, local_date: '2026-09-01' });
+    // At 1 Hz each window (±0.25 s, at least one neighbour each side) is the sample and its neighbours; at the
+    // drive's first sample it is one-sided.
+    expect(out[0]).toMatchObject({ seg_m: 0, dt_s: null, accel_lon_mps2: 1, local_date: '2026-09-01' });
     expect(out[15]).toMatchObject({ local_date: '2026-09-02', date: '2026-09-02' });
     expect(out[5]?.dt_s).toBe(1);
-    expect(out[5]?.seg_m).toBeCloseTo(haversineM(22.5404, 114.05, 22.5405, 114.05), 6);
+    // Distance is the trapezoid of logged speed (4 → 5 m/s over 1 s); the positions' haversine is kept beside it.
+    expect(out[5]?.seg_m).toBe(4.5);
+    expect(out[5]?.seg_pos_m).toBeCloseTo(haversineM(22.5404, 114.05, 22.5405, 114.05), 6);
     expect(out[5]?.accel_lon_mps2).toBeCloseTo(1, 9);
     expect(out[5]?.heading_deg).toBeCloseTo(0, 3);
-    // Jerk differentiates acceleration low-passed with τ = 0.5 s: 0 while acceleration is constant, then the
-    // step from 1 to 0 m/s² gives α = 1/1.5 of it in the first second and decays geometrically.
+    // Speeds 8, 9, 9 around sample 9: slope 0.5; then 0. Jerk differentiates acceleration low-passed with
+    // τ = 0.5 s (α = 1/1.5 at 1 Hz): 0 while acceleration is constant, then 1 → 0.5 → 0 decays geometrically.
+    const accels = out.map((r) => r.accel_lon_mps2 as number | null);
+    expect(accels.slice(8, 12)).toEqual([1, 0.5, 0, 0]);
     const jerks = out.map((r) => r.jerk_mps3 as number | null);
-    expect(jerks.slice(2, 10).every((j) => Math.abs(j ?? NaN) < 1e-12)).toBe(true);
-    expect(out[10]?.accel_lon_mps2).toBe(0);
-    expect(jerks[10]).toBeCloseTo(-2 / 3, 9);
-    expect(jerks[11]).toBeCloseTo(-2 / 9, 9);
+    expect(jerks[0]).toBeNull();
+    expect(jerks.slice(1, 9).every((j) => Math.abs(j ?? NaN) < 1e-12)).toBe(true);
+    expect(jerks[9]).toBeCloseTo(-1 / 3, 9);
+    expect(jerks[10]).toBeCloseTo(-4 / 9, 9);
+    expect(jerks[11]).toBeCloseTo(-4 / 27, 9);
     expect(out[20]).toMatchObject({ seg_m: 0, dt_s: null });
   });
 

@@ -33,6 +33,10 @@ describe('dates as regulators write them', () => {
     ['\t2021.03.04. ', '2021-03-04'],
     ['2021.12.06. 10:39:23', '2021-12-06 10:39:23'],
     ['2022-12-06', '2022-12-06'],
+    ['20230308', '2023-03-08'],
+    ['20230308 14:20:00', '2023-03-08 14:20:0'],
+    ['6/29/2023', '2023-06-29'],
+    ['29/06/2023', '2023-06-29'],
     ['2021-05-03 14:20:00', '2021-05-03 14:20:0'],
     ['2021-05-03 / 14:20:00', '2021-05-03 14:20:0'],
     ['2022/03/02', '2022-03-02'],
@@ -50,9 +54,12 @@ describe('dates as regulators write them', () => {
     expect(ymd(text)).toBe(expected);
   });
 
-  it.each(['', '   ', '2021-02-30', '13/13/2021', 'yesterday', '2021.13.01.', '25:00', 'N/A'])('refuses %j', (text) => {
-    expect(parseRegulatorDate(text)).toBeNull();
-  });
+  it.each(['', '   ', '2021-02-30', '20231308', '20230230', '13/13/2021', 'yesterday', '2021.13.01.', '25:00', 'N/A'])(
+    'refuses %j',
+    (text) => {
+      expect(parseRegulatorDate(text)).toBeNull();
+    },
+  );
 
   it('reads California dates in Pacific time, DST included', () => {
     const winter = parseRegulatorDate('2021.12.06. 10:39:23');

@@ -75,12 +75,12 @@ describe('golden monthly report of the demo fleet against the ground-truth manif
     expect(m && p).toBeTruthy();
     for (const mode of ['autonomous', 'manual', 'remote'] as const) {
       const km = report.exposure.km[mode];
-      // km along the logged positions (7 decimals in files, GCJ-02 ones round-trip), as the metrics test allows
-      expect(Math.abs((km.value ?? NaN) - (m?.[mode].km_logged ?? NaN))).toBeLessThanOrEqual(
+      // km from the logged speed (3 decimals in files), as the metrics test allows
+      expect(Math.abs((km.value ?? NaN) - (m?.[mode].km_speed ?? NaN))).toBeLessThanOrEqual(
         0.005 + 1e-3 * (km.value ?? 0),
       );
       expect(report.exposure.hours[mode].value).toBeCloseTo(m?.[mode].hours ?? NaN, 4);
-      expect(Math.abs((km.previous ?? NaN) - (p?.[mode].km_logged ?? NaN))).toBeLessThanOrEqual(
+      expect(Math.abs((km.previous ?? NaN) - (p?.[mode].km_speed ?? NaN))).toBeLessThanOrEqual(
         0.005 + 1e-3 * (km.previous ?? 0),
       );
       expect(report.exposure.hours[mode].previous).toBeCloseTo(p?.[mode].hours ?? NaN, 4);
@@ -269,7 +269,7 @@ describe('renderings', () => {
     expect(squash).toContain(report.fingerprint.sha256);
     // the same figures as the manifest, as printed
     const m = lake.manifest.exposure.by_company_month[COMPANY]?.[MONTH];
-    expect(fmtKm(report.exposure.km.autonomous.value)).toBe(fmtKm(m?.autonomous.km_logged));
+    expect(fmtKm(report.exposure.km.autonomous.value)).toBe(fmtKm(m?.autonomous.km_speed));
     expect(fmtKm(report.exposure.hours.autonomous.value)).toBe(fmtKm(m?.autonomous.hours));
   });
 });

@@ -74,7 +74,9 @@ export interface Manifest {
     events: number;
     by_kind: Record<string, { total: number; logged: number; by_severity: Record<string, number> }>;
   };
-  exposure: { by_vehicle: Record<string, Record<string, { km: number; hours: number; km_logged: number }>> };
+  exposure: {
+    by_vehicle: Record<string, Record<string, { km: number; hours: number; km_logged: number; km_speed: number }>>;
+  };
   files: ManifestFile[];
   events: ManifestEvent[];
 }

@@ -2,6 +2,7 @@ import { DistrictIndex } from '../../reference/districts/district-index.js';
 import { RoadLimits } from '../../reference/roads/road-limits.js';
 import { ingestPaths } from '../../ingest/ingest.js';
 import { UsageError } from '../../core/usage-error.js';
+import { parseRegion, SHENZHEN_REGION } from '../../ingest/geo/region.js';
 import { CRSES, ENCODINGS, SOURCE_KINDS } from '../../ingest/schema/vocab.js';
 import { dataDirOf, oneOf, parseCommandArgs, positiveNumber } from '../args.js';
 import { progressBar } from '../progress.js';
@@ -24,6 +25,8 @@ Ingests road-test logs (CSV, JSONL, Arrow IPC; telemetry or event logs) from fil
   --speed-unit mps|kmh    unit of a column named just "speed" (default mps)
   --drive-gap S           seconds of silence that start a new drive (default 300)
   --kind telemetry|events force the source kind instead of detecting it
+  --region W,S,E,N        operating region (WGS-84 bbox; default Shenzhen): samples outside it are stored and
+                          counted (outside_region in the summary)
   --earliest YYYY-MM-DD   samples dated before this, or after now + 1 day, are quarantined as
                           timestamp_out_of_range (default 2000-01-01)
 
@@ -50,6 +53,7 @@ export async function ingestCommand(argv: string[]): Promise<number> {
     'speed-unit': { type: 'string' },
     'drive-gap': { type: 'string' },
     kind: { type: 'string' },
+    region: { type: 'string' },
     earliest: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
@@ -82,6 +86,7 @@ export async function ingestCommand(argv: string[]): Promise<number> {
       speedUnit: oneOf('--speed-unit', values['speed-unit'], ['mps', 'kmh'] as const) ?? 'mps',
       driveGapS: positiveNumber('--drive-gap', values['drive-gap']) ?? 300,
       kind: oneOf('--kind', values.kind, SOURCE_KINDS) ?? null,
+      region: values.region === undefined ? SHENZHEN_REGION : parseRegion(values.region),
       earliest: isoDate('--earliest', values.earliest) ?? '2000-01-01',
       onWait: (m) => process.stderr.write(`avlog ingest: ${m}\n`),
     },

@@ -218,6 +218,7 @@ export class LakeWriter {
       speed_limit_mps: n('speed_limit_mps'),
       ads_version: p.ads.size ? 'ads' : 'NULL::VARCHAR',
       seg_m: 'seg_m',
+      seg_pos_m: 'seg_pos_m',
       dt_s: n('dt_s'),
       jerk_mps3: n('jerk_mps3'),
       district: districts.length ? 'district' : 'NULL::VARCHAR',

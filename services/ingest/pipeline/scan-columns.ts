@@ -12,6 +12,7 @@ export const SCAN_COLUMNS = {
   accel_lon_mps2: 'f64',
   accel_lat_mps2: 'f64',
   seg_m: 'f64',
+  seg_pos_m: 'f64',
   dt_s: 'f64',
   jerk_mps3: 'f64',
   speed_limit_mps: 'f64',

@@ -1,5 +1,7 @@
+import { KinematicsWindow, type KinematicsStats } from '../derive/kinematics-window.js';
 import { SourceError } from '../errors.js';
 import { inChina, toWgs84 } from '../geo/crs.js';
+import { inRegion } from '../geo/region.js';
 import { mapHeader, TELEMETRY_FIELDS, type TelemetryField } from '../normalize/aliases.js';
 import { isCompanyId, isVehicleId } from '../normalize/identifiers.js';
 import { parseMode } from '../normalize/mode.js';
@@ -10,7 +12,7 @@ import type { RawBatch, RawSource } from '../readers/raw-source.js';
 import { MODES, type Crs, type QuarantineReason } from '../schema/vocab.js';
 import { Dictionary } from './dictionary.js';
 import type { QuarantineSink } from './quarantine-sink.js';
-import { allocateScanBlock, type ScanBlock } from './scan-columns.js';
+import { allocateScanBlock, SCAN_COLUMN_NAMES, type ScanBlock } from './scan-columns.js';
 import type { DictionaryLimits, ScanRun, ScanSource } from './scan-source.js';
 import { TrackRegistry } from './track-registry.js';
 import { writeSamples, type Coverage, type Holder, type SampleIndex } from '../lake/sample-index.js';
@@ -27,6 +29,8 @@ const TS_FIELDS: readonly [TelemetryField, EpochUnit][] = [
 export interface TelemetryStats {
   rowsIn: number;
   rowsStored: number;
+  /** Stored samples outside the operating region. */
+  outsideRegion: number;
   tsMinUs: number;
   tsMaxUs: number;
 }
@@ -39,7 +43,13 @@ export class TelemetryPipeline implements ScanSource {
   readonly companies = new Dictionary();
   readonly vehicles = new Dictionary();
   readonly ads = new Dictionary();
-  readonly stats: TelemetryStats = { rowsIn: 0, rowsStored: 0, tsMinUs: Infinity, tsMaxUs: -Infinity };
+  readonly stats: TelemetryStats = {
+    rowsIn: 0,
+    rowsStored: 0,
+    outsideRegion: 0,
+    tsMinUs: Infinity,
+    tsMaxUs: -Infinity,
+  };
   private readonly source: RawSource;
   private readonly file: string;
   private readonly options: IngestOptions;
@@ -61,6 +71,15 @@ export class TelemetryPipeline implements ScanSource {
   private badColumn: number | undefined = undefined;
   /** Called after each source batch, for progress reporting. */
   onBatch: (() => void) | null = null;
+
+  private readonly windows = new Map<number, KinematicsWindow>();
+  /** Copies a row whose derivations are final from a vehicle's window into the current block. */
+  private readonly emit = (rows: ScanBlock, i: number): void => {
+    if (this.blockRows === this.block.ts_us.length) this.growBlock();
+    const k = this.blockRows++;
+    const out = this.block;
+    for (const name of SCAN_COLUMN_NAMES) out[name][k] = rows[name][i] ?? 0;
+  };
 
   private readonly registry: TrackRegistry | null;
   private readonly trackKeys = new Map<number, string>();
@@ -186,16 +205,44 @@ export class TelemetryPipeline implements ScanSource {
     return writeSamples(file, new Map([...this.identities.values()].map((i) => [i.key, i.stored])));
   }
 
+  /** Kinematics counts summed over the vehicles. */
+  kinematicsStats(): KinematicsStats {
+    const sum: KinematicsStats = { speed_spikes: 0, accel_contradicted: 0, accel_lat_contradicted: 0 };
+    for (const w of this.windows.values()) {
+      sum.speed_spikes += w.stats.speed_spikes;
+      sum.accel_contradicted += w.stats.accel_contradicted;
+      sum.accel_lat_contradicted += w.stats.accel_lat_contradicted;
+    }
+    return sum;
+  }
+
+  private window(vehicleCode: number): KinematicsWindow {
+    let w = this.windows.get(vehicleCode);
+    if (!w) {
+      w = new KinematicsWindow();
+      this.windows.set(vehicleCode, w);
+    }
+    return w;
+  }
+
+  private growBlock(): void {
+    const grown = allocateScanBlock(Math.max(8192, this.block.ts_us.length * 2));
+    for (const name of SCAN_COLUMN_NAMES) grown[name].set(this.block[name].subarray(0, this.blockRows));
+    this.block = grown;
+  }
+
   private refill(): boolean {
+    if (this.exhausted) return false;
     for (;;) {
       const raw = this.source.next();
-      if (raw === null) {
-        this.exhausted = true;
-        return false;
-      }
-      if (this.block.ts_us.length < raw.count) this.block = allocateScanBlock(Math.max(raw.count, 8192));
       this.blockRows = 0;
       this.blockCursor = 0;
+      if (raw === null) {
+        this.exhausted = true;
+        for (const w of this.windows.values()) w.close(this.emit);
+        return this.blockRows > 0;
+      }
+      if (this.block.ts_us.length < raw.count) this.block = allocateScanBlock(Math.max(raw.count, 8192));
       this.normalise(raw);
       this.onBatch?.();
       if (this.blockRows > 0) return true;
@@ -204,11 +251,11 @@ export class TelemetryPipeline implements ScanSource {
 
   private normalise(raw: RawBatch): void {
     const c = this.columns;
-    const out = this.block;
     const s: Sample = { tsUs: 0, lat: 0, lon: 0, speed: 0, heading: 0, accelLon: 0, accelLat: 0 };
-    const d: Derived = { driveStartUs: 0, segM: 0, dtS: 0, jerk: 0 };
+    const d: Derived = { driveStartUs: 0, segM: 0, segPosM: 0, dtS: 0, joins: false };
     const districts = this.options.districts;
     const roads = this.options.roads;
+    const region = this.options.region;
     for (let r = 0; r < raw.count; r++) {
       this.stats.rowsIn++;
       const defect = raw.defect(r);
@@ -337,7 +384,9 @@ export class TelemetryPipeline implements ScanSource {
         this.reject(raw, r, motion, motionDetail(motion, tsUs));
         continue;
       }
-      const k = this.blockRows++;
+      const w = this.window(vehicleCode);
+      const out = w.slot();
+      const k = w.next;
       out.ts_us[k] = tsUs;
       out.lat[k] = lat;
       out.lon[k] = lon;
@@ -346,8 +395,9 @@ export class TelemetryPipeline implements ScanSource {
       out.accel_lon_mps2[k] = s.accelLon;
       out.accel_lat_mps2[k] = s.accelLat;
       out.seg_m[k] = d.segM;
+      out.seg_pos_m[k] = d.segPosM;
       out.dt_s[k] = d.dtS;
-      out.jerk_mps3[k] = d.jerk;
+      out.jerk_mps3[k] = NaN;
       out.speed_limit_mps[k] = roads ? roads.limitAt(lat, lon) : NaN;
       out.drive_start_us[k] = d.driveStartUs;
       out.source_row[k] = raw.line(r) ?? raw.recordIndex(r);
@@ -357,7 +407,9 @@ export class TelemetryPipeline implements ScanSource {
       const ads = c.ads_version === undefined ? null : raw.text(r, c.ads_version);
       out.ads[k] = ads === null ? 0 : this.ads.code(ads);
       out.district[k] = districts ? districts.lookup(lat, lon) + 1 : 0;
+      w.commit(d.joins, this.emit);
       this.stats.rowsStored++;
+      if (!inRegion(region, lat, lon)) this.stats.outsideRegion++;
       identity.stored.push(tsUs);
       if (tsUs < this.stats.tsMinUs) this.stats.tsMinUs = tsUs;
       if (tsUs > this.stats.tsMaxUs) this.stats.tsMaxUs = tsUs;

@@ -78,6 +78,8 @@ function run(input: WorkerInput): void {
       quarantined: quarantine.count,
       byReason: Object.fromEntries(quarantine.byReason),
       tracks: pipeline.trackStates(),
+      kinematics: pipeline.kinematicsStats(),
+      outsideRegion: s.outsideRegion,
       coverage,
     });
   } catch (e) {

@@ -1,4 +1,4 @@
-import { bearingDeg, haversineM, headingDelta } from '../../reference/geo/haversine.js';
+import { bearingDeg, haversineM } from '../../reference/geo/haversine.js';
 import { LIMITS } from '../options.js';
 import type { QuarantineReason } from '../schema/vocab.js';
 
@@ -16,27 +16,29 @@ export interface Sample {
 /** What the track adds to an accepted sample. */
 export interface Derived {
   driveStartUs: number;
+  /** Distance from the previous sample: the speed integral when both have a logged speed, else `segPosM`. */
   segM: number;
+  /** Haversine distance between the two positions. */
+  segPosM: number;
   dtS: number;
-  jerk: number;
+  /** Whether the sample continues the previous one's derivation segment (same drive, gap ≤ maxDeriveGapS). */
+  joins: boolean;
 }
-
-const RAD = Math.PI / 180;
 
 /** Where a vehicle's track ended: enough to continue its drive in the next file of the same recording. */
 export interface TrackState {
   lastTs: number;
   lastLat: number;
   lastLon: number;
+  /** The last logged speed (NaN when it was derived from positions). */
   lastSpeed: number;
   lastHeading: number;
-  filtered: number;
   driveStart: number;
 }
 
 /**
  * The running state of one vehicle: orders its samples, splits drives at gaps, rejects impossible motion and
- * derives distance, time step, missing speed/heading/acceleration, and jerk from low-passed acceleration.
+ * derives distance, time step and missing speed/heading (accelerations and jerk: derive/kinematics-window.ts).
  */
 export class VehicleTrack {
   private lastTs = -Infinity;
@@ -44,7 +46,6 @@ export class VehicleTrack {
   private lastLon = NaN;
   private lastSpeed = NaN;
   private lastHeading = NaN;
-  private filtered = NaN;
   private driveStart = NaN;
   private readonly driveGapUs: number;
   /** Samples up to this instant were stored from an earlier file of the same drive: repeats are overlap. */
@@ -59,7 +60,6 @@ export class VehicleTrack {
         lastLon: this.lastLon,
         lastSpeed: this.lastSpeed,
         lastHeading: this.lastHeading,
-        filtered: this.filtered,
         driveStart: this.driveStart,
       } = resume);
       this.overlapUntil = resume.lastTs;
@@ -73,7 +73,6 @@ export class VehicleTrack {
       lastLon: this.lastLon,
       lastSpeed: this.lastSpeed,
       lastHeading: this.lastHeading,
-      filtered: this.filtered,
       driveStart: this.driveStart,
     };
   }
@@ -85,6 +84,7 @@ export class VehicleTrack {
     if (gapUs === 0) return 'duplicate_timestamp';
     if (gapUs < 0) return 'timestamp_backwards';
     const newDrive = !(gapUs <= this.driveGapUs);
+    const speedLogged = !Number.isNaN(s.speed);
     let seg = 0;
     let dt = NaN;
     if (!newDrive) {
@@ -92,44 +92,22 @@ export class VehicleTrack {
       seg = haversineM(this.lastLat, this.lastLon, s.lat, s.lon);
       if (seg > LIMITS.jumpMinM && seg / dt > LIMITS.jumpSpeedMps) return 'position_jump';
     }
-    const near = !newDrive && dt <= LIMITS.maxDeriveGapS;
-    if (Number.isNaN(s.speed) && !newDrive) s.speed = seg / dt;
+    // Within a drive the distance is the trapezoid of logged speed: GNSS noise adds to a sum of chords, not to it.
+    const bySpeed = !newDrive && speedLogged && !Number.isNaN(this.lastSpeed);
+    d.segM = bySpeed ? ((this.lastSpeed + s.speed) / 2) * dt : seg;
+    if (!speedLogged && !newDrive) s.speed = seg / dt;
     if (Number.isNaN(s.heading))
       s.heading = seg > 1 ? bearingDeg(this.lastLat, this.lastLon, s.lat, s.lon) : this.lastHeading;
-    if (Number.isNaN(s.accelLon) && near && !Number.isNaN(this.lastSpeed) && !Number.isNaN(s.speed)) {
-      s.accelLon = (s.speed - this.lastSpeed) / dt;
-    }
-    if (
-      Number.isNaN(s.accelLat) &&
-      near &&
-      !Number.isNaN(s.heading) &&
-      !Number.isNaN(this.lastHeading) &&
-      !Number.isNaN(s.speed)
-    ) {
-      s.accelLat =
-        s.speed < LIMITS.minCourseSpeedMps ? 0 : (s.speed * headingDelta(this.lastHeading, s.heading) * RAD) / dt;
-    }
-    let jerk = NaN;
-    if (Number.isNaN(s.accelLon)) {
-      this.filtered = NaN;
-    } else if (near && !Number.isNaN(this.filtered)) {
-      const alpha = dt / (LIMITS.jerkFilterTauS + dt);
-      const next = this.filtered + alpha * (s.accelLon - this.filtered);
-      jerk = (next - this.filtered) / dt;
-      this.filtered = next;
-    } else {
-      this.filtered = s.accelLon;
-    }
     if (newDrive) this.driveStart = s.tsUs;
     this.lastTs = s.tsUs;
     this.lastLat = s.lat;
     this.lastLon = s.lon;
-    this.lastSpeed = s.speed;
+    this.lastSpeed = speedLogged ? s.speed : NaN;
     this.lastHeading = s.heading;
     d.driveStartUs = this.driveStart;
-    d.segM = seg;
+    d.segPosM = seg;
     d.dtS = dt;
-    d.jerk = jerk;
+    d.joins = !newDrive && dt <= LIMITS.maxDeriveGapS;
     return null;
   }
 }

@@ -23,7 +23,16 @@ class Values {
 export type FeedStats = Required<
   Pick<
     SourceOutcome,
-    'rowsIn' | 'rowsStored' | 'tsMinUs' | 'tsMaxUs' | 'quarantined' | 'byReason' | 'tracks' | 'coverage'
+    | 'rowsIn'
+    | 'rowsStored'
+    | 'tsMinUs'
+    | 'tsMaxUs'
+    | 'quarantined'
+    | 'byReason'
+    | 'tracks'
+    | 'coverage'
+    | 'kinematics'
+    | 'outsideRegion'
   >
 >;
 
@@ -159,6 +168,8 @@ export class WorkerFeed implements ScanSource {
         quarantined: m.quarantined,
         byReason: m.byReason,
         tracks: m.tracks,
+        kinematics: m.kinematics,
+        outsideRegion: m.outsideRegion,
         coverage: m.coverage,
       };
     } else {

@@ -3,6 +3,7 @@ import type { RoadsOrigin } from '../../reference/roads/road-limits.js';
 import type { IngestOptions } from '../options.js';
 import type { SourcePosition } from '../errors.js';
 import type { Crs } from '../schema/vocab.js';
+import type { KinematicsStats } from '../derive/kinematics-window.js';
 import type { TrackState } from './vehicle-track.js';
 import type { Coverage, SampleIndexSpec } from '../lake/sample-index.js';
 
@@ -53,6 +54,8 @@ export type WorkerMessage =
       quarantined: number;
       byReason: Record<string, number>;
       tracks: Record<string, TrackState>;
+      kinematics: KinematicsStats;
+      outsideRegion: number;
       coverage: Coverage;
     }
   | { type: 'error'; message: string; sourceError: { file: string; position: SourcePosition; detail: string } | null };

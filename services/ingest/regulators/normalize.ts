@@ -140,6 +140,8 @@ const D_MON_Y = new RegExp(String.raw`^(\d{1,2})[/\s-]([a-z]{3,9})\.?[/\s-](\d{2
 const MON_D_Y = new RegExp(String.raw`^([a-z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})${TIME}$`, 'iu');
 /** `APR-2022`, `April 2022` (NHTSA incident months). */
 const MON_Y = /^([a-z]{3,9})[\s-](\d{4})$/iu;
+/** `20230308`, `20230308 14:20:00`: compact ISO dates (a CA DMV reporting year writes them). */
+const COMPACT = new RegExp(String.raw`^((?:19|20|21)\d{2})(\d{2})(\d{2})${TIME}$`, 'iu');
 /** Excel serial day numbers (1900 system), as a spreadsheet pastes them: 44000–60000 is 2020–2064. */
 const SERIAL = /^(\d{5})$/u;
 
@@ -171,7 +173,7 @@ function withTime(year: number, month: number, day: number | null, m: RegExpExec
 
 /**
  * The date shapes regulator files hold, all seen in CA DMV and NHTSA files: `2021.03.04.`, `2021.12.06. 10:39:23`,
- * `2022-12-06`, `2021-05-03 / 14:20:00`, `2022/03/02`, `11/30/2021`, `3/4/21`, `01/Apr/21`, `APR-2022`, plus
+ * `2022-12-06`, `20230308`, `2021-05-03 / 14:20:00`, `2022/03/02`, `11/30/2021`, `3/4/21`, `01/Apr/21`, `APR-2022`, plus
  * `Apr 1, 2021` and Excel serial days. Slash dates are US order (month first) unless the first number
  * cannot be a month. Leading tabs, blanks and a trailing dot are ignored. Null when unreadable or not a real day.
  */
@@ -179,7 +181,7 @@ export function parseRegulatorDate(text: string | null | undefined): CivilDate |
   if (!text) return null;
   const s = text.trim();
   if (s === '') return null;
-  let m = YMD.exec(s);
+  let m = YMD.exec(s) ?? COMPACT.exec(s);
   if (m) return withTime(Number(m[1]), Number(m[2]), Number(m[3]), m, 4);
   m = MDY.exec(s);
   if (m) {
