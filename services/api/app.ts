@@ -14,6 +14,7 @@ import regulatorRoutes from './routes/regulator.js';
 import sourceRoutes from './routes/sources.js';
 import sqlRoutes from './routes/sql.js';
 import sqlSandbox from './plugins/sql-sandbox.js';
+import type { SqlPoolOptions } from '../lake/sql/index.js';
 import { ErrorBody } from './schemas/common.js';
 
 export interface AppOptions {
@@ -25,6 +26,8 @@ export interface AppOptions {
   mapTiles?: MapRouteOptions['tiles'];
   /** The built web app; default `web/dist`. */
   webRoot?: string;
+  /** SQL worker processes: how many, their memory cap, queue and limits. */
+  sqlPool?: Partial<SqlPoolOptions>;
 }
 
 /** The avlog HTTP API as a fastify plugin: lake, error catalogue, OpenAPI at /docs, and the /api routes. */
@@ -57,7 +60,10 @@ export async function avlogApp(app: FastifyInstance, opts: AppOptions): Promise<
   await app.register(incidentRoutes, { prefix: '/api/incidents' });
   await app.register(sourceRoutes, { prefix: '/api/sources' });
   await app.register(ingestRoutes, { prefix: '/api/ingest' });
-  await app.register(sqlSandbox, { dataDir: opts.dataDir });
+  await app.register(sqlSandbox, {
+    dataDir: opts.dataDir,
+    ...(opts.sqlPool !== undefined ? { pool: opts.sqlPool } : {}),
+  });
   await app.register(sqlRoutes, { prefix: '/api/sql' });
   await app.register((await import('./routes/reports.js')).default, { prefix: '/api/reports' });
   await app.register(mapRoutes, {
