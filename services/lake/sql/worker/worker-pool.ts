@@ -8,12 +8,16 @@ import { findPrlimit, residentBytes } from './os-cap.js';
 import type { FromWorker, ToWorker, WorkerBoot, WorkerQuery } from './protocol.js';
 
 export interface SqlPoolOptions {
-  /** Worker processes, each running one query at a time. */
+  /** Queries running at once, each in its own worker process. */
   workers: number;
+  /** Idle workers kept started beyond `workers`, so a killed worker's place is taken at once (starting one takes seconds). */
+  spares: number;
   /** Queries that may wait for a worker; past that a query is refused `busy` (429 with retry-after). */
   queue: number;
   /** Memory one worker may use, in MiB: its data segment limit (prlimit --data) and the RSS watchdog's cap. */
   workerMemoryMb: number;
+  /** How long a query may wait for a free worker (a replaced worker takes a few seconds to start), in ms. */
+  queueWaitMs: number;
   /** Time past a query's limit before its worker is killed, in ms (DuckDB gets this long to stop by itself). */
   graceMs: number;
   /** The sandbox's limits in each worker; `memoryLimit` defaults to 60 % of `workerMemoryMb`. */
@@ -22,7 +26,9 @@ export interface SqlPoolOptions {
 
 export const DEFAULT_POOL_OPTIONS: SqlPoolOptions = {
   workers: 2,
+  spares: 1,
   queue: 16,
+  queueWaitMs: 10_000,
   workerMemoryMb: 1024,
   graceMs: 1000,
   limits: {},
@@ -52,7 +58,6 @@ interface Job {
   query: WorkerQuery;
   resolve: (answer: SqlAnswer) => void;
   reject: (e: Error) => void;
-  enqueued: number;
   /** Set once the head has arrived. */
   body: Readable | null;
   /** The body's reader wants more but the worker waits for leave to send it. */
@@ -102,6 +107,7 @@ export class SqlWorkerPool {
   private nextId = 1;
   private startFailures = 0;
   private closed = false;
+  private started = false;
   private broken: string | null = null;
 
   private constructor(dataDir: string, options: SqlPoolOptions) {
@@ -115,14 +121,19 @@ export class SqlWorkerPool {
     this.prlimit = findPrlimit();
   }
 
-  /**
-   * Starts the workers without waiting for them (a worker takes seconds to load on a busy machine): queries wait
-   * in the queue until one is ready. A worker that keeps failing to start makes every query a 500 naming why.
-   */
+  /** The pool, its workers not started yet (`start`); queries wait in the queue until one is ready. */
   static open(dataDir: string, options: Partial<SqlPoolOptions> = {}): SqlWorkerPool {
-    const pool = new SqlWorkerPool(dataDir, { ...DEFAULT_POOL_OPTIONS, ...options });
-    for (let i = 0; i < pool.options.workers; i++) pool.spawnWorker();
-    return pool;
+    return new SqlWorkerPool(dataDir, { ...DEFAULT_POOL_OPTIONS, ...options });
+  }
+
+  /**
+   * Starts the workers without waiting for them (one takes seconds to load on a busy machine). A worker that keeps
+   * failing to start makes every query a 500 naming why.
+   */
+  start(): void {
+    if (this.started || this.closed) return;
+    this.started = true;
+    for (let i = 0; i < this.options.workers + this.options.spares; i++) this.spawnWorker();
   }
 
   /** Resolves once a worker is ready to take a query (rejects when they fail to start). */
@@ -160,6 +171,7 @@ export class SqlWorkerPool {
       );
     }
     const timeoutMs = clampToLimit(q.timeoutMs, this.limits.timeoutMs, this.limits.timeoutMs);
+    this.start();
     return new Promise<SqlAnswer>((resolve, reject) => {
       const job: Job = {
         query: {
@@ -174,24 +186,28 @@ export class SqlWorkerPool {
         },
         resolve,
         reject,
-        enqueued: performance.now(),
         body: null,
         owed: false,
         settled: false,
       };
       this.queue.push(job);
-      // Waiting counts against the time limit: a query still queued at its limit is refused busy.
-      setTimeout(() => {
-        const i = this.queue.indexOf(job);
-        if (i < 0) return;
-        this.queue.splice(i, 1);
+      // A query's time limit starts when a worker takes it; waiting for one is bounded apart (but not while no
+      // worker has started yet: that is the pool starting, not being busy).
+      const expire = (): void => {
+        if (!this.queue.includes(job)) return;
+        if (![...this.workers].some((w) => w.ready)) {
+          setTimeout(expire, this.options.queueWaitMs).unref();
+          return;
+        }
+        this.queue.splice(this.queue.indexOf(job), 1);
         this.settle(
           job,
-          new SqlRejected('busy', `no SQL worker was free within the query's ${timeoutMs} ms; try again shortly`, {
+          new SqlRejected('busy', `no SQL worker was free within ${this.options.queueWaitMs} ms; try again shortly`, {
             retryAfterS: 1,
           }),
         );
-      }, timeoutMs).unref();
+      };
+      setTimeout(expire, this.options.queueWaitMs).unref();
       this.dispatch();
     });
   }
@@ -206,20 +222,21 @@ export class SqlWorkerPool {
   }
 
   private dispatch(): void {
+    let running = [...this.workers].filter((w) => w.job !== null).length;
     for (const worker of this.workers) {
-      if (this.queue.length === 0) return;
+      if (this.queue.length === 0 || running >= this.options.workers) return;
       if (!worker.ready || worker.job !== null || worker.killedFor !== null) continue;
       const job = this.queue.shift();
       if (job === undefined) return;
-      this.start(worker, job);
+      this.run(worker, job);
+      running++;
     }
   }
 
-  private start(worker: Worker, job: Job): void {
+  private run(worker: Worker, job: Job): void {
     worker.job = job;
-    const waited = performance.now() - job.enqueued;
-    const timeoutMs = Math.max(1, Math.round(job.query.timeoutMs - waited));
-    worker.send({ ...job.query, timeoutMs });
+    const timeoutMs = job.query.timeoutMs;
+    worker.send(job.query);
     worker.killTimer = setTimeout(() => {
       if (job.body === null) void this.kill(worker, 'timeout');
     }, timeoutMs + this.options.graceMs);
