@@ -24,6 +24,8 @@ Ingests road-test logs (CSV, JSONL, Arrow IPC; telemetry or event logs) from fil
   --speed-unit mps|kmh    unit of a column named just "speed" (default mps)
   --drive-gap S           seconds of silence that start a new drive (default 300)
   --kind telemetry|events force the source kind instead of detecting it
+  --max-record-mb N       most one compressed block (MCAP/bag chunk) may inflate to (default 256); a larger one
+                          is quarantined as oversize_record before it is inflated
 
 Exit code: 0 when every file was ingested (or already was), 1 when any failed, 2 on a usage error.`;
 
@@ -41,6 +43,7 @@ export async function ingestCommand(argv: string[]): Promise<number> {
     'speed-unit': { type: 'string' },
     'drive-gap': { type: 'string' },
     kind: { type: 'string' },
+    'max-record-mb': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
@@ -48,6 +51,9 @@ export async function ingestCommand(argv: string[]): Promise<number> {
     return 0;
   }
   if (positionals.length === 0) throw new UsageError('give at least one file or folder to ingest');
+  const maxRecordMb = positiveNumber('--max-record-mb', values['max-record-mb']);
+  // Read by the decompressors, which also run in worker threads (they share the environment).
+  if (maxRecordMb !== undefined) process.env.AVLOG_MAX_RECORD_MB = String(maxRecordMb);
   const bar = progressBar(!values.json && process.stderr.isTTY === true);
   const summary = await ingestPaths(
     positionals,
