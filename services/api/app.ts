@@ -7,7 +7,7 @@ import errorHandler from './plugins/error-handler.js';
 import lake from './plugins/lake.js';
 import webStatic from './plugins/web-static.js';
 import incidentRoutes from './routes/incidents.js';
-import ingestRoutes from './routes/ingest.js';
+import ingestRoutes, { type UploadLimits } from './routes/ingest.js';
 import mapRoutes, { type MapRouteOptions } from './routes/map.js';
 import metricsRoutes from './routes/metrics.js';
 import regulatorRoutes from './routes/regulator.js';
@@ -26,6 +26,8 @@ export interface AppOptions {
   mapTiles?: MapRouteOptions['tiles'];
   /** The built web app; default `web/dist`. */
   webRoot?: string;
+  /** Upload size, idle and total timeouts, and how many run at once. */
+  uploads?: Partial<UploadLimits>;
   /** SQL worker processes: how many, their memory cap, queue and limits. */
   sqlPool?: Partial<SqlPoolOptions>;
 }
@@ -59,7 +61,10 @@ export async function avlogApp(app: FastifyInstance, opts: AppOptions): Promise<
   await app.register(regulatorRoutes, { prefix: '/api/regulator' });
   await app.register(incidentRoutes, { prefix: '/api/incidents' });
   await app.register(sourceRoutes, { prefix: '/api/sources' });
-  await app.register(ingestRoutes, { prefix: '/api/ingest' });
+  await app.register(ingestRoutes, {
+    prefix: '/api/ingest',
+    ...(opts.uploads !== undefined ? { uploads: opts.uploads } : {}),
+  });
   await app.register(sqlSandbox, {
     dataDir: opts.dataDir,
     ...(opts.sqlPool !== undefined ? { pool: opts.sqlPool } : {}),
