@@ -14,6 +14,7 @@ export {
 export { runSqlCommand, SQL_COMMAND_HELP, type SqlCommandResult } from './cli.js';
 export {
   SqlWorkerPool,
+  killAllSqlWorkers,
   DEFAULT_POOL_OPTIONS,
   type SqlPoolOptions,
   type SqlAnswer,

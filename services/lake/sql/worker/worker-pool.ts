@@ -34,6 +34,14 @@ export const DEFAULT_POOL_OPTIONS: SqlPoolOptions = {
   limits: {},
 };
 
+/** Every open pool, so a process that must exit now can kill all its workers at once. */
+const OPEN_POOLS = new Set<SqlWorkerPool>();
+
+/** SIGKILLs every SQL worker of this process (a forced exit: no worker may outlive the server). */
+export function killAllSqlWorkers(): void {
+  for (const pool of OPEN_POOLS) pool.killAll();
+}
+
 /** How often the watchdog reads each worker's RSS. */
 const WATCH_MS = 100;
 /** Workers that die before they are ready, in a row, before the pool gives up replacing them. */
@@ -119,6 +127,7 @@ export class SqlWorkerPool {
     });
     this.boot = { dataDir, limits: this.limits };
     this.prlimit = findPrlimit();
+    OPEN_POOLS.add(this);
   }
 
   /** The pool, its workers not started yet (`start`); queries wait in the queue until one is ready. */
@@ -216,9 +225,19 @@ export class SqlWorkerPool {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    OPEN_POOLS.delete(this);
     for (const job of this.queue.splice(0)) this.settle(job, new SqlInternalError('the SQL service is shutting down'));
     const exits = [...this.workers].map((w) => this.kill(w, 'close'));
     await Promise.all(exits);
+  }
+
+  /** SIGKILLs every worker now, without waiting (see `killAllSqlWorkers`). */
+  killAll(): void {
+    this.closed = true;
+    for (const w of this.workers) {
+      w.killedFor ??= 'close';
+      w.child.kill('SIGKILL');
+    }
   }
 
   private dispatch(): void {
