@@ -8,6 +8,12 @@ import type { DriveTrace } from '../trace.js';
 import { zstdCompress } from './codecs/zstd.js';
 import type { DriveMeta } from './meta.js';
 import {
+  APOLLO_CHASSIS_DESCRIPTOR,
+  LOCATION_FIX_DESCRIPTOR,
+  apolloChassisProto,
+  locationFixProto,
+} from './protobuf.js';
+import {
   driveMessages,
   Ros1Encoder,
   ROS1_DEFINITIONS,
@@ -271,161 +277,6 @@ export class McapFileWriter {
     this.flushRecords();
     fs.closeSync(this.fd);
   }
-}
-
-/* ------------------------------------------------------------------------------------------------------------
- * Protobuf schemas (FileDescriptorSet) and messages, for foxglove.LocationFix and Apollo's Chassis.
- * ---------------------------------------------------------------------------------------------------------- */
-
-/** Just enough protobuf writing for descriptors and the two message types the seeds emit. */
-export class ProtoWriter {
-  private parts: number[] = [];
-  varint(field: number, v: number): this {
-    this.key(field, 0);
-    this.raw(v);
-    return this;
-  }
-  double(field: number, v: number): this {
-    this.key(field, 1);
-    const b = new Uint8Array(8);
-    new DataView(b.buffer).setFloat64(0, v, true);
-    for (const x of b) this.parts.push(x);
-    return this;
-  }
-  float(field: number, v: number): this {
-    this.key(field, 5);
-    const b = new Uint8Array(4);
-    new DataView(b.buffer).setFloat32(0, v, true);
-    for (const x of b) this.parts.push(x);
-    return this;
-  }
-  bytes(field: number, v: Uint8Array | string): this {
-    const b = typeof v === 'string' ? new TextEncoder().encode(v) : v;
-    this.key(field, 2);
-    this.raw(b.length);
-    for (const x of b) this.parts.push(x);
-    return this;
-  }
-  private key(field: number, wt: number): void {
-    this.raw(field * 8 + wt);
-  }
-  private raw(v: number): void {
-    let n = v;
-    while (n >= 0x80) {
-      this.parts.push((n % 128) | 0x80);
-      n = Math.floor(n / 128);
-    }
-    this.parts.push(n);
-  }
-  finish(): Uint8Array {
-    return Uint8Array.from(this.parts);
-  }
-}
-
-type ProtoField = [name: string, number: number, type: number, typeName?: string, repeated?: boolean];
-
-function descriptor(name: string, fields: ProtoField[]): Uint8Array {
-  const w = new ProtoWriter().bytes(1, name);
-  for (const [fname, number, type, typeName, repeated] of fields) {
-    const f = new ProtoWriter()
-      .bytes(1, fname)
-      .varint(3, number)
-      .varint(4, repeated ? 3 : 1)
-      .varint(5, type);
-    if (typeName) f.bytes(6, typeName);
-    w.bytes(2, f.finish());
-  }
-  return w.finish();
-}
-
-function fileDescriptor(name: string, pkg: string, messages: Uint8Array[], deps: string[] = []): Uint8Array {
-  const w = new ProtoWriter().bytes(1, name).bytes(2, pkg);
-  for (const d of deps) w.bytes(3, d);
-  for (const m of messages) w.bytes(4, m);
-  return w.bytes(12, 'proto3').finish();
-}
-
-function descriptorSet(files: Uint8Array[]): Uint8Array {
-  const w = new ProtoWriter();
-  for (const f of files) w.bytes(1, f);
-  return w.finish();
-}
-
-const TIMESTAMP_FILE = fileDescriptor('google/protobuf/timestamp.proto', 'google.protobuf', [
-  descriptor('Timestamp', [
-    ['seconds', 1, 3],
-    ['nanos', 2, 5],
-  ]),
-]);
-
-/** FileDescriptorSet of foxglove.LocationFix (Foxglove's field numbers). */
-export const LOCATION_FIX_DESCRIPTOR = descriptorSet([
-  TIMESTAMP_FILE,
-  fileDescriptor(
-    'foxglove/LocationFix.proto',
-    'foxglove',
-    [
-      descriptor('LocationFix', [
-        ['latitude', 1, 1],
-        ['longitude', 2, 1],
-        ['altitude', 3, 1],
-        ['position_covariance', 4, 1, undefined, true],
-        ['position_covariance_type', 5, 14, '.foxglove.LocationFix.PositionCovarianceType'],
-        ['timestamp', 6, 11, '.google.protobuf.Timestamp'],
-        ['frame_id', 7, 9],
-      ]),
-    ],
-    ['google/protobuf/timestamp.proto'],
-  ),
-]);
-
-/** FileDescriptorSet of an Apollo-style apollo.canbus.Chassis (header, speed, driving mode). */
-export const APOLLO_CHASSIS_DESCRIPTOR = descriptorSet([
-  fileDescriptor('modules/common/proto/header.proto', 'apollo.common', [
-    descriptor('Header', [
-      ['timestamp_sec', 1, 1],
-      ['module_name', 2, 9],
-      ['sequence_num', 3, 13],
-    ]),
-  ]),
-  fileDescriptor(
-    'modules/canbus/proto/chassis.proto',
-    'apollo.canbus',
-    [
-      descriptor('Chassis', [
-        ['engine_started', 3, 8],
-        ['speed_mps', 5, 2],
-        ['driving_mode', 21, 14, '.apollo.canbus.Chassis.DrivingMode'],
-        ['header', 25, 11, '.apollo.common.Header'],
-      ]),
-    ],
-    ['modules/common/proto/header.proto'],
-  ),
-]);
-
-/** Apollo Chassis.DrivingMode numbers. */
-export const APOLLO_DRIVING_MODE = { manual: 0, autonomous: 1, remote: 0 } as const;
-
-export function locationFixProto(stampNs: number, lat: number, lon: number): Uint8Array {
-  const sec = Math.floor(stampNs / 1e9);
-  const ts = new ProtoWriter()
-    .varint(1, sec)
-    .varint(2, Math.round(stampNs - sec * 1e9))
-    .finish();
-  return new ProtoWriter().double(1, lat).double(2, lon).double(3, 0).bytes(6, ts).bytes(7, 'gnss').finish();
-}
-
-export function apolloChassisProto(stampNs: number, mode: keyof typeof APOLLO_DRIVING_MODE, speed: number): Uint8Array {
-  const header = new ProtoWriter()
-    .double(1, stampNs / 1e9)
-    .bytes(2, 'canbus')
-    .finish();
-  return new ProtoWriter()
-    .varint(3, 1)
-    .float(5, speed)
-    .varint(21, APOLLO_DRIVING_MODE[mode])
-    .bytes(25, header)
-    .finish();
 }
 
 /* ------------------------------------------------------------------------------------------------------------
