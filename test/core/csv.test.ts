@@ -17,7 +17,7 @@ describe('the CSV escaper', () => {
     expect(csvField('=HYPERLINK("x")')).toBe('"\'=HYPERLINK(""x"")"');
     expect(csvField('@sum')).toBe('"\'@sum"');
     expect(csvField('+86 755')).toBe('"\'+86 755"');
-    expect(csvField('-1+cmd|\' /C calc\'!A0')).toBe('"\'-1+cmd|\' /C calc\'!A0"');
+    expect(csvField("-1+cmd|' /C calc'!A0")).toBe("\"'-1+cmd|' /C calc'!A0\"");
     expect(csvField('\tx')).toBe('"\'\tx"');
     expect(csvField('\r=1')).toBe('"\'\r=1"');
   });
