@@ -83,7 +83,7 @@ describe('graceful shutdown', () => {
     await expect(fetch(`${url}/api/health`)).rejects.toThrow();
     // No worker outlives the server.
     for (const w of workers) expect(['gone', 'Z']).toContain(state(w));
-  }, 60_000);
+  }, 120_000);
 
   it('exits at once on a second SIGTERM', async () => {
     const { child, url, exited } = await startServer();
@@ -98,5 +98,5 @@ describe('graceful shutdown', () => {
     await stopping;
     child.kill('SIGTERM');
     expect(await exited).toBe(1);
-  }, 60_000);
+  }, 120_000);
 });

@@ -94,7 +94,8 @@ class Worker {
   }
 
   send(m: ToWorker): void {
-    if (this.child.connected) this.child.send(m);
+    // A worker killed a moment ago: its exit handler answers the query; the failed send is of no interest.
+    if (this.child.connected) this.child.send(m, () => undefined);
   }
 }
 
@@ -278,6 +279,8 @@ export class SqlWorkerPool {
     const worker = new Worker(child, capBytes, (w) => void this.kill(w, 'memory'));
     this.workers.add(worker);
     child.on('message', (m: FromWorker) => this.onMessage(worker, m));
+    // Spawn and IPC errors end in 'exit' as well, which replaces the worker.
+    child.on('error', (e) => process.stderr.write(`avlog SQL worker: ${e.message}\n`));
     child.on('exit', (code, signal) => this.onExit(worker, code, signal));
     return worker;
   }
