@@ -75,9 +75,6 @@ export async function runServer(options: ServeOptions): Promise<number> {
     process.once('SIGTERM', resolve);
   });
   const graceS = options.shutdownGraceS ?? 10;
-  process.stdout.write(
-    `avlog: ${signal}: stopping (in-flight requests get up to ${graceS} s; signal again to exit now)\n`,
-  );
   const now = (): void => {
     killAllSqlWorkers();
     process.stdout.write('avlog: second signal: exiting now\n');
@@ -85,6 +82,9 @@ export async function runServer(options: ServeOptions): Promise<number> {
   };
   process.once('SIGINT', now);
   process.once('SIGTERM', now);
+  process.stdout.write(
+    `avlog: ${signal}: stopping (in-flight requests get up to ${graceS} s; signal again to exit now)\n`,
+  );
   const grace = setTimeout(() => {
     killAllSqlWorkers();
     process.stdout.write(`avlog: requests still in flight after ${graceS} s: exiting\n`);
