@@ -11,13 +11,14 @@ import errorHandler from './plugins/error-handler.js';
 import lake from './plugins/lake.js';
 import webStatic from './plugins/web-static.js';
 import incidentRoutes from './routes/incidents.js';
-import ingestRoutes from './routes/ingest.js';
+import ingestRoutes, { type UploadLimits } from './routes/ingest.js';
 import mapRoutes, { type MapRouteOptions } from './routes/map.js';
 import metricsRoutes from './routes/metrics.js';
 import regulatorRoutes from './routes/regulator.js';
 import sourceRoutes from './routes/sources.js';
 import sqlRoutes from './routes/sql.js';
 import sqlSandbox from './plugins/sql-sandbox.js';
+import type { SqlPoolOptions } from '../lake/sql/index.js';
 import { ErrorBody } from './schemas/common.js';
 
 export interface AppOptions {
@@ -33,6 +34,10 @@ export interface AppOptions {
   auth?: AuthOptions;
   /** Requests per credential per minute on SQL, report PDFs and uploads; default `DEFAULT_RATE_LIMITS`. */
   rateLimits?: Partial<RateLimits>;
+  /** Upload size, idle and total timeouts, and how many run at once. */
+  uploads?: Partial<UploadLimits>;
+  /** SQL worker processes: how many, their memory cap, queue and limits. */
+  sqlPool?: Partial<SqlPoolOptions>;
 }
 
 /** The avlog HTTP API as a fastify plugin: lake, error catalogue, OpenAPI at /docs, and the /api routes. */
@@ -63,14 +68,19 @@ export async function avlogApp(app: FastifyInstance, opts: AppOptions): Promise<
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   await app.register(lake, { dataDir: opts.dataDir });
-  await app.register(sqlSandbox, { dataDir: opts.dataDir });
+  await app.register(sqlSandbox, {
+    dataDir: opts.dataDir,
+    ...(opts.sqlPool !== undefined ? { pool: opts.sqlPool } : {}),
+  });
   // The route table: who may call each group of routes (`access/policies.ts`).
   app.get('/api/health', { schema: { hide: true }, config: { policy: 'health' } }, async () => ({ ok: true }));
   await app.register(withPolicy('read', metricsRoutes, {}), { prefix: '/api/metrics' });
   await app.register(withPolicy('read', regulatorRoutes, {}), { prefix: '/api/regulator' });
   await app.register(withPolicy('read', incidentRoutes, {}), { prefix: '/api/incidents' });
   await app.register(withPolicy('read', sourceRoutes, {}), { prefix: '/api/sources' });
-  await app.register(withPolicy('ingest', ingestRoutes, {}), { prefix: '/api/ingest' });
+  await app.register(withPolicy('ingest', ingestRoutes, opts.uploads !== undefined ? { uploads: opts.uploads } : {}), {
+    prefix: '/api/ingest',
+  });
   await app.register(withPolicy('sql', sqlRoutes, {}), { prefix: '/api/sql' });
   await app.register(withPolicy('report', (await import('./routes/reports.js')).default, {}), {
     prefix: '/api/reports',

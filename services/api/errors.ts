@@ -12,6 +12,8 @@ export const API_ERRORS = {
   unsupported_media_type: { status: 415, title: 'the request body type is not supported' },
   too_many_requests: { status: 429, title: 'too many requests with this credential: retry after the time given' },
   ingest_failed: { status: 422, title: 'the uploaded file could not be ingested' },
+  upload_timeout: { status: 408, title: 'the upload stalled or took longer than allowed' },
+  busy: { status: 429, title: 'too many requests of this kind are running; retry after the retry-after header' },
   internal: { status: 500, title: 'something went wrong on our side' },
 } as const;
 
@@ -20,11 +22,14 @@ export type ApiErrorCode = keyof typeof API_ERRORS;
 export class ApiError extends Error {
   readonly code: ApiErrorCode;
   readonly parameter: string | undefined;
+  /** Seconds for the `retry-after` header (busy). */
+  readonly retryAfterS: number | undefined;
 
-  constructor(code: ApiErrorCode, message: string, parameter?: string) {
+  constructor(code: ApiErrorCode, message: string, parameter?: string, retryAfterS?: number) {
     super(message);
     this.code = code;
     this.parameter = parameter;
+    this.retryAfterS = retryAfterS;
   }
 
   get status(): number {

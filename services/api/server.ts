@@ -4,11 +4,13 @@ import { buildApp, type AppOptions } from './app.js';
 export interface ServeOptions extends AppOptions {
   port: number;
   host: string;
+  /** Seconds in-flight requests get after SIGTERM before the process exits (`runServer`). */
+  shutdownGraceS?: number;
 }
 
 /** Starts the API on a port with pino request logging; resolves to the listening address. */
 export async function serve(opts: ServeOptions): Promise<{ url: string; close: () => Promise<void> }> {
-  const { port, host, ...appOptions } = opts;
+  const { port, host, shutdownGraceS: _grace, ...appOptions } = opts;
   assertBindAllowed(appOptions.auth ?? NO_AUTH, host);
   const app = await buildApp(appOptions, { logger: { level: process.env.AVLOG_LOG_LEVEL ?? 'info' } });
   const url = await app.listen({ port, host });

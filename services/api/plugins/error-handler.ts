@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import { GateFull } from '../../core/gate.js';
 import { ApiError, API_ERRORS } from '../errors.js';
 
 interface ValidationItem {
@@ -22,7 +23,14 @@ function parameterOf(err: FastifyError): string | undefined {
 export default fp(
   async function errorHandler(app: FastifyInstance) {
     app.setErrorHandler((err: FastifyError, req, reply) => {
+      if (err instanceof GateFull) {
+        return reply
+          .status(429)
+          .header('retry-after', String(err.retryAfterS))
+          .send({ error: { code: 'busy', message: err.message } });
+      }
       if (err instanceof ApiError) {
+        if (err.retryAfterS !== undefined) reply.header('retry-after', String(err.retryAfterS));
         return reply.status(err.status).send({
           error: { code: err.code, message: err.message, ...(err.parameter ? { parameter: err.parameter } : {}) },
         });

@@ -1,19 +1,21 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { SqlSandbox } from '../../lake/sql/index.js';
+import { SqlWorkerPool, type SqlPoolOptions } from '../../lake/sql/index.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
-    sqlSandbox: SqlSandbox;
+    sqlPool: SqlWorkerPool;
   }
 }
 
-/** The locked DuckDB instance for user SQL: separate from the API's own, opened once, closed with the app. */
+/** The SQL worker processes: started when the app is ready, killed when it closes. */
 export default fp(
-  async function sqlSandboxPlugin(app: FastifyInstance, opts: { dataDir: string }) {
-    const sandbox = await SqlSandbox.open(opts.dataDir);
-    app.decorate('sqlSandbox', sandbox);
-    app.addHook('onClose', async () => sandbox.close());
+  async function sqlSandboxPlugin(app: FastifyInstance, opts: { dataDir: string; pool?: Partial<SqlPoolOptions> }) {
+    const pool = SqlWorkerPool.open(opts.dataDir, opts.pool);
+    app.decorate('sqlPool', pool);
+    // Started once the app has loaded, not competing with it for the CPU.
+    app.addHook('onReady', async () => pool.start());
+    app.addHook('onClose', async () => pool.close());
   },
   { name: 'avlog-sql-sandbox' },
 );

@@ -8,12 +8,31 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ingestPaths } from '../../ingest/ingest.js';
 import { lakePaths } from '../../ingest/lake/paths.js';
 import { CRSES, ENCODINGS, SOURCE_KINDS } from '../../ingest/schema/vocab.js';
+import { Gate } from '../../core/gate.js';
 import { writeScopeOf } from '../caller.js';
 import { ApiError } from '../errors.js';
 import { ErrorBody, ErrorResponses } from '../schemas/common.js';
 
-/** Uploads larger than this are refused (the CLI has no limit). */
-export const MAX_UPLOAD_BYTES = 5 * 1024 ** 3;
+/** What one upload may take, and how many run at once. */
+export interface UploadLimits {
+  /** Bytes; larger uploads are refused (413), by `content-length` before a byte is read when it is declared. */
+  maxBytes: number;
+  /** No byte for this long: the upload is dropped (408), ms. */
+  idleMs: number;
+  /** The whole upload (not the ingest after it) within this, ms. */
+  totalMs: number;
+  /** Uploads received and ingested at once; `queue` more wait; past that 429 with retry-after. */
+  concurrent: number;
+  queue: number;
+}
+
+export const DEFAULT_UPLOAD_LIMITS: UploadLimits = {
+  maxBytes: 5 * 1024 ** 3,
+  idleMs: 30_000,
+  totalMs: 30 * 60_000,
+  concurrent: 4,
+  queue: 8,
+};
 
 const IngestQuery = Type.Object(
   {
@@ -52,23 +71,55 @@ const IngestResponse = Type.Object({
   files: Type.Array(FileResult),
 });
 
-/** Counts bytes on their way to disk and stops past the limit. */
-function limiter(max: number): Transform {
+/** Counts bytes on their way to disk; stops past the size limit, after `idleMs` without a byte or `totalMs` in all. */
+function limiter(limits: UploadLimits): Transform {
   let seen = 0;
-  return new Transform({
+  const stop = (e: ApiError): void => {
+    clearTimeout(idle);
+    clearTimeout(total);
+    guard.destroy(e);
+  };
+  const stalled = (): void =>
+    stop(new ApiError('upload_timeout', `no upload bytes for ${limits.idleMs} ms; the upload was dropped`));
+  let idle = setTimeout(stalled, limits.idleMs);
+  const total = setTimeout(
+    () => stop(new ApiError('upload_timeout', `the upload took longer than ${limits.totalMs} ms; it was dropped`)),
+    limits.totalMs,
+  );
+  const guard = new Transform({
     transform(chunk: Buffer, _enc, done) {
       seen += chunk.length;
-      if (seen > max) done(new ApiError('payload_too_large', `upload exceeds ${max} bytes`));
+      clearTimeout(idle);
+      idle = setTimeout(stalled, limits.idleMs);
+      if (seen > limits.maxBytes) done(new ApiError('payload_too_large', `upload exceeds ${limits.maxBytes} bytes`));
       else done(null, chunk);
     },
+    flush(done) {
+      clearTimeout(idle);
+      clearTimeout(total);
+      done();
+    },
   });
+  guard.on('close', () => {
+    clearTimeout(idle);
+    clearTimeout(total);
+  });
+  return guard;
+}
+
+/** A file name that stays inside its upload folder: not `.`, `..` or hidden (the schema's pattern admits dots). */
+function checkName(name: string): void {
+  if (name.startsWith('.') || name !== path.basename(name))
+    throw new ApiError('bad_parameter', `name "${name}" must be a plain file name, not starting with a dot`, 'name');
 }
 
 /**
  * `POST /api/ingest?name=drive.csv` with the file as the raw body: streamed to a private upload folder (never
  * buffered whole), ingested by the same library as the CLI, and answered with the same summary.
  */
-const ingestRoutes: FastifyPluginAsyncTypebox = async (app) => {
+const ingestRoutes: FastifyPluginAsyncTypebox<{ uploads?: Partial<UploadLimits> }> = async (app, opts) => {
+  const limits = { ...DEFAULT_UPLOAD_LIMITS, ...opts.uploads };
+  const gate = new Gate('uploads', limits.concurrent, limits.queue);
   app.addContentTypeParser('*', (_req, payload, done) => done(null, payload));
   app.post(
     '/',
@@ -77,7 +128,14 @@ const ingestRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['ingest'],
         summary: 'ingest one uploaded log file (raw body)',
         querystring: IngestQuery,
-        response: { 200: IngestResponse, 413: ErrorBody, 422: IngestResponse, ...ErrorResponses },
+        response: {
+          200: IngestResponse,
+          408: ErrorBody,
+          413: ErrorBody,
+          422: IngestResponse,
+          429: ErrorBody,
+          ...ErrorResponses,
+        },
       },
     },
     async (req, reply) => {
@@ -91,31 +149,52 @@ const ingestRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const body = req.body as NodeJS.ReadableStream | undefined;
       if (!body || typeof (body as { pipe?: unknown }).pipe !== 'function')
         throw new ApiError('bad_parameter', 'send the file as the request body', 'body');
-      const uploads = path.join(lakePaths(app.dataDir).staging, 'uploads', crypto.randomUUID());
-      fs.mkdirSync(uploads, { recursive: true });
-      const file = path.join(uploads, path.basename(req.query.name));
-      try {
-        await pipeline(body, limiter(MAX_UPLOAD_BYTES), fs.createWriteStream(file));
-        const q = req.query;
-        const summary = await ingestPaths([file], {
-          dataDir: app.dataDir,
-          purpose: `upload ${path.basename(file)}`,
-          onWait: (m) => req.log.info(m),
-          ...(q.crs ? { crs: q.crs } : {}),
-          ...(q.encoding ? { encoding: q.encoding } : {}),
-          ...(q.kind ? { kind: q.kind } : {}),
-          ...(q.company ? { company: q.company } : {}),
-          ...(q.vehicle ? { vehicle: q.vehicle } : {}),
-          ...(writeCompany !== undefined ? { writeCompany } : {}),
-        });
-        const refused = summary.files.find((f) => f.status === 'refused');
-        if (refused) throw new ApiError('forbidden', refused.error ?? "another company's rows", 'body');
-        await app.lake.db.refresh();
-        const out = { ...summary, files: summary.files.map(({ path: _p, ...f }) => f) };
-        return reply.status(summary.failed + summary.empty > 0 ? 422 : 200).send(out);
-      } finally {
-        fs.rmSync(uploads, { recursive: true, force: true });
+      checkName(req.query.name);
+      const declared = Number(req.headers['content-length'] ?? 0);
+      if (declared > limits.maxBytes) {
+        throw new ApiError(
+          'payload_too_large',
+          `the upload declares ${declared} bytes (content-length); at most ${limits.maxBytes} are accepted`,
+        );
       }
+      return gate.run(async () => {
+        const uploads = path.join(lakePaths(app.dataDir).staging, 'uploads', crypto.randomUUID());
+        fs.mkdirSync(uploads, { recursive: true });
+        const file = path.join(uploads, req.query.name);
+        try {
+          // The request is piped, not part of the pipeline: a stopped upload must not destroy the request before
+          // its answer (408/413) is sent; the connection closes after it.
+          const guard = limiter(limits);
+          body.on('error', (e: Error) => guard.destroy(e));
+          body.pipe(guard);
+          try {
+            await pipeline(guard, fs.createWriteStream(file));
+          } catch (e) {
+            body.unpipe(guard);
+            reply.header('connection', 'close');
+            throw e;
+          }
+          const q = req.query;
+          const summary = await ingestPaths([file], {
+            dataDir: app.dataDir,
+            purpose: `upload ${path.basename(file)}`,
+            onWait: (m) => req.log.info(m),
+            ...(q.crs ? { crs: q.crs } : {}),
+            ...(q.encoding ? { encoding: q.encoding } : {}),
+            ...(q.kind ? { kind: q.kind } : {}),
+            ...(q.company ? { company: q.company } : {}),
+            ...(q.vehicle ? { vehicle: q.vehicle } : {}),
+            ...(writeCompany !== undefined ? { writeCompany } : {}),
+          });
+          const refused = summary.files.find((f) => f.status === 'refused');
+          if (refused) throw new ApiError('forbidden', refused.error ?? "another company's rows", 'body');
+          await app.lake.db.refresh();
+          const out = { ...summary, files: summary.files.map(({ path: _p, ...f }) => f) };
+          return reply.status(summary.failed + summary.empty > 0 ? 422 : 200).send(out);
+        } finally {
+          fs.rmSync(uploads, { recursive: true, force: true });
+        }
+      });
     },
   );
 };

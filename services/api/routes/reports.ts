@@ -6,6 +6,7 @@ import { FLEET_WIDE, PERIOD_WORDS, REPORTS_TITLE } from '../../report/i18n.js';
 import { parsePeriod, PERIOD_PATTERN, type Period } from '../../report/period.js';
 import { tableIds } from '../../report/render-csv.js';
 import { PdfPrinter, PdfUnavailable } from '../../report/render-pdf.js';
+import { Gate } from '../../core/gate.js';
 import { CONTENT_TYPES, renderReport, reportFileName } from '../../report/render.js';
 import { scopeOf } from '../caller.js';
 import { ApiError } from '../errors.js';
@@ -141,8 +142,12 @@ table{border-collapse:collapse;width:100%;margin-bottom:1.5rem}th,td{border-bott
  * Regulator reports: the list of companies × periods (months, quarters, whole tests), and each report as HTML, PDF,
  * CSV or JSON.
  */
+/** PDF renders at once (each a Chromium page, ~100 MB) and how many may wait. */
+const PDF_RENDERS = { concurrent: 2, queue: 4 };
+
 const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const printer = new PdfPrinter();
+  const pdfGate = new Gate('PDF renders', PDF_RENDERS.concurrent, PDF_RENDERS.queue);
   const cache = new ReportCache();
   app.addHook('onClose', async () => printer.close());
 
@@ -218,11 +223,14 @@ const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
       }
       let body: string | Buffer;
       try {
-        body = await renderReport(model, format, {
-          lang,
-          printer,
-          ...(req.query.table !== undefined ? { table: req.query.table } : {}),
-        });
+        const render = () =>
+          renderReport(model, format, {
+            lang,
+            printer,
+            ...(req.query.table !== undefined ? { table: req.query.table } : {}),
+          });
+        // A PDF is a Chromium print: a few at a time, a short line, then 429.
+        body = format === 'pdf' ? await pdfGate.run(render) : await render();
       } catch (e) {
         if (e instanceof PdfUnavailable) throw new ApiError('not_acceptable', e.message, 'format');
         throw e;

@@ -1,7 +1,8 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { scopeOf } from '../caller.js';
-import { encode, encodeRejection, SqlRejected } from '../../lake/sql/index.js';
+import { encodeRejection, negotiateFormat, SqlRejected } from '../../lake/sql/index.js';
+import { SQL_ROLE_LIMITS } from '../sql-role-limits.js';
 
 const SqlBody = Type.Object(
   {
@@ -17,7 +18,8 @@ const SqlBody = Type.Object(
 );
 
 /**
- * `POST /api/sql`: sandboxed read-only SQL for engineers, answered as JSON, CSV or Arrow IPC by `Accept`.
+ * `POST /api/sql`: sandboxed read-only SQL for engineers, run in a worker process (`lake/sql/worker`), streamed as
+ * JSON, JSON lines, CSV or Arrow IPC by `Accept`, within the caller role's row and byte limit.
  * The caller's company scope applies here as everywhere.
  */
 const sqlRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -32,20 +34,30 @@ const sqlRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req, reply) => {
       const scope = scopeOf(req);
-      let encoded;
+      const format = negotiateFormat(req.headers.accept);
+      const role = SQL_ROLE_LIMITS[scope.role === 'public' ? 'engineer' : scope.role];
       try {
-        const result = await app.sqlSandbox.query(req.body.sql, {
-          ...(scope.company ? { scope: { company: scope.company } } : {}),
-          ...(req.body.max_rows !== undefined ? { maxRows: req.body.max_rows } : {}),
+        if (format === null) {
+          throw new SqlRejected(
+            'not_acceptable',
+            `results come as application/json, application/x-ndjson, text/csv or application/vnd.apache.arrow.stream (Accept: ${req.headers.accept ?? ''})`,
+          );
+        }
+        const answer = await app.sqlPool.query(req.body.sql, {
+          format,
+          maxRows: Math.min(req.body.max_rows ?? Math.min(role.maxRows, app.sqlPool.limits.defaultRows), role.maxRows),
+          maxBytes: role.maxBytes,
+          ...(scope.company ? { company: scope.company } : {}),
           ...(req.body.timeout_ms !== undefined ? { timeoutMs: req.body.timeout_ms } : {}),
         });
-        encoded = encode(result, req.headers.accept);
+        for (const [k, v] of Object.entries(answer.headers)) reply.header(k, v);
+        return reply.status(200).type(answer.contentType).send(answer.body);
       } catch (e) {
         if (!(e instanceof SqlRejected)) throw e;
-        encoded = encodeRejection(e);
+        const encoded = encodeRejection(e);
+        for (const [k, v] of Object.entries(encoded.headers)) reply.header(k, v);
+        return reply.status(encoded.status).type(encoded.contentType).send(Buffer.from(encoded.body));
       }
-      for (const [k, v] of Object.entries(encoded.headers)) reply.header(k, v);
-      return reply.status(encoded.status).type(encoded.contentType).send(Buffer.from(encoded.body));
     },
   );
 };

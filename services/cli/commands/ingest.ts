@@ -27,6 +27,8 @@ Ingests road-test logs (CSV, JSONL, Arrow IPC; telemetry or event logs) from fil
   --kind telemetry|events force the source kind instead of detecting it
   --region W,S,E,N        operating region (WGS-84 bbox; default Shenzhen): samples outside it are stored and
                           counted (outside_region in the summary)
+  --max-record-mb N       most one compressed block (MCAP/bag chunk) may inflate to (default 256); a larger one
+                          is quarantined as oversize_record before it is inflated
   --earliest YYYY-MM-DD   samples dated before this, or after now + 1 day, are quarantined as
                           timestamp_out_of_range (default 2000-01-01)
 
@@ -54,6 +56,7 @@ export async function ingestCommand(argv: string[]): Promise<number> {
     'drive-gap': { type: 'string' },
     kind: { type: 'string' },
     region: { type: 'string' },
+    'max-record-mb': { type: 'string' },
     earliest: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
@@ -62,6 +65,9 @@ export async function ingestCommand(argv: string[]): Promise<number> {
     return 0;
   }
   if (positionals.length === 0) throw new UsageError('give at least one file or folder to ingest');
+  const maxRecordMb = positiveNumber('--max-record-mb', values['max-record-mb']);
+  // Read by the decompressors, which also run in worker threads (they share the environment).
+  if (maxRecordMb !== undefined) process.env.AVLOG_MAX_RECORD_MB = String(maxRecordMb);
   const bar = progressBar(!values.json && process.stderr.isTTY === true);
   const summary = await ingestPaths(
     positionals,

@@ -69,6 +69,8 @@ export const QUARANTINE_REASONS = {
   bad_checksum: 'the record’s checksum does not match its bytes (NMEA checksum, GB/T 32960 BCC, MCAP chunk CRC)',
   corrupt_chunk:
     'a compressed block (MCAP chunk, ROS bag chunk) does not decompress or parse: the messages in it are lost',
+  oversize_record:
+    'a compressed block declares (or its headers imply) more bytes than the ceiling (--max-record-mb): refused before inflating, its messages are lost',
   unknown_schema: 'a channel avlog would use has a schema or encoding it cannot decode (one row per channel)',
   undecodable_message: 'a message does not decode with its channel’s schema, or lacks the fields its type must have',
   superseded_version:

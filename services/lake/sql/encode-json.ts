@@ -9,17 +9,18 @@ const ROWS_PER_PIECE = 4096;
  * are arrays in column order (column names may repeat); values as described in `cell-values.ts`.
  */
 export function encodeJson(result: SqlResult): Buffer {
+  return Buffer.concat([...jsonPieces(result)]);
+}
+
+/** `encodeJson`'s bytes in pieces of at most ROWS_PER_PIECE rows, for streaming. */
+export function* jsonPieces(result: SqlResult): Generator<Buffer> {
   const { columns, rowCount } = result;
-  const head = `{"columns":${JSON.stringify(columns.map((c) => ({ name: c.name, type: c.type })))},"rows":[`;
-  const pieces: Buffer[] = [Buffer.from(head)];
+  yield Buffer.from(`{"columns":${JSON.stringify(columns.map((c) => ({ name: c.name, type: c.type })))},"rows":[`);
   for (let start = 0; start < rowCount; start += ROWS_PER_PIECE) {
     const end = Math.min(rowCount, start + ROWS_PER_PIECE);
     const rows: string[] = [];
     for (let r = start; r < end; r++) rows.push(JSON.stringify(columns.map((c) => cellJson(c, r))));
-    pieces.push(Buffer.from(`${start === 0 ? '' : ','}${rows.join(',')}`));
+    yield Buffer.from(`${start === 0 ? '' : ','}${rows.join(',')}`);
   }
-  pieces.push(
-    Buffer.from(`],"row_count":${rowCount},"truncated":${result.truncated},"elapsed_ms":${result.elapsedMs}}`),
-  );
-  return Buffer.concat(pieces);
+  yield Buffer.from(`],"row_count":${rowCount},"truncated":${result.truncated},"elapsed_ms":${result.elapsedMs}}`);
 }

@@ -1,23 +1,26 @@
 import { encodeArrow } from './encode-arrow.js';
-import { encodeCsv } from './encode-csv.js';
-import { encodeJson } from './encode-json.js';
+import { csvPieces } from './encode-csv.js';
+import { jsonPieces } from './encode-json.js';
+import { jsonLinesPieces } from './encode-jsonl.js';
 import { SqlRejected } from './errors.js';
 import type { SqlResult } from './result.js';
 
-export type SqlFormat = 'json' | 'csv' | 'arrow';
+export type SqlFormat = 'json' | 'jsonl' | 'csv' | 'arrow';
 
 export const SQL_CONTENT_TYPES: Record<SqlFormat, string> = {
   json: 'application/json; charset=utf-8',
+  jsonl: 'application/x-ndjson; charset=utf-8',
   csv: 'text/csv; charset=utf-8; header=present',
   arrow: 'application/vnd.apache.arrow.stream',
 };
 
 const MEDIA: Record<SqlFormat, string> = {
   json: 'application/json',
+  jsonl: 'application/x-ndjson',
   csv: 'text/csv',
   arrow: 'application/vnd.apache.arrow.stream',
 };
-const PREFERENCE: SqlFormat[] = ['json', 'arrow', 'csv'];
+const PREFERENCE: SqlFormat[] = ['json', 'arrow', 'csv', 'jsonl'];
 
 export interface EncodedResult {
   status: number;
@@ -28,7 +31,7 @@ export interface EncodedResult {
 }
 
 /**
- * The format an `Accept` header asks for: JSON, CSV (`text/csv`) or Arrow IPC stream
+ * The format an `Accept` header asks for: JSON, JSON lines (`application/x-ndjson`), CSV (`text/csv`) or Arrow IPC stream
  * (`application/vnd.apache.arrow.stream`); JSON when the header is absent or accepts anything; null when it
  * accepts none of them (answer 406). Quality values count; equal ones go to the range listed first.
  */
@@ -72,11 +75,14 @@ export function encode(result: SqlResult, accept: string | undefined | null): En
 }
 
 export function encodeAs(result: SqlResult, format: SqlFormat): EncodedResult {
-  const body = format === 'json' ? encodeJson(result) : format === 'csv' ? encodeCsv(result) : encodeArrow(result);
+  return { ...resultHead(result, format), body: Buffer.concat([...encodePieces(result, format)]) };
+}
+
+/** Status, content type and headers of a result, known before its first byte is sent. */
+export function resultHead(result: SqlResult, format: SqlFormat): Omit<EncodedResult, 'body'> {
   return {
     status: 200,
     contentType: SQL_CONTENT_TYPES[format],
-    body,
     headers: {
       'x-avlog-row-count': String(result.rowCount),
       'x-avlog-truncated': String(result.truncated),
@@ -85,12 +91,20 @@ export function encodeAs(result: SqlResult, format: SqlFormat): EncodedResult {
   };
 }
 
+/** The result's bytes in the format, piece by piece (a few thousand rows each; Arrow as one piece). */
+export function* encodePieces(result: SqlResult, format: SqlFormat): Generator<Uint8Array> {
+  if (format === 'json') yield* jsonPieces(result);
+  else if (format === 'jsonl') yield* jsonLinesPieces(result);
+  else if (format === 'csv') yield* csvPieces(result);
+  else yield encodeArrow(result);
+}
+
 /** The JSON error answer for a rejected query: its 4xx status and `{ error: { code, message } }`. */
 export function encodeRejection(rejection: SqlRejected): EncodedResult {
   return {
     status: rejection.status,
     contentType: SQL_CONTENT_TYPES.json,
     body: Buffer.from(JSON.stringify(rejection.toJSON())),
-    headers: {},
+    headers: rejection.retryAfterS === undefined ? {} : { 'retry-after': String(rejection.retryAfterS) },
   };
 }

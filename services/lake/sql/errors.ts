@@ -38,10 +38,13 @@ export type SqlRejectCode = keyof typeof SQL_REJECT_STATUS;
 export class SqlRejected extends Error {
   override readonly name = 'SqlRejected';
   readonly code: SqlRejectCode;
+  /** Seconds after which a `busy` caller may try again (the `retry-after` header). */
+  readonly retryAfterS: number | undefined;
 
-  constructor(code: SqlRejectCode, message: string, options?: { cause?: unknown }) {
+  constructor(code: SqlRejectCode, message: string, options?: { cause?: unknown; retryAfterS?: number }) {
     super(message, options);
     this.code = code;
+    this.retryAfterS = options?.retryAfterS;
   }
 
   /** The HTTP status for this rejection (always 4xx). */

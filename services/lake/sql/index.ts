@@ -12,3 +12,11 @@ export {
   type SqlFormat,
 } from './encode.js';
 export { runSqlCommand, SQL_COMMAND_HELP, type SqlCommandResult } from './cli.js';
+export {
+  SqlWorkerPool,
+  killAllSqlWorkers,
+  DEFAULT_POOL_OPTIONS,
+  type SqlPoolOptions,
+  type SqlAnswer,
+  type SqlPoolQuery,
+} from './worker/worker-pool.js';

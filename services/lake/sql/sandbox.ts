@@ -27,6 +27,8 @@ export interface SqlQueryOptions {
   scope?: SqlScope;
   /** Rows to return at most (capped by the sandbox's `maxRows`; default its `defaultRows`). */
   maxRows?: number;
+  /** Result bytes at most (capped by the sandbox's `maxResultBytes`), e.g. a role's limit. */
+  maxBytes?: number;
   /** Time limit in ms (capped by the sandbox's `timeoutMs`). */
   timeoutMs?: number;
   /** Beyond `maxRows`: true (default) returns the first rows marked `truncated`; false rejects with `too_many_rows`. */
@@ -107,6 +109,7 @@ export class SqlSandbox {
       throw new TypeError(`not a company id: ${JSON.stringify(company)}`);
     const timeoutMs = clampToLimit(opts.timeoutMs, this.limits.timeoutMs, this.limits.timeoutMs);
     const maxRows = clampToLimit(opts.maxRows, this.limits.defaultRows, this.limits.maxRows);
+    const maxBytes = clampToLimit(opts.maxBytes, this.limits.maxResultBytes, this.limits.maxResultBytes);
 
     const release = await this.slots.acquire(timeoutMs);
     let connection: DuckDBConnection;
@@ -124,6 +127,7 @@ export class SqlSandbox {
       company,
       database: this.locked.database,
       maxRows,
+      maxBytes,
       truncate: opts.truncate ?? true,
       started,
     });
@@ -160,7 +164,14 @@ export class SqlSandbox {
     connection: DuckDBConnection,
     clock: QueryClock,
     sql: string,
-    q: { company: string | undefined; database: string; maxRows: number; truncate: boolean; started: number },
+    q: {
+      company: string | undefined;
+      database: string;
+      maxRows: number;
+      maxBytes: number;
+      truncate: boolean;
+      started: number;
+    },
   ): Promise<SqlResult> {
     // 1. Exactly one statement (parse only). The parse tree (also parse only) explains a text that has none.
     const tree = await parseTree(connection, sql);
@@ -201,7 +212,7 @@ export class SqlSandbox {
   private async fetch(
     result: DuckDBResult,
     clock: QueryClock,
-    q: { maxRows: number; truncate: boolean; started: number },
+    q: { maxRows: number; maxBytes: number; truncate: boolean; started: number },
   ): Promise<SqlResult> {
     const names = result.deduplicatedColumnNames();
     const types = result.columnTypes();
@@ -226,11 +237,11 @@ export class SqlSandbox {
         truncated = true;
         break;
       }
-      if (builders.reduce((n, b) => n + b.bytes, 0) > this.limits.maxResultBytes) {
+      if (builders.reduce((n, b) => n + b.bytes, 0) > q.maxBytes) {
         if (!q.truncate)
           throw new SqlRejected(
             'too_many_rows',
-            `the result is larger than ${this.limits.maxResultBytes} bytes; select fewer rows or columns`,
+            `the result is larger than ${q.maxBytes} bytes; select fewer rows or columns`,
           );
         truncated = true;
         break;

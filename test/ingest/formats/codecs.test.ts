@@ -48,7 +48,7 @@ describe('fixture compressors', () => {
 
   it('rejects a block that decodes to another size than declared', () => {
     const z = zstdCompress(new Uint8Array(1000));
-    expect(() => decompressBlock('zstd', z, 999)).toThrow(/decodes to 1000 bytes, the header says 999/u);
+    expect(() => decompressBlock('zstd', z, 999)).toThrow(/(declare|decodes to) 1000 bytes, the header says 999/u);
     expect(() => decompressBlock('lz4', Uint8Array.of(1, 2, 3, 4, 5, 6, 7, 8), 10)).toThrow(/no LZ4 frame magic/u);
     expect(() => decompressBlock('brotli', Uint8Array.of(1), 1)).toThrow(/unsupported compression "brotli"/u);
   });

@@ -4,7 +4,7 @@ import { foldName, TELEMETRY_FIELDS } from '../../normalize/aliases.js';
 import type { QuarantineReason } from '../../schema/vocab.js';
 import type { LogIdentity, MessageStream, StreamChannel, StreamItem } from '../track/message-stream.js';
 import { ByteWindow } from '../track/byte-window.js';
-import { CorruptBlock, decompressBlock, knownCompression } from '../track/decompress.js';
+import { CorruptBlock, decompressBlock, knownCompression, OversizeBlock } from '../track/decompress.js';
 import {
   Cursor,
   FOOTER_TAIL_BYTES,
@@ -356,7 +356,7 @@ export class McapStream implements MessageStream {
     } catch (e) {
       if (!(e instanceof CorruptBlock)) throw e;
       this.defect(
-        'corrupt_chunk',
+        e instanceof OversizeBlock ? 'oversize_record' : 'corrupt_chunk',
         `chunk at byte ${fileOffset}: ${e.message}; its messages are lost`,
         fileOffset,
         chunk.records.subarray(0, 64),

@@ -1,7 +1,7 @@
 import { SourceError } from '../../errors.js';
 import type { QuarantineReason } from '../../schema/vocab.js';
 import { ByteWindow } from '../track/byte-window.js';
-import { CorruptBlock, decompressBlock, knownCompression } from '../track/decompress.js';
+import { CorruptBlock, decompressBlock, knownCompression, OversizeBlock } from '../track/decompress.js';
 
 /** `#ROSBAG V2.0\n`: the only bag version ROS 1 has written since 2010. */
 export const BAG_MAGIC = '#ROSBAG V2.0\n';
@@ -253,7 +253,7 @@ export class BagReader {
           } catch (e) {
             if (!(e instanceof CorruptBlock)) throw e;
             return this.defect(
-              'corrupt_chunk',
+              e instanceof OversizeBlock ? 'oversize_record' : 'corrupt_chunk',
               `${compression} chunk at byte ${start}: ${e.message}; its messages are lost`,
               start,
               data.subarray(0, 64),
