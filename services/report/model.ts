@@ -104,7 +104,9 @@ export interface HeaderSection {
     collisions: number;
     red_flags: number;
   }[];
+  /** File name of the fleet reference (no directory: reports carry no server paths). */
   fleet_reference: string | null;
+  /** ISO UTC instant; printed in Beijing time (`fmtBeijing`). */
   generated_at: string;
 }
 

@@ -1,5 +1,6 @@
 import { esc, hBars, lineChart, MODE_COLOURS, progressBar, stackedBars } from './charts.js';
-import { fmtDelta, fmtDeltaPct, fmtH, fmtInt, fmtKm, fmtNum, fmtPct, fmtRate } from './format.js';
+import { fmtBeijing, fmtDelta, fmtDeltaPct, fmtH, fmtInt, fmtKm, fmtNum, fmtPct, fmtRate } from './format.js';
+import { CAUSE_LABELS, causeTerm, PERMIT_KIND_LABELS } from '../vocabulary/causes.js';
 import type { Label, Lang } from '../vocabulary/label.js';
 import { capitalised, KIND_LABELS, ORIGIN_LABELS } from '../vocabulary/labels.js';
 import { DRIVEN_MODES } from '../vocabulary/modes.js';
@@ -65,8 +66,13 @@ const cards = (items: string[]) => `<div class="cards">${items.join('')}</div>`;
 const note = (s: string) => `<p class="note">${esc(s)}</p>`;
 const L = (zh: string, en: string, lang: Lang) => (lang === 'zh' ? zh : en);
 
-const VOCAB: Record<string, Record<string, Label>> = {
-  kind: KIND_LABELS,
+const VOCAB: Record<string, Readonly<Record<string, Label>>> = {
+  // A permit's kind and an event's kind share the column key.
+  kind: { ...PERMIT_KIND_LABELS, ...KIND_LABELS },
+  cause: CAUSE_LABELS,
+  counterpart: CAUSE_LABELS,
+  damage: CAUSE_LABELS,
+  liability: CAUSE_LABELS,
   mode: MODE_TERMS,
   severity: SEVERITY_TERMS,
   injury: SEVERITY_TERMS,
@@ -101,8 +107,21 @@ function cellHtml(c: Column, v: Cell, lang: Lang): string {
         return esc(String(v));
     }
   }
+  // "code:count …" summaries (by cause, by severity) read as terms.
+  if (c.key === 'by_cause' || c.key === 'by_severity')
+    return esc(
+      v
+        .split(' ')
+        .filter(Boolean)
+        .map((part) => {
+          const i = part.lastIndexOf(':');
+          const code = part.slice(0, i);
+          return `${causeTerm(code, lang, c.key === 'by_cause' ? CAUSE_LABELS : SEVERITY_TERMS)} ${part.slice(i + 1)}`;
+        })
+        .join(L('，', ', ', lang)),
+    );
   const dict = VOCAB[c.key];
-  return esc(dict ? term(dict, v, lang) : v);
+  return esc(dict ? causeTerm(v, lang, dict) : v);
 }
 
 /** A report table as HTML; `keys` picks and orders columns. */
@@ -162,7 +181,7 @@ function incidentTable(items: ReportIncident[], lang: Lang, caption: string, sho
     const place = [i.district, i.lat !== null && i.lon !== null ? `${i.lat.toFixed(4)}, ${i.lon.toFixed(4)}` : null]
       .filter(Boolean)
       .join(' · ');
-    return `<tr class="${w && !w.complete ? 'warn' : ''}"><td class="id">${esc(i.local_time.slice(0, 10))}<br>${esc(i.local_time.slice(11))}</td><td>${esc(i.vehicle_id)}${i.plate ? `<br><span class="sub">${esc(i.plate)}</span>` : ''}</td><td>${esc(term(KIND_LABELS, i.kind, lang))}${i.origin !== 'logged' ? ` <span class="sub">(${esc(term(ORIGIN_LABELS, i.origin, lang))})</span>` : ''}</td><td>${esc(i.severity ? term(SEVERITY_TERMS, i.severity, lang) : '—')}</td><td>${esc(i.mode ? term(MODE_TERMS, i.mode, lang) : '—')}</td><td>${esc([i.initiator ? term(INITIATOR_TERMS, i.initiator, lang) : null, i.cause].filter(Boolean).join(' / ') || '—')}</td><td>${esc(place || '—')}</td><td class="n">${esc(fmtNum(i.speed_kmh, 1))}</td>${showWindow ? `<td>${rec}</td>` : ''}</tr>`;
+    return `<tr class="${w && !w.complete ? 'warn' : ''}"><td class="id">${esc(i.local_time.slice(0, 10))}<br>${esc(i.local_time.slice(11))}</td><td>${esc(i.vehicle_id)}${i.plate ? `<br><span class="sub">${esc(i.plate)}</span>` : ''}</td><td>${esc(term(KIND_LABELS, i.kind, lang))}${i.origin !== 'logged' ? ` <span class="sub">(${esc(term(ORIGIN_LABELS, i.origin, lang))})</span>` : ''}</td><td>${esc(i.severity ? term(SEVERITY_TERMS, i.severity, lang) : '—')}</td><td>${esc(i.mode ? term(MODE_TERMS, i.mode, lang) : '—')}</td><td>${esc([i.initiator ? term(INITIATOR_TERMS, i.initiator, lang) : null, i.cause === null ? null : causeTerm(i.cause, lang)].filter(Boolean).join(' / ') || '—')}</td><td>${esc(place || '—')}</td><td class="n">${esc(fmtNum(i.speed_kmh, 1))}</td>${showWindow ? `<td>${rec}</td>` : ''}</tr>`;
   });
   return `<table class="incidents"><caption>${esc(caption)}</caption><thead><tr>${head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
@@ -238,7 +257,7 @@ export function renderHtml(m: ReportModel, o: HtmlOptions): string {
     <dt>${esc(UI.company?.[lang] ?? '')}</dt><dd>${esc(companyName)}</dd>
     <dt>${esc(UI.period?.[lang] ?? '')}</dt><dd>${esc(m.period)} (${esc(h.period.firstDate)} – ${esc(h.period.lastDate)}, ${lang === 'zh' ? '北京时间' : 'Beijing time'})</dd>
     <dt>${esc(capitalised(W.previous[lang]))}</dt><dd>${esc(h.previous_period)}${m.changes.previous_has_data ? '' : ` — ${esc(noPrevious(W, lang))}`}</dd>
-    <dt>${esc(UI.generated?.[lang] ?? '')}</dt><dd>${esc(h.generated_at)}</dd>
+    <dt>${esc(UI.generated?.[lang] ?? '')}</dt><dd>${esc(fmtBeijing(h.generated_at, lang))}</dd>
     <dt>${esc(UI.fingerprint?.[lang] ?? '')}</dt><dd class="fp">sha256:${esc(m.fingerprint.sha256)} (${m.fingerprint.sources} ${esc(UI.sources?.[lang] ?? '')})</dd>
     <dt>${esc(UI.fleet_reference?.[lang] ?? '')}</dt><dd>${esc(h.fleet_reference ?? UI.not_recorded?.[lang] ?? '')}</dd>
   </dl></div>`);
@@ -455,7 +474,7 @@ export function renderHtml(m: ReportModel, o: HtmlOptions): string {
       ),
       card(L('车端记录 / 仅数据识别', 'Logged / telemetry only', lang), `${d.logged} / ${d.detected_only}`, null, lang),
     ]) +
-      `<div class="two"><div><h3>${esc(L('按发起方', 'By initiator', lang))}</h3>${hBars({ rows: d.by_initiator.map((r) => ({ label: term(INITIATOR_TERMS, r.key, lang), value: r.count, colour: '#ea580c' })), width: 340, format: fmtInt })}</div><div><h3>${esc(L('按原因', 'By cause', lang))}</h3>${hBars({ rows: d.by_cause.slice(0, 10).map((r) => ({ label: r.key, value: r.count, colour: '#f97316' })), width: 340, format: fmtInt })}</div></div>` +
+      `<div class="two"><div><h3>${esc(L('按发起方', 'By initiator', lang))}</h3>${hBars({ rows: d.by_initiator.map((r) => ({ label: term(INITIATOR_TERMS, r.key, lang), value: r.count, colour: '#ea580c' })), width: 340, format: fmtInt })}</div><div><h3>${esc(L('按原因', 'By cause', lang))}</h3>${hBars({ rows: d.by_cause.slice(0, 10).map((r) => ({ label: causeTerm(r.key, lang), value: r.count, colour: '#f97316' })), width: 340, format: fmtInt })}</div></div>` +
       tableHtml(tb('disengagements.by_initiator'), lang, { keys: [`label_${lang}`, 'count', 'previous', 'delta'] }) +
       tableHtml(tb('disengagements.by_district'), lang, { keys: [`label_${lang}`, 'count', 'previous'] }) +
       tableHtml(tb('disengagements.by_vehicle'), lang, {
@@ -467,7 +486,7 @@ export function renderHtml(m: ReportModel, o: HtmlOptions): string {
   const a = m.accidents;
   const accRows = a.list.map(
     (x) =>
-      `<tr class="${x.stop_testing ? 'red' : x.record_90s === false ? 'warn' : ''}"><td class="id">${esc(x.local_time.slice(0, 10))}<br>${esc(x.local_time.slice(11))}</td><td>${esc(x.vehicle_id)}${x.plate ? `<br><span class="sub">${esc(x.plate)}</span>` : ''}</td><td>${esc([x.district, x.lat !== null && x.lon !== null ? `${x.lat.toFixed(4)}, ${x.lon.toFixed(4)}` : null].filter(Boolean).join(' · ') || '—')}</td><td>${esc(x.mode ? term(MODE_TERMS, x.mode, lang) : '—')}</td><td>${esc(x.counterpart ?? '—')}${x.vulnerable_road_user ? ` <span class="sub">(${esc(L('弱势道路使用者', 'VRU', lang))})</span>` : ''}</td><td>${esc(term(SEVERITY_TERMS, x.injury ?? 'unspecified', lang))}</td><td>${esc(x.damage ?? UI.not_recorded?.[lang] ?? '')}</td><td>${esc(x.liability ?? L('待认定', 'pending', lang))}</td><td>${x.record_90s === null ? '—' : x.record_90s ? `<span class="yes">✓</span>` : `<span class="no">✗</span>`}</td><td>${x.stop_testing ? `<span class="no">${esc(L('是', 'YES', lang))}</span>` : esc(UI.no?.[lang] ?? '')}</td></tr>`,
+      `<tr class="${x.stop_testing ? 'red' : x.record_90s === false ? 'warn' : ''}"><td class="id">${esc(x.local_time.slice(0, 10))}<br>${esc(x.local_time.slice(11))}</td><td>${esc(x.vehicle_id)}${x.plate ? `<br><span class="sub">${esc(x.plate)}</span>` : ''}</td><td>${esc([x.district, x.lat !== null && x.lon !== null ? `${x.lat.toFixed(4)}, ${x.lon.toFixed(4)}` : null].filter(Boolean).join(' · ') || '—')}</td><td>${esc(x.mode ? term(MODE_TERMS, x.mode, lang) : '—')}</td><td>${esc(x.counterpart === null ? '—' : causeTerm(x.counterpart, lang))}${x.vulnerable_road_user ? ` <span class="sub">(${esc(L('弱势道路使用者', 'VRU', lang))})</span>` : ''}</td><td>${esc(term(SEVERITY_TERMS, x.injury ?? 'unspecified', lang))}</td><td>${esc(x.damage === null ? (UI.not_recorded?.[lang] ?? '') : causeTerm(x.damage, lang))}</td><td>${esc(x.liability === null ? L('待认定', 'pending', lang) : causeTerm(x.liability, lang))}</td><td>${x.record_90s === null ? '—' : x.record_90s ? `<span class="yes">✓</span>` : `<span class="no">✗</span>`}</td><td>${x.stop_testing ? `<span class="no">${esc(L('是', 'YES', lang))}</span>` : esc(UI.no?.[lang] ?? '')}</td></tr>`,
   );
   const accHead = [
     L('时间（北京）', 'Time (Beijing)', lang),
@@ -584,7 +603,7 @@ export function renderHtml(m: ReportModel, o: HtmlOptions): string {
         lang,
         { digits: 0, goodWhen: 'down' },
       ),
-    ]) + tableHtml(tb('system_health.by_kind'), lang),
+    ]) + tableHtml(tb('system_health.by_kind'), lang, { keys: ['kind', 'count', 'previous', 'by_cause'] }),
   );
   // 10 data compliance
   const c = m.data_compliance;

@@ -1,6 +1,7 @@
 import type { Label } from '../vocabulary/label.js';
 import { MODES } from '../ingest/schema/vocab.js';
-import { KIND_LABELS } from '../vocabulary/labels.js';
+import { KIND_LABELS, QUARANTINE_REASON_LABELS } from '../vocabulary/labels.js';
+import { CAUSE_LABELS, causeTerm } from '../vocabulary/causes.js';
 import { DRIVEN_MODES } from '../vocabulary/modes.js';
 import {
   FIGURES,
@@ -76,7 +77,7 @@ function countTable(
   title: Label,
   keyLabel: Label,
   rows: CountRow[],
-  dict?: Record<string, Label>,
+  dict: Readonly<Record<string, Label>> = CAUSE_LABELS,
 ): ReportTable {
   return {
     id,
@@ -92,8 +93,8 @@ function countTable(
     ],
     rows: rows.map((r) => ({
       key: r.key,
-      label_zh: dict?.[r.key]?.zh ?? r.key,
-      label_en: dict?.[r.key]?.en ?? r.key,
+      label_zh: causeTerm(r.key, 'zh', dict),
+      label_en: causeTerm(r.key, 'en', dict),
       count: r.count,
       previous: r.previous,
       delta: r.previous === null ? null : r.count - r.previous,
@@ -845,6 +846,7 @@ export function reportTables(m: ReportModel): ReportTable[] {
       L('隔离原因', 'Quarantined rows by reason'),
       L('原因', 'reason'),
       c.quarantine.by_reason,
+      QUARANTINE_REASON_LABELS,
     ),
   );
   // 11 map
