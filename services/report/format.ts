@@ -31,3 +31,6 @@ export function fmtBeijing(iso: string, lang: 'zh' | 'en'): string {
   const local = new Date(ms + 8 * 3600_000).toISOString();
   return `${local.slice(0, 10)} ${local.slice(11, 16)} ${lang === 'zh' ? '北京时间' : 'Beijing time'}`;
 }
+
+/** An English count with its noun: "1 disengagement", "2 disengagements" (`many` for irregular plurals). */
+export const plural = (n: number, one: string, many = `${one}s`): string => `${fmtInt(n)} ${n === 1 ? one : many}`;

@@ -1,4 +1,5 @@
 import type { Mode } from '../ingest/schema/vocab.js';
+import type { RateInterval } from './rates.js';
 import type { Period, PeriodKind } from './period.js';
 import type { ReportThresholds } from './thresholds.js';
 
@@ -240,6 +241,8 @@ export interface CountRow {
 export interface DisengagementSection {
   count: Delta;
   per_1000_km: Delta;
+  /** Per 1,000 autonomous km with its 95 % interval. */
+  rate: RateInterval;
   km_per_disengagement: Delta;
   autonomous_km: number;
   /** Logged by the vehicle vs found only as a mode change in telemetry. */
@@ -272,6 +275,8 @@ export interface AccidentRow extends ReportIncident {
 export interface AccidentSection {
   count: Delta;
   per_million_km: Delta;
+  /** Per million km (all modes) with its 95 % interval. */
+  rate: RateInterval;
   by_severity: CountRow[];
   in_autonomous: number;
   vulnerable_road_user: number;
@@ -311,6 +316,8 @@ export interface SafetyEventRow {
 export interface SafetyEventSection {
   total: Delta;
   per_1000_km: Delta;
+  /** Per 1,000 km (all modes) with its 95 % interval. */
+  rate: RateInterval;
   km: number;
   rows: SafetyEventRow[];
 }

@@ -1,5 +1,5 @@
 import { esc, hBars, lineChart, MODE_COLOURS, progressBar, stackedBars } from './charts.js';
-import { fmtBeijing, fmtDelta, fmtDeltaPct, fmtH, fmtInt, fmtKm, fmtNum, fmtPct, fmtRate } from './format.js';
+import { fmtBeijing, plural, fmtDelta, fmtDeltaPct, fmtH, fmtInt, fmtKm, fmtNum, fmtPct, fmtRate } from './format.js';
 import { CAUSE_LABELS, causeTerm, PERMIT_KIND_LABELS } from '../vocabulary/causes.js';
 import type { Label, Lang } from '../vocabulary/label.js';
 import { capitalised, KIND_LABELS, ORIGIN_LABELS } from '../vocabulary/labels.js';
@@ -19,6 +19,8 @@ import {
 } from './i18n.js';
 import { SECTION_IDS, type Delta, type ReportIncident, type ReportModel, type SectionId } from './model.js';
 import { mapSvg } from './render-map.js';
+import { reportDefinitions } from './definitions.js';
+import type { RateInterval } from './rates.js';
 import { reportTables, type Cell, type Column, type ReportTable } from './tables.js';
 
 export interface HtmlOptions {
@@ -29,7 +31,7 @@ const other = (lang: Lang): Lang => (lang === 'zh' ? 'en' : 'zh');
 
 /** Section heading: number, title in the report language, the other language small. */
 function heading(
-  id: SectionId | 'appendix' | 'flags' | 'months',
+  id: SectionId | 'appendix' | 'flags' | 'months' | 'definitions' | 'signature',
   n: number | null,
   lang: Lang,
   title: Label = SECTION_TITLES[id],
@@ -48,7 +50,7 @@ const cardFor = (w: PeriodWords) =>
     value: string,
     d: Delta | null,
     lang: Lang,
-    opts: { digits?: number; goodWhen?: 'up' | 'down'; unit?: string } = {},
+    opts: { digits?: number; goodWhen?: 'up' | 'down'; unit?: string; extra?: string } = {},
   ): string {
     let sub = '';
     if (d) {
@@ -59,8 +61,23 @@ const cardFor = (w: PeriodWords) =>
         sub = `<div class="prev">${esc(capitalised(w.previous[lang]))} ${esc(fmtNum(d.previous, opts.digits ?? 1))} · <span class="d ${dir}${tone}">${esc(fmtDelta(d.delta, opts.digits ?? 1))} (${esc(fmtDeltaPct(d.delta_pct))})</span></div>`;
       }
     }
-    return `<div class="card"><div class="lbl">${esc(label)}</div><div class="val">${esc(value)}${opts.unit ? ` <span class="unit">${esc(opts.unit)}</span>` : ''}</div>${sub}</div>`;
+    return `<div class="card"><div class="lbl">${esc(label)}</div><div class="val">${esc(value)}${opts.unit ? ` <span class="unit">${esc(opts.unit)}</span>` : ''}</div>${opts.extra ?? ''}${sub}</div>`;
   };
+
+/** A rate's 95 % interval, and the small-exposure caveat when it applies. */
+function rateExtra(r: RateInterval, lang: Lang): string {
+  if (r.value === null) return '';
+  const ci = `<div class="ci">95% CI ${esc(fmtRate(r.lower))} – ${esc(fmtRate(r.upper))}</div>`;
+  if (!r.small_exposure) return ci;
+  const unit = r.per_km >= 1e6 ? L('百万公里', 'million km', lang) : `${fmtInt(r.per_km)} km`;
+  return `${ci}<div class="caveat">${esc(
+    L(
+      `样本量小（${fmtInt(r.count)} 起 / ${fmtKm(r.km)} km，不足 ${fmtInt(r.per_km)} km 或事件少）：比率不稳定，仅供参考`,
+      `Small exposure (${plural(r.count, 'event')} over ${fmtKm(r.km)} km; under ${unit} or few events): not a stable rate`,
+      lang,
+    ),
+  )}</div>`;
+}
 
 const cards = (items: string[]) => `<div class="cards">${items.join('')}</div>`;
 const note = (s: string) => `<p class="note">${esc(s)}</p>`;
@@ -202,7 +219,8 @@ h3 { font-size: 10.5pt; margin: 4mm 0 1.5mm; break-after: avoid; }
 .cards { display: grid; grid-template-columns: repeat(4, 1fr); gap: 2mm; margin: 2mm 0 3mm; }
 .card { border: 1px solid #e5e7eb; border-radius: 1.5mm; padding: 2mm 2.5mm; break-inside: avoid; }
 .card .lbl { color: #4b5563; font-size: 8pt; } .card .val { font-size: 14pt; font-weight: 600; } .card .unit { font-size: 8.5pt; font-weight: normal; color: #6b7280; }
-.card .prev { font-size: 7.5pt; color: #6b7280; }
+.card .prev { font-size: 7.5pt; color: #6b7280; } .card .ci { font-size: 7.5pt; color: #374151; } .card .caveat { font-size: 7.5pt; color: #b45309; }
+table.defs td:first-child { width: 32mm; } table.defs td:last-child { width: 42mm; } section.definitions { break-before: page; }
 .d.up { color: #1d4ed8; } .d.down { color: #9333ea; } .d.good { color: #15803d; } .d.bad { color: #b91c1c; }
 table { width: 100%; border-collapse: collapse; margin: 1.5mm 0 3mm; font-size: 8pt; break-inside: auto; }
 caption { text-align: left; font-weight: 600; font-size: 9pt; padding: 1mm 0; caption-side: top; }
@@ -464,6 +482,7 @@ export function renderHtml(m: ReportModel, o: HtmlOptions): string {
       card(L('每千公里脱离', 'Per 1,000 autonomous km', lang), fmtRate(d.per_1000_km.value), d.per_1000_km, lang, {
         digits: 2,
         goodWhen: 'down',
+        extra: rateExtra(d.rate, lang),
       }),
       card(
         L('平均脱离间隔里程', 'km per disengagement', lang),
@@ -508,6 +527,7 @@ export function renderHtml(m: ReportModel, o: HtmlOptions): string {
         card(L('每百万公里', 'Per million km', lang), fmtRate(a.per_million_km.value), a.per_million_km, lang, {
           digits: 2,
           goodWhen: 'down',
+          extra: rateExtra(a.rate, lang),
         }),
         card(L('自动驾驶模式下', 'In autonomous mode', lang), fmtInt(a.in_autonomous), null, lang),
         card(L('涉及弱势道路使用者', 'Vulnerable road user', lang), fmtInt(a.vulnerable_road_user), null, lang),
@@ -577,6 +597,7 @@ export function renderHtml(m: ReportModel, o: HtmlOptions): string {
       card(L('每千公里', 'Per 1,000 km', lang), fmtRate(s.per_1000_km.value), s.per_1000_km, lang, {
         digits: 2,
         goodWhen: 'down',
+        extra: rateExtra(s.rate, lang),
       }),
     ]) +
       hBars({
@@ -657,7 +678,7 @@ export function renderHtml(m: ReportModel, o: HtmlOptions): string {
   // 11 map
   sec(
     'map',
-    `${mapSvg(m.map, lang)}${note(`${UI.map_note?.[lang] ?? ''} · ${L('网格', 'grid', lang)} ${m.map.cell_deg}° · ${fmtInt(m.map.samples)} ${L('个定位点抽稀为', 'samples thinned to', lang)} ${fmtInt(m.map.points)} · ${fmtInt(m.map.routes.length)} ${L('个行程', 'drives', lang)} · ${fmtInt(m.map.incidents.length)} ${L('起事件', 'incidents', lang)}`)}`,
+    `${mapSvg(m.map, lang)}${note(`${UI.map_note?.[lang] ?? ''} · ${L('网格', 'grid', lang)} ${m.map.cell_deg}° · ${fmtInt(m.map.samples)} ${L('个定位点抽稀为', 'samples thinned to', lang)} ${fmtInt(m.map.points)} · ${L(`${fmtInt(m.map.routes.length)} 个行程`, plural(m.map.routes.length, 'drive'), lang)} · ${L(`${fmtInt(m.map.incidents.length)} 起事件`, plural(m.map.incidents.length, 'incident'), lang)}`)}`,
   );
   // 12 changes
   const ch = m.changes;
@@ -683,9 +704,15 @@ export function renderHtml(m: ReportModel, o: HtmlOptions): string {
       ),
     )}${incidentTable(m.appendix.incidents, lang, `${SECTION_TITLES.appendix[lang]} (${m.appendix.incidents.length})`)}</section>`,
   );
-  // reproduction
+  // definitions, then what reproduces the report
+  const defs = reportDefinitions(m.thresholds)
+    .map(
+      (d) =>
+        `<tr><td><b>${esc(d.term[lang])}</b></td><td>${esc(d.text[lang])}</td><td class="sub">${esc(d.source[lang])}</td></tr>`,
+    )
+    .join('');
   out.push(
-    `<section id="s-reproduce"><h3>${esc(UI.thresholds?.[lang] ?? '')} · ${esc(UI.fingerprint?.[lang] ?? '')}</h3><p class="fp">sha256:${esc(m.fingerprint.sha256)}<br>thresholds sha256:${esc(m.fingerprint.thresholds_sha256)} · ${m.fingerprint.sources} ${esc(UI.sources?.[lang] ?? '')}${m.fingerprint.fleet_reference_sha256 ? ` · fleet reference sha256:${esc(m.fingerprint.fleet_reference_sha256)}` : ''}</p><p class="fp">${esc(JSON.stringify(m.thresholds))}</p></section>`,
+    `<section class="definitions" id="s-definitions">${heading('definitions', null, lang)}<table class="defs"><thead><tr><th>${esc(L('指标', 'Term', lang))}</th><th>${esc(L('定义', 'Definition', lang))}</th><th>${esc(L('来源', 'Source', lang))}</th></tr></thead><tbody>${defs}</tbody></table><h3>${esc(UI.fingerprint?.[lang] ?? '')}</h3><p class="fp">sha256:${esc(m.fingerprint.sha256)}<br>${esc(L('阈值', 'thresholds', lang))} sha256:${esc(m.fingerprint.thresholds_sha256)} · ${m.fingerprint.sources} ${esc(UI.sources?.[lang] ?? '')}${m.fingerprint.fleet_reference_sha256 ? ` · ${esc(L('车队登记信息', 'fleet reference', lang))} sha256:${esc(m.fingerprint.fleet_reference_sha256)}` : ''}</p></section>`,
   );
   const title = `${W.title[lang]} — ${h.scope === 'fleet' ? FLEET_WIDE[lang] : (h.companies[0]?.id ?? '')} — ${m.period}`;
   return `<!doctype html>

@@ -269,6 +269,20 @@ describe('renderings', () => {
   });
 });
 
+describe('the Chinese monthly report as printed', () => {
+  it('pdftotext has no snake_case code, a Beijing-time stamp, no path and no JSON', async () => {
+    const pdf = (await renderReport(report, 'pdf', { lang: 'zh' })) as Buffer;
+    const file = path.join(ARTIFACTS, 'report-zh.pdf');
+    fs.writeFileSync(file, pdf);
+    const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+    expect(text.match(/[A-Za-z0-9]+_[A-Za-z0-9_]+/gu)).toBeNull();
+    expect(text).toMatch(/生成时间\s+\d{4}-\d\d-\d\d \d\d:\d\d 北京时间/u);
+    expect(text).not.toContain(path.dirname(lake.dataDir));
+    expect(text).not.toMatch(/[{}]/u);
+    expect(text).toContain('指标定义与数据来源');
+  });
+});
+
 describe('GET /api/reports', () => {
   it('lists companies × months with links, as JSON and as an HTML page', async () => {
     const r = await app.inject('/api/reports');

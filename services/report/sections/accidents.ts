@@ -2,6 +2,7 @@ import { INJURY_LEVELS } from '../../vocabulary/severities.js';
 import { countBy } from '../facts.js';
 import type { ReportEvent } from '../inputs.js';
 import { type AccidentRow, type AccidentSection, delta } from '../model.js';
+import { rateInterval } from '../rates.js';
 import type { BuildContext } from './build-context.js';
 import { collisionFacts, stopTesting } from './collision-facts.js';
 import { countRows, counted, per } from './figures.js';
@@ -29,6 +30,7 @@ export function accidentSection(ctx: BuildContext): AccidentSection {
   return {
     count: delta(c.length, prev.has_data ? cp.length : null),
     per_million_km: delta(per(c.length, cur.km.total, 1e6), prev.has_data ? per(cp.length, prev.km.total, 1e6) : null),
+    rate: rateInterval(c.length, cur.km.total, 1e6, t),
     by_severity: countRows(countBy(c, sev), prev.has_data ? countBy(cp, sev) : null, [...INJURY_LEVELS, 'unspecified']),
     in_autonomous: list.filter((a) => a.mode === 'autonomous').length,
     vulnerable_road_user: list.filter((a) => a.vulnerable_road_user === true).length,

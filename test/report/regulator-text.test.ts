@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { reportFromInputs } from '../../services/report/build.js';
+import { reportDefinitions } from '../../services/report/definitions.js';
+import { fmtBeijing, plural } from '../../services/report/format.js';
+import { renderHtml } from '../../services/report/render-html.js';
+import { DEFAULT_REPORT_THRESHOLDS } from '../../services/report/thresholds.js';
+import { event, inputs, row, at } from './synthetic.js';
+
+/** The text a reader sees on paper: tags, styles, attributes and map tooltips (`<title>` in the SVG) removed. */
+const visible = (html: string) =>
+  html
+    .replace(/<style>[\s\S]*?<\/style>/gu, '')
+    .replace(/<svg[\s\S]*?<\/svg>/gu, (svg) => svg.replace(/<title>[\s\S]*?<\/title>/gu, ''))
+    .replace(/<[^>]+>/gu, ' ')
+    .replace(/&[a-z]+;|&#\d+;/gu, ' ');
+
+const start = at('2026-09-10T02:00:00Z');
+const rollup = [
+  row({ t0: start, t1: start + 3600 }),
+  row({ t0: start + 3600, t1: start + 4000, mode: 'manual', m: 2000 }),
+];
+const events = [
+  event({ kind: 'collision', severity: 'minor', cause: 'pedestrian_contact', ts: '2026-09-10T02:30:00.000Z' }),
+  event({ kind: 'sensor_failure', cause: 'lidar_front_blocked', ts: '2026-09-10T02:31:00.000Z' }),
+  event({ kind: 'sensor_failure', cause: 'imu_dropout', ts: '2026-09-10T02:32:00.000Z' }),
+  event({
+    kind: 'harsh_brake',
+    origin: 'detected',
+    severity: 'high',
+    cause: 'e_scooter',
+    ts: '2026-09-10T02:20:00.000Z',
+  }),
+  event({ kind: 'disengagement', initiator: 'driver', cause: 'precautionary', ts: '2026-09-10T03:00:00.000Z' }),
+  event({ kind: 'disengagement', origin: 'detected', ts: '2026-09-10T02:40:00.000Z' }),
+];
+const model = reportFromInputs(inputs({ rollup, events }), '2026-12-07T13:34:54.390Z');
+
+describe('the report reads as a document in Chinese', () => {
+  const zh = visible(renderHtml(model, { lang: 'zh' }));
+
+  it('names every code in Chinese: no snake_case, no JSON, no ISO stamp', () => {
+    expect(zh.match(/[A-Za-z0-9]+_[A-Za-z0-9_]+/gu)).toBeNull();
+    expect(zh).not.toMatch(/[{}]/u);
+    expect(zh).not.toContain('2026-12-07T');
+    for (const term of ['前向激光雷达遮挡', '惯性测量单元信号中断', '与行人接触', '预防性接管'])
+      expect(zh).toContain(term);
+  });
+
+  it('stamps its generation in Beijing time', () => {
+    expect(zh).toContain('2026-12-07 21:34 北京时间');
+    expect(fmtBeijing('2026-12-31T16:00:00Z', 'en')).toBe('2027-01-01 00:00 Beijing time');
+  });
+
+  it('defines its figures as text: tolerance, thresholds, units, how km are measured, sources', () => {
+    expect(zh).toContain('指标定义与数据来源');
+    expect(zh).toContain('车速超过道路限速的 10%（容差）');
+    expect(zh).toContain('haversine');
+    expect(zh).toContain('-3 m/s²');
+    const en = reportDefinitions(DEFAULT_REPORT_THRESHOLDS);
+    const speeding = en.find((d) => d.id === 'speeding');
+    expect(speeding?.text.en).toContain('more than 10 % (the tolerance)');
+    expect(en.every((d) => d.source.zh.length > 0 && d.source.en.length > 0)).toBe(true);
+    // one entry per gate, each with its own label
+    expect(en.filter((d) => d.id.startsWith('gate.')).map((d) => d.text.zh)).toEqual(
+      DEFAULT_REPORT_THRESHOLDS.gates.map((g) => g.label_zh),
+    );
+  });
+});
+
+describe('rates and English counts', () => {
+  it('gives each rate its exact 95 % interval and a small-exposure caveat below the threshold', () => {
+    const r = model.disengagements.rate;
+    // 2 disengagements over 10 autonomous km
+    expect(r).toMatchObject({ count: 2, per_km: 1000, small_exposure: true });
+    expect(r.value).toBeCloseTo(200, 9);
+    expect(r.lower).toBeCloseTo(24.22, 2);
+    expect(r.upper).toBeCloseTo(722.47, 2);
+    const en = visible(renderHtml(model, { lang: 'en' }));
+    expect(en).toContain('95% CI 24.22 – 722.47');
+    expect(en).toContain('Small exposure (2 events over 10.0 km');
+    expect(visible(renderHtml(model, { lang: 'zh' }))).toContain('样本量小（2 起 / 10.0 km');
+  });
+
+  it('no caveat with enough events over enough distance', () => {
+    const many = Array.from({ length: 12 }, (_, i) =>
+      event({ kind: 'disengagement', ts: new Date((start + 60 + i * 60) * 1000).toISOString() }),
+    );
+    const long = [row({ t0: start, t1: start + 3600, m: 2_000_000 })];
+    const m = reportFromInputs(inputs({ rollup: long, events: many }), '2026-10-01T00:00:00.000Z');
+    expect(m.disengagements.rate).toMatchObject({ count: 12, small_exposure: false });
+  });
+
+  it('writes singular and plural forms', () => {
+    expect(plural(1, 'disengagement')).toBe('1 disengagement');
+    expect(plural(2, 'disengagement')).toBe('2 disengagements');
+    expect(plural(1_234, 'row')).toBe('1,234 rows');
+    const flag = model.flags.find((f) => f.code === 'unlogged_disengagement');
+    expect(flag?.message_en).toMatch(/^1 disengagement appears only as a mode change/u);
+  });
+});
