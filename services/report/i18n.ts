@@ -137,6 +137,14 @@ export const FIGURES: Record<string, Label & { unit: string }> = {
   quarantined_rows: { zh: '隔离数据行', en: 'quarantined rows', unit: '' },
 };
 
+/** How a month of the period (or the period) stands: final, nothing received, or not yet over. */
+export const MONTH_STATUS: Readonly<Record<string, Label>> = {
+  complete: { zh: '完整', en: 'complete' },
+  no_data: { zh: '未收到数据', en: 'no data received' },
+  not_ended: { zh: '尚未开始或未收到数据', en: 'not yet ended, no data yet' },
+  in_progress: { zh: '尚未结束（截至生成时间）', en: 'incomplete: not yet ended' },
+};
+
 /** Words the renderers need. */
 export const UI: Record<string, Label> = {
   company: { zh: '测试主体', en: 'Company' },

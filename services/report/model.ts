@@ -427,8 +427,15 @@ export interface Fingerprint {
  * The key figures of one month of a multi-month report: what the period's totals are the sum of (rates are
  * recomputed from the sums, not summed).
  */
+/**
+ * Whether a month (or the whole period) can be read as final: `no_data` — it has ended and nothing was received;
+ * `not_ended` — it has not ended and nothing was received yet; `in_progress` — it has not ended (figures so far).
+ */
+export type MonthStatus = 'complete' | 'no_data' | 'not_ended' | 'in_progress';
+
 export interface MonthRow {
   month: string;
+  status: MonthStatus;
   km: ByMode;
   hours: ByMode;
   vehicles_active: number;

@@ -9,6 +9,7 @@ import {
   GATE_STATUS,
   INITIATOR_TERMS,
   MODE_TERMS,
+  MONTH_STATUS,
   OPERATION_LABELS,
   PERIOD_WORDS,
   SECTION_TITLES,
@@ -97,6 +98,7 @@ const VOCAB: Record<string, Readonly<Record<string, Label>>> = {
   origin: ORIGIN_LABELS,
   operation: OPERATION_LABELS,
   status: GATE_STATUS,
+  month_status: MONTH_STATUS,
 };
 
 function cellHtml(c: Column, v: Cell, lang: Lang): string {
@@ -233,6 +235,7 @@ tr.total td { font-weight: 600; border-top: 2px solid #1f2937; } tr { break-insi
 .flags.calm { border-color: #16a34a; }
 .flag { margin: 1mm 0; } .flag.red::before { content: "●"; color: #dc2626; margin-right: 2mm; } .flag.amber::before { content: "●"; color: #d97706; margin-right: 2mm; }
 .banner { background: #fee2e2; border: 1px solid #dc2626; color: #7f1d1d; padding: 2mm 3mm; border-radius: 1.5mm; margin: 2mm 0; font-weight: 600; }
+.banner.amber { background: #fef3c7; border-color: #d97706; color: #78350f; }
 .ok { background: #dcfce7; border: 1px solid #16a34a; color: #14532d; padding: 1.5mm 3mm; border-radius: 1.5mm; margin: 2mm 0; }
 svg { max-width: 100%; height: auto; } svg .tick { font-size: 8px; fill: #6b7280; } svg .legend, svg .label, svg .value { font-size: 9px; fill: #111827; } svg .barlabel { font-size: 9px; fill: #111827; }
 .gate { display: grid; grid-template-columns: 1fr 78mm; gap: 1mm 3mm; align-items: center; margin: 1.5mm 0; break-inside: avoid; }
@@ -279,6 +282,18 @@ export function renderHtml(m: ReportModel, o: HtmlOptions): string {
     <dt>${esc(UI.fingerprint?.[lang] ?? '')}</dt><dd class="fp">sha256:${esc(m.fingerprint.sha256)} (${m.fingerprint.sources} ${esc(UI.sources?.[lang] ?? '')})</dd>
     <dt>${esc(UI.fleet_reference?.[lang] ?? '')}</dt><dd>${esc(h.fleet_reference ?? UI.not_recorded?.[lang] ?? '')}</dd>
   </dl></div>`);
+  if (m.months.total.status === 'in_progress') {
+    const waiting = m.months.rows.filter((r) => r.status === 'not_ended').map((r) => r.month);
+    out.push(
+      `<div class="banner amber">${esc(
+        L(
+          `报告期尚未结束：数据截至 ${fmtBeijing(h.generated_at, 'zh')}，各项数字并非期末数字${waiting.length ? `；${waiting.join('、')} 尚未收到数据` : ''}。`,
+          `Period incomplete: it has not ended; figures are to ${fmtBeijing(h.generated_at, 'en')}, not final${waiting.length ? `; no data yet for ${waiting.join(', ')}` : ''}.`,
+          lang,
+        ),
+      )}</div>`,
+    );
+  }
   // flags
   const red = m.flags.filter((f) => f.level === 'red');
   out.push(
@@ -294,7 +309,7 @@ export function renderHtml(m: ReportModel, o: HtmlOptions): string {
   // month by month: what the period's figures are the sum of
   if (multi) {
     out.push(
-      `<section class="months" id="s-months">${heading('months', null, lang)}${note(L('各月关键指标及其合计（末行，即本报告各章节的数字）；比率按合计重新计算，在测车辆为去重数。', 'Key figures of each month and their total (last row: the figures of this report’s sections); rates are recomputed from the totals and active vehicles counted once.', lang))}${tableHtml(tb('months'), lang, { caption: false, keys: ['month', 'km_autonomous', 'h_autonomous', 'km_total', 'h_total', 'vehicles_active', 'disengagements', 'per_1000_km', 'collisions', 'violations', 'safety_events'], rowClass: (r) => (r.month === m.period ? 'total' : '') })}</section>`,
+      `<section class="months" id="s-months">${heading('months', null, lang)}${note(L('各月关键指标及其合计（末行，即本报告各章节的数字）；比率按合计重新计算，在测车辆为去重数。', 'Key figures of each month and their total (last row: the figures of this report’s sections); rates are recomputed from the totals and active vehicles counted once.', lang))}${tableHtml(tb('months'), lang, { caption: false, keys: ['month', 'month_status', 'km_autonomous', 'h_autonomous', 'km_total', 'h_total', 'vehicles_active', 'disengagements', 'per_1000_km', 'collisions', 'violations', 'safety_events'], rowClass: (r) => (r.month === m.period ? 'total' : '') })}</section>`,
     );
   }
   // 1 header

@@ -281,24 +281,30 @@ export function reportTables(m: ReportModel): ReportTable[] {
     rows: h.ads_versions.map((v) => ({ ...v })),
   });
   if (m.months.rows.length > 1) {
-    const monthCells = (r: (typeof m.months.rows)[number]) => ({
-      month: r.month,
-      ...modeCells('km', r.km),
-      ...modeCells('h', r.hours),
-      vehicles_active: r.vehicles_active,
-      disengagements: r.disengagements,
-      per_1000_km: r.per_1000_km,
-      collisions: r.collisions,
-      violations: r.violations,
-      speeding_episodes: r.speeding_episodes,
-      safety_events: r.safety_events,
-    });
+    // A month without data shows no figures (not zeros): "no data received" or "not yet ended".
+    const monthCells = (r: (typeof m.months.rows)[number]): Record<string, Cell> =>
+      r.status === 'no_data' || r.status === 'not_ended'
+        ? { month: r.month, month_status: r.status }
+        : {
+            month: r.month,
+            month_status: r.status,
+            ...modeCells('km', r.km),
+            ...modeCells('h', r.hours),
+            vehicles_active: r.vehicles_active,
+            disengagements: r.disengagements,
+            per_1000_km: r.per_1000_km,
+            collisions: r.collisions,
+            violations: r.violations,
+            speeding_episodes: r.speeding_episodes,
+            safety_events: r.safety_events,
+          };
     T.push({
       id: 'months',
       section: 'meta',
       title: SECTION_TITLES.months,
       columns: [
         col('month', '月份', 'month'),
+        col('month_status', '数据状态', 'data status'),
         ...MODE_COLS('km', '里程 km', 'km', 'km'),
         ...MODE_COLS('h', '时长 h', 'hours', 'h'),
         col('vehicles_active', '在测车辆', 'vehicles active', 'int'),

@@ -4,6 +4,8 @@ import { reportDefinitions } from '../../services/report/definitions.js';
 import { fmtBeijing, plural } from '../../services/report/format.js';
 import { renderHtml } from '../../services/report/render-html.js';
 import { DEFAULT_REPORT_THRESHOLDS } from '../../services/report/thresholds.js';
+import { quarterPeriod } from '../../services/report/period.js';
+import { renderCsv } from '../../services/report/render-csv.js';
 import { event, inputs, row, at } from './synthetic.js';
 
 /** The text a reader sees on paper: tags, styles, attributes and map tooltips (`<title>` in the SVG) removed. */
@@ -96,5 +98,38 @@ describe('rates and English counts', () => {
     expect(plural(1_234, 'row')).toBe('1,234 rows');
     const flag = model.flags.find((f) => f.code === 'unlogged_disengagement');
     expect(flag?.message_en).toMatch(/^1 disengagement appears only as a mode change/u);
+  });
+});
+
+describe('months without data and a period not yet ended', () => {
+  // Q3 2026 generated on 20 August: July has no data, August has some, September has not begun.
+  const q = reportFromInputs(
+    inputs({
+      period: quarterPeriod('2026-Q3'),
+      previous: quarterPeriod('2026-Q2'),
+      rollup: [row({ t0: at('2026-08-10T02:00:00Z'), t1: at('2026-08-10T03:00:00Z') })],
+    }),
+    '2026-08-20T04:00:00.000Z',
+  );
+
+  it('says which months received nothing and which have not ended, instead of 0.0', () => {
+    expect(q.months.rows.map((r) => [r.month, r.status])).toEqual([
+      ['2026-07', 'no_data'],
+      ['2026-08', 'in_progress'],
+      ['2026-09', 'not_ended'],
+    ]);
+    expect(q.months.total.status).toBe('in_progress');
+    const csv = renderCsv(q, 'months').trim().split('\r\n');
+    expect(csv[1]).toBe('2026-07,no_data,,,,,,,,,,,,,,,');
+    const zh = visible(renderHtml(q, { lang: 'zh' }));
+    expect(zh).toContain('未收到数据');
+    expect(zh).toContain('报告期尚未结束：数据截至 2026-08-20 12:00 北京时间');
+    expect(zh).toContain('2026-09 尚未收到数据');
+    expect(visible(renderHtml(q, { lang: 'en' }))).toContain('Period incomplete');
+  });
+
+  it('a period that has ended is complete and carries no banner', () => {
+    expect(model.months.total.status).toBe('complete');
+    expect(visible(renderHtml(model, { lang: 'en' }))).not.toContain('Period incomplete');
   });
 });
