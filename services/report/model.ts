@@ -42,6 +42,9 @@ export interface Flag {
     | 'position_coverage'
     | 'permit_expired'
     | 'permit_expiring'
+    | 'permit_missing'
+    | 'permit_dates'
+    | 'permit_district'
     | 'quarantine'
     | 'unlogged_disengagement';
   company_id: string | null;
@@ -54,6 +57,14 @@ export interface CompanyRef {
   id: string;
   name: string | null;
   name_en: string | null;
+  /** Who answers for the report (fleet.json `contact`); null: not recorded. */
+  contact: {
+    name: string | null;
+    title: string | null;
+    phone: string | null;
+    email: string | null;
+    address: string | null;
+  } | null;
 }
 
 export interface HeaderSection {
@@ -270,6 +281,8 @@ export interface AccidentRow extends ReportIncident {
   vulnerable_road_user: boolean | null;
   record_90s: boolean | null;
   stop_testing: boolean;
+  /** What the vehicle logged (or detection found) in the event window around it, seconds from the collision. */
+  around: { kind: string; offset_s: number; cause: string | null; speed_kmh: number | null }[];
 }
 
 export interface AccidentSection {

@@ -18,7 +18,14 @@ import {
   UI,
   type PeriodWords,
 } from './i18n.js';
-import { SECTION_IDS, type Delta, type ReportIncident, type ReportModel, type SectionId } from './model.js';
+import {
+  SECTION_IDS,
+  type AccidentRow,
+  type Delta,
+  type ReportIncident,
+  type ReportModel,
+  type SectionId,
+} from './model.js';
 import { mapSvg } from './render-map.js';
 import { reportDefinitions } from './definitions.js';
 import type { RateInterval } from './rates.js';
@@ -78,6 +85,32 @@ function rateExtra(r: RateInterval, lang: Lang): string {
       lang,
     ),
   )}</div>`;
+}
+
+/** A collision in a few sentences: when (Beijing), where, how fast, in which mode, with whom, and what was logged around it. */
+function collisionNarrative(x: AccidentRow, lang: Lang): string {
+  const when = `${x.local_time.slice(0, 16)} ${L('北京时间', 'Beijing time', lang)}`;
+  const car = `${x.vehicle_id}${x.plate ? L(`（${x.plate}）`, ` (${x.plate})`, lang) : ''}`;
+  const where = [x.district, x.lat !== null && x.lon !== null ? `${x.lat.toFixed(5)}, ${x.lon.toFixed(5)}` : null]
+    .filter(Boolean)
+    .join(L('，', ', ', lang));
+  const mode = x.mode ? term(MODE_TERMS, x.mode, lang) : null;
+  const other = x.counterpart === null ? null : causeTerm(x.counterpart, lang);
+  const injury = term(SEVERITY_TERMS, x.injury ?? 'unspecified', lang);
+  const around = (sign: -1 | 1) =>
+    x.around
+      .filter((e) => (sign < 0 ? e.offset_s < 0 : e.offset_s >= 0))
+      .map(
+        (e) =>
+          `${sign < 0 ? '−' : '+'}${fmtNum(Math.abs(e.offset_s), 0)} s ${term(KIND_LABELS, e.kind, lang)}${e.cause ? L(`（${causeTerm(e.cause, lang)}）`, ` (${causeTerm(e.cause, lang)})`, lang) : ''}`,
+      )
+      .join(L('；', '; ', lang));
+  const before = around(-1);
+  const after = around(1);
+  const speed = x.speed_kmh === null ? null : fmtNum(x.speed_kmh, 1);
+  return lang === 'zh'
+    ? `${when}，${car}${where ? `在 ${where} ` : ''}${speed ? `以 ${speed} km/h ` : ''}${mode ? `${mode}行驶时` : ''}发生碰撞${other ? `（${other}）` : ''}，伤情：${injury}。事前记录：${before || '无其他事件'}；事后记录：${after || '无其他事件'}。`
+    : `${when}: ${car}${where ? ` at ${where}` : ''}${speed ? `, ${speed} km/h` : ''}${mode ? `, ${mode}` : ''}: collision${other ? ` (${other})` : ''}, injury ${injury}. Logged before: ${before || 'nothing else'}; after: ${after || 'nothing else'}.`;
 }
 
 const cards = (items: string[]) => `<div class="cards">${items.join('')}</div>`;
@@ -235,6 +268,9 @@ tr.total td { font-weight: 600; border-top: 2px solid #1f2937; } tr { break-insi
 .flags.calm { border-color: #16a34a; }
 .flag { margin: 1mm 0; } .flag.red::before { content: "●"; color: #dc2626; margin-right: 2mm; } .flag.amber::before { content: "●"; color: #d97706; margin-right: 2mm; }
 .banner { background: #fee2e2; border: 1px solid #dc2626; color: #7f1d1d; padding: 2mm 3mm; border-radius: 1.5mm; margin: 2mm 0; font-weight: 600; }
+.sig { display: grid; grid-template-columns: 30mm 1fr; gap: 1mm 3mm; } .sig dt { color: #6b7280; } .sig dd { margin: 0; }
+.signlines { display: grid; grid-template-columns: 2fr 1fr 1fr; gap: 8mm; margin-top: 16mm; } .signlines div { border-top: 1px solid #111827; padding-top: 1mm; font-size: 8pt; color: #4b5563; }
+.narrative { margin: 1mm 0 2mm; font-size: 8.5pt; }
 .banner.amber { background: #fef3c7; border-color: #d97706; color: #78350f; }
 .ok { background: #dcfce7; border: 1px solid #16a34a; color: #14532d; padding: 1.5mm 3mm; border-radius: 1.5mm; margin: 2mm 0; }
 svg { max-width: 100%; height: auto; } svg .tick { font-size: 8px; fill: #6b7280; } svg .legend, svg .label, svg .value { font-size: 9px; fill: #111827; } svg .barlabel { font-size: 9px; fill: #111827; }
@@ -548,6 +584,7 @@ export function renderHtml(m: ReportModel, o: HtmlOptions): string {
         card(L('涉及弱势道路使用者', 'Vulnerable road user', lang), fmtInt(a.vulnerable_road_user), null, lang),
       ]) +
       tableHtml(tb('accidents.by_severity'), lang, { keys: [`label_${lang}`, 'count', 'previous', 'delta'] }) +
+      a.list.map((x) => `<p class="narrative">${esc(collisionNarrative(x, lang))}</p>`).join('') +
       `<table class="incidents"><caption>${esc(L('事故清单', 'Accident list', lang))}</caption>${a.list.length ? `<thead><tr>${accHead.map((x) => `<th>${esc(x)}</th>`).join('')}</tr></thead><tbody>${accRows.join('')}</tbody>` : `<tbody><tr><td class="nil">${esc(UI.none?.[lang] ?? '')}</td></tr></tbody>`}</table>` +
       note(
         L(
@@ -718,6 +755,26 @@ export function renderHtml(m: ReportModel, o: HtmlOptions): string {
         lang,
       ),
     )}${incidentTable(m.appendix.incidents, lang, `${SECTION_TITLES.appendix[lang]} (${m.appendix.incidents.length})`)}</section>`,
+  );
+  // signature and contact: who submits the report and answers for it
+  const sig = h.companies
+    .filter(() => h.scope === 'company')
+    .map((c) => {
+      const k = c.contact;
+      const nr = UI.not_recorded?.[lang] ?? '';
+      const field = (zh: string, en: string, v: string | null | undefined) =>
+        `<dt>${esc(L(zh, en, lang))}</dt><dd>${esc(v ?? nr)}</dd>`;
+      return `<dl class="sig">${field('报送单位', 'Submitted by', (lang === 'zh' ? c.name : (c.name_en ?? c.name)) ?? c.id)}${field('联系人', 'Contact', k ? [k.name, k.title].filter(Boolean).join('，') || null : null)}${field('电话', 'Telephone', k?.phone)}${field('电子邮箱', 'Email', k?.email)}${field('地址', 'Address', k?.address)}</dl>`;
+    })
+    .join('');
+  out.push(
+    `<section class="signature" id="s-signature">${heading('signature', null, lang)}${sig}${note(
+      L(
+        '本报告数据由 avlog 依据上述输入指纹所列数据源生成；报送单位对数据真实性负责。',
+        'The figures of this report were computed by avlog from the sources the fingerprint lists; the submitting company answers for the data.',
+        lang,
+      ),
+    )}<div class="signlines"><div>${esc(L('负责人签字', 'Signature of the responsible person', lang))}</div><div>${esc(L('日期', 'Date', lang))}</div><div>${esc(L('单位盖章', 'Company seal', lang))}</div></div></section>`,
   );
   // definitions, then what reproduces the report
   const defs = reportDefinitions(m.thresholds)

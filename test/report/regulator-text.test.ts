@@ -5,6 +5,7 @@ import { fmtBeijing, plural } from '../../services/report/format.js';
 import { renderHtml } from '../../services/report/render-html.js';
 import { DEFAULT_REPORT_THRESHOLDS } from '../../services/report/thresholds.js';
 import { quarterPeriod } from '../../services/report/period.js';
+import { parseFleetReference } from '../../services/reference/fleet-reference.js';
 import { renderCsv } from '../../services/report/render-csv.js';
 import { event, inputs, row, at } from './synthetic.js';
 
@@ -131,5 +132,78 @@ describe('months without data and a period not yet ended', () => {
   it('a period that has ended is complete and carries no banner', () => {
     expect(model.months.total.status).toBe('complete');
     expect(visible(renderHtml(model, { lang: 'en' }))).not.toContain('Period incomplete');
+  });
+});
+
+describe('permit checks, signature block and collision narrative', () => {
+  const fleet = parseFleetReference(
+    {
+      companies: [
+        {
+          id: 'co1',
+          name: '测试科技有限公司',
+          permits: [{ number: 'SZ-1', issued: '2026-09-15', expires: '2027-09-14', districts: ['福田', '南山'] }],
+          contact: { name: '王敏', title: '安全负责人', phone: '0755-1234', email: 'a@example.cn' },
+        },
+      ],
+      vehicles: [
+        { id: 'v1', company_id: 'co1', plate: '粤B·T001试', permit: 'SZ-1' },
+        { id: 'v2', company_id: 'co1' },
+      ],
+    },
+    'fleet.json',
+  );
+  const t0 = at('2026-09-20T02:00:00Z');
+  const rows = [
+    row({ t0, t1: t0 + 3600, district: '福田', day: '2026-09-20' }),
+    row({ t0: t0 + 3600, t1: t0 + 4000, district: '罗湖', m: 5800, day: '2026-09-20' }),
+    row({ t0: at('2026-09-10T02:00:00Z'), t1: at('2026-09-10T02:10:00Z'), district: '南山', day: '2026-09-10' }),
+    row({ t0, t1: t0 + 600, vehicle_id: 'v2', drive_id: 'v2-d1', district: '福田', day: '2026-09-20' }),
+  ];
+  const evs = [
+    event({ kind: 'harsh_brake', origin: 'detected', cause: 'e_scooter', ts: '2026-09-20T02:29:58.000Z' }),
+    event({
+      kind: 'collision',
+      severity: 'minor',
+      cause: 'e_scooter_contact',
+      district: '福田',
+      ts: '2026-09-20T02:30:00.000Z',
+    }),
+    event({ kind: 'disengagement', initiator: 'driver', cause: 'post_collision', ts: '2026-09-20T02:30:05.000Z' }),
+  ];
+  const m = reportFromInputs(inputs({ rollup: rows, events: evs, fleet }), '2026-10-01T00:00:00.000Z');
+  const codes = m.flags.map((f) => f.code);
+
+  it('flags driving outside the permit’s districts and dates, and a vehicle without a permit', () => {
+    expect(codes).toEqual(expect.arrayContaining(['permit_district', 'permit_dates', 'permit_missing']));
+    const district = m.flags.find((f) => f.code === 'permit_district');
+    expect(district?.message_zh).toBe('车辆 v1 在罗湖自动驾驶 5.8 km，许可 SZ-1 仅限 福田、南山');
+    expect(m.flags.find((f) => f.code === 'permit_dates')?.message_en).toContain('1 day (2026-09-10)');
+    expect(m.flags.find((f) => f.code === 'permit_missing')?.message_en).toContain('v2');
+    const zh = visible(renderHtml(m, { lang: 'zh' }));
+    expect(zh).toContain('许可 SZ-1 仅限 福田、南山');
+  });
+
+  it('prints a signature and contact block from fleet.json', () => {
+    const zh = visible(renderHtml(m, { lang: 'zh' }));
+    expect(zh).toContain('报送与签章');
+    expect(zh).toMatch(/联系人\s+王敏，安全负责人/u);
+    expect(zh).toContain('0755-1234');
+    expect(zh).toContain('负责人签字');
+  });
+
+  it('tells each collision in a sentence: Beijing time, place, speed, mode, and what was logged around it', () => {
+    expect(m.accidents.list[0]?.around.map((a) => [a.kind, a.offset_s])).toEqual([
+      ['harsh_brake', -2],
+      ['disengagement', 5],
+    ]);
+    const zh = visible(renderHtml(m, { lang: 'zh' }));
+    expect(zh).toContain(
+      '2026-09-20 10:30 北京时间，v1（粤B·T001试）在 福田，22.54000, 114.05000 以 36.0 km/h 自动驾驶行驶时发生碰撞（与电动自行车接触），伤情：轻微伤。事前记录：−2 s 急减速（电动自行车）；事后记录：+5 s 脱离（碰撞后处置）。',
+    );
+    const en = visible(renderHtml(m, { lang: 'en' }));
+    expect(en).toContain(
+      'Logged before: −2 s harsh braking (e-scooter); after: +5 s disengagement (after a collision).',
+    );
   });
 });

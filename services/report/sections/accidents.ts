@@ -25,6 +25,17 @@ export function accidentSection(ctx: BuildContext): AccidentSection {
         vulnerable_road_user: f.vru,
         record_90s: i.window ? i.window.complete : null,
         stop_testing: stopTesting(i, t),
+        around: cur.events
+          .filter((e) => e.vehicle_id === i.vehicle_id && e.event_id !== i.event_id)
+          .map((e) => ({ e, offset_s: (Date.parse(e.ts) - Date.parse(i.ts)) / 1000 }))
+          .filter((x) => x.offset_s >= -t.window.beforeS && x.offset_s <= t.window.afterS)
+          .sort((a, b) => a.offset_s - b.offset_s)
+          .map(({ e, offset_s }) => ({
+            kind: e.kind,
+            offset_s,
+            cause: e.cause,
+            speed_kmh: e.speed_mps === null ? null : e.speed_mps * 3.6,
+          })),
       };
     });
   return {

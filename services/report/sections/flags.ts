@@ -3,6 +3,7 @@ import { plural } from '../format.js';
 import { PERIOD_WORDS, SEVERITY_TERMS } from '../i18n.js';
 import type { AppendixSection, Flag } from '../model.js';
 import type { BuildContext } from './build-context.js';
+import { permitFlags } from './permit-checks.js';
 import type { SectionsSoFar } from './changes.js';
 
 const pct = (x: number | null) => (x === null ? '—' : `${x.toFixed(2)}%`);
@@ -79,6 +80,7 @@ export function flagsOf(ctx: BuildContext, s: SectionsSoFar, appendix: AppendixS
       });
     }
   }
+  flags.push(...permitFlags(ctx));
   if (s.disengagements.detected_only > 0) {
     flags.push({
       level: 'amber',

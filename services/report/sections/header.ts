@@ -92,6 +92,7 @@ export function headerSection(ctx: BuildContext): HeaderSection {
       id,
       name: fleet.companies.get(id)?.name ?? null,
       name_en: fleet.companies.get(id)?.name_en ?? null,
+      contact: fleet.companies.get(id)?.contact ?? null,
     })),
     period: p,
     previous_period: inputs.previous.id,
