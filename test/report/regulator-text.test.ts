@@ -6,7 +6,8 @@ import { renderHtml } from '../../services/report/render-html.js';
 import { DEFAULT_REPORT_THRESHOLDS } from '../../services/report/thresholds.js';
 import { quarterPeriod } from '../../services/report/period.js';
 import { parseFleetReference } from '../../services/reference/fleet-reference.js';
-import { renderCsv } from '../../services/report/render-csv.js';
+import { renderCsv, spreadsheetCsv, tableCsv } from '../../services/report/render-csv.js';
+import { reportTables } from '../../services/report/tables.js';
 import { event, inputs, row, at } from './synthetic.js';
 
 /** The text a reader sees on paper: tags, styles, attributes and map tooltips (`<title>` in the SVG) removed. */
@@ -205,5 +206,23 @@ describe('permit checks, signature block and collision narrative', () => {
     expect(en).toContain(
       'Logged before: −2 s harsh braking (e-scooter); after: +5 s disengagement (after a collision).',
     );
+  });
+});
+
+describe('CSV for spreadsheets', () => {
+  it('one table: UTF-8 with BOM, rounded as printed, optional bilingual header; the script form unchanged', () => {
+    const t = reportTables(model).find((x) => x.id === 'exposure.by_vehicle');
+    if (!t) throw new Error('no exposure.by_vehicle table');
+    const sheet = spreadsheetCsv(t, true);
+    expect(sheet.startsWith('\uFEFFcompany_id,')).toBe(true);
+    const [keys, names, first] = sheet.slice(1).split('\r\n');
+    expect(keys?.split(',')).toContain('km_autonomous');
+    expect(names).toContain('里程 km（自动驾驶） / km autonomous');
+    const i = keys?.split(',').indexOf('h_autonomous') ?? -1;
+    // 1 h of autonomous driving, printed to one decimal
+    expect(first?.split(',')[i]).toBe('1.0');
+    const script = tableCsv(t);
+    expect(script.startsWith('company_id,')).toBe(true);
+    expect(script.split('\r\n')[1]?.split(',')[i]).toBe('1');
   });
 });
