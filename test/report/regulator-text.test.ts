@@ -8,6 +8,9 @@ import { quarterPeriod } from '../../services/report/period.js';
 import { parseFleetReference } from '../../services/reference/fleet-reference.js';
 import { renderCsv, spreadsheetCsv, tableCsv } from '../../services/report/render-csv.js';
 import { reportTables } from '../../services/report/tables.js';
+import { INCIDENT_COLOURS } from '../../services/report/render-map.js';
+import { EVENT_KINDS } from '../../services/ingest/schema/vocab.js';
+import { kindsOf } from '../../services/vocabulary/event-kinds.js';
 import { event, inputs, row, at } from './synthetic.js';
 
 /** The text a reader sees on paper: tags, styles, attributes and map tooltips (`<title>` in the SVG) removed. */
@@ -224,5 +227,15 @@ describe('CSV for spreadsheets', () => {
     const script = tableCsv(t);
     expect(script.startsWith('company_id,')).toBe(true);
     expect(script.split('\r\n')[1]?.split(',')[i]).toBe('1');
+  });
+});
+
+describe('the report map’s palette', () => {
+  it('gives every event kind its own colour, in its group’s hue family', () => {
+    const colours = EVENT_KINDS.map((k) => INCIDENT_COLOURS[k]);
+    expect(colours.every((c) => c !== undefined && c !== '#111827')).toBe(true);
+    expect(new Set(colours).size).toBe(EVENT_KINDS.length);
+    // the four system faults no longer share one teal
+    expect(new Set(kindsOf('system_fault').map((k) => INCIDENT_COLOURS[k])).size).toBe(4);
   });
 });
