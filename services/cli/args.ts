@@ -1,5 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UsageError } from '../core/usage-error.js';
+import { closest } from '../core/closest.js';
 import { loadFleetReference, type FleetReference } from '../reference/fleet-reference.js';
 
 /** util.parseArgs with errors turned into UsageError naming the command. */
@@ -11,7 +12,17 @@ export function parseCommandArgs<T extends NonNullable<ParseArgsConfig['options'
   try {
     return parseArgs({ args: argv, options, allowPositionals, strict: true });
   } catch (e) {
-    throw new UsageError((e as Error).message);
+    const err = e as NodeJS.ErrnoException;
+    // Node's own message for an unknown flag talks about '--'; name the flag and the nearest known one instead.
+    const unknown =
+      err.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? /'(-{1,2}[^']+)'/u.exec(err.message)?.[1] : undefined;
+    if (unknown !== undefined) {
+      const guess = closest(unknown.replace(/^-+/u, ''), Object.keys(options));
+      throw new UsageError(
+        `unknown option ${unknown}${guess ? ` — did you mean --${guess}?` : ''} (--help lists the options)`,
+      );
+    }
+    throw new UsageError(err.message);
   }
 }
 

@@ -11,7 +11,9 @@ import { startCommand } from './commands/start.js';
 import { stateCommand } from './commands/state.js';
 import { tokenCommand } from './commands/token.js';
 import { auditCommand } from './commands/audit.js';
+import fs from 'node:fs';
 import { StateError } from '../state/errors.js';
+import { closest } from '../core/closest.js';
 
 const COMMANDS: Record<string, { run: (argv: string[]) => Promise<number>; help: string }> = {
   ingest: {
@@ -73,7 +75,29 @@ ${Object.entries(COMMANDS)
   .map(([, c]) => `  avlog ${c.help}`)
   .join('\n')}
 
-Run \`avlog <command> --help\` for a command's options.`;
+  avlog --version
+
+Run \`avlog <command> --help\` for a command's options; AVLOG_DEBUG=1 shows the stack of an error.`;
+
+/** avlog's version, from its package.json. */
+export function avlogVersion(): string {
+  const pkg = JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    version?: unknown;
+  };
+  return typeof pkg.version === 'string' ? pkg.version : 'unknown';
+}
+
+/** A failure as one or two lines: what went wrong, and the fix where one is known. The stack only with AVLOG_DEBUG=1. */
+function failure(name: string, e: unknown): string {
+  if (process.env.AVLOG_DEBUG === '1' && e instanceof Error && e.stack) return `avlog ${name}: ${e.stack}\n`;
+  const err = e instanceof Error ? (e as NodeJS.ErrnoException & { port?: number; address?: string }) : null;
+  if (err?.code === 'EADDRINUSE')
+    return `avlog ${name}: port ${err.port ?? ''} on ${err.address ?? 'this host'} is already in use (another avlog serve?)\n  fix: stop that process, or choose another port with --port N\n`;
+  if (err?.code === 'EACCES' && err.syscall === 'listen')
+    return `avlog ${name}: not allowed to listen on port ${err.port ?? ''}\n  fix: use a port above 1023 with --port N\n`;
+  const message = (e instanceof Error ? e.message : String(e)).split('\n')[0] ?? '';
+  return `avlog ${name}: ${message}\n  (AVLOG_DEBUG=1 shows the stack)\n`;
+}
 
 /** Runs one CLI command; returns the process exit code (0 ok, 1 some input failed, 2 usage error). */
 export async function main(argv: string[]): Promise<number> {
@@ -82,9 +106,17 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return name ? 0 : 2;
   }
+  if (name === '--version' || name === '-V' || name === 'version') {
+    process.stdout.write(`avlog ${avlogVersion()}\n`);
+    return 0;
+  }
   const command = COMMANDS[name];
   if (!command) {
-    process.stderr.write(`avlog: unknown command "${name}"\n\n${USAGE}\n`);
+    const guess = closest(name, Object.keys(COMMANDS));
+    process.stderr.write(
+      `avlog: unknown command "${name}"${guess ? ` — did you mean "${guess}"?` : ''}\n` +
+        `Run \`avlog --help\` for the commands.\n`,
+    );
     return 2;
   }
   try {
@@ -98,7 +130,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`avlog ${name}: ${e.message}\n`);
       return 1;
     }
-    process.stderr.write(`avlog ${name}: ${(e as Error).stack ?? String(e)}\n`);
+    process.stderr.write(failure(name, e));
     return 1;
   }
 }

@@ -45,6 +45,10 @@ export const FleetFileSchema = Type.Object({
           ),
         ),
         ads_releases: Opt(Type.Array(Type.Object({ version: Opt(Text), approved: Opt(Text) }))),
+        /** Who answers for the company's reports: printed in the report's signature block. */
+        contact: Opt(
+          Type.Object({ name: Opt(Text), title: Opt(Text), phone: Opt(Text), email: Opt(Text), address: Opt(Text) }),
+        ),
       }),
     ),
   ),
@@ -81,8 +85,12 @@ export type FleetRelease = Recorded<Omit<NonNullable<FileCompany['ads_releases']
   version: string;
 };
 
+export type FleetContact = Recorded<NonNullable<FileCompany['contact']>>;
+
 export interface FleetCompany extends Recorded<Pick<FileCompany, 'name' | 'name_en'>> {
   id: string;
+  /** null: not recorded. */
+  contact: FleetContact | null;
   permits: FleetPermit[];
   safety_officers: FleetOfficer[] | null;
   ads_releases: FleetRelease[];
@@ -157,6 +165,15 @@ export function parseFleetReference(doc: unknown, file: string): FleetReference 
       id,
       name: text(c.name),
       name_en: text(c.name_en),
+      contact: c.contact
+        ? {
+            name: text(c.contact.name),
+            title: text(c.contact.title),
+            phone: text(c.contact.phone),
+            email: text(c.contact.email),
+            address: text(c.contact.address),
+          }
+        : null,
       permits: (c.permits ?? []).flatMap((p) => {
         const number = text(p.number);
         return number

@@ -22,3 +22,15 @@ export function fmtDelta(v: number | null | undefined, digits = 1): string {
 
 export const fmtDeltaPct = (v: number | null | undefined) =>
   v === null || v === undefined || !Number.isFinite(v) ? '—' : `${fmtDelta(v, 1)}%`;
+
+/** An instant as Beijing wall time to the minute: `2026-12-07 21:34 北京时间` / `2026-12-07 21:34 Beijing time`. */
+export function fmtBeijing(iso: string, lang: 'zh' | 'en'): string {
+  const ms = Date.parse(iso);
+  if (!Number.isFinite(ms)) return iso;
+  // Beijing is UTC+8 all year (no daylight saving since 1991).
+  const local = new Date(ms + 8 * 3600_000).toISOString();
+  return `${local.slice(0, 10)} ${local.slice(11, 16)} ${lang === 'zh' ? '北京时间' : 'Beijing time'}`;
+}
+
+/** An English count with its noun: "1 disengagement", "2 disengagements" (`many` for irregular plurals). */
+export const plural = (n: number, one: string, many = `${one}s`): string => `${fmtInt(n)} ${n === 1 ? one : many}`;

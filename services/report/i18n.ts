@@ -3,23 +3,26 @@ import { INITIATOR_LABELS, MODE_LABELS, SEVERITY_LABELS } from '../vocabulary/la
 import type { SectionId } from './model.js';
 import type { PeriodKind } from './period.js';
 
-export const SECTION_TITLES: Record<SectionId | 'appendix' | 'flags' | 'months', Label> = {
-  header: { zh: '基本信息', en: 'Header' },
-  fleet: { zh: '车队情况', en: 'Fleet' },
-  exposure: { zh: '测试里程与时长', en: 'Exposure' },
-  gates: { zh: '审批门槛进展', en: 'Progress toward approval gates' },
-  disengagements: { zh: '脱离（人工接管）', en: 'Disengagements' },
-  accidents: { zh: '交通事故', en: 'Accidents' },
-  violations: { zh: '交通违法', en: 'Traffic violations' },
-  safety_events: { zh: '安全关键事件', en: 'Safety-critical events' },
-  system_health: { zh: '系统健康', en: 'System health' },
-  data_compliance: { zh: '数据合规', en: 'Data compliance' },
-  map: { zh: '路线与事件地图', en: 'Map of routes and incidents' },
-  changes: { zh: '环比变化', en: 'Changes since last month' },
-  appendix: { zh: '附录：事件清单', en: 'Appendix: incidents' },
-  flags: { zh: '需关注事项', en: 'Flags' },
-  months: { zh: '逐月构成', en: 'Month by month' },
-};
+export const SECTION_TITLES: Record<SectionId | 'appendix' | 'flags' | 'months' | 'definitions' | 'signature', Label> =
+  {
+    header: { zh: '基本信息', en: 'Header' },
+    fleet: { zh: '车队情况', en: 'Fleet' },
+    exposure: { zh: '测试里程与时长', en: 'Exposure' },
+    gates: { zh: '审批门槛进展', en: 'Progress toward approval gates' },
+    disengagements: { zh: '脱离（人工接管）', en: 'Disengagements' },
+    accidents: { zh: '交通事故', en: 'Accidents' },
+    violations: { zh: '交通违法', en: 'Traffic violations' },
+    safety_events: { zh: '安全关键事件', en: 'Safety-critical events' },
+    system_health: { zh: '系统健康', en: 'System health' },
+    data_compliance: { zh: '数据合规', en: 'Data compliance' },
+    map: { zh: '路线与事件地图', en: 'Map of routes and incidents' },
+    changes: { zh: '环比变化', en: 'Changes since last month' },
+    appendix: { zh: '附录：事件清单', en: 'Appendix: incidents' },
+    flags: { zh: '需关注事项', en: 'Flags' },
+    months: { zh: '逐月构成', en: 'Month by month' },
+    definitions: { zh: '指标定义与数据来源', en: 'Definitions and sources' },
+    signature: { zh: '报送与签章', en: 'Submission and signature' },
+  };
 
 export const REPORT_TITLE: Label = {
   zh: '自动驾驶道路测试月度报告',
@@ -132,6 +135,14 @@ export const FIGURES: Record<string, Label & { unit: string }> = {
   position_coverage: { zh: '定位数据达标时长占比', en: 'autonomous time at required position rate', unit: '%' },
   gaps: { zh: '数据中断次数', en: 'recording gaps', unit: '' },
   quarantined_rows: { zh: '隔离数据行', en: 'quarantined rows', unit: '' },
+};
+
+/** How a month of the period (or the period) stands: final, nothing received, or not yet over. */
+export const MONTH_STATUS: Readonly<Record<string, Label>> = {
+  complete: { zh: '完整', en: 'complete' },
+  no_data: { zh: '未收到数据', en: 'no data received' },
+  not_ended: { zh: '尚未开始或未收到数据', en: 'not yet ended, no data yet' },
+  in_progress: { zh: '尚未结束（截至生成时间）', en: 'incomplete: not yet ended' },
 };
 
 /** Words the renderers need. */

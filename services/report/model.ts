@@ -1,4 +1,5 @@
 import type { Mode } from '../ingest/schema/vocab.js';
+import type { RateInterval } from './rates.js';
 import type { Period, PeriodKind } from './period.js';
 import type { ReportThresholds } from './thresholds.js';
 
@@ -41,6 +42,9 @@ export interface Flag {
     | 'position_coverage'
     | 'permit_expired'
     | 'permit_expiring'
+    | 'permit_missing'
+    | 'permit_dates'
+    | 'permit_district'
     | 'quarantine'
     | 'unlogged_disengagement';
   company_id: string | null;
@@ -53,6 +57,14 @@ export interface CompanyRef {
   id: string;
   name: string | null;
   name_en: string | null;
+  /** Who answers for the report (fleet.json `contact`); null: not recorded. */
+  contact: {
+    name: string | null;
+    title: string | null;
+    phone: string | null;
+    email: string | null;
+    address: string | null;
+  } | null;
 }
 
 export interface HeaderSection {
@@ -104,7 +116,9 @@ export interface HeaderSection {
     collisions: number;
     red_flags: number;
   }[];
+  /** File name of the fleet reference (no directory: reports carry no server paths). */
   fleet_reference: string | null;
+  /** ISO UTC instant; printed in Beijing time (`fmtBeijing`). */
   generated_at: string;
 }
 
@@ -238,6 +252,8 @@ export interface CountRow {
 export interface DisengagementSection {
   count: Delta;
   per_1000_km: Delta;
+  /** Per 1,000 autonomous km with its 95 % interval. */
+  rate: RateInterval;
   km_per_disengagement: Delta;
   autonomous_km: number;
   /** Logged by the vehicle vs found only as a mode change in telemetry. */
@@ -265,11 +281,15 @@ export interface AccidentRow extends ReportIncident {
   vulnerable_road_user: boolean | null;
   record_90s: boolean | null;
   stop_testing: boolean;
+  /** What the vehicle logged (or detection found) in the event window around it, seconds from the collision. */
+  around: { kind: string; offset_s: number; cause: string | null; speed_kmh: number | null }[];
 }
 
 export interface AccidentSection {
   count: Delta;
   per_million_km: Delta;
+  /** Per million km (all modes) with its 95 % interval. */
+  rate: RateInterval;
   by_severity: CountRow[];
   in_autonomous: number;
   vulnerable_road_user: number;
@@ -309,6 +329,8 @@ export interface SafetyEventRow {
 export interface SafetyEventSection {
   total: Delta;
   per_1000_km: Delta;
+  /** Per 1,000 km (all modes) with its 95 % interval. */
+  rate: RateInterval;
   km: number;
   rows: SafetyEventRow[];
 }
@@ -418,8 +440,15 @@ export interface Fingerprint {
  * The key figures of one month of a multi-month report: what the period's totals are the sum of (rates are
  * recomputed from the sums, not summed).
  */
+/**
+ * Whether a month (or the whole period) can be read as final: `no_data` — it has ended and nothing was received;
+ * `not_ended` — it has not ended and nothing was received yet; `in_progress` — it has not ended (figures so far).
+ */
+export type MonthStatus = 'complete' | 'no_data' | 'not_ended' | 'in_progress';
+
 export interface MonthRow {
   month: string;
+  status: MonthStatus;
   km: ByMode;
   hours: ByMode;
   vehicles_active: number;

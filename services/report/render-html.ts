@@ -1,5 +1,6 @@
 import { esc, hBars, lineChart, MODE_COLOURS, progressBar, stackedBars } from './charts.js';
-import { fmtDelta, fmtDeltaPct, fmtH, fmtInt, fmtKm, fmtNum, fmtPct, fmtRate } from './format.js';
+import { fmtBeijing, plural, fmtDelta, fmtDeltaPct, fmtH, fmtInt, fmtKm, fmtNum, fmtPct, fmtRate } from './format.js';
+import { CAUSE_LABELS, causeTerm, PERMIT_KIND_LABELS } from '../vocabulary/causes.js';
 import type { Label, Lang } from '../vocabulary/label.js';
 import { capitalised, KIND_LABELS, ORIGIN_LABELS } from '../vocabulary/labels.js';
 import { DRIVEN_MODES } from '../vocabulary/modes.js';
@@ -8,6 +9,7 @@ import {
   GATE_STATUS,
   INITIATOR_TERMS,
   MODE_TERMS,
+  MONTH_STATUS,
   OPERATION_LABELS,
   PERIOD_WORDS,
   SECTION_TITLES,
@@ -16,8 +18,17 @@ import {
   UI,
   type PeriodWords,
 } from './i18n.js';
-import { SECTION_IDS, type Delta, type ReportIncident, type ReportModel, type SectionId } from './model.js';
+import {
+  SECTION_IDS,
+  type AccidentRow,
+  type Delta,
+  type ReportIncident,
+  type ReportModel,
+  type SectionId,
+} from './model.js';
 import { mapSvg } from './render-map.js';
+import { reportDefinitions } from './definitions.js';
+import type { RateInterval } from './rates.js';
 import { reportTables, type Cell, type Column, type ReportTable } from './tables.js';
 
 export interface HtmlOptions {
@@ -28,7 +39,7 @@ const other = (lang: Lang): Lang => (lang === 'zh' ? 'en' : 'zh');
 
 /** Section heading: number, title in the report language, the other language small. */
 function heading(
-  id: SectionId | 'appendix' | 'flags' | 'months',
+  id: SectionId | 'appendix' | 'flags' | 'months' | 'definitions' | 'signature',
   n: number | null,
   lang: Lang,
   title: Label = SECTION_TITLES[id],
@@ -47,7 +58,7 @@ const cardFor = (w: PeriodWords) =>
     value: string,
     d: Delta | null,
     lang: Lang,
-    opts: { digits?: number; goodWhen?: 'up' | 'down'; unit?: string } = {},
+    opts: { digits?: number; goodWhen?: 'up' | 'down'; unit?: string; extra?: string } = {},
   ): string {
     let sub = '';
     if (d) {
@@ -58,15 +69,61 @@ const cardFor = (w: PeriodWords) =>
         sub = `<div class="prev">${esc(capitalised(w.previous[lang]))} ${esc(fmtNum(d.previous, opts.digits ?? 1))} · <span class="d ${dir}${tone}">${esc(fmtDelta(d.delta, opts.digits ?? 1))} (${esc(fmtDeltaPct(d.delta_pct))})</span></div>`;
       }
     }
-    return `<div class="card"><div class="lbl">${esc(label)}</div><div class="val">${esc(value)}${opts.unit ? ` <span class="unit">${esc(opts.unit)}</span>` : ''}</div>${sub}</div>`;
+    return `<div class="card"><div class="lbl">${esc(label)}</div><div class="val">${esc(value)}${opts.unit ? ` <span class="unit">${esc(opts.unit)}</span>` : ''}</div>${opts.extra ?? ''}${sub}</div>`;
   };
+
+/** A rate's 95 % interval, and the small-exposure caveat when it applies. */
+function rateExtra(r: RateInterval, lang: Lang): string {
+  if (r.value === null) return '';
+  const ci = `<div class="ci">95% CI ${esc(fmtRate(r.lower))} – ${esc(fmtRate(r.upper))}</div>`;
+  if (!r.small_exposure) return ci;
+  const unit = r.per_km >= 1e6 ? L('百万公里', 'million km', lang) : `${fmtInt(r.per_km)} km`;
+  return `${ci}<div class="caveat">${esc(
+    L(
+      `样本量小（${fmtInt(r.count)} 起 / ${fmtKm(r.km)} km，不足 ${fmtInt(r.per_km)} km 或事件少）：比率不稳定，仅供参考`,
+      `Small exposure (${plural(r.count, 'event')} over ${fmtKm(r.km)} km; under ${unit} or few events): not a stable rate`,
+      lang,
+    ),
+  )}</div>`;
+}
+
+/** A collision in a few sentences: when (Beijing), where, how fast, in which mode, with whom, and what was logged around it. */
+function collisionNarrative(x: AccidentRow, lang: Lang): string {
+  const when = `${x.local_time.slice(0, 16)} ${L('北京时间', 'Beijing time', lang)}`;
+  const car = `${x.vehicle_id}${x.plate ? L(`（${x.plate}）`, ` (${x.plate})`, lang) : ''}`;
+  const where = [x.district, x.lat !== null && x.lon !== null ? `${x.lat.toFixed(5)}, ${x.lon.toFixed(5)}` : null]
+    .filter(Boolean)
+    .join(L('，', ', ', lang));
+  const mode = x.mode ? term(MODE_TERMS, x.mode, lang) : null;
+  const other = x.counterpart === null ? null : causeTerm(x.counterpart, lang);
+  const injury = term(SEVERITY_TERMS, x.injury ?? 'unspecified', lang);
+  const around = (sign: -1 | 1) =>
+    x.around
+      .filter((e) => (sign < 0 ? e.offset_s < 0 : e.offset_s >= 0))
+      .map(
+        (e) =>
+          `${sign < 0 ? '−' : '+'}${fmtNum(Math.abs(e.offset_s), 0)} s ${term(KIND_LABELS, e.kind, lang)}${e.cause ? L(`（${causeTerm(e.cause, lang)}）`, ` (${causeTerm(e.cause, lang)})`, lang) : ''}`,
+      )
+      .join(L('；', '; ', lang));
+  const before = around(-1);
+  const after = around(1);
+  const speed = x.speed_kmh === null ? null : fmtNum(x.speed_kmh, 1);
+  return lang === 'zh'
+    ? `${when}，${car}${where ? `在 ${where} ` : ''}${speed ? `以 ${speed} km/h ` : ''}${mode ? `${mode}行驶时` : ''}发生碰撞${other ? `（${other}）` : ''}，伤情：${injury}。事前记录：${before || '无其他事件'}；事后记录：${after || '无其他事件'}。`
+    : `${when}: ${car}${where ? ` at ${where}` : ''}${speed ? `, ${speed} km/h` : ''}${mode ? `, ${mode}` : ''}: collision${other ? ` (${other})` : ''}, injury ${injury}. Logged before: ${before || 'nothing else'}; after: ${after || 'nothing else'}.`;
+}
 
 const cards = (items: string[]) => `<div class="cards">${items.join('')}</div>`;
 const note = (s: string) => `<p class="note">${esc(s)}</p>`;
 const L = (zh: string, en: string, lang: Lang) => (lang === 'zh' ? zh : en);
 
-const VOCAB: Record<string, Record<string, Label>> = {
-  kind: KIND_LABELS,
+const VOCAB: Record<string, Readonly<Record<string, Label>>> = {
+  // A permit's kind and an event's kind share the column key.
+  kind: { ...PERMIT_KIND_LABELS, ...KIND_LABELS },
+  cause: CAUSE_LABELS,
+  counterpart: CAUSE_LABELS,
+  damage: CAUSE_LABELS,
+  liability: CAUSE_LABELS,
   mode: MODE_TERMS,
   severity: SEVERITY_TERMS,
   injury: SEVERITY_TERMS,
@@ -74,6 +131,7 @@ const VOCAB: Record<string, Record<string, Label>> = {
   origin: ORIGIN_LABELS,
   operation: OPERATION_LABELS,
   status: GATE_STATUS,
+  month_status: MONTH_STATUS,
 };
 
 function cellHtml(c: Column, v: Cell, lang: Lang): string {
@@ -101,8 +159,21 @@ function cellHtml(c: Column, v: Cell, lang: Lang): string {
         return esc(String(v));
     }
   }
+  // "code:count …" summaries (by cause, by severity) read as terms.
+  if (c.key === 'by_cause' || c.key === 'by_severity')
+    return esc(
+      v
+        .split(' ')
+        .filter(Boolean)
+        .map((part) => {
+          const i = part.lastIndexOf(':');
+          const code = part.slice(0, i);
+          return `${causeTerm(code, lang, c.key === 'by_cause' ? CAUSE_LABELS : SEVERITY_TERMS)} ${part.slice(i + 1)}`;
+        })
+        .join(L('，', ', ', lang)),
+    );
   const dict = VOCAB[c.key];
-  return esc(dict ? term(dict, v, lang) : v);
+  return esc(dict ? causeTerm(v, lang, dict) : v);
 }
 
 /** A report table as HTML; `keys` picks and orders columns. */
@@ -162,7 +233,7 @@ function incidentTable(items: ReportIncident[], lang: Lang, caption: string, sho
     const place = [i.district, i.lat !== null && i.lon !== null ? `${i.lat.toFixed(4)}, ${i.lon.toFixed(4)}` : null]
       .filter(Boolean)
       .join(' · ');
-    return `<tr class="${w && !w.complete ? 'warn' : ''}"><td class="id">${esc(i.local_time.slice(0, 10))}<br>${esc(i.local_time.slice(11))}</td><td>${esc(i.vehicle_id)}${i.plate ? `<br><span class="sub">${esc(i.plate)}</span>` : ''}</td><td>${esc(term(KIND_LABELS, i.kind, lang))}${i.origin !== 'logged' ? ` <span class="sub">(${esc(term(ORIGIN_LABELS, i.origin, lang))})</span>` : ''}</td><td>${esc(i.severity ? term(SEVERITY_TERMS, i.severity, lang) : '—')}</td><td>${esc(i.mode ? term(MODE_TERMS, i.mode, lang) : '—')}</td><td>${esc([i.initiator ? term(INITIATOR_TERMS, i.initiator, lang) : null, i.cause].filter(Boolean).join(' / ') || '—')}</td><td>${esc(place || '—')}</td><td class="n">${esc(fmtNum(i.speed_kmh, 1))}</td>${showWindow ? `<td>${rec}</td>` : ''}</tr>`;
+    return `<tr class="${w && !w.complete ? 'warn' : ''}"><td class="id">${esc(i.local_time.slice(0, 10))}<br>${esc(i.local_time.slice(11))}</td><td>${esc(i.vehicle_id)}${i.plate ? `<br><span class="sub">${esc(i.plate)}</span>` : ''}</td><td>${esc(term(KIND_LABELS, i.kind, lang))}${i.origin !== 'logged' ? ` <span class="sub">(${esc(term(ORIGIN_LABELS, i.origin, lang))})</span>` : ''}</td><td>${esc(i.severity ? term(SEVERITY_TERMS, i.severity, lang) : '—')}</td><td>${esc(i.mode ? term(MODE_TERMS, i.mode, lang) : '—')}</td><td>${esc([i.initiator ? term(INITIATOR_TERMS, i.initiator, lang) : null, i.cause === null ? null : causeTerm(i.cause, lang)].filter(Boolean).join(' / ') || '—')}</td><td>${esc(place || '—')}</td><td class="n">${esc(fmtNum(i.speed_kmh, 1))}</td>${showWindow ? `<td>${rec}</td>` : ''}</tr>`;
   });
   return `<table class="incidents"><caption>${esc(caption)}</caption><thead><tr>${head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
@@ -183,7 +254,8 @@ h3 { font-size: 10.5pt; margin: 4mm 0 1.5mm; break-after: avoid; }
 .cards { display: grid; grid-template-columns: repeat(4, 1fr); gap: 2mm; margin: 2mm 0 3mm; }
 .card { border: 1px solid #e5e7eb; border-radius: 1.5mm; padding: 2mm 2.5mm; break-inside: avoid; }
 .card .lbl { color: #4b5563; font-size: 8pt; } .card .val { font-size: 14pt; font-weight: 600; } .card .unit { font-size: 8.5pt; font-weight: normal; color: #6b7280; }
-.card .prev { font-size: 7.5pt; color: #6b7280; }
+.card .prev { font-size: 7.5pt; color: #6b7280; } .card .ci { font-size: 7.5pt; color: #374151; } .card .caveat { font-size: 7.5pt; color: #b45309; }
+table.defs td:first-child { width: 32mm; } table.defs td:last-child { width: 42mm; } section.definitions { break-before: page; }
 .d.up { color: #1d4ed8; } .d.down { color: #9333ea; } .d.good { color: #15803d; } .d.bad { color: #b91c1c; }
 table { width: 100%; border-collapse: collapse; margin: 1.5mm 0 3mm; font-size: 8pt; break-inside: auto; }
 caption { text-align: left; font-weight: 600; font-size: 9pt; padding: 1mm 0; caption-side: top; }
@@ -196,6 +268,10 @@ tr.total td { font-weight: 600; border-top: 2px solid #1f2937; } tr { break-insi
 .flags.calm { border-color: #16a34a; }
 .flag { margin: 1mm 0; } .flag.red::before { content: "●"; color: #dc2626; margin-right: 2mm; } .flag.amber::before { content: "●"; color: #d97706; margin-right: 2mm; }
 .banner { background: #fee2e2; border: 1px solid #dc2626; color: #7f1d1d; padding: 2mm 3mm; border-radius: 1.5mm; margin: 2mm 0; font-weight: 600; }
+.sig { display: grid; grid-template-columns: 30mm 1fr; gap: 1mm 3mm; } .sig dt { color: #6b7280; } .sig dd { margin: 0; }
+.signlines { display: grid; grid-template-columns: 2fr 1fr 1fr; gap: 8mm; margin-top: 16mm; } .signlines div { border-top: 1px solid #111827; padding-top: 1mm; font-size: 8pt; color: #4b5563; }
+.narrative { margin: 1mm 0 2mm; font-size: 8.5pt; }
+.banner.amber { background: #fef3c7; border-color: #d97706; color: #78350f; }
 .ok { background: #dcfce7; border: 1px solid #16a34a; color: #14532d; padding: 1.5mm 3mm; border-radius: 1.5mm; margin: 2mm 0; }
 svg { max-width: 100%; height: auto; } svg .tick { font-size: 8px; fill: #6b7280; } svg .legend, svg .label, svg .value { font-size: 9px; fill: #111827; } svg .barlabel { font-size: 9px; fill: #111827; }
 .gate { display: grid; grid-template-columns: 1fr 78mm; gap: 1mm 3mm; align-items: center; margin: 1.5mm 0; break-inside: avoid; }
@@ -238,10 +314,22 @@ export function renderHtml(m: ReportModel, o: HtmlOptions): string {
     <dt>${esc(UI.company?.[lang] ?? '')}</dt><dd>${esc(companyName)}</dd>
     <dt>${esc(UI.period?.[lang] ?? '')}</dt><dd>${esc(m.period)} (${esc(h.period.firstDate)} – ${esc(h.period.lastDate)}, ${lang === 'zh' ? '北京时间' : 'Beijing time'})</dd>
     <dt>${esc(capitalised(W.previous[lang]))}</dt><dd>${esc(h.previous_period)}${m.changes.previous_has_data ? '' : ` — ${esc(noPrevious(W, lang))}`}</dd>
-    <dt>${esc(UI.generated?.[lang] ?? '')}</dt><dd>${esc(h.generated_at)}</dd>
+    <dt>${esc(UI.generated?.[lang] ?? '')}</dt><dd>${esc(fmtBeijing(h.generated_at, lang))}</dd>
     <dt>${esc(UI.fingerprint?.[lang] ?? '')}</dt><dd class="fp">sha256:${esc(m.fingerprint.sha256)} (${m.fingerprint.sources} ${esc(UI.sources?.[lang] ?? '')})</dd>
     <dt>${esc(UI.fleet_reference?.[lang] ?? '')}</dt><dd>${esc(h.fleet_reference ?? UI.not_recorded?.[lang] ?? '')}</dd>
   </dl></div>`);
+  if (m.months.total.status === 'in_progress') {
+    const waiting = m.months.rows.filter((r) => r.status === 'not_ended').map((r) => r.month);
+    out.push(
+      `<div class="banner amber">${esc(
+        L(
+          `报告期尚未结束：数据截至 ${fmtBeijing(h.generated_at, 'zh')}，各项数字并非期末数字${waiting.length ? `；${waiting.join('、')} 尚未收到数据` : ''}。`,
+          `Period incomplete: it has not ended; figures are to ${fmtBeijing(h.generated_at, 'en')}, not final${waiting.length ? `; no data yet for ${waiting.join(', ')}` : ''}.`,
+          lang,
+        ),
+      )}</div>`,
+    );
+  }
   // flags
   const red = m.flags.filter((f) => f.level === 'red');
   out.push(
@@ -257,7 +345,7 @@ export function renderHtml(m: ReportModel, o: HtmlOptions): string {
   // month by month: what the period's figures are the sum of
   if (multi) {
     out.push(
-      `<section class="months" id="s-months">${heading('months', null, lang)}${note(L('各月关键指标及其合计（末行，即本报告各章节的数字）；比率按合计重新计算，在测车辆为去重数。', 'Key figures of each month and their total (last row: the figures of this report’s sections); rates are recomputed from the totals and active vehicles counted once.', lang))}${tableHtml(tb('months'), lang, { caption: false, keys: ['month', 'km_autonomous', 'h_autonomous', 'km_total', 'h_total', 'vehicles_active', 'disengagements', 'per_1000_km', 'collisions', 'violations', 'safety_events'], rowClass: (r) => (r.month === m.period ? 'total' : '') })}</section>`,
+      `<section class="months" id="s-months">${heading('months', null, lang)}${note(L('各月关键指标及其合计（末行，即本报告各章节的数字）；比率按合计重新计算，在测车辆为去重数。', 'Key figures of each month and their total (last row: the figures of this report’s sections); rates are recomputed from the totals and active vehicles counted once.', lang))}${tableHtml(tb('months'), lang, { caption: false, keys: ['month', 'month_status', 'km_autonomous', 'h_autonomous', 'km_total', 'h_total', 'vehicles_active', 'disengagements', 'per_1000_km', 'collisions', 'violations', 'safety_events'], rowClass: (r) => (r.month === m.period ? 'total' : '') })}</section>`,
     );
   }
   // 1 header
@@ -445,6 +533,7 @@ export function renderHtml(m: ReportModel, o: HtmlOptions): string {
       card(L('每千公里脱离', 'Per 1,000 autonomous km', lang), fmtRate(d.per_1000_km.value), d.per_1000_km, lang, {
         digits: 2,
         goodWhen: 'down',
+        extra: rateExtra(d.rate, lang),
       }),
       card(
         L('平均脱离间隔里程', 'km per disengagement', lang),
@@ -455,7 +544,7 @@ export function renderHtml(m: ReportModel, o: HtmlOptions): string {
       ),
       card(L('车端记录 / 仅数据识别', 'Logged / telemetry only', lang), `${d.logged} / ${d.detected_only}`, null, lang),
     ]) +
-      `<div class="two"><div><h3>${esc(L('按发起方', 'By initiator', lang))}</h3>${hBars({ rows: d.by_initiator.map((r) => ({ label: term(INITIATOR_TERMS, r.key, lang), value: r.count, colour: '#ea580c' })), width: 340, format: fmtInt })}</div><div><h3>${esc(L('按原因', 'By cause', lang))}</h3>${hBars({ rows: d.by_cause.slice(0, 10).map((r) => ({ label: r.key, value: r.count, colour: '#f97316' })), width: 340, format: fmtInt })}</div></div>` +
+      `<div class="two"><div><h3>${esc(L('按发起方', 'By initiator', lang))}</h3>${hBars({ rows: d.by_initiator.map((r) => ({ label: term(INITIATOR_TERMS, r.key, lang), value: r.count, colour: '#ea580c' })), width: 340, format: fmtInt })}</div><div><h3>${esc(L('按原因', 'By cause', lang))}</h3>${hBars({ rows: d.by_cause.slice(0, 10).map((r) => ({ label: causeTerm(r.key, lang), value: r.count, colour: '#f97316' })), width: 340, format: fmtInt })}</div></div>` +
       tableHtml(tb('disengagements.by_initiator'), lang, { keys: [`label_${lang}`, 'count', 'previous', 'delta'] }) +
       tableHtml(tb('disengagements.by_district'), lang, { keys: [`label_${lang}`, 'count', 'previous'] }) +
       tableHtml(tb('disengagements.by_vehicle'), lang, {
@@ -467,7 +556,7 @@ export function renderHtml(m: ReportModel, o: HtmlOptions): string {
   const a = m.accidents;
   const accRows = a.list.map(
     (x) =>
-      `<tr class="${x.stop_testing ? 'red' : x.record_90s === false ? 'warn' : ''}"><td class="id">${esc(x.local_time.slice(0, 10))}<br>${esc(x.local_time.slice(11))}</td><td>${esc(x.vehicle_id)}${x.plate ? `<br><span class="sub">${esc(x.plate)}</span>` : ''}</td><td>${esc([x.district, x.lat !== null && x.lon !== null ? `${x.lat.toFixed(4)}, ${x.lon.toFixed(4)}` : null].filter(Boolean).join(' · ') || '—')}</td><td>${esc(x.mode ? term(MODE_TERMS, x.mode, lang) : '—')}</td><td>${esc(x.counterpart ?? '—')}${x.vulnerable_road_user ? ` <span class="sub">(${esc(L('弱势道路使用者', 'VRU', lang))})</span>` : ''}</td><td>${esc(term(SEVERITY_TERMS, x.injury ?? 'unspecified', lang))}</td><td>${esc(x.damage ?? UI.not_recorded?.[lang] ?? '')}</td><td>${esc(x.liability ?? L('待认定', 'pending', lang))}</td><td>${x.record_90s === null ? '—' : x.record_90s ? `<span class="yes">✓</span>` : `<span class="no">✗</span>`}</td><td>${x.stop_testing ? `<span class="no">${esc(L('是', 'YES', lang))}</span>` : esc(UI.no?.[lang] ?? '')}</td></tr>`,
+      `<tr class="${x.stop_testing ? 'red' : x.record_90s === false ? 'warn' : ''}"><td class="id">${esc(x.local_time.slice(0, 10))}<br>${esc(x.local_time.slice(11))}</td><td>${esc(x.vehicle_id)}${x.plate ? `<br><span class="sub">${esc(x.plate)}</span>` : ''}</td><td>${esc([x.district, x.lat !== null && x.lon !== null ? `${x.lat.toFixed(4)}, ${x.lon.toFixed(4)}` : null].filter(Boolean).join(' · ') || '—')}</td><td>${esc(x.mode ? term(MODE_TERMS, x.mode, lang) : '—')}</td><td>${esc(x.counterpart === null ? '—' : causeTerm(x.counterpart, lang))}${x.vulnerable_road_user ? ` <span class="sub">(${esc(L('弱势道路使用者', 'VRU', lang))})</span>` : ''}</td><td>${esc(term(SEVERITY_TERMS, x.injury ?? 'unspecified', lang))}</td><td>${esc(x.damage === null ? (UI.not_recorded?.[lang] ?? '') : causeTerm(x.damage, lang))}</td><td>${esc(x.liability === null ? L('待认定', 'pending', lang) : causeTerm(x.liability, lang))}</td><td>${x.record_90s === null ? '—' : x.record_90s ? `<span class="yes">✓</span>` : `<span class="no">✗</span>`}</td><td>${x.stop_testing ? `<span class="no">${esc(L('是', 'YES', lang))}</span>` : esc(UI.no?.[lang] ?? '')}</td></tr>`,
   );
   const accHead = [
     L('时间（北京）', 'Time (Beijing)', lang),
@@ -489,11 +578,13 @@ export function renderHtml(m: ReportModel, o: HtmlOptions): string {
         card(L('每百万公里', 'Per million km', lang), fmtRate(a.per_million_km.value), a.per_million_km, lang, {
           digits: 2,
           goodWhen: 'down',
+          extra: rateExtra(a.rate, lang),
         }),
         card(L('自动驾驶模式下', 'In autonomous mode', lang), fmtInt(a.in_autonomous), null, lang),
         card(L('涉及弱势道路使用者', 'Vulnerable road user', lang), fmtInt(a.vulnerable_road_user), null, lang),
       ]) +
       tableHtml(tb('accidents.by_severity'), lang, { keys: [`label_${lang}`, 'count', 'previous', 'delta'] }) +
+      a.list.map((x) => `<p class="narrative">${esc(collisionNarrative(x, lang))}</p>`).join('') +
       `<table class="incidents"><caption>${esc(L('事故清单', 'Accident list', lang))}</caption>${a.list.length ? `<thead><tr>${accHead.map((x) => `<th>${esc(x)}</th>`).join('')}</tr></thead><tbody>${accRows.join('')}</tbody>` : `<tbody><tr><td class="nil">${esc(UI.none?.[lang] ?? '')}</td></tr></tbody>`}</table>` +
       note(
         L(
@@ -558,6 +649,7 @@ export function renderHtml(m: ReportModel, o: HtmlOptions): string {
       card(L('每千公里', 'Per 1,000 km', lang), fmtRate(s.per_1000_km.value), s.per_1000_km, lang, {
         digits: 2,
         goodWhen: 'down',
+        extra: rateExtra(s.rate, lang),
       }),
     ]) +
       hBars({
@@ -584,7 +676,7 @@ export function renderHtml(m: ReportModel, o: HtmlOptions): string {
         lang,
         { digits: 0, goodWhen: 'down' },
       ),
-    ]) + tableHtml(tb('system_health.by_kind'), lang),
+    ]) + tableHtml(tb('system_health.by_kind'), lang, { keys: ['kind', 'count', 'previous', 'by_cause'] }),
   );
   // 10 data compliance
   const c = m.data_compliance;
@@ -638,7 +730,7 @@ export function renderHtml(m: ReportModel, o: HtmlOptions): string {
   // 11 map
   sec(
     'map',
-    `${mapSvg(m.map, lang)}${note(`${UI.map_note?.[lang] ?? ''} · ${L('网格', 'grid', lang)} ${m.map.cell_deg}° · ${fmtInt(m.map.samples)} ${L('个定位点抽稀为', 'samples thinned to', lang)} ${fmtInt(m.map.points)} · ${fmtInt(m.map.routes.length)} ${L('个行程', 'drives', lang)} · ${fmtInt(m.map.incidents.length)} ${L('起事件', 'incidents', lang)}`)}`,
+    `${mapSvg(m.map, lang)}${note(`${UI.map_note?.[lang] ?? ''} · ${L('网格', 'grid', lang)} ${m.map.cell_deg}° · ${fmtInt(m.map.samples)} ${L('个定位点抽稀为', 'samples thinned to', lang)} ${fmtInt(m.map.points)} · ${L(`${fmtInt(m.map.routes.length)} 个行程`, plural(m.map.routes.length, 'drive'), lang)} · ${L(`${fmtInt(m.map.incidents.length)} 起事件`, plural(m.map.incidents.length, 'incident'), lang)}`)}`,
   );
   // 12 changes
   const ch = m.changes;
@@ -664,9 +756,35 @@ export function renderHtml(m: ReportModel, o: HtmlOptions): string {
       ),
     )}${incidentTable(m.appendix.incidents, lang, `${SECTION_TITLES.appendix[lang]} (${m.appendix.incidents.length})`)}</section>`,
   );
-  // reproduction
+  // signature and contact: who submits the report and answers for it
+  const sig = h.companies
+    .filter(() => h.scope === 'company')
+    .map((c) => {
+      const k = c.contact;
+      const nr = UI.not_recorded?.[lang] ?? '';
+      const field = (zh: string, en: string, v: string | null | undefined) =>
+        `<dt>${esc(L(zh, en, lang))}</dt><dd>${esc(v ?? nr)}</dd>`;
+      return `<dl class="sig">${field('报送单位', 'Submitted by', (lang === 'zh' ? c.name : (c.name_en ?? c.name)) ?? c.id)}${field('联系人', 'Contact', k ? [k.name, k.title].filter(Boolean).join('，') || null : null)}${field('电话', 'Telephone', k?.phone)}${field('电子邮箱', 'Email', k?.email)}${field('地址', 'Address', k?.address)}</dl>`;
+    })
+    .join('');
   out.push(
-    `<section id="s-reproduce"><h3>${esc(UI.thresholds?.[lang] ?? '')} · ${esc(UI.fingerprint?.[lang] ?? '')}</h3><p class="fp">sha256:${esc(m.fingerprint.sha256)}<br>thresholds sha256:${esc(m.fingerprint.thresholds_sha256)} · ${m.fingerprint.sources} ${esc(UI.sources?.[lang] ?? '')}${m.fingerprint.fleet_reference_sha256 ? ` · fleet reference sha256:${esc(m.fingerprint.fleet_reference_sha256)}` : ''}</p><p class="fp">${esc(JSON.stringify(m.thresholds))}</p></section>`,
+    `<section class="signature" id="s-signature">${heading('signature', null, lang)}${sig}${note(
+      L(
+        '本报告数据由 avlog 依据上述输入指纹所列数据源生成；报送单位对数据真实性负责。',
+        'The figures of this report were computed by avlog from the sources the fingerprint lists; the submitting company answers for the data.',
+        lang,
+      ),
+    )}<div class="signlines"><div>${esc(L('负责人签字', 'Signature of the responsible person', lang))}</div><div>${esc(L('日期', 'Date', lang))}</div><div>${esc(L('单位盖章', 'Company seal', lang))}</div></div></section>`,
+  );
+  // definitions, then what reproduces the report
+  const defs = reportDefinitions(m.thresholds)
+    .map(
+      (d) =>
+        `<tr><td><b>${esc(d.term[lang])}</b></td><td>${esc(d.text[lang])}</td><td class="sub">${esc(d.source[lang])}</td></tr>`,
+    )
+    .join('');
+  out.push(
+    `<section class="definitions" id="s-definitions">${heading('definitions', null, lang)}<table class="defs"><thead><tr><th>${esc(L('指标', 'Term', lang))}</th><th>${esc(L('定义', 'Definition', lang))}</th><th>${esc(L('来源', 'Source', lang))}</th></tr></thead><tbody>${defs}</tbody></table><h3>${esc(UI.fingerprint?.[lang] ?? '')}</h3><p class="fp">sha256:${esc(m.fingerprint.sha256)}<br>${esc(L('阈值', 'thresholds', lang))} sha256:${esc(m.fingerprint.thresholds_sha256)} · ${m.fingerprint.sources} ${esc(UI.sources?.[lang] ?? '')}${m.fingerprint.fleet_reference_sha256 ? ` · ${esc(L('车队登记信息', 'fleet reference', lang))} sha256:${esc(m.fingerprint.fleet_reference_sha256)}` : ''}</p></section>`,
   );
   const title = `${W.title[lang]} — ${h.scope === 'fleet' ? FLEET_WIDE[lang] : (h.companies[0]?.id ?? '')} — ${m.period}`;
   return `<!doctype html>

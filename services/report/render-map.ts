@@ -3,22 +3,23 @@ import { esc, MODE_COLOURS } from './charts.js';
 import type { Lang } from '../vocabulary/label.js';
 import { KIND_LABELS, MODE_LABELS } from '../vocabulary/labels.js';
 import { DRIVEN_MODES, modeOfCode } from '../vocabulary/modes.js';
+import { KIND_GROUPS, kindsOf, type KindGroup } from '../vocabulary/event-kinds.js';
 import { labelOf } from './i18n.js';
 import type { MapSection } from './model.js';
 
-export const INCIDENT_COLOURS: Record<string, string> = {
-  collision: '#dc2626',
-  disengagement: '#ea580c',
-  takeover_request: '#ca8a04',
-  mrm_started: '#ca8a04',
-  emergency_manoeuvre: '#ca8a04',
-  near_miss: '#ca8a04',
-  traffic_violation: '#be185d',
-  ads_failure: '#0f766e',
-  vehicle_failure: '#0f766e',
-  sensor_failure: '#0f766e',
-  recorder_fault: '#0f766e',
+/** Shades per kind group (the vocabulary's groups): one hue family per group, one shade per kind in it, dark to light. */
+const GROUP_SHADES: Record<KindGroup, readonly string[]> = {
+  collision: ['#b91c1c', '#ef4444', '#f87171', '#7f1d1d'],
+  takeover: ['#c2410c', '#ca8a04', '#f59e0b', '#92400e', '#fb923c', '#a16207'],
+  system_fault: ['#0f766e', '#0369a1', '#14b8a6', '#38bdf8', '#115e59'],
+  harsh_driving: ['#7e22ce', '#be185d', '#a855f7', '#ec4899', '#6d28d9', '#f472b6', '#581c87'],
+  bookkeeping: ['#4b5563', '#9ca3af', '#1f2937', '#d1d5db'],
 };
+
+/** A distinct colour per event kind, derived from its group (`vocabulary/event-kinds.ts`): same family, own shade. */
+export const INCIDENT_COLOURS: Readonly<Record<string, string>> = Object.fromEntries(
+  KIND_GROUPS.flatMap((g) => kindsOf(g).map((k, i) => [k, GROUP_SHADES[g][i] ?? '#111827'])),
+);
 
 /**
  * The month's routes (thinned to a grid, coloured by driving mode) and incidents as an inline SVG: a plain

@@ -1,6 +1,7 @@
 import type { Label } from '../vocabulary/label.js';
 import { MODES } from '../ingest/schema/vocab.js';
-import { KIND_LABELS } from '../vocabulary/labels.js';
+import { KIND_LABELS, QUARANTINE_REASON_LABELS } from '../vocabulary/labels.js';
+import { CAUSE_LABELS, causeTerm } from '../vocabulary/causes.js';
 import { DRIVEN_MODES } from '../vocabulary/modes.js';
 import {
   FIGURES,
@@ -76,7 +77,7 @@ function countTable(
   title: Label,
   keyLabel: Label,
   rows: CountRow[],
-  dict?: Record<string, Label>,
+  dict: Readonly<Record<string, Label>> = CAUSE_LABELS,
 ): ReportTable {
   return {
     id,
@@ -92,8 +93,8 @@ function countTable(
     ],
     rows: rows.map((r) => ({
       key: r.key,
-      label_zh: dict?.[r.key]?.zh ?? r.key,
-      label_en: dict?.[r.key]?.en ?? r.key,
+      label_zh: causeTerm(r.key, 'zh', dict),
+      label_en: causeTerm(r.key, 'en', dict),
       count: r.count,
       previous: r.previous,
       delta: r.previous === null ? null : r.count - r.previous,
@@ -280,24 +281,30 @@ export function reportTables(m: ReportModel): ReportTable[] {
     rows: h.ads_versions.map((v) => ({ ...v })),
   });
   if (m.months.rows.length > 1) {
-    const monthCells = (r: (typeof m.months.rows)[number]) => ({
-      month: r.month,
-      ...modeCells('km', r.km),
-      ...modeCells('h', r.hours),
-      vehicles_active: r.vehicles_active,
-      disengagements: r.disengagements,
-      per_1000_km: r.per_1000_km,
-      collisions: r.collisions,
-      violations: r.violations,
-      speeding_episodes: r.speeding_episodes,
-      safety_events: r.safety_events,
-    });
+    // A month without data shows no figures (not zeros): "no data received" or "not yet ended".
+    const monthCells = (r: (typeof m.months.rows)[number]): Record<string, Cell> =>
+      r.status === 'no_data' || r.status === 'not_ended'
+        ? { month: r.month, month_status: r.status }
+        : {
+            month: r.month,
+            month_status: r.status,
+            ...modeCells('km', r.km),
+            ...modeCells('h', r.hours),
+            vehicles_active: r.vehicles_active,
+            disengagements: r.disengagements,
+            per_1000_km: r.per_1000_km,
+            collisions: r.collisions,
+            violations: r.violations,
+            speeding_episodes: r.speeding_episodes,
+            safety_events: r.safety_events,
+          };
     T.push({
       id: 'months',
       section: 'meta',
       title: SECTION_TITLES.months,
       columns: [
         col('month', '月份', 'month'),
+        col('month_status', '数据状态', 'data status'),
         ...MODE_COLS('km', '里程 km', 'km', 'km'),
         ...MODE_COLS('h', '时长 h', 'hours', 'h'),
         col('vehicles_active', '在测车辆', 'vehicles active', 'int'),
@@ -845,6 +852,7 @@ export function reportTables(m: ReportModel): ReportTable[] {
       L('隔离原因', 'Quarantined rows by reason'),
       L('原因', 'reason'),
       c.quarantine.by_reason,
+      QUARANTINE_REASON_LABELS,
     ),
   );
   // 11 map

@@ -39,6 +39,12 @@ export interface ReportThresholds {
   gates: Gate[];
   /** Grid cell the map's routes are thinned to, degrees (≈ 200 m). */
   mapCellDeg: number;
+  /**
+   * A rate is printed with a small-exposure caveat below `minEvents` events (with 10 events the exact 95 % interval
+   * already spans a factor of 3.8, 4.8–18.4) or below the distance of its own unit (per 1,000 km from less than
+   * 1,000 km extrapolates beyond what was driven).
+   */
+  rateCaveat: { minEvents: number };
 }
 
 export const DEFAULT_REPORT_THRESHOLDS: ReportThresholds = {
@@ -86,6 +92,7 @@ export const DEFAULT_REPORT_THRESHOLDS: ReportThresholds = {
     },
   ],
   mapCellDeg: 0.002,
+  rateCaveat: { minEvents: 10 },
 };
 
 /** Defaults with overrides applied (shallow, `window` and `windowTolerance` merged); throws RangeError on a bad value. */
@@ -95,6 +102,7 @@ export function resolveReportThresholds(overrides: Partial<ReportThresholds> = {
     ...overrides,
     window: { ...DEFAULT_REPORT_THRESHOLDS.window, ...overrides.window },
     windowTolerance: { ...DEFAULT_REPORT_THRESHOLDS.windowTolerance, ...overrides.windowTolerance },
+    rateCaveat: { ...DEFAULT_REPORT_THRESHOLDS.rateCaveat, ...overrides.rateCaveat },
   };
   const positive: [string, number][] = [
     ['positionHz', t.positionHz],
@@ -112,6 +120,7 @@ export function resolveReportThresholds(overrides: Partial<ReportThresholds> = {
     ['speedingTolerance', t.speedingTolerance],
     ['windowTolerance.edgeS', t.windowTolerance.edgeS],
     ['windowTolerance.maxGapS', t.windowTolerance.maxGapS],
+    ['rateCaveat.minEvents', t.rateCaveat.minEvents],
   ] as const) {
     if (!Number.isFinite(v) || v < 0)
       throw new RangeError(`report threshold ${k} must be a number ≥ 0, got ${String(v)}`);

@@ -1,4 +1,4 @@
-import type { EventKind, EventOrigin, Initiator, Mode, Severity } from '../ingest/schema/vocab.js';
+import type { EventKind, EventOrigin, Initiator, Mode, QuarantineReason, Severity } from '../ingest/schema/vocab.js';
 import type { KindGroup } from './event-kinds.js';
 import type { Label } from './label.js';
 
@@ -73,6 +73,36 @@ export const ORIGIN_LABELS = {
   detected: { zh: '数据识别', en: 'detected' },
   imported: { zh: '外部导入', en: 'imported' },
 } as const satisfies Record<EventOrigin, Label>;
+
+/** Why a row was quarantined (the reasons' meanings are in `QUARANTINE_REASONS`). */
+export const QUARANTINE_REASON_LABELS = {
+  malformed_row: { zh: '记录格式错误', en: 'malformed row' },
+  truncated_row: { zh: '末行截断', en: 'truncated last row' },
+  missing_field: { zh: '必填字段缺失', en: 'missing field' },
+  bad_number: { zh: '数值无效', en: 'invalid number' },
+  bad_timestamp: { zh: '时间戳无法识别', en: 'unreadable timestamp' },
+  lat_out_of_range: { zh: '纬度超出范围', en: 'latitude out of range' },
+  lon_out_of_range: { zh: '经度超出范围', en: 'longitude out of range' },
+  null_island: { zh: '无定位（0, 0）', en: 'no fix (0, 0)' },
+  lat_lon_swapped: { zh: '经纬度颠倒', en: 'latitude and longitude swapped' },
+  speed_out_of_range: { zh: '车速超出范围', en: 'speed out of range' },
+  position_jump: { zh: '位置跳变', en: 'position jump' },
+  duplicate_timestamp: { zh: '时间戳重复', en: 'duplicate timestamp' },
+  timestamp_backwards: { zh: '时间倒退', en: 'timestamp going backwards' },
+  overlap: { zh: '与前一文件重叠', en: 'overlaps an earlier file' },
+  unknown_mode: { zh: '驾驶模式未知', en: 'unknown driving mode' },
+  bad_identifier: { zh: '主体或车辆编号无效', en: 'invalid company or vehicle id' },
+  unknown_event_kind: { zh: '事件类型未知', en: 'unknown event kind' },
+  bad_enum: { zh: '发起方或程度取值无效', en: 'invalid initiator or severity' },
+  bad_checksum: { zh: '校验和不符', en: 'checksum mismatch' },
+  corrupt_chunk: { zh: '数据块损坏', en: 'corrupt block' },
+  unknown_schema: { zh: '通道格式无法解码', en: 'undecodable channel schema' },
+  undecodable_message: { zh: '消息无法解码', en: 'undecodable message' },
+  superseded_version: { zh: '已被新版本取代', en: 'superseded by a later version' },
+  duplicate_sample: { zh: '样本已入库（重复上传）', en: 'sample already stored (re-upload)' },
+  timestamp_out_of_range: { zh: '时间戳超出合理范围', en: 'timestamp outside the plausible range' },
+  oversize_record: { zh: '数据块超出解压上限', en: 'block larger than the decompression ceiling' },
+} as const satisfies Record<QuarantineReason, Label>;
 
 /** A term with its first letter capitalised, for lists and headings. */
 export const capitalised = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);

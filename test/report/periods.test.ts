@@ -180,8 +180,8 @@ describe('the quarter as a PDF', () => {
     expect(squash).toContain(SECTION_TITLES.months.zh);
     // each month's row and the quarter's: month, autonomous km, …
     for (const r of [...quarter.months.rows, quarter.months.total])
-      expect(squash, r.month).toContain(`${r.month} ${fmtKm(r.km.autonomous)}`);
-    expect(squash).toContain(`${QUARTER} ${fmtKm(quarter.exposure.km.autonomous.value)}`);
+      expect(squash, r.month).toContain(`${r.month} 完整 ${fmtKm(r.km.autonomous)}`);
+    expect(squash).toContain(`${QUARTER} 完整 ${fmtKm(quarter.exposure.km.autonomous.value)}`);
     expect(fmtInt(quarter.months.total.disengagements)).toBe(fmtInt(quarter.disengagements.count.value));
   });
 });

@@ -165,7 +165,7 @@ describe('golden monthly report of the demo fleet against the ground-truth manif
     );
     expect(report.fleet.officers?.total).toBe(fleet.companies.find((c) => c.id === COMPANY)?.safety_officers.length);
     expect(report.fleet.vehicles_registered).toBe(vehicles.length);
-    expect(report.header.fleet_reference).toBe(lake.fleetFile);
+    expect(report.header.fleet_reference).toBe('fleet.json');
   });
 
   it('carries a fingerprint of its inputs that is stable and changes with the thresholds', async () => {
@@ -271,6 +271,20 @@ describe('renderings', () => {
     const m = lake.manifest.exposure.by_company_month[COMPANY]?.[MONTH];
     expect(fmtKm(report.exposure.km.autonomous.value)).toBe(fmtKm(m?.autonomous.km_speed));
     expect(fmtKm(report.exposure.hours.autonomous.value)).toBe(fmtKm(m?.autonomous.hours));
+  });
+});
+
+describe('the Chinese monthly report as printed', () => {
+  it('pdftotext has no snake_case code, a Beijing-time stamp, no path and no JSON', async () => {
+    const pdf = (await renderReport(report, 'pdf', { lang: 'zh' })) as Buffer;
+    const file = path.join(ARTIFACTS, 'report-zh.pdf');
+    fs.writeFileSync(file, pdf);
+    const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+    expect(text.match(/[A-Za-z0-9]+_[A-Za-z0-9_]+/gu)).toBeNull();
+    expect(text).toMatch(/生成时间\s+\d{4}-\d\d-\d\d \d\d:\d\d 北京时间/u);
+    expect(text).not.toContain(path.dirname(lake.dataDir));
+    expect(text).not.toMatch(/[{}]/u);
+    expect(text).toContain('指标定义与数据来源');
   });
 });
 

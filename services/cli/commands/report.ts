@@ -7,7 +7,7 @@ import { isCompanyId } from '../../ingest/normalize/identifiers.js';
 import { UsageError } from '../../core/usage-error.js';
 import { buildReport, wholeTestPeriod } from '../../report/build.js';
 import { isMonth, isQuarter, monthPeriod, quarterPeriod, rangePeriod, type Period } from '../../report/period.js';
-import { tableCsv } from '../../report/render-csv.js';
+import { spreadsheetCsv } from '../../report/render-csv.js';
 import { renderReport, reportFileName, REPORT_FORMATS } from '../../report/render.js';
 import { reportTables } from '../../report/tables.js';
 import { dataDirOf, fleetOf, oneOf, parseCommandArgs } from '../args.js';
@@ -28,7 +28,11 @@ compliance, map and changes since the previous period, with the incident appendi
 
   --format    html (default, printable), pdf (Chromium), csv (every table; --table ID for one), json
   --lang      zh (default) or en, for html and pdf
-  --out       a file; for csv a folder (existing, or ending in /) gets one file per table.
+  --out       a file; for csv a folder (existing, or ending in /) gets one file per table, for spreadsheets:
+              UTF-8 with a byte-order mark (Excel in a Chinese locale reads 福田, not 绂忕敯), numbers rounded
+              as the report prints them; --bilingual adds a second header row in Chinese and English.
+              csv to stdout or to a file is the one-file form for scripts: every table after a
+              "# table: <id>" line, column keys only, no BOM, numbers unrounded.
               Default: stdout, except pdf (avlog-report-<company>-<period>-<lang>.pdf here)
   --fleet     fleet reference (fleet.json: permits, plates, officers); default <data>/fleet.json or
               <data>/seed-logs/fleet.json when present
@@ -50,6 +54,7 @@ export async function reportCommand(argv: string[]): Promise<number> {
       out: { type: 'string' },
       table: { type: 'string' },
       fleet: { type: 'string' },
+      bilingual: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     false,
@@ -129,7 +134,10 @@ export async function reportCommand(argv: string[]): Promise<number> {
     ) {
       fs.mkdirSync(out, { recursive: true });
       for (const t of reportTables(model))
-        fs.writeFileSync(path.join(out, reportFileName(model, 'csv', lang, t.id)), tableCsv(t));
+        fs.writeFileSync(
+          path.join(out, reportFileName(model, 'csv', lang, t.id)),
+          spreadsheetCsv(t, values.bilingual === true),
+        );
       written = `${ids.length} tables in ${out}`;
     } else {
       const body = await renderReport(model, format, {

@@ -2,6 +2,7 @@ import { INJURY_LEVELS } from '../../vocabulary/severities.js';
 import { countBy } from '../facts.js';
 import type { ReportEvent } from '../inputs.js';
 import { type AccidentRow, type AccidentSection, delta } from '../model.js';
+import { rateInterval } from '../rates.js';
 import type { BuildContext } from './build-context.js';
 import { collisionFacts, stopTesting } from './collision-facts.js';
 import { countRows, counted, per } from './figures.js';
@@ -24,11 +25,23 @@ export function accidentSection(ctx: BuildContext): AccidentSection {
         vulnerable_road_user: f.vru,
         record_90s: i.window ? i.window.complete : null,
         stop_testing: stopTesting(i, t),
+        around: cur.events
+          .filter((e) => e.vehicle_id === i.vehicle_id && e.event_id !== i.event_id)
+          .map((e) => ({ e, offset_s: (Date.parse(e.ts) - Date.parse(i.ts)) / 1000 }))
+          .filter((x) => x.offset_s >= -t.window.beforeS && x.offset_s <= t.window.afterS)
+          .sort((a, b) => a.offset_s - b.offset_s)
+          .map(({ e, offset_s }) => ({
+            kind: e.kind,
+            offset_s,
+            cause: e.cause,
+            speed_kmh: e.speed_mps === null ? null : e.speed_mps * 3.6,
+          })),
       };
     });
   return {
     count: delta(c.length, prev.has_data ? cp.length : null),
     per_million_km: delta(per(c.length, cur.km.total, 1e6), prev.has_data ? per(cp.length, prev.km.total, 1e6) : null),
+    rate: rateInterval(c.length, cur.km.total, 1e6, t),
     by_severity: countRows(countBy(c, sev), prev.has_data ? countBy(cp, sev) : null, [...INJURY_LEVELS, 'unspecified']),
     in_autonomous: list.filter((a) => a.mode === 'autonomous').length,
     vulnerable_road_user: list.filter((a) => a.vulnerable_road_user === true).length,

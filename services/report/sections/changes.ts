@@ -1,5 +1,6 @@
 import { KIND_LABELS } from '../../vocabulary/labels.js';
 import { DRIVEN_MODES } from '../../vocabulary/modes.js';
+import { plural } from '../format.js';
 import { FIGURES, PERIOD_WORDS, labelOf } from '../i18n.js';
 import {
   type AccidentSection,
@@ -66,7 +67,7 @@ export function changesSection(ctx: BuildContext, s: SectionsSoFar): ChangesSect
   for (const v of s.header.ads_versions.filter((x) => x.new_this_period && ctx.prev.has_data)) {
     notes.push({
       zh: `新系统版本投入测试：${v.version}（${v.company_id}，${v.vehicles} 辆车）`,
-      en: `New ADS version in use: ${v.version} (${v.company_id}, ${v.vehicles} vehicles)`,
+      en: `New ADS version in use: ${v.version} (${v.company_id}, ${plural(v.vehicles, 'vehicle')})`,
     });
   }
   if (ctx.prev.has_data) {

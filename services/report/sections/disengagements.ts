@@ -1,5 +1,6 @@
 import { countBy } from '../facts.js';
 import { type DisengagementSection, delta } from '../model.js';
+import { rateInterval } from '../rates.js';
 import type { BuildContext } from './build-context.js';
 import { countRows, counted, per } from './figures.js';
 
@@ -15,6 +16,7 @@ export function disengagementSection(ctx: BuildContext): DisengagementSection {
   return {
     count: delta(n, np),
     per_1000_km: delta(per(n, cur.km.autonomous, 1000), np === null || kmPrev === null ? null : per(np, kmPrev, 1000)),
+    rate: rateInterval(n, cur.km.autonomous, 1000, ctx.t),
     km_per_disengagement: delta(n > 0 ? cur.km.autonomous / n : null, np && kmPrev !== null ? kmPrev / np : null),
     autonomous_km: cur.km.autonomous,
     logged: d.filter((e) => e.origin !== 'detected').length,

@@ -1,6 +1,9 @@
-import { PERIOD_WORDS } from '../i18n.js';
+import { causeTerm } from '../../vocabulary/causes.js';
+import { plural } from '../format.js';
+import { PERIOD_WORDS, SEVERITY_TERMS } from '../i18n.js';
 import type { AppendixSection, Flag } from '../model.js';
 import type { BuildContext } from './build-context.js';
+import { permitFlags } from './permit-checks.js';
 import type { SectionsSoFar } from './changes.js';
 
 const pct = (x: number | null) => (x === null ? '—' : `${x.toFixed(2)}%`);
@@ -13,8 +16,8 @@ export function flagsOf(ctx: BuildContext, s: SectionsSoFar, appendix: AppendixS
       code: 'stop_testing',
       company_id: a.company_id,
       event_id: a.event_id,
-      message_zh: `${a.local_time} ${a.vehicle_id}${a.plate ? `（${a.plate}）` : ''} 发生碰撞，伤情：${a.severity ?? '未注明'}${a.damage ? `，车损：${a.damage}` : ''}——按广东省规定须暂停测试`,
-      message_en: `${a.local_time} ${a.vehicle_id}${a.plate ? ` (${a.plate})` : ''}: collision, injury ${a.severity ?? 'unspecified'}${a.damage ? `, damage ${a.damage}` : ''} — Guangdong stops testing`,
+      message_zh: `${a.local_time} ${a.vehicle_id}${a.plate ? `（${a.plate}）` : ''} 发生碰撞，伤情：${causeTerm(a.severity ?? 'unspecified', 'zh', SEVERITY_TERMS)}${a.damage ? `，车损：${causeTerm(a.damage, 'zh')}` : ''}——按广东省规定须暂停测试`,
+      message_en: `${a.local_time} ${a.vehicle_id}${a.plate ? ` (${a.plate})` : ''}: collision, injury ${causeTerm(a.severity ?? 'unspecified', 'en', SEVERITY_TERMS)}${a.damage ? `, damage ${causeTerm(a.damage, 'en')}` : ''} — Guangdong stops testing`,
     });
   }
   for (const a of s.accidents.list.filter((x) => x.record_90s === false)) {
@@ -35,7 +38,7 @@ export function flagsOf(ctx: BuildContext, s: SectionsSoFar, appendix: AppendixS
       company_id: ctx.company,
       event_id: null,
       message_zh: `${otherIncomplete.length} 起其他事件的事前 ${ctx.t.window.beforeS} 秒 / 事后 ${ctx.t.window.afterS} 秒记录不完整（见附录）`,
-      message_en: `${otherIncomplete.length} other incidents lack a complete −${ctx.t.window.beforeS} s … +${ctx.t.window.afterS} s record (see the appendix)`,
+      message_en: `${plural(otherIncomplete.length, 'other incident')} ${otherIncomplete.length === 1 ? 'lacks' : 'lack'} a complete −${ctx.t.window.beforeS} s … +${ctx.t.window.afterS} s record (see the appendix)`,
     });
   }
   const r = s.fleet.driverless_ratio;
@@ -77,6 +80,7 @@ export function flagsOf(ctx: BuildContext, s: SectionsSoFar, appendix: AppendixS
       });
     }
   }
+  flags.push(...permitFlags(ctx));
   if (s.disengagements.detected_only > 0) {
     flags.push({
       level: 'amber',
@@ -84,7 +88,7 @@ export function flagsOf(ctx: BuildContext, s: SectionsSoFar, appendix: AppendixS
       company_id: ctx.company,
       event_id: null,
       message_zh: `${s.disengagements.detected_only} 次脱离仅由数据识别，车端事件日志未记录`,
-      message_en: `${s.disengagements.detected_only} disengagements appear only as mode changes in telemetry, not in the vehicle's event log`,
+      message_en: `${plural(s.disengagements.detected_only, 'disengagement')} ${s.disengagements.detected_only === 1 ? 'appears' : 'appear'} only as ${s.disengagements.detected_only === 1 ? 'a mode change' : 'mode changes'} in telemetry, not in the vehicle's event log`,
     });
   }
   const qr = s.data_compliance.quarantine.rows.value ?? 0;
@@ -96,7 +100,7 @@ export function flagsOf(ctx: BuildContext, s: SectionsSoFar, appendix: AppendixS
       company_id: ctx.company,
       event_id: null,
       message_zh: `${w.this.zh}数据源有 ${qr} 行被隔离（格式或校验错误）`,
-      message_en: `${qr} rows of the sources of ${w.this.en} were quarantined (malformed or failed validation)`,
+      message_en: `${plural(qr, 'row')} of the sources of ${w.this.en} ${qr === 1 ? 'was' : 'were'} quarantined (malformed or failed validation)`,
     });
   return flags;
 }

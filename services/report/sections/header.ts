@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { monthFacts } from '../facts.js';
 import type { HeaderSection } from '../model.js';
 import { type BuildContext, companiesOf } from './build-context.js';
@@ -91,6 +92,7 @@ export function headerSection(ctx: BuildContext): HeaderSection {
       id,
       name: fleet.companies.get(id)?.name ?? null,
       name_en: fleet.companies.get(id)?.name_en ?? null,
+      contact: fleet.companies.get(id)?.contact ?? null,
     })),
     period: p,
     previous_period: inputs.previous.id,
@@ -98,7 +100,8 @@ export function headerSection(ctx: BuildContext): HeaderSection {
     vehicles,
     ads_versions,
     company_summary,
-    fleet_reference: fleet.ref?.file ?? null,
+    // The file's name only: a report leaves the server's own paths out.
+    fleet_reference: fleet.ref ? path.basename(fleet.ref.file) : null,
     generated_at: ctx.generatedAt,
   };
 }

@@ -1,18 +1,25 @@
 import { isIncident } from '../../vocabulary/event-kinds.js';
 import { type MonthFacts, monthFacts } from '../facts.js';
 import { hasOwnSection } from '../kind-sections.js';
-import type { MonthRow } from '../model.js';
+import type { MonthRow, MonthStatus } from '../model.js';
+import { monthPeriod } from '../period.js';
 import type { BuildContext } from './build-context.js';
 import { counted, per } from './figures.js';
 
 /** The key figures of each month of the period from the same facts as the sections, and their sum (rates recomputed). */
 export function monthsOf(ctx: BuildContext): { rows: MonthRow[]; total: MonthRow } {
   const { inputs, company } = ctx;
-  const row = (month: string, f: MonthFacts): MonthRow => {
+  const status = (to: string, f: MonthFacts): MonthStatus => {
+    const ended = to <= ctx.generatedAt;
+    if (f.has_data) return ended ? 'complete' : 'in_progress';
+    return ended ? 'no_data' : 'not_ended';
+  };
+  const row = (month: string, f: MonthFacts, to: string): MonthRow => {
     const n = (kind: string) => counted(f.events, kind).length;
     const dis = n('disengagement');
     return {
       month,
+      status: status(to, f),
       km: f.km,
       hours: f.hours,
       vehicles_active: f.vehicles.size,
@@ -25,7 +32,7 @@ export function monthsOf(ctx: BuildContext): { rows: MonthRow[]; total: MonthRow
     };
   };
   const rows = inputs.period.months.map((m) =>
-    row(m, monthFacts([m], 'detail', inputs.rollup, inputs.events, company)),
+    row(m, monthFacts([m], 'detail', inputs.rollup, inputs.events, company), monthPeriod(m).to),
   );
-  return { rows, total: row(inputs.period.id, ctx.cur) };
+  return { rows, total: row(inputs.period.id, ctx.cur, inputs.period.to) };
 }

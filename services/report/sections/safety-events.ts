@@ -2,6 +2,7 @@ import { isIncident } from '../../vocabulary/event-kinds.js';
 import { type MonthFacts, countBy } from '../facts.js';
 import { SAFETY_ORDER, hasOwnSection } from '../kind-sections.js';
 import { type SafetyEventRow, type SafetyEventSection, delta } from '../model.js';
+import { rateInterval } from '../rates.js';
 import type { BuildContext } from './build-context.js';
 import { per } from './figures.js';
 
@@ -27,6 +28,7 @@ export function safetySection(ctx: BuildContext): SafetyEventSection {
   return {
     total: delta(c.length, prev.has_data ? p.length : null),
     per_1000_km: delta(per(c.length, cur.km.total, 1000), prev.has_data ? per(p.length, prev.km.total, 1000) : null),
+    rate: rateInterval(c.length, cur.km.total, 1000, ctx.t),
     km: cur.km.total,
     rows,
   };
