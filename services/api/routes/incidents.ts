@@ -3,7 +3,7 @@ import { scopeOf } from '../caller.js';
 import { ApiError } from '../errors.js';
 import { incidentDetail } from '../../lake/incidents/detail.js';
 import { EVENT_WINDOW } from '../../vocabulary/thresholds.js';
-import { BadCursor, searchIncidents, type IncidentQuery } from '../../lake/incidents/search.js';
+import { BadCursor, INCIDENT_SORTS, searchIncidents, type IncidentQuery } from '../../lake/incidents/search.js';
 import { metricArgs, splitList } from '../../lake/metrics/metric-args.js';
 import { ErrorBody, ErrorResponses } from '../schemas/common.js';
 import {
@@ -29,7 +29,8 @@ const incidentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (req) => {
       const q = req.query;
       const { filter } = metricArgs(q);
-      const query: IncidentQuery = { ...filter, sort: q.sort ?? '-ts', limit: q.limit ?? 50 };
+      const sort = INCIDENT_SORTS.find((s) => s === q.sort) ?? '-ts';
+      const query: IncidentQuery = { ...filter, sort, limit: q.limit ?? 50 };
       const kind = splitList(q.kind);
       if (kind) query.kind = kind;
       const severity = splitList(q.severity);

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { Incident, IncidentWindow } from '../../lake/incidents/incident.js';
-import { INCIDENT_SORTS } from '../../lake/incidents/search.js';
+import { INCIDENT_SORTS, SORT_MEANINGS, type IncidentSort } from '../../lake/incidents/search.js';
 import { FilterQuery } from './common.js';
 
 const NUM = '-?\\d+(\\.\\d+)?';
@@ -19,11 +19,16 @@ export const IncidentsQuery = Type.Object(
     ),
     speed_min: Type.Optional(Type.Number({ minimum: 0, description: 'm/s' })),
     speed_max: Type.Optional(Type.Number({ minimum: 0, description: 'm/s' })),
+    // a plain enum (not anyOf consts), so Swagger UI offers every value
     sort: Type.Optional(
-      Type.Union(
-        INCIDENT_SORTS.map((s) => Type.Literal(s)),
-        { default: '-ts' },
-      ),
+      Type.Unsafe<IncidentSort>({
+        type: 'string',
+        enum: [...INCIDENT_SORTS],
+        default: '-ts',
+        description: `${Object.entries(SORT_MEANINGS)
+          .map(([k, v]) => `${k}: ${v}`)
+          .join('; ')}; a leading - sorts largest first`,
+      }),
     ),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 50 })),
     cursor: Type.Optional(Type.String({ maxLength: 512 })),
@@ -33,6 +38,7 @@ export const IncidentsQuery = Type.Object(
 
 export const IncidentsResponse = Type.Object({
   items: Type.Array(Incident),
+  total: Type.Integer({ description: 'incidents matching the filters, over all pages' }),
   next_cursor: Type.Union([Type.String(), Type.Null()]),
 });
 
