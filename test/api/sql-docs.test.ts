@@ -36,7 +36,7 @@ afterAll(async () => {
   cleanup?.();
 });
 
-const post = (payload: unknown) =>
+const post = (payload: Record<string, unknown>) =>
   app.inject({ method: 'POST', url: '/api/sql', payload, headers: { accept: 'application/json' } });
 
 describe('docs/sql.md', () => {
@@ -53,11 +53,14 @@ describe('docs/sql.md', () => {
 
   it('has an example in Swagger that runs', async () => {
     const doc = (await app.inject('/docs/json')).json<{
-      paths: Record<string, { post?: { requestBody?: { content: Record<string, { example?: unknown }> } } }>;
+      paths: Record<
+        string,
+        { post?: { requestBody?: { content: Record<string, { example?: { sql: string; max_rows?: number } }> } } }
+      >;
     }>();
     const example = doc.paths['/api/sql/']?.post?.requestBody?.content['application/json']?.example;
     expect(example).toMatchObject({ sql: expect.stringContaining('FROM events') });
-    const r = await post(example);
+    const r = await post({ ...example });
     expect(r.statusCode, r.body).toBe(200);
   });
 });
