@@ -5,6 +5,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { publicViewGate } from './caller.js';
 import errorHandler from './plugins/error-handler.js';
 import lake from './plugins/lake.js';
+import state from './plugins/state.js';
 import webStatic from './plugins/web-static.js';
 import incidentRoutes from './routes/incidents.js';
 import ingestRoutes from './routes/ingest.js';
@@ -51,6 +52,7 @@ export async function avlogApp(app: FastifyInstance, opts: AppOptions): Promise<
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   await app.register(lake, { dataDir: opts.dataDir });
+  await app.register(state, { dataDir: opts.dataDir });
   app.get('/api/health', { schema: { hide: true } }, async () => ({ ok: true }));
   await app.register(metricsRoutes, { prefix: '/api/metrics' });
   await app.register(regulatorRoutes, { prefix: '/api/regulator' });

@@ -23,6 +23,8 @@ export interface IncidentQuery extends MetricFilter {
   origin?: string[];
   /** Only these events (the triage filter resolves to ids in the state database). */
   event_id?: string[];
+  /** Not these events (`triage_status=new` resolves to the ids that have another status). */
+  exclude_event_id?: string[];
   bbox?: [number, number, number, number];
   speed_min?: number;
   speed_max?: number;
@@ -82,6 +84,10 @@ export async function searchIncidents(
     if (!q.event_id.length) where.push('false');
     list('event_id', 'eid', q.event_id);
   }
+  if (q.exclude_event_id?.length)
+    where.push(
+      `event_id NOT IN (${q.exclude_event_id.map((v, i) => ((params[`xid_${i}`] = v), `$xid_${i}`)).join(', ')})`,
+    );
   if (q.bbox) {
     const [minLon, minLat, maxLon, maxLat] = q.bbox;
     Object.assign(params, { minLon, minLat, maxLon, maxLat });
