@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { benchSeed } from '../../seeds/bench.js';
 import { benchApi } from './api-bench.js';
+import { benchFleet } from './fleet-bench.js';
 import { benchIngest } from './ingest-bench.js';
 import { benchMap } from './map-bench.js';
 import { benchMcap } from './mcap-bench.js';
@@ -11,8 +12,14 @@ import { fmt, printTable } from './measure.js';
 
 /** `npm run bench`: figures and ratios against baselines run in the same process. AVLOG_BENCH_ROWS scales it. */
 const rows = Number(process.env.AVLOG_BENCH_ROWS ?? 10_000_000);
-process.stdout.write(`avlog bench — ${new Date().toISOString()} — ${rows.toLocaleString('en-US')} rows\n`);
+process.stdout.write(
+  `avlog bench — ${new Date().toISOString()} — ${rows.toLocaleString('en-US')} rows — ${os.cpus().length} cores, load ${os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}\n`,
+);
 await benchIngest(rows);
+await benchFleet();
 await benchMcap();
 
 const seedDir = fs.mkdtempSync(path.join(os.tmpdir(), 'avlog-bench-seed-'));
