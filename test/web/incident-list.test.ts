@@ -89,6 +89,25 @@ describe('the incident list beside the map', { timeout: 300_000 }, () => {
     await page.screenshot({ path: artifact('list-02-selected.png') });
   });
 
+  it('triages the open incident from its panel: status, owner and a note, kept by the API', async () => {
+    const id = (await page.getAttribute('#incident-panel', 'data-incident')) ?? '';
+    await page.waitForSelector('#incident-panel select[name=triage-status]');
+    await page.selectOption('#incident-panel select[name=triage-status]', 'false_positive');
+    await page.fill('#incident-panel input[name=triage-owner]', 'li.wei');
+    await page.fill('#incident-panel textarea[name=triage-note]', 'pothole, not a brake');
+    await page.click('[data-control=triage-save]');
+    await page.waitForSelector('#incident-panel .triage-history li');
+    expect(await page.textContent('#incident-panel .triage-history')).toContain('pothole, not a brake');
+    expect(await page.textContent('#incident-panel .triage-history')).toContain('Beijing time');
+    const t = (await app.inject(`/api/incidents/${id}/triage`)).json<{ status: string; owner: string }>();
+    expect(t).toMatchObject({ status: 'false_positive', owner: 'li.wei' });
+    const listed = (await app.inject('/api/incidents?triage_status=false_positive')).json<{
+      items: { event_id: string }[];
+    }>();
+    expect(listed.items.map((i) => i.event_id)).toEqual([id]);
+    await page.screenshot({ path: artifact('list-03-triage.png') });
+  });
+
   it('pages with a cursor the URL keeps, so a link reopens the same page', async () => {
     await listed(() => page.goto(`${base}/?list=1`), true);
     const first = await rowIds();
