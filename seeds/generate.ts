@@ -101,7 +101,8 @@ export async function generateFleet(options: SeedOptions, onProgress?: (rows: nu
       const rng = root.fork(`${vehicle.id}/${day}`);
       const company = companyById.get(vehicle.companyId);
       if (company === undefined) continue;
-      const drives = rng.poisson(options.drivesPerDay * vehicle.utilisation * weekFactor * growth);
+      // Every vehicle drives on every day asked for: a demo fleet is never empty (issue 11).
+      const drives = Math.max(1, rng.poisson(options.drivesPerDay * vehicle.utilisation * weekFactor * growth));
       let clockH = rng.range(DAY_START_H[0], DAY_START_H[1]);
       for (let d = 0; d < drives && clockH < LAST_START_H; d++) {
         const drng = rng.fork(`drive${d}`);

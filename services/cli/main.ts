@@ -37,6 +37,10 @@ const COMMANDS: Record<string, { run: (argv: string[]) => Promise<number>; help:
     run: async (argv) => (await import('./commands/report.js')).reportCommand(argv),
     help: 'report --company ID|all (--month YYYY-MM | --quarter YYYY-Qn | --from YYYY-MM --to YYYY-MM | --test) [--format html|pdf|csv|json] [--lang zh|en] [--out FILE]   regulator reports',
   },
+  doctor: {
+    run: async (argv) => (await import('./commands/doctor.js')).doctorCommand(argv),
+    help: 'doctor [--data DIR] [--repair] [--json]   check the lake against the catalog (files, orphans, duplicate samples, staging); --repair fixes what it safely can',
+  },
   rollup: {
     run: rollupCommand,
     help: 'rollup [--data DIR] [--rebuild] [--json]   write the telemetry rollup of sources ingested before rollups existed',

@@ -17,7 +17,9 @@ export function formatSummary(s: IngestSummary): string {
   ]);
   rows.push([
     `total (${s.files.length} files)`,
-    s.failed ? `${s.failed} failed` : 'ok',
+    s.failed || s.empty
+      ? [s.failed ? `${s.failed} failed` : '', s.empty ? `${s.empty} empty` : ''].filter(Boolean).join(', ')
+      : 'ok',
     '',
     '',
     s.rows_in.toLocaleString('en-US'),

@@ -18,11 +18,13 @@ import { WorkerFeed } from './pipeline/worker-feed.js';
 import { detectRegulatorFormat } from './regulators/detect.js';
 import { readRegulatorSource } from './regulators/ingest-regulator.js';
 import { TrackRegistry } from './pipeline/track-registry.js';
+import { SampleIndex } from './lake/sample-index.js';
+import { LakeLock } from './lake/lake-lock.js';
 
 /** Telemetry files from this size up are read on a worker thread; below it, starting one costs more than it saves. */
 const WORKER_MIN_BYTES = 32 << 20;
 
-export type FileStatus = 'ingested' | 'already_ingested' | 'failed' | 'busy';
+export type FileStatus = 'ingested' | 'already_ingested' | 'failed' | 'empty';
 
 export interface FileSummary {
   file: string;
@@ -51,6 +53,8 @@ export interface IngestSummary {
   rows_quarantined: number;
   files: FileSummary[];
   failed: number;
+  /** Files that yielded nothing (status `empty`): a failure for exit codes and HTTP status too. */
+  empty: number;
   seconds: number;
   peak_rss_mb: number;
 }
@@ -106,18 +110,40 @@ async function sha256Of(file: string, onBytes: (n: number) => void): Promise<str
  */
 export async function ingestPaths(
   inputs: readonly string[],
-  opts: Partial<IngestOptions> & { dataDir: string },
+  opts: Partial<IngestOptions> & { dataDir: string; onWait?: (message: string) => void; purpose?: string },
   onProgress?: ProgressListener,
 ): Promise<IngestSummary> {
-  const options: IngestOptions = { ...DEFAULT_INGEST_OPTIONS, ...opts };
+  const { onWait, purpose, ...rest } = opts;
+  const options: IngestOptions = { ...DEFAULT_INGEST_OPTIONS, ...rest };
   const started = performance.now();
   const paths = lakePaths(options.dataDir);
   fs.mkdirSync(paths.lake, { recursive: true });
+  // One writer per lake: everything below (recovery, the catalog and sample index as read, staging) is ours alone.
+  const lock = await LakeLock.acquire(paths, purpose ?? `avlog ingest`, onWait ? { onWait } : {});
+  try {
+    return await ingestLocked(inputs, options, paths, lock.token, started, onProgress);
+  } finally {
+    lock.release();
+  }
+}
+
+async function ingestLocked(
+  inputs: readonly string[],
+  options: IngestOptions,
+  paths: LakePaths,
+  token: string,
+  started: number,
+  onProgress: ProgressListener | undefined,
+): Promise<IngestSummary> {
   Staging.recover(paths);
   const files = expandPaths(inputs);
   const registry = new TrackRegistry();
-  for (const entry of new Catalog(paths).list())
-    if (entry.status === 'ingested' && entry.tracks) registry.record(entry.tracks);
+  const index = new SampleIndex({ dir: paths.samples, sources: [] });
+  for (const entry of new Catalog(paths).list()) {
+    if (entry.status !== 'ingested') continue;
+    if (entry.tracks) registry.record(entry.tracks);
+    if (entry.coverage) index.add({ source_id: entry.source_id, file: entry.file, coverage: entry.coverage });
+  }
   const tempDir = path.join(paths.staging, `.duckdb-tmp-${process.pid}`);
   fs.mkdirSync(tempDir, { recursive: true });
   const writer = await LakeWriter.open(tempDir);
@@ -125,7 +151,9 @@ export async function ingestPaths(
   try {
     for (let i = 0; i < files.length; i++) {
       const file = files[i] as string;
-      summaries.push(await ingestOne(file, i, files.length, options, paths, writer, registry, onProgress));
+      summaries.push(
+        await ingestOne(file, i, files.length, options, paths, token, writer, registry, index, onProgress),
+      );
     }
   } finally {
     writer.close();
@@ -138,6 +166,7 @@ export async function ingestPaths(
     rows_quarantined: sum('rows_quarantined'),
     files: summaries,
     failed: summaries.filter((s) => s.status === 'failed').length,
+    empty: summaries.filter((s) => s.status === 'empty').length,
     seconds: (performance.now() - started) / 1000,
     peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
   };
@@ -149,8 +178,10 @@ async function ingestOne(
   fileCount: number,
   options: IngestOptions,
   paths: LakePaths,
+  token: string,
   writer: LakeWriter,
   registry: TrackRegistry,
+  index: SampleIndex,
   onProgress: ProgressListener | undefined,
 ): Promise<FileSummary> {
   const started = performance.now();
@@ -198,16 +229,20 @@ async function ingestOne(
     });
     return finish();
   }
-  const staging = Staging.claim(paths, sourceId);
-  if (!staging) {
-    summary.status = 'busy';
-    summary.error = 'another process is ingesting this content right now';
-    return finish();
-  }
+  const staging = Staging.claim(paths, sourceId, token);
   const ingestedAt = new Date();
   try {
-    const outcome = await readSource(file, name, sourceId, options, staging, writer, registry, ingestedAt, (b, rows) =>
-      report('reading', b, rows),
+    const outcome = await readSource(
+      file,
+      name,
+      sourceId,
+      options,
+      staging,
+      writer,
+      registry,
+      index,
+      ingestedAt,
+      (b, rows) => report('reading', b, rows),
     );
     Object.assign(summary, { format: outcome.format, kind: outcome.kind, encoding: outcome.encoding });
     report('committing', bytes, outcome.rowsIn);
@@ -215,6 +250,25 @@ async function ingestOne(
       throw new Error(
         `internal accounting error: ${outcome.rowsIn} in, ${outcome.rowsStored} stored, ${outcome.quarantined} quarantined`,
       );
+    }
+    if (outcome.rowsStored === 0 && !outcome.byReason.duplicate_sample) {
+      staging.discard();
+      const message = emptyMessage(name, outcome);
+      Object.assign(summary, {
+        status: 'empty',
+        error: message,
+        rows_in: outcome.rowsIn,
+        rows_quarantined: outcome.quarantined,
+        quarantine_by_reason: outcome.byReason,
+      });
+      catalog.put({
+        ...failedEntry(sourceId, sha256, name, bytes, summary, options, ingestedAt, message),
+        status: 'empty',
+        rows_in: outcome.rowsIn,
+        rows_quarantined: outcome.quarantined,
+        quarantine_by_reason: outcome.byReason,
+      });
+      return finish();
     }
     const entry: CatalogEntry = {
       source_id: sourceId,
@@ -237,9 +291,11 @@ async function ingestOne(
       ingested_at: ingestedAt.toISOString(),
       files: staging.stagedFiles(),
       ...(outcome.tracks ? { tracks: outcome.tracks } : {}),
+      ...(outcome.coverage ? { coverage: outcome.coverage } : {}),
     };
     staging.commit(entry);
     if (outcome.tracks) registry.record(outcome.tracks);
+    if (outcome.coverage) index.add({ source_id: sourceId, file: name, coverage: outcome.coverage });
     Object.assign(summary, {
       status: 'ingested',
       crs: outcome.crs,
@@ -254,29 +310,51 @@ async function ingestOne(
     const message = e instanceof SourceError ? e.message : `${name}: ${(e as Error).message}`;
     summary.status = 'failed';
     summary.error = message;
-    catalog.put({
-      source_id: sourceId,
-      sha256,
-      file: name,
-      bytes,
-      format: (summary.format ?? 'csv') as CatalogEntry['format'],
-      kind: (summary.kind ?? 'telemetry') as CatalogEntry['kind'],
-      encoding: summary.encoding,
-      crs: options.crs,
-      status: 'failed',
-      error: message,
-      rows_in: 0,
-      rows_stored: 0,
-      rows_quarantined: 0,
-      quarantine_by_reason: {},
-      events_detected: 0,
-      ts_min: null,
-      ts_max: null,
-      ingested_at: ingestedAt.toISOString(),
-      files: [],
-    });
+    catalog.put(failedEntry(sourceId, sha256, name, bytes, summary, options, ingestedAt, message));
   }
   return finish();
+}
+
+/** The catalog entry of a source that left nothing in the lake (failed, or empty), so it is not "already ingested". */
+function failedEntry(
+  sourceId: string,
+  sha256: string,
+  name: string,
+  bytes: number,
+  summary: FileSummary,
+  options: IngestOptions,
+  ingestedAt: Date,
+  message: string,
+): CatalogEntry {
+  return {
+    source_id: sourceId,
+    sha256,
+    file: name,
+    bytes,
+    format: (summary.format ?? 'csv') as CatalogEntry['format'],
+    kind: (summary.kind ?? 'telemetry') as CatalogEntry['kind'],
+    encoding: summary.encoding,
+    crs: options.crs,
+    status: 'failed',
+    error: message,
+    rows_in: 0,
+    rows_stored: 0,
+    rows_quarantined: 0,
+    quarantine_by_reason: {},
+    events_detected: 0,
+    ts_min: null,
+    ts_max: null,
+    ingested_at: ingestedAt.toISOString(),
+    files: [],
+  };
+}
+
+function emptyMessage(name: string, o: SourceOutcome): string {
+  const reasons = Object.entries(o.byReason)
+    .map(([r, n]) => `${n} ${r}`)
+    .join(', ');
+  const read = `${o.rowsIn} record(s) read${o.quarantined ? `, all quarantined (${reasons})` : ''}`;
+  return `${name}: no telemetry and no events in this ${o.format} file: ${read}${o.described ? `; ${o.described}` : ''}`;
 }
 
 /** Reads one source into its staging workspace: telemetry or events Parquet, plus quarantine Parquet. */
@@ -288,6 +366,7 @@ async function readSource(
   staging: Staging,
   writer: LakeWriter,
   registry: TrackRegistry,
+  index: SampleIndex,
   ingestedAt: Date,
   progress: (bytesRead: number, rowsIn: number) => void,
 ): Promise<SourceOutcome> {
@@ -306,7 +385,17 @@ async function readSource(
   if (kind === 'telemetry' && bytes >= WORKER_MIN_BYTES) {
     // Big files are read and validated on a worker thread, so that this work overlaps DuckDB's encoding.
     probe.close();
-    const feed = new WorkerFeed(file, name, sourceId, options, qPath, ingestedAt, registry.toJSON());
+    const feed = new WorkerFeed(
+      file,
+      name,
+      sourceId,
+      options,
+      qPath,
+      ingestedAt,
+      registry.toJSON(),
+      index.spec(),
+      staging.samplesPath,
+    );
     try {
       feed.onProgress = progress;
       await writer.writeTelemetry(feed, staging, sourceId, options.districts?.names ?? []);
@@ -320,9 +409,10 @@ async function readSource(
     const quarantine = new QuarantineSink(qPath, sourceId, name, ingestedAt);
     try {
       if (kind === 'telemetry') {
-        const pipeline = new TelemetryPipeline(probe, name, options, quarantine, registry);
+        const pipeline = new TelemetryPipeline(probe, name, options, quarantine, registry, index);
         pipeline.onBatch = () => progress(probe.bytesRead(), pipeline.stats.rowsIn);
         await writer.writeTelemetry(pipeline, staging, sourceId, options.districts?.names ?? []);
+        const coverage = pipeline.writeSamples(staging.samplesPath);
         outcome = {
           ...base,
           crs: pipeline.sourceCrs,
@@ -330,6 +420,8 @@ async function readSource(
           quarantined: quarantine.count,
           byReason: Object.fromEntries(quarantine.byReason),
           tracks: pipeline.trackStates(),
+          coverage,
+          ...(probe.describe ? { described: probe.describe() } : {}),
         };
       } else {
         const pipeline = new EventPipeline(probe, name, sourceId, options, quarantine);

@@ -21,6 +21,10 @@ export interface IngestOptions {
   readonly driveGapS: number;
   /** Zone of timestamp strings without one, minutes east of UTC (Beijing: 480). */
   readonly localOffsetMin: number;
+  /** Samples dated before this (ISO date) are quarantined as timestamp_out_of_range. */
+  readonly earliest: string;
+  /** The clock for "now + 1 day", ms since the epoch; null: the real clock (tests pin it). */
+  readonly now: number | null;
   /** Force the source kind instead of detecting it from the columns. */
   readonly kind: SourceKind | null;
 }
@@ -36,6 +40,8 @@ export const DEFAULT_INGEST_OPTIONS = {
   driveGapS: 300,
   localOffsetMin: 480,
   kind: null,
+  earliest: '2000-01-01',
+  now: null,
 } as const satisfies Omit<IngestOptions, 'dataDir'>;
 
 /** Physical limits behind the validation rules. */

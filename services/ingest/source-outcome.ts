@@ -1,3 +1,4 @@
+import type { Coverage } from './lake/sample-index.js';
 import type { TrackState } from './pipeline/vehicle-track.js';
 import type { Crs, SourceFormat, SourceKind } from './schema/vocab.js';
 
@@ -17,4 +18,8 @@ export interface SourceOutcome {
   detected?: number;
   /** Track end states per vehicle (telemetry). */
   tracks?: Record<string, TrackState>;
+  /** Per vehicle, when this source's stored samples are (telemetry). */
+  coverage?: Coverage;
+  /** What the source held (`RawSource.describe`), for the message of a source that yields nothing. */
+  described?: string;
 }

@@ -5,6 +5,7 @@ import { benchSeed } from '../../seeds/bench.js';
 import { benchApi } from './api-bench.js';
 import { benchFleet } from './fleet-bench.js';
 import { benchIngest } from './ingest-bench.js';
+import { benchDedupe } from './dedupe-bench.js';
 import { benchMap } from './map-bench.js';
 import { benchMcap } from './mcap-bench.js';
 import { benchReport } from './report-bench.js';
@@ -21,6 +22,7 @@ process.stdout.write(
 await benchIngest(rows);
 await benchFleet();
 await benchMcap();
+await benchDedupe(rows, Math.round(rows / 10));
 
 const seedDir = fs.mkdtempSync(path.join(os.tmpdir(), 'avlog-bench-seed-'));
 try {

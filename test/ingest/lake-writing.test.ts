@@ -111,8 +111,7 @@ describe('crash safety', () => {
   it('finishes a commit that a crash interrupted after its journal was written', async () => {
     const data = path.join(dir, 'journal-data');
     const paths = lakePaths(data);
-    const staging = Staging.claim(paths, 'deadbeefdeadbeef');
-    if (!staging) throw new Error('could not claim staging');
+    const staging = Staging.claim(paths, 'deadbeefdeadbeef', 'test');
     const rel = 'telemetry/date=2026-09-01/company=acme/part-deadbeefdeadbeef-0-0.parquet';
     fs.mkdirSync(path.dirname(path.join(staging.dir, rel)), { recursive: true });
     await query(`COPY (SELECT 1 AS x) TO '${path.join(staging.dir, rel)}' (FORMAT parquet)`);

@@ -32,7 +32,7 @@ describe('a drive split into several files', () => {
       [120, 120, 0],
       [100, 80, 20],
     ]);
-    expect(s.files[2]?.quarantine_by_reason).toEqual({ overlap: 20 });
+    expect(s.files[2]?.quarantine_by_reason).toEqual({ duplicate_sample: 20 });
     const wholeData = path.join(dir, 'whole-data');
     await ingestPaths([whole], { dataDir: wholeData });
     const q = (d: string) =>

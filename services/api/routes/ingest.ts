@@ -47,6 +47,7 @@ const IngestResponse = Type.Object({
   rows_stored: Type.Number(),
   rows_quarantined: Type.Number(),
   failed: Type.Number(),
+  empty: Type.Number(),
   files: Type.Array(FileResult),
 });
 
@@ -90,6 +91,8 @@ const ingestRoutes: FastifyPluginAsyncTypebox = async (app) => {
         const q = req.query;
         const summary = await ingestPaths([file], {
           dataDir: app.dataDir,
+          purpose: `upload ${path.basename(file)}`,
+          onWait: (m) => req.log.info(m),
           ...(q.crs ? { crs: q.crs } : {}),
           ...(q.encoding ? { encoding: q.encoding } : {}),
           ...(q.kind ? { kind: q.kind } : {}),
@@ -98,7 +101,7 @@ const ingestRoutes: FastifyPluginAsyncTypebox = async (app) => {
         });
         await app.lake.db.refresh();
         const out = { ...summary, files: summary.files.map(({ path: _p, ...f }) => f) };
-        return reply.status(summary.failed > 0 ? 422 : 200).send(out);
+        return reply.status(summary.failed + summary.empty > 0 ? 422 : 200).send(out);
       } finally {
         fs.rmSync(uploads, { recursive: true, force: true });
       }

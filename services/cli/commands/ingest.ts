@@ -24,8 +24,17 @@ Ingests road-test logs (CSV, JSONL, Arrow IPC; telemetry or event logs) from fil
   --speed-unit mps|kmh    unit of a column named just "speed" (default mps)
   --drive-gap S           seconds of silence that start a new drive (default 300)
   --kind telemetry|events force the source kind instead of detecting it
+  --earliest YYYY-MM-DD   samples dated before this, or after now + 1 day, are quarantined as
+                          timestamp_out_of_range (default 2000-01-01)
 
 Exit code: 0 when every file was ingested (or already was), 1 when any failed, 2 on a usage error.`;
+
+function isoDate(flag: string, value: string | undefined): string | null {
+  if (value === undefined) return null;
+  if (!/^\d{4}-\d{2}-\d{2}$/u.test(value) || Number.isNaN(Date.parse(value)))
+    throw new UsageError(`${flag} must be a date YYYY-MM-DD, got ${JSON.stringify(value)}`);
+  return value;
+}
 
 export async function ingestCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs(argv, {
@@ -41,6 +50,7 @@ export async function ingestCommand(argv: string[]): Promise<number> {
     'speed-unit': { type: 'string' },
     'drive-gap': { type: 'string' },
     kind: { type: 'string' },
+    earliest: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
@@ -72,11 +82,13 @@ export async function ingestCommand(argv: string[]): Promise<number> {
       speedUnit: oneOf('--speed-unit', values['speed-unit'], ['mps', 'kmh'] as const) ?? 'mps',
       driveGapS: positiveNumber('--drive-gap', values['drive-gap']) ?? 300,
       kind: oneOf('--kind', values.kind, SOURCE_KINDS) ?? null,
+      earliest: isoDate('--earliest', values.earliest) ?? '2000-01-01',
+      onWait: (m) => process.stderr.write(`avlog ingest: ${m}\n`),
     },
     (p) => bar.update(p),
   );
   bar.stop();
   if (values.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
   else process.stdout.write(`${formatSummary(summary)}\n`);
-  return summary.failed > 0 ? 1 : 0;
+  return summary.failed + summary.empty > 0 ? 1 : 0;
 }

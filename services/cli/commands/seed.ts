@@ -47,5 +47,5 @@ export async function seedCommand(argv: string[]): Promise<number> {
   );
   bar.stop();
   process.stdout.write(json ? `${JSON.stringify({ generated, ingest: summary })}\n` : `${formatSummary(summary)}\n`);
-  return summary.failed > 0 ? 1 : 0;
+  return summary.failed + summary.empty > 0 ? 1 : 0;
 }

@@ -44,7 +44,7 @@ export async function startCommand(argv: string[]): Promise<number> {
     const summary = await ingestPaths([options.out], { dataDir, roads: roadsFor(options.roads) }, (p) => bar.update(p));
     bar.stop();
     process.stdout.write(`${formatSummary(summary)}\n`);
-    if (summary.failed > 0) return 1;
+    if (summary.failed + summary.empty > 0) return 1;
   }
   const entries = catalog.list().filter((e) => e.status === 'ingested');
   const rows = entries.reduce((a, e) => a + e.rows_stored, 0);

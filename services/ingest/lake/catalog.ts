@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { TrackState } from '../pipeline/vehicle-track.js';
 import type { SourceFormat, SourceKind, SourceStatus } from '../schema/vocab.js';
 import { writeFileAtomic } from './atomic-write.js';
+import type { Coverage } from './sample-index.js';
 import type { LakePaths } from './paths.js';
 
 /** A catalog entry as stored (JSON, one file per source content). Mirrors the SOURCES table declaration. */
@@ -30,6 +31,8 @@ export interface CatalogEntry {
   files: string[];
   /** Where each vehicle's track ended (telemetry): lets the next file of a split drive continue it. */
   tracks?: Record<string, TrackState>;
+  /** Per vehicle, the time intervals this source stores samples in; its exact timestamps are in `catalog/samples/`. */
+  coverage?: Coverage;
 }
 
 /**

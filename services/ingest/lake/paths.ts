@@ -11,6 +11,8 @@ export function lakePaths(dataDir: string) {
     lake: path.join(root, 'lake'),
     table: (name: LakeTableName) => path.join(root, 'lake', name),
     catalog: path.join(root, 'catalog', 'sources'),
+    /** The sample index: per source, the exact timestamps it stores (`sample-index.ts`). */
+    samples: path.join(root, 'catalog', 'samples'),
     staging: path.join(root, 'staging'),
     /** Derived data readers may rebuild at any time (the API's saved in-memory copies). */
     cache: path.join(root, 'cache'),

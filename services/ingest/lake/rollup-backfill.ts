@@ -2,14 +2,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Catalog } from './catalog.js';
 import { LakeWriter, TEMP_DIR_NAME } from './lake-writer.js';
-import { lakePaths } from './paths.js';
+import { LakeLock } from './lake-lock.js';
+import { lakePaths, type LakePaths } from './paths.js';
 import { Staging } from './staging.js';
 
 export interface BackfillSummary {
   /** Sources given a rollup now. */
   sources: number;
-  /** Sources skipped because another process holds their staging workspace. */
-  busy: number;
   files: number;
 }
 
@@ -22,25 +21,33 @@ const isTelemetry = (f: string) => f.startsWith(`telemetry${path.sep}`) || f.sta
  * commit through its staging workspace, like an ingest: the rollup files and the catalog entry listing them
  * appear together, a crash is finished by the next run's recovery, and running it twice changes nothing.
  */
-export async function backfillRollups(dataDir: string, o: { rebuild?: boolean } = {}): Promise<BackfillSummary> {
+export async function backfillRollups(
+  dataDir: string,
+  o: { rebuild?: boolean; onWait?: (message: string) => void } = {},
+): Promise<BackfillSummary> {
   const paths = lakePaths(dataDir);
+  const lock = await LakeLock.acquire(paths, 'avlog rollup', o.onWait ? { onWait: o.onWait } : {});
+  try {
+    return await backfillLocked(paths, lock.token, o.rebuild === true);
+  } finally {
+    lock.release();
+  }
+}
+
+async function backfillLocked(paths: LakePaths, token: string, rebuild: boolean): Promise<BackfillSummary> {
   Staging.recover(paths);
   const catalog = new Catalog(paths);
   const todo = catalog
     .list()
-    .filter((e) => e.status === 'ingested' && e.files.some(isTelemetry) && (o.rebuild || !e.files.some(isRollup)));
-  const out: BackfillSummary = { sources: 0, busy: 0, files: 0 };
+    .filter((e) => e.status === 'ingested' && e.files.some(isTelemetry) && (rebuild || !e.files.some(isRollup)));
+  const out: BackfillSummary = { sources: 0, files: 0 };
   if (!todo.length) return out;
   const tmp = path.join(paths.root, TEMP_DIR_NAME);
   fs.mkdirSync(tmp, { recursive: true });
   const writer = await LakeWriter.open(tmp);
   try {
     for (const entry of todo) {
-      const staging = Staging.claim(paths, entry.source_id);
-      if (!staging) {
-        out.busy++;
-        continue;
-      }
+      const staging = Staging.claim(paths, entry.source_id, token);
       try {
         const old = entry.files.filter(isRollup);
         await writer.writeRollup(

@@ -3,13 +3,17 @@ import path from 'node:path';
 import { writeFileAtomic } from './atomic-write.js';
 import { Catalog, type CatalogEntry } from './catalog.js';
 import type { LakePaths, LakeTableName } from './paths.js';
+import { samplesFile } from './sample-index.js';
 
 const COMMIT = 'COMMIT.json';
 /** Lake files (relative paths) the commit replaces: written before COMMIT, removed by finishing it. */
 const REMOVE = 'REMOVE.json';
 /** Workspaces are named by source id; anything else in staging/ (DuckDB spill, uploads) is not ours to recover. */
 const SOURCE_ID = /^[0-9a-f]{16}$/u;
-const OWNER = 'owner.pid';
+const OWNER = 'owner.token';
+/** DuckDB spill folders of writers (`.duckdb-tmp-…`): only the lake lock's holder has a live one. */
+const TEMP = /^\.duckdb-tmp-/u;
+const SAMPLES = 'samples.bin';
 
 /**
  * A source's private workspace: `staging/<source_id>/<table>/…` mirrors the lake. Publishing is a journalled
@@ -26,20 +30,25 @@ export class Staging {
     this.dir = dir;
   }
 
-  /** Claims the workspace for a source; null when a live process already holds it. */
-  static claim(paths: LakePaths, sourceId: string): Staging | null {
+  /**
+   * Claims the workspace for a source. Only the holder of the lake lock (`lake-lock.ts`, its token) may call it, so
+   * a workspace found there is a crash's leftover: its journalled commit is finished, the rest discarded.
+   */
+  static claim(paths: LakePaths, sourceId: string, token: string): Staging {
     const dir = path.join(paths.staging, sourceId);
     fs.mkdirSync(paths.staging, { recursive: true });
-    const owner = path.join(dir, OWNER);
     if (fs.existsSync(dir)) {
-      const pid = readPid(owner);
-      if (pid !== null && pid !== process.pid && isAlive(pid)) return null;
       if (fs.existsSync(path.join(dir, COMMIT))) finishCommit(paths, dir);
       fs.rmSync(dir, { recursive: true, force: true });
     }
     fs.mkdirSync(dir, { recursive: true });
-    fs.writeFileSync(owner, String(process.pid));
+    fs.writeFileSync(path.join(dir, OWNER), token);
     return new Staging(paths, dir);
+  }
+
+  /** Where the pipeline writes the timestamps this source stores; the commit moves it into the sample index. */
+  get samplesPath(): string {
+    return path.join(this.dir, SAMPLES);
   }
 
   tableDir(table: LakeTableName): string {
@@ -82,17 +91,29 @@ export class Staging {
     fs.rmSync(this.dir, { recursive: true, force: true });
   }
 
-  /** Finishes commits a crash interrupted and removes abandoned workspaces of dead processes. */
-  static recover(paths: LakePaths): void {
-    if (!fs.existsSync(paths.staging)) return;
+  /**
+   * Finishes commits a crash interrupted and removes abandoned workspaces and DuckDB spill folders. Only for the
+   * holder of the lake lock, before it creates its own: every workspace it finds is a leftover. Returns how many
+   * commits it finished and leftovers it removed.
+   */
+  static recover(paths: LakePaths): { finished: number; removed: number } {
+    const out = { finished: 0, removed: 0 };
+    if (!fs.existsSync(paths.staging)) return out;
     for (const id of fs.readdirSync(paths.staging)) {
-      if (!SOURCE_ID.test(id)) continue;
       const dir = path.join(paths.staging, id);
-      const pid = readPid(path.join(dir, OWNER));
-      if (pid !== null && pid !== process.pid && isAlive(pid)) continue;
-      if (fs.existsSync(path.join(dir, COMMIT))) finishCommit(paths, dir);
+      if (TEMP.test(id)) {
+        fs.rmSync(dir, { recursive: true, force: true });
+        out.removed++;
+        continue;
+      }
+      if (!SOURCE_ID.test(id)) continue;
+      if (fs.existsSync(path.join(dir, COMMIT))) {
+        finishCommit(paths, dir);
+        out.finished++;
+      } else out.removed++;
       fs.rmSync(dir, { recursive: true, force: true });
     }
+    return out;
   }
 }
 
@@ -104,6 +125,11 @@ function finishCommit(paths: LakePaths, dir: string): void {
     if (!fs.existsSync(from)) continue;
     fs.mkdirSync(path.dirname(to), { recursive: true });
     fs.renameSync(from, to);
+  }
+  const samples = path.join(dir, SAMPLES);
+  if (fs.existsSync(samples)) {
+    fs.mkdirSync(paths.samples, { recursive: true });
+    fs.renameSync(samples, samplesFile(paths.samples, entry.source_id));
   }
   const removals = path.join(dir, REMOVE);
   if (fs.existsSync(removals)) {
@@ -119,22 +145,4 @@ function lakeFile(paths: LakePaths, rel: string): string {
   if (path.isAbsolute(rel) || !abs.startsWith(path.resolve(paths.lake) + path.sep))
     throw new Error(`commit journal: ${JSON.stringify(rel)} is not a file inside the lake ${paths.lake}`);
   return abs;
-}
-
-function readPid(file: string): number | null {
-  try {
-    const n = Number(fs.readFileSync(file, 'utf8'));
-    return Number.isInteger(n) && n > 0 ? n : null;
-  } catch {
-    return null;
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

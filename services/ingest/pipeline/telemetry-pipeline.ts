@@ -13,6 +13,7 @@ import type { QuarantineSink } from './quarantine-sink.js';
 import { allocateScanBlock, type ScanBlock } from './scan-columns.js';
 import type { DictionaryLimits, ScanRun, ScanSource } from './scan-source.js';
 import { TrackRegistry } from './track-registry.js';
+import { writeSamples, type Coverage, type Holder, type SampleIndex } from '../lake/sample-index.js';
 import { VehicleTrack, type Derived, type Sample, type TrackState } from './vehicle-track.js';
 
 const TS_FIELDS: readonly [TelemetryField, EpochUnit][] = [
@@ -63,6 +64,11 @@ export class TelemetryPipeline implements ScanSource {
 
   private readonly registry: TrackRegistry | null;
   private readonly trackKeys = new Map<number, string>();
+  private readonly index: SampleIndex | null;
+  /** Per vehicle code: its key, the stored sources that cover it, and the timestamps this source stores. */
+  private readonly identities = new Map<number, { key: string; holders: Holder[] | null; stored: number[] }>();
+  private readonly earliestUs: number;
+  private readonly latestUs: number;
 
   constructor(
     source: RawSource,
@@ -70,9 +76,13 @@ export class TelemetryPipeline implements ScanSource {
     options: IngestOptions,
     quarantine: QuarantineSink,
     registry: TrackRegistry | null = null,
+    index: SampleIndex | null = null,
   ) {
     this.source = source;
     this.registry = registry;
+    this.index = index;
+    this.earliestUs = Date.parse(options.earliest) * 1000;
+    this.latestUs = (options.now ?? Date.now()) * 1000 + LATEST_AHEAD_US;
     this.file = file;
     this.options = options;
     this.quarantine = quarantine;
@@ -171,6 +181,11 @@ export class TelemetryPipeline implements ScanSource {
     return out;
   }
 
+  /** Writes the timestamps this source stored (the sample index's file) and returns its coverage intervals. */
+  writeSamples(file: string): Coverage {
+    return writeSamples(file, new Map([...this.identities.values()].map((i) => [i.key, i.stored])));
+  }
+
   private refill(): boolean {
     for (;;) {
       const raw = this.source.next();
@@ -213,6 +228,10 @@ export class TelemetryPipeline implements ScanSource {
           'bad_timestamp',
           `timestamp ${JSON.stringify(raw.value(r, this.tsColumn))} is not ISO-8601, epoch s/ms/µs/ns or a local time`,
         );
+        continue;
+      }
+      if (tsUs < this.earliestUs || tsUs > this.latestUs) {
+        this.reject(raw, r, 'timestamp_out_of_range', outOfRange(tsUs, this.earliestUs, this.latestUs));
         continue;
       }
       const company =
@@ -281,9 +300,27 @@ export class TelemetryPipeline implements ScanSource {
         continue;
       }
       const vehicleCode = this.vehicles.code(vehicle);
+      let identity = this.identities.get(vehicleCode);
+      if (!identity) {
+        const key = TrackRegistry.key(company, vehicle);
+        identity = { key, holders: this.index?.holders(key) ?? null, stored: [] };
+        this.identities.set(vehicleCode, identity);
+      }
+      if (identity.holders && this.index) {
+        const held = this.index.holder(identity.holders, identity.key, tsUs);
+        if (held) {
+          this.reject(
+            raw,
+            r,
+            'duplicate_sample',
+            `${vehicle} at ${new Date(tsUs / 1000).toISOString()} is already stored from ${held.file} (source ${held.source_id})`,
+          );
+          continue;
+        }
+      }
       let track = this.tracks.get(vehicleCode);
       if (!track) {
-        const key = TrackRegistry.key(company, vehicle);
+        const key = identity.key;
         track = new VehicleTrack(
           this.options.driveGapS,
           this.registry?.resume(key, tsUs, this.options.driveGapS) ?? null,
@@ -321,6 +358,7 @@ export class TelemetryPipeline implements ScanSource {
       out.ads[k] = ads === null ? 0 : this.ads.code(ads);
       out.district[k] = districts ? districts.lookup(lat, lon) + 1 : 0;
       this.stats.rowsStored++;
+      identity.stored.push(tsUs);
       if (tsUs < this.stats.tsMinUs) this.stats.tsMinUs = tsUs;
       if (tsUs > this.stats.tsMaxUs) this.stats.tsMaxUs = tsUs;
     }
@@ -370,6 +408,17 @@ export class TelemetryPipeline implements ScanSource {
   private reject(raw: RawBatch, r: number, reason: QuarantineReason, detail: string): void {
     this.quarantine.reject({ line: raw.line(r), byteOffset: raw.byteOffset(r), raw: raw.raw(r) }, reason, detail);
   }
+}
+
+/** Samples may be dated at most this far ahead of the clock (time zones, skewed clocks), µs: one day. */
+const LATEST_AHEAD_US = 86_400e6;
+
+function outOfRange(tsUs: number, earliestUs: number, latestUs: number): string {
+  const iso = (us: number) => {
+    const d = new Date(us / 1000);
+    return Number.isNaN(d.getTime()) ? `${us} µs` : d.toISOString();
+  };
+  return `${iso(tsUs)} is outside the plausible window ${iso(earliestUs)} … ${iso(latestUs)} (--earliest, now + 1 day)`;
 }
 
 function checkPosition(lat: number, lon: number): QuarantineReason | null {

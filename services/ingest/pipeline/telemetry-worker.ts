@@ -7,6 +7,7 @@ import { QuarantineSink } from './quarantine-sink.js';
 import { SCAN_COLUMN_NAMES } from './scan-columns.js';
 import { TelemetryPipeline } from './telemetry-pipeline.js';
 import { TrackRegistry } from './track-registry.js';
+import { SampleIndex } from '../lake/sample-index.js';
 import { MAX_IN_FLIGHT, type WorkerInput, type WorkerMessage } from './worker-protocol.js';
 
 /** Runs reading, validation and derivation on its own core while DuckDB encodes on the others. */
@@ -29,7 +30,14 @@ function run(input: WorkerInput): void {
     };
     const registry = new TrackRegistry();
     registry.record(input.tracks);
-    const pipeline = new TelemetryPipeline(source, input.file, options, quarantine, registry);
+    const pipeline = new TelemetryPipeline(
+      source,
+      input.file,
+      options,
+      quarantine,
+      registry,
+      new SampleIndex(input.index),
+    );
     post({ type: 'ready', crs: pipeline.sourceCrs });
     const sent = { companies: 0, vehicles: 0, ads: 0 };
     let posted = 0;
@@ -59,6 +67,7 @@ function run(input: WorkerInput): void {
       posted++;
     }
     quarantine.close();
+    const coverage = pipeline.writeSamples(input.samplesPath);
     const s = pipeline.stats;
     post({
       type: 'end',
@@ -69,6 +78,7 @@ function run(input: WorkerInput): void {
       quarantined: quarantine.count,
       byReason: Object.fromEntries(quarantine.byReason),
       tracks: pipeline.trackStates(),
+      coverage,
     });
   } catch (e) {
     const se = e instanceof SourceError ? { file: e.file, position: e.position, detail: e.detail } : null;

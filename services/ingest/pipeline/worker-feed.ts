@@ -4,6 +4,7 @@ import type { IngestOptions } from '../options.js';
 import type { Crs } from '../schema/vocab.js';
 import type { SourceOutcome } from '../source-outcome.js';
 import type { TrackState } from './vehicle-track.js';
+import type { SampleIndexSpec } from '../lake/sample-index.js';
 import { SCAN_COLUMN_NAMES, SCAN_COLUMNS, type ScanBlock } from './scan-columns.js';
 import type { DictionaryLimits, ScanRun, ScanSource } from './scan-source.js';
 import type { WorkerInput, WorkerMessage } from './worker-protocol.js';
@@ -20,7 +21,10 @@ class Values {
 
 /** The worker's share of a source's outcome: its counts, time range and track end states. */
 export type FeedStats = Required<
-  Pick<SourceOutcome, 'rowsIn' | 'rowsStored' | 'tsMinUs' | 'tsMaxUs' | 'quarantined' | 'byReason' | 'tracks'>
+  Pick<
+    SourceOutcome,
+    'rowsIn' | 'rowsStored' | 'tsMinUs' | 'tsMaxUs' | 'quarantined' | 'byReason' | 'tracks' | 'coverage'
+  >
 >;
 
 /**
@@ -52,6 +56,8 @@ export class WorkerFeed implements ScanSource {
     quarantinePath: string,
     ingestedAt: Date,
     tracks: Record<string, TrackState>,
+    index: SampleIndexSpec,
+    samplesPath: string,
   ) {
     this.signal = new Int32Array(new SharedArrayBuffer(8));
     const { port1, port2 } = new MessageChannel();
@@ -66,6 +72,8 @@ export class WorkerFeed implements ScanSource {
       ingestedAt: ingestedAt.toISOString(),
       signal: this.signal,
       tracks,
+      index,
+      samplesPath,
       port: port2,
     };
     this.worker = new Worker(new URL('./telemetry-worker-boot.mjs', import.meta.url), {
@@ -151,6 +159,7 @@ export class WorkerFeed implements ScanSource {
         quarantined: m.quarantined,
         byReason: m.byReason,
         tracks: m.tracks,
+        coverage: m.coverage,
       };
     } else {
       this.ended = true;

@@ -4,6 +4,7 @@ import type { IngestOptions } from '../options.js';
 import type { SourcePosition } from '../errors.js';
 import type { Crs } from '../schema/vocab.js';
 import type { TrackState } from './vehicle-track.js';
+import type { Coverage, SampleIndexSpec } from '../lake/sample-index.js';
 
 /** What the main thread tells the telemetry worker. The district index travels as its file, not its polygons. */
 export interface WorkerInput {
@@ -20,6 +21,9 @@ export interface WorkerInput {
   signal: Int32Array;
   /** Track end states of earlier files, to continue split drives. */
   tracks: Record<string, TrackState>;
+  /** The sample index of the lake (what is stored already), and where to write this source's timestamps. */
+  index: SampleIndexSpec;
+  samplesPath: string;
   /** The channel the main thread reads synchronously (receiveMessageOnPort). */
   port: MessagePort;
 }
@@ -49,6 +53,7 @@ export type WorkerMessage =
       quarantined: number;
       byReason: Record<string, number>;
       tracks: Record<string, TrackState>;
+      coverage: Coverage;
     }
   | { type: 'error'; message: string; sourceError: { file: string; position: SourcePosition; detail: string } | null };
 

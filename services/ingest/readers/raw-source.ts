@@ -54,4 +54,6 @@ export interface RawSource {
    * close()); null when there are none. The ingest reads it after the telemetry (see pipeline/recording-events.ts).
    */
   events?(): RawSource | null;
+  /** What the source held, for a message when it yields nothing (a recording: its topics and types, and which are read). */
+  describe?(): string;
 }

@@ -57,6 +57,10 @@ export const QUARANTINE_REASONS = {
   position_jump: 'distance from the previous sample implies a speed no car can reach',
   duplicate_timestamp: 'the vehicle already has a sample at this instant',
   timestamp_backwards: 'the timestamp is earlier than the vehicle’s previous sample',
+  duplicate_sample:
+    'the lake already holds this vehicle’s sample at this instant, from another file (the detail names it): identity is (vehicle, ts)',
+  timestamp_out_of_range:
+    'the timestamp is before the earliest plausible date (--earliest, default 2000-01-01) or after now + 1 day',
   overlap: 'an earlier file of the same drive already holds this instant (split recordings that overlap)',
   unknown_mode: 'the driving-mode value is not one avlog knows',
   bad_identifier: 'company or vehicle id contains characters that cannot name a partition',
@@ -72,7 +76,8 @@ export const QUARANTINE_REASONS = {
 } as const;
 export type QuarantineReason = keyof typeof QUARANTINE_REASONS;
 
-export const SOURCE_STATUSES = ['ingested', 'failed'] as const;
+/** `empty`: read, but it yields no telemetry and no events (and holds none already stored): not remembered as ingested. */
+export const SOURCE_STATUSES = ['ingested', 'failed', 'empty'] as const;
 export type SourceStatus = (typeof SOURCE_STATUSES)[number];
 
 export const SOURCE_FORMATS = [

@@ -248,7 +248,7 @@ export async function ingestOne(
         )
       : [];
   const quarantine =
-    summary.rows_quarantined > 0
+    summary.rows_quarantined > 0 && summary.status === 'ingested'
       ? await query(
           `SELECT line, byte_offset, reason, detail, raw FROM ${lakeTable(dataDir, 'quarantine')} ORDER BY byte_offset, line`,
         )

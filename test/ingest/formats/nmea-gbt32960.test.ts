@@ -189,11 +189,14 @@ describe('GB/T 32960 reader', () => {
 });
 
 describe('format sniffing', () => {
-  it('takes a lone cut-off GB/T 32960 frame as one quarantined row', async () => {
+  it('takes a lone cut-off GB/T 32960 frame as one quarantined row, and the file as empty', async () => {
     const f = file('junk.gbt');
     fs.writeFileSync(f, Buffer.from([0x23, 0x23, 0x02, 0xfe, 0x41]));
     const { summary } = await ingestOne(f, file('lake'), { company: 'acme' });
-    expect(summary).toMatchObject({ status: 'ingested', rows_in: 1, rows_quarantined: 1 });
+    expect(summary).toMatchObject({ status: 'empty', rows_in: 1, rows_quarantined: 1 });
+    expect(summary.error).toMatch(
+      /no telemetry and no events in this gbt32960 file: 1 record\(s\) read, all quarantined/u,
+    );
   });
 
   const sample = (k: number): GbtSample => ({

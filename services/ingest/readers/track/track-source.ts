@@ -44,6 +44,14 @@ export function sampleColumns(identity: { vehicle: boolean; company: boolean }):
 class Channels {
   private readonly entries = new Map<StreamChannel, ChannelEntry>();
 
+  /** The channels seen so far: topic, type, and what avlog reads from it. */
+  describe(): string {
+    const seen = [...this.entries.entries()].map(
+      ([ch, e]) => `${ch.topic} (${ch.schemaName || 'no schema'}): ${e.track ? `read as ${e.track.role}` : 'not read'}`,
+    );
+    return seen.length ? `topics: ${seen.join('; ')}` : 'no messages';
+  }
+
   entry(ch: StreamChannel): ChannelEntry {
     let e = this.entries.get(ch);
     if (!e) {
@@ -180,6 +188,10 @@ export class TrackSource implements RawSource {
 
   close(): void {
     this.stream.close();
+  }
+
+  describe(): string {
+    return `${this.channels.describe()}; avlog reads position fixes (sensor_msgs/NavSatFix, foxglove LocationFix, gps_common/GPSFix) with odometry, IMU, mode and avlog events (docs/mcap-profile.md)`;
   }
 
   /** Event channels (avlog.Event JSON) as an event source: a second pass over the file. Null when there are none. */
