@@ -9,6 +9,7 @@ import { DEFAULT_RATE_LIMITS, registerRateLimits, type RateLimits } from './acce
 import accessRoutes from './routes/access.js';
 import errorHandler from './plugins/error-handler.js';
 import lake from './plugins/lake.js';
+import state from './plugins/state.js';
 import webStatic from './plugins/web-static.js';
 import incidentRoutes from './routes/incidents.js';
 import ingestRoutes, { type UploadLimits } from './routes/ingest.js';
@@ -43,7 +44,8 @@ export interface AppOptions {
 /** The avlog HTTP API as a fastify plugin: lake, error catalogue, OpenAPI at /docs, and the /api routes. */
 export async function avlogApp(app: FastifyInstance, opts: AppOptions): Promise<void> {
   await app.register(errorHandler);
-  await registerAccess(app, { auth: opts.auth ?? NO_AUTH, dataDir: opts.dataDir });
+  await app.register(state, { dataDir: opts.dataDir });
+  await registerAccess(app, { auth: opts.auth ?? NO_AUTH });
   // `none` is one local user: nobody to share with
   if ((opts.auth ?? NO_AUTH).mode !== 'none')
     await registerRateLimits(app, { ...DEFAULT_RATE_LIMITS, ...opts.rateLimits });

@@ -1,4 +1,4 @@
-import { poissonInterval } from '../core/poisson.js';
+import { poissonInterval } from '../core/stats/poisson.js';
 import { DEFAULT_INGEST_OPTIONS, LIMITS } from '../ingest/options.js';
 import type { Label } from '../vocabulary/label.js';
 import { KIND_LABELS, MODE_LABELS, SEVERITY_LABELS } from '../vocabulary/labels.js';
@@ -32,7 +32,7 @@ export function reportDefinitions(t: ReportThresholds, d: DetectThresholds = DEF
   const sp = d.speeding;
   const hb = d.harshBrake;
   const gap = DEFAULT_INGEST_OPTIONS.driveGapS;
-  const few = poissonInterval(t.rateCaveat.minEvents);
+  const few = poissonInterval(t.rateCaveat.minEvents, 0.95);
   const fewCi = `${few.lower.toFixed(1)}–${few.upper.toFixed(1)}`;
   return [
     {

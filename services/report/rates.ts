@@ -1,4 +1,4 @@
-import { poissonInterval } from '../core/poisson.js';
+import { poissonInterval } from '../core/stats/poisson.js';
 import type { ReportThresholds } from './thresholds.js';
 
 /** A rate of events per distance with its exact 95 % interval and whether it needs the small-exposure caveat. */
@@ -20,7 +20,7 @@ export interface RateInterval {
  */
 export function rateInterval(count: number, km: number, perKm: number, t: ReportThresholds): RateInterval {
   if (!(km > 0)) return { count, km, per_km: perKm, value: null, lower: null, upper: null, small_exposure: true };
-  const ci = poissonInterval(count);
+  const ci = poissonInterval(count, 0.95);
   const scale = perKm / km;
   return {
     count,

@@ -1,4 +1,5 @@
 import { ACCESS_MIGRATIONS } from './migrations/access.js';
+import { TRIAGE_MIGRATIONS } from './migrations/triage.js';
 
 /**
  * One step of the state database's schema. `id` is a stable name (`<module>-<n>`, e.g. `tokens-1`), never
@@ -14,4 +15,4 @@ export interface Migration {
  * Every migration avlog knows, in the order they are applied. A module that keeps state declares its
  * migrations in a file of its own (`services/state/migrations/<module>.ts`) and appends them here.
  */
-export const MIGRATIONS: readonly Migration[] = [...ACCESS_MIGRATIONS];
+export const MIGRATIONS: readonly Migration[] = [...ACCESS_MIGRATIONS, ...TRIAGE_MIGRATIONS];

@@ -11,12 +11,15 @@ interface Item {
   lat: number | null;
   lon: number | null;
   speed_mps: number | null;
+  peak: number | null;
+  district: string | null;
   vehicle_id: string;
   company_id: string;
   mode: string | null;
 }
 interface Page {
   items: Item[];
+  total: number;
   next_cursor: string | null;
 }
 
@@ -87,6 +90,32 @@ describe('incident search', () => {
     const bySpeed = await all('/api/incidents?sort=-speed');
     const speeds = bySpeed.map((i) => i.speed_mps ?? -Infinity);
     expect(speeds).toEqual([...speeds].sort((a, b) => b - a));
+  });
+
+  it('sorts worst first with -peak: the largest magnitude, so the hardest brake leads', async () => {
+    const brakes = await all('/api/incidents?kind=harsh_brake&sort=-peak');
+    expect(brakes.length).toBeGreaterThan(1);
+    const mags = brakes.map((i) => Math.abs(i.peak ?? 0));
+    expect(mags).toEqual([...mags].sort((a, b) => b - a));
+    expect((brakes[0]?.peak ?? 0) < 0).toBe(true);
+  });
+
+  it('says how many incidents match over all pages', async () => {
+    const everything = (await page('/api/incidents?limit=1000')).items;
+    const first = await page('/api/incidents?limit=3');
+    expect(first.total).toBe(everything.length);
+    const company = everything[0]?.company_id ?? '';
+    const one = await page(`/api/incidents?limit=2&company=${company}`);
+    expect(one.total).toBe(everything.filter((i) => i.company_id === company).length);
+    expect(one.total).toBeLessThan(first.total);
+  });
+
+  it('offers every sort value in the OpenAPI enum', async () => {
+    const doc = (await app.inject('/docs/json')).json<{
+      paths: Record<string, { get?: { parameters?: { name: string; schema: { enum?: string[] } }[] } }>;
+    }>();
+    const sort = doc.paths['/api/incidents/']?.get?.parameters?.find((p) => p.name === 'sort');
+    expect(sort?.schema.enum).toEqual(['ts', '-ts', 'speed', '-speed', 'peak', '-peak', 'severity', '-severity']);
   });
 });
 

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { poissonInterval } from '../../services/core/stats/poisson.js';
 import { buildApp } from '../../services/api/app.js';
 import { PROXY_AUTH } from '../helpers/auth.js';
 import { seededLake, type SeededLake } from './fleet-fixture.js';
@@ -89,6 +90,37 @@ describe('metrics against the ground-truth manifest', () => {
     expect(row?.by_severity).toEqual(truth.by_severity);
     const km = (await get<ExposureBody>('/api/metrics/exposure')).rows[0]?.km.total ?? 0;
     expect(row?.per_million_km).toBeCloseTo((truth.total / km) * 1e6, 6);
+  });
+
+  it('with ci=0.95 every rate carries exact Poisson limits around it, wider for the smaller group', async () => {
+    type Row = {
+      group: Record<string, string>;
+      count: number;
+      autonomous_km: number;
+      per_1000_km: number;
+      lower: number;
+      upper: number;
+    };
+    const fleet = (await get<{ rows: Row[] }>('/api/metrics/disengagements?ci=0.95')).rows[0];
+    expect(fleet).toBeDefined();
+    const { count, autonomous_km: km } = fleet as Row;
+    expect(count).toBeGreaterThan(0);
+    expect(fleet?.lower).toBeCloseTo((poissonInterval(count, 0.95).lower / km) * 1000, 9);
+    expect(fleet?.upper).toBeCloseTo((poissonInterval(count, 0.95).upper / km) * 1000, 9);
+    expect(fleet?.lower).toBeLessThan(fleet?.per_1000_km ?? 0);
+    expect(fleet?.upper).toBeGreaterThan(fleet?.per_1000_km ?? 0);
+    const byVehicle = (await get<{ rows: Row[] }>('/api/metrics/disengagements?ci=0.95&group_by=vehicle')).rows;
+    for (const r of byVehicle) expect(r.upper - r.lower).toBeGreaterThan((fleet?.upper ?? 0) - (fleet?.lower ?? 0));
+    const plain = (await get<{ rows: Record<string, unknown>[] }>('/api/metrics/disengagements')).rows[0];
+    expect(plain).not.toHaveProperty('lower');
+    const ev = (
+      await get<{ rows: { lower: number; by_kind: Record<string, { lower: number; upper: number }> }[] }>(
+        '/api/metrics/events?ci=0.95',
+      )
+    ).rows[0];
+    expect(Object.values(ev?.by_kind ?? {}).every((k) => k.upper > k.lower)).toBe(true);
+    const col = (await get<{ rows: { upper: number }[] }>('/api/metrics/collisions?ci=0.9')).rows[0];
+    expect(col?.upper).toBeGreaterThan(0);
   });
 
   it('logged events count by kind as the manifest says', async () => {

@@ -9,6 +9,7 @@ import type { Store } from './state/store.js';
 import { UrlWriter } from './state/url-writer.js';
 import { byId } from './ui/dom.js';
 import { renderSidebar } from './ui/filter-panel.js';
+import { IncidentList } from './ui/incident-list.js';
 import { IncidentPanel } from './ui/incident-panel.js';
 import { renderLegend } from './ui/legend.js';
 import { listenForMapClicks } from './ui/map-clicks.js';
@@ -27,6 +28,7 @@ export class MapApp {
   private readonly deck: Deck;
   private readonly data: MapData;
   private readonly panel: IncidentPanel;
+  private readonly list: IncidentList;
   private readonly playback: PlaybackBar;
   private readonly url: UrlWriter;
   private view: ViewState = SHENZHEN;
@@ -75,6 +77,12 @@ export class MapApp {
       replay: () =>
         this.data.focus && this.store.set({ time: Date.parse(this.data.focus.detail.window.from), playing: true }),
     });
+    this.list = new IncidentList(byId('incident-list'), {
+      setList: (patch) => this.store.set({ list: { ...this.store.get().list, ...patch } }),
+      // a row chosen in the list opens like a click on the map: fly there and show the panel
+      select: (id) =>
+        id === this.store.get().incident ? void this.openIncident(id, true) : this.store.set({ incident: id }),
+    });
     this.playback = new PlaybackBar(byId('playback'), {
       togglePlay: () => this.togglePlay(),
       seek: (ms) => this.store.set({ time: ms }),
@@ -107,6 +115,7 @@ export class MapApp {
     this.viewReady = true;
     if (!s.view) this.store.set({ view: this.view });
     this.renderUi();
+    void this.list.update(s, this.data.options);
     // A shared link may name vehicles; public viewers cannot filter by one (the API refuses it). Dropping the
     // filter changes the state, whose listener loads routes and incidents.
     if (this.data.config?.public_view && s.filters.vehicle.length)
@@ -126,6 +135,8 @@ export class MapApp {
       void this.data.loadRoutes();
       void this.data.loadIncidents();
     }
+    if (filtersChanged || s.list !== prev.list || s.lang !== prev.lang || s.incident !== prev.incident)
+      void this.list.update(s, this.data.options);
     if (s.colorBy !== prev.colorBy) this.data.recolor();
     if (
       s.tiles !== prev.tiles ||
@@ -156,7 +167,11 @@ export class MapApp {
       s,
       this.data.options,
       {
-        setFilters: (patch: Partial<Filters>) => this.store.set({ filters: { ...this.store.get().filters, ...patch } }),
+        // new filters make the list's page cursors meaningless: back to its first page
+        setFilters: (patch: Partial<Filters>) => {
+          const now = this.store.get();
+          this.store.set({ filters: { ...now.filters, ...patch }, list: { ...now.list, cursors: [] } });
+        },
         set: (patch: Partial<AppState>) => this.store.set(patch),
       },
       this.data.config?.public_view != null,
@@ -329,6 +344,7 @@ export class MapApp {
         focusPoints: this.data.focus?.routes.set.length ?? 0,
       }),
       clock: () => this.clock(),
+      listLoaded: () => this.list.loaded,
       incidentIds: () => this.data.incidents?.set.ids ?? [],
       /** Screen position (CSS pixels in the map) of incident `i` as drawn. */
       incidentXY: (i: number): [number, number] | null => {

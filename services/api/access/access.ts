@@ -1,6 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import { AuditLog } from '../../state/audit.js';
-import { StateDb } from '../../state/state-db.js';
 import { TokenStore } from '../../state/tokens.js';
 import { ApiError } from '../errors.js';
 import type { AuthOptions } from './auth-options.js';
@@ -45,13 +44,10 @@ const isApi = (url: string | undefined): url is string => url !== undefined && u
  * authenticated by the configured mode and refused 401/403 before its handler (or body parser) runs, and every
  * authenticated call is appended to the audit log.
  */
-export async function registerAccess(
-  app: FastifyInstance,
-  opts: { auth: AuthOptions; dataDir: string },
-): Promise<void> {
+export async function registerAccess(app: FastifyInstance, opts: { auth: AuthOptions }): Promise<void> {
   const { auth } = opts;
-  const state = auth.mode === 'none' ? undefined : await StateDb.open(opts.dataDir);
-  if (state) app.addHook('onClose', async () => state.close());
+  // tokens and audit live in the state database (the `state` plugin opens and closes it); `none` needs neither
+  const state = auth.mode === 'none' ? undefined : await app.state();
   const tokens = state ? new TokenStore(state) : undefined;
   const audit = state ? new AuditLog(state) : undefined;
   app.decorate('access', { auth, tokens, audit });

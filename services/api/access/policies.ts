@@ -22,6 +22,7 @@ export const POLICIES = {
   read: { roles: ['admin', 'engineer', 'regulator'], summary: 'admin and regulator: every company; engineer: own' },
   report: { roles: ['admin', 'engineer', 'regulator'], summary: 'reports and exports; engineer: own company' },
   sql: { roles: ['admin', 'engineer', 'regulator'], summary: 'sandboxed SQL; engineer: own company views' },
+  triage: { roles: ['admin', 'engineer'], summary: 'incident triage: admin; engineer: own company' },
   ingest: { roles: ['admin', 'engineer'], writes: true, summary: 'admin; engineer: rows of its own company only' },
   audit: { roles: ['admin', 'regulator'], summary: 'admin: every entry; regulator: entries of its own calls' },
   admin: { roles: ['admin'], summary: 'admin only' },

@@ -81,6 +81,8 @@ export const FilterOptionsResponse = Type.Object({
   vehicles: Type.Array(Type.Object({ id: Type.String(), company: Type.String() })),
   modes: Type.Array(Type.String()),
   kinds: Type.Array(Type.Object({ kind: Type.String(), count: Type.Integer() })),
+  districts: Type.Array(Type.String()),
+  ads_versions: Type.Array(Type.String()),
   dates: Type.Union([Type.Object({ from: Type.String(), to: Type.String() }), Type.Null()]),
   bbox: Type.Union([Type.Array(Type.Number(), { minItems: 4, maxItems: 4 }), Type.Null()]),
 });

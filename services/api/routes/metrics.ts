@@ -4,6 +4,7 @@ import { disengagements } from '../../lake/metrics/disengagements.js';
 import { eventCounts } from '../../lake/metrics/event-counts.js';
 import { exposure } from '../../lake/metrics/exposure.js';
 import { metricArgs, splitList } from '../../lake/metrics/metric-args.js';
+import { rateInterval } from '../../core/stats/poisson.js';
 import { ErrorResponses } from '../schemas/common.js';
 import {
   CollisionsResponse,
@@ -43,7 +44,13 @@ const metricsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req) => {
       const { groupBy, filter } = metricArgs(req.query);
-      return { group_by: groupBy, rows: await disengagements(app.lake, scopeOf(req), groupBy, filter) };
+      const rows = await disengagements(app.lake, scopeOf(req), groupBy, filter);
+      const ci = req.query.ci;
+      return {
+        group_by: groupBy,
+        rows:
+          ci === undefined ? rows : rows.map((r) => ({ ...r, ...rateInterval(r.count, r.autonomous_km, 1000, ci) })),
+      };
     },
   );
   app.get(
@@ -58,9 +65,18 @@ const metricsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req) => {
       const { groupBy, filter } = metricArgs(req.query);
+      const rows = await eventCounts(app.lake, scopeOf(req), groupBy, filter, splitList(req.query.kind));
+      const ci = req.query.ci;
+      if (ci === undefined) return { group_by: groupBy, rows };
       return {
         group_by: groupBy,
-        rows: await eventCounts(app.lake, scopeOf(req), groupBy, filter, splitList(req.query.kind)),
+        rows: rows.map((r) => ({
+          ...r,
+          ...rateInterval(r.total, r.km, 1000, ci),
+          by_kind: Object.fromEntries(
+            Object.entries(r.by_kind).map(([k, v]) => [k, { ...v, ...rateInterval(v.count, r.km, 1000, ci) }]),
+          ),
+        })),
       };
     },
   );
@@ -87,6 +103,7 @@ const metricsRoutes: FastifyPluginAsyncTypebox = async (app) => {
             km: r.km,
             count,
             per_million_km: r.km > 0 ? (count / r.km) * 1e6 : null,
+            ...(req.query.ci === undefined ? {} : rateInterval(count, r.km, 1e6, req.query.ci)),
             by_severity: c?.by_severity ?? {},
           };
         }),

@@ -14,7 +14,16 @@ const SqlBody = Type.Object(
     max_rows: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000 })),
     timeout_ms: Type.Optional(Type.Integer({ minimum: 1, maximum: 300_000 })),
   },
-  { additionalProperties: false },
+  {
+    additionalProperties: false,
+    // Swagger UI's "Try it out" starts from this; the tables and columns are listed in docs/sql.md
+    examples: [
+      {
+        sql: "SELECT kind, count(*) AS n, min(peak) AS hardest FROM events WHERE kind LIKE 'harsh_%' GROUP BY kind ORDER BY n DESC",
+        max_rows: 100,
+      },
+    ],
+  },
 );
 
 /**

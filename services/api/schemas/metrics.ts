@@ -1,7 +1,20 @@
 import { Type } from '@sinclair/typebox';
 import { FilterQuery, Group, GroupByQuery } from './common.js';
 
-export const MetricsQuery = Type.Object({ ...GroupByQuery, ...FilterQuery }, { additionalProperties: false });
+const CiQuery = {
+  ci: Type.Optional(
+    Type.Number({
+      exclusiveMinimum: 0,
+      exclusiveMaximum: 1,
+      description: 'confidence level, e.g. 0.95: each rate gets `lower` and `upper`, exact Poisson (Garwood) limits',
+    }),
+  ),
+};
+
+export const MetricsQuery = Type.Object(
+  { ...GroupByQuery, ...FilterQuery, ...CiQuery },
+  { additionalProperties: false },
+);
 
 const ByMode = Type.Object({
   autonomous: Type.Number(),
@@ -12,6 +25,8 @@ const ByMode = Type.Object({
 });
 const Counts = Type.Record(Type.String(), Type.Number());
 const Nullable = Type.Union([Type.Number(), Type.Null()]);
+/** With `ci`: the rate's interval, in the rate's unit (null without exposure). */
+const Interval = { lower: Type.Optional(Nullable), upper: Type.Optional(Nullable) };
 
 export const ExposureResponse = Type.Object({
   group_by: Type.Array(Type.String()),
@@ -26,6 +41,7 @@ export const DisengagementResponse = Type.Object({
       count: Type.Integer(),
       autonomous_km: Type.Number(),
       per_1000_km: Nullable,
+      ...Interval,
       km_per_disengagement: Nullable,
       by_initiator: Counts,
       by_cause: Counts,
@@ -34,7 +50,12 @@ export const DisengagementResponse = Type.Object({
 });
 
 export const EventsQuery = Type.Object(
-  { ...GroupByQuery, ...FilterQuery, kind: Type.Optional(Type.String({ pattern: '^[a-z_]+(,[a-z_]+)*$' })) },
+  {
+    ...GroupByQuery,
+    ...FilterQuery,
+    ...CiQuery,
+    kind: Type.Optional(Type.String({ pattern: '^[a-z_]+(,[a-z_]+)*$' })),
+  },
   { additionalProperties: false },
 );
 
@@ -46,9 +67,10 @@ export const EventsResponse = Type.Object({
       km: Type.Number(),
       total: Type.Integer(),
       per_1000_km: Nullable,
+      ...Interval,
       by_kind: Type.Record(
         Type.String(),
-        Type.Object({ count: Type.Integer(), per_1000_km: Nullable, by_severity: Counts }),
+        Type.Object({ count: Type.Integer(), per_1000_km: Nullable, ...Interval, by_severity: Counts }),
       ),
     }),
   ),
@@ -62,6 +84,7 @@ export const CollisionsResponse = Type.Object({
       km: Type.Number(),
       count: Type.Integer(),
       per_million_km: Nullable,
+      ...Interval,
       by_severity: Counts,
     }),
   ),

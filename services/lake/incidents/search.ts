@@ -7,6 +7,13 @@ import { IS_INCIDENT_SQL, SEVERITY_RANK_SQL } from '../metrics/vocabulary-sql.js
 import { INCIDENT_COLUMNS, type Incident } from './incident.js';
 
 export const INCIDENT_SORTS = ['ts', '-ts', 'speed', '-speed', 'peak', '-peak', 'severity', '-severity'] as const;
+/** What each sort key orders by; `-` in front means largest first. */
+export const SORT_MEANINGS: Record<string, string> = {
+  ts: 'time',
+  speed: 'speed at the event',
+  peak: 'magnitude of the peak (|peak|): -peak is worst first, the hardest brake or largest jerk',
+  severity: 'severity rank: -severity is most severe first',
+};
 export type IncidentSort = (typeof INCIDENT_SORTS)[number];
 
 export interface IncidentQuery extends MetricFilter {
@@ -14,6 +21,10 @@ export interface IncidentQuery extends MetricFilter {
   severity?: string[];
   mode?: string[];
   origin?: string[];
+  /** Only these events (the triage filter resolves to ids in the state database). */
+  event_id?: string[];
+  /** Not these events (`triage_status=new` resolves to the ids that have another status). */
+  exclude_event_id?: string[];
   bbox?: [number, number, number, number];
   speed_min?: number;
   speed_max?: number;
@@ -25,7 +36,8 @@ export interface IncidentQuery extends MetricFilter {
 const SORT_EXPR: Record<string, string> = {
   ts: 'epoch_us(ts)::DOUBLE',
   speed: 'coalesce(speed_mps, -1e308)',
-  peak: 'coalesce(peak, -1e308)',
+  // braking peaks are negative: the magnitude makes `-peak` read as "worst first" for every kind
+  peak: 'coalesce(abs(peak), -1e308)',
   severity: `(${SEVERITY_RANK_SQL})::DOUBLE`,
 };
 
@@ -56,7 +68,7 @@ export async function searchIncidents(
   repo: LakeRepository,
   scope: Scope,
   q: IncidentQuery,
-): Promise<{ items: Incident[]; next_cursor: string | null }> {
+): Promise<{ items: Incident[]; total: number; next_cursor: string | null }> {
   const cte = reconciledEventsCte(q, Boolean(q.mode?.length));
   const params: Record<string, DuckDBValue> = { ...cte.params };
   const where: string[] = [IS_INCIDENT_SQL];
@@ -68,6 +80,14 @@ export async function searchIncidents(
   list('severity', 'sev', q.severity);
   list('mode', 'mode', q.mode);
   list('origin', 'origin', q.origin);
+  if (q.event_id) {
+    if (!q.event_id.length) where.push('false');
+    list('event_id', 'eid', q.event_id);
+  }
+  if (q.exclude_event_id?.length)
+    where.push(
+      `event_id NOT IN (${q.exclude_event_id.map((v, i) => ((params[`xid_${i}`] = v), `$xid_${i}`)).join(', ')})`,
+    );
   if (q.bbox) {
     const [minLon, minLat, maxLon, maxLat] = q.bbox;
     Object.assign(params, { minLon, minLat, maxLon, maxLat });
@@ -84,6 +104,9 @@ export async function searchIncidents(
   const desc = q.sort.startsWith('-');
   const sortKey = q.sort.replace(/^-/u, '');
   const expr = SORT_EXPR[sortKey] ?? SORT_EXPR.ts;
+  const filtered = `WITH ${cte.sql}, ranked AS (SELECT *, ${expr} AS sort_value FROM ev_reconciled)
+     SELECT count(*) AS n FROM ranked WHERE ${where.join(' AND ')}`;
+  const countParams = { ...params };
   if (q.cursor !== undefined) {
     const c = decodeCursor(q.cursor, q.sort);
     params.cv = c.v;
@@ -103,6 +126,7 @@ export async function searchIncidents(
      ORDER BY sort_value ${dir}, event_id ${dir} LIMIT $lim`,
     params,
   );
+  const [counted] = await repo.query(scope, filtered, countParams);
   const more = rows.length > q.limit;
   const page = rows.slice(0, q.limit);
   const last = page[page.length - 1];
@@ -110,6 +134,7 @@ export async function searchIncidents(
   if (!q.mode?.length) await addContext(repo, scope, items);
   return {
     items,
+    total: Number(counted?.n ?? 0),
     next_cursor:
       more && last ? encodeCursor({ v: Number(last.sort_value), id: String(last.event_id), s: q.sort }) : null,
   };

@@ -28,6 +28,21 @@ export interface Filters {
   kind: string[];
 }
 
+/** Sorts the incident list offers (a subset of the API's `sort`), the first the default. */
+export const LIST_SORTS = ['-ts', 'ts', '-severity', '-peak', '-speed'] as const;
+export type ListSort = (typeof LIST_SORTS)[number];
+
+/** The incident list: open or not, its order, the filters it adds to the map's, and the page (API cursor). */
+export interface ListState {
+  open: boolean;
+  sort: ListSort;
+  severity: string[];
+  district: string[];
+  ads_version: string[];
+  /** Cursors of the pages before this one, so Back works and a link reopens the same page. */
+  cursors: string[];
+}
+
 /** The whole view: everything the URL holds, so a link reproduces it. */
 export interface AppState {
   /** null until the first fit to the data. */
@@ -40,6 +55,7 @@ export interface AppState {
   /** Replay speed: simulated seconds per second. */
   speed: number;
   playing: boolean;
+  list: ListState;
   /** The incident whose panel is open. */
   incident: string | null;
   lang: Lang;
@@ -61,6 +77,7 @@ export const DEFAULT_STATE: AppState = {
   time: null,
   speed: 60,
   playing: false,
+  list: { open: false, sort: '-ts', severity: [], district: [], ads_version: [], cursors: [] },
   incident: null,
   lang: 'en',
   tiles: null,

@@ -1,9 +1,11 @@
 import {
   DEFAULT_STATE,
   LAYER_IDS,
+  LIST_SORTS,
   MODES,
   type AppState,
   type LayerId,
+  type ListSort,
   type Mode,
   type ViewState,
 } from './app-state.js';
@@ -42,6 +44,13 @@ export function stateFromUrl(search: string): AppState {
   const speed = Number(q.get('speed'));
   if (q.has('speed') && Number.isFinite(speed) && speed > 0) s.speed = speed;
   s.playing = q.get('play') === '1';
+  s.list.open = q.get('list') === '1';
+  const sort = q.get('sort');
+  if (sort && (LIST_SORTS as readonly string[]).includes(sort)) s.list.sort = sort as ListSort;
+  s.list.severity = list(q.get('severity')).filter((v) => /^[a-z]+$/u.test(v));
+  s.list.district = list(q.get('district'));
+  s.list.ads_version = list(q.get('ads'));
+  s.list.cursors = list(q.get('page')).filter((c) => /^[A-Za-z0-9_-]{1,512}$/u.test(c));
   const incident = q.get('incident');
   if (incident && /^[0-9a-f]{8,64}$/u.test(incident)) s.incident = incident;
   if (q.get('lang') === 'zh') s.lang = 'zh';
@@ -75,6 +84,13 @@ export function urlFromState(s: AppState): string {
   if (s.time !== null) q.set('t', new Date(s.time).toISOString().replace('.000Z', 'Z'));
   if (s.speed !== d.speed) q.set('speed', String(s.speed));
   if (s.playing) q.set('play', '1');
+  const l = s.list;
+  if (l.open) q.set('list', '1');
+  if (l.sort !== d.list.sort) q.set('sort', l.sort);
+  if (l.severity.length) q.set('severity', l.severity.join(','));
+  if (l.district.length) q.set('district', l.district.join(','));
+  if (l.ads_version.length) q.set('ads', l.ads_version.join(','));
+  if (l.cursors.length) q.set('page', l.cursors.join(','));
   if (s.incident) q.set('incident', s.incident);
   if (s.lang !== d.lang) q.set('lang', s.lang);
   if (s.tiles) q.set('tiles', s.tiles);

@@ -6,6 +6,7 @@ import type { Lang } from '../state/app-state.js';
 import { h, swatch } from './dom.js';
 import { drawSpeedChart } from './speed-chart.js';
 import { localTime } from './time-format.js';
+import { renderTriage } from './triage-box.js';
 
 export interface IncidentPanelActions {
   close(): void;
@@ -75,6 +76,7 @@ export class IncidentPanel {
       ],
     ];
     this.chart = h('canvas', { class: 'chart', 'data-testid': 'incident-chart' });
+    const triage = h('section', { class: 'triage', 'data-testid': 'triage' });
     this.root.hidden = false;
     this.root.dataset.incident = i.event_id;
     this.root.replaceChildren(
@@ -104,7 +106,9 @@ export class IncidentPanel {
         ),
         h('a', { href: `/api/incidents/${i.event_id}`, target: '_blank' }, 'JSON'),
       ),
+      triage,
     );
+    void renderTriage(triage, i.event_id, lang);
     this.redraw(null);
   }
 
