@@ -5,6 +5,7 @@ import { buildApp } from '../../services/api/app.js';
 import { TriageStatusSchema } from '../../services/api/schemas/incidents.js';
 import { ingestPaths } from '../../services/ingest/ingest.js';
 import { TRIAGE_STATUSES } from '../../services/state/triage.js';
+import { ADMIN, PROXY_AUTH } from '../helpers/auth.js';
 import { tempDir, writeFixture } from '../helpers/lake.js';
 
 interface Triage {
@@ -28,8 +29,8 @@ beforeAll(async () => {
     '2026-09-01T03:00:00Z,beta,B1,collision,22.56,114.05',
   ];
   await ingestPaths([writeFixture(t.dir, 'events.csv', `${events.join('\n')}\n`)], { dataDir });
-  app = await buildApp({ dataDir });
-  const r = await app.inject('/api/incidents?sort=ts');
+  app = await buildApp({ dataDir, auth: PROXY_AUTH });
+  const r = await app.inject({ url: '/api/incidents?sort=ts', headers: ADMIN });
   ids = r.json<{ items: { event_id: string }[] }>().items.map((i) => i.event_id);
 });
 afterAll(async () => {
@@ -37,10 +38,14 @@ afterAll(async () => {
   cleanup?.();
 });
 
-const patch = (id: string, payload: object, headers: Record<string, string> = {}) =>
+const engineer = (user: string) => ({ 'x-avlog-role': 'engineer', 'x-avlog-company': 'acme', 'x-avlog-user': user });
+const patch = (id: string, payload: object, headers: Record<string, string> = ADMIN) =>
   app.inject({ method: 'PATCH', url: `/api/incidents/${id}`, payload, headers });
 const search = async (q: string) =>
-  (await app.inject(`/api/incidents?sort=ts&${q}`)).json<{ items: { event_id: string }[]; total: number }>();
+  (await app.inject({ url: `/api/incidents?sort=ts&${q}`, headers: ADMIN })).json<{
+    items: { event_id: string }[];
+    total: number;
+  }>();
 
 describe('incident triage', () => {
   it('declares the same statuses in the schema and the state module', () => {
@@ -50,22 +55,18 @@ describe('incident triage', () => {
   it('sets status and owner, appends notes with author and time, and keeps history across a restart', async () => {
     expect(ids).toHaveLength(3);
     const [a, b] = ids as [string, string];
-    const first = await patch(
-      a,
-      { status: 'confirmed', owner: 'li.wei', note: 'seen on camera' },
-      { 'x-avlog-user': 'li.wei' },
-    );
+    const first = await patch(a, { status: 'confirmed', owner: 'li.wei', note: 'seen on camera' }, engineer('li.wei'));
     expect(first.statusCode, first.body).toBe(200);
-    const second = await patch(a, { note: 'bumper scuff only' }, { 'x-avlog-user': 'zhang.min' });
+    const second = await patch(a, { note: 'bumper scuff only' }, engineer('zhang.min'));
     expect(second.json<Triage>()).toMatchObject({ status: 'confirmed', owner: 'li.wei' });
     expect((await patch(b, { status: 'false_positive' })).statusCode).toBe(200);
     await app.close();
-    app = await buildApp({ dataDir });
-    const t = (await app.inject(`/api/incidents/${a}/triage`)).json<Triage>();
+    app = await buildApp({ dataDir, auth: PROXY_AUTH });
+    const t = (await app.inject({ url: `/api/incidents/${a}/triage`, headers: ADMIN })).json<Triage>();
     expect(t.status).toBe('confirmed');
     expect(t.history.map((h) => [h.author, h.status, h.note])).toEqual([
-      ['li.wei', 'confirmed', 'seen on camera'],
-      ['zhang.min', null, 'bumper scuff only'],
+      ['proxy:li.wei (engineer@acme)', 'confirmed', 'seen on camera'],
+      ['proxy:zhang.min (engineer@acme)', null, 'bumper scuff only'],
     ]);
     expect(t.history.every((h) => Number.isFinite(Date.parse(h.at)))).toBe(true);
   });
@@ -85,7 +86,9 @@ describe('incident triage', () => {
     expect(bad.statusCode).toBe(400);
     expect(bad.body).toContain('status');
     expect((await patch('0123456789abcdef', { status: 'closed' })).statusCode).toBe(404);
-    expect((await patch(c, { status: 'closed' }, { 'x-avlog-company': 'acme' })).statusCode).toBe(404);
-    expect((await app.inject(`/api/incidents/${c}/triage`)).json<Triage>().status).toBe('new');
+    expect((await patch(c, { status: 'closed' }, engineer('li.wei'))).statusCode).toBe(404);
+    const regulator = { 'x-avlog-role': 'regulator' };
+    expect((await patch(a, { status: 'closed' }, regulator)).statusCode).toBe(403);
+    expect((await app.inject({ url: `/api/incidents/${c}/triage`, headers: ADMIN })).json<Triage>().status).toBe('new');
   });
 });
