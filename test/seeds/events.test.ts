@@ -240,6 +240,7 @@ describe('injected events', () => {
     expect(km).toBeGreaterThan(50);
     expect(Math.abs(logged - km) / km).toBeLessThan(0.02);
     const auto = Object.values(manifest.exposure.by_vehicle).reduce((s, m) => s + (m.autonomous?.km ?? 0), 0);
-    expect(auto / km).toBeGreaterThan(0.7);
+    // a test programme drives mostly autonomous (the share moves with the schedule: every vehicle drives every day)
+    expect(auto / km).toBeGreaterThan(0.6);
   });
 });
