@@ -29,7 +29,11 @@ export function accidentSection(ctx: BuildContext): AccidentSection {
           .filter((e) => e.vehicle_id === i.vehicle_id && e.event_id !== i.event_id)
           .map((e) => ({ e, offset_s: (Date.parse(e.ts) - Date.parse(i.ts)) / 1000 }))
           .filter((x) => x.offset_s >= -t.window.beforeS && x.offset_s <= t.window.afterS)
-          .sort((a, b) => a.offset_s - b.offset_s)
+          // events at one instant (a brake and an emergency manoeuvre) in a fixed order whatever the read order
+          .sort(
+            (a, b) =>
+              a.offset_s - b.offset_s || a.e.kind.localeCompare(b.e.kind) || a.e.event_id.localeCompare(b.e.event_id),
+          )
           .map(({ e, offset_s }) => ({
             kind: e.kind,
             offset_s,
