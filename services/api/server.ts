@@ -13,6 +13,13 @@ export async function serve(opts: ServeOptions): Promise<{ url: string; close: (
   const { port, host, shutdownGraceS: _grace, ...appOptions } = opts;
   assertBindAllowed(appOptions.auth ?? NO_AUTH, host);
   const app = await buildApp(appOptions, { logger: { level: process.env.AVLOG_LOG_LEVEL ?? 'info' } });
-  const url = await app.listen({ port, host });
+  let url: string;
+  try {
+    url = await app.listen({ port, host });
+  } catch (e) {
+    // a busy port: release what the app started (SQL worker processes, the lake) so the process can exit
+    await app.close().catch(() => undefined);
+    throw e;
+  }
   return { url, close: () => app.close() };
 }

@@ -42,7 +42,8 @@ describe('POST /api/ingest', () => {
     expect(s).toMatchObject({ rows_in: 3, rows_stored: 2, rows_quarantined: 1 });
     expect(s.files[0]).toMatchObject({ file: 'upload.csv', status: 'ingested' });
     const exposure = (await app.inject('/api/metrics/exposure')).json<{ rows: { km: { autonomous: number } }[] }>();
-    expect(exposure.rows[0]?.km.autonomous).toBeGreaterThan(0.005);
+    // distance is the integral of logged speed: 5 m/s for 1 s
+    expect(exposure.rows[0]?.km.autonomous).toBeCloseTo(0.005, 9);
     const sources = (await app.inject('/api/sources')).json<{ sources: { file: string; rows_stored: number }[] }>();
     expect(sources.sources).toEqual([expect.objectContaining({ file: 'upload.csv', rows_stored: 2 })]);
     expect(fs.readdirSync(path.join(dir, 'data', 'staging', 'uploads'))).toEqual([]);
