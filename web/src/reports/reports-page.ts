@@ -65,7 +65,12 @@ function section(rows: readonly ReportRow[], kind: PeriodKind, title: string, la
 }
 
 /** The whole page for a report list (null: still loading; an Error: it failed). */
-export function reportsPage(lang: Lang, rows: readonly ReportRow[] | null | Error, onLang: () => void): HTMLElement[] {
+export function reportsPage(
+  lang: Lang,
+  rows: readonly ReportRow[] | null | Error,
+  onLang: () => void,
+  badge: HTMLElement | null = null,
+): HTMLElement[] {
   const L = (k: ReportsLabel) => reportsLabel(lang, k);
   const header = h(
     'header',
@@ -76,6 +81,7 @@ export function reportsPage(lang: Lang, rows: readonly ReportRow[] | null | Erro
       {},
       h('a', { href: lang === 'zh' ? '/?lang=zh' : '/', class: 'map-link' }, L('map')),
       h('button', { class: 'lang', type: 'button', onclick: onLang }, L('language')),
+      badge,
     ),
   );
   const intro = h('p', { class: 'intro' }, L('intro'));

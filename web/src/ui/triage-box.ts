@@ -1,6 +1,7 @@
 import type { Static } from '@sinclair/typebox';
 import type { TriageResponse } from '../../../services/api/schemas/incidents.js';
 import { fetchJson } from '../data/map-api.js';
+import { apiFetch, currentCaller } from '../session/session.js';
 import type { Lang } from '../state/app-state.js';
 import { h } from './dom.js';
 import { localTime } from './time-format.js';
@@ -24,8 +25,13 @@ const T = {
 export async function renderTriage(root: HTMLElement, id: string, lang: Lang): Promise<void> {
   const t = T[lang];
   let triage: Triage;
+  let canEdit: boolean;
   try {
-    triage = await fetchJson<Triage>(`/api/incidents/${encodeURIComponent(id)}/triage`);
+    [triage, canEdit] = await Promise.all([
+      fetchJson<Triage>(`/api/incidents/${encodeURIComponent(id)}/triage`),
+      // a regulator reads the triage but may not change it (PATCH is 403): no form
+      currentCaller().then((c) => c.role === 'admin' || c.role === 'engineer'),
+    ]);
   } catch (e) {
     root.replaceChildren(h('p', { class: 'error' }, e instanceof Error ? e.message : String(e)));
     return;
@@ -44,7 +50,7 @@ export async function renderTriage(root: HTMLElement, id: string, lang: Lang): P
     if (owner.value !== (triage.owner ?? '')) body.owner = owner.value;
     if (note.value.trim()) body.note = note.value.trim();
     if (!Object.keys(body).length) return;
-    const res = await fetch(`/api/incidents/${encodeURIComponent(id)}`, {
+    const res = await apiFetch(`/api/incidents/${encodeURIComponent(id)}`, {
       method: 'PATCH',
       headers: { 'content-type': 'application/json', accept: 'application/json' },
       body: JSON.stringify(body),
@@ -58,14 +64,18 @@ export async function renderTriage(root: HTMLElement, id: string, lang: Lang): P
   };
   root.replaceChildren(
     h('h3', {}, t.triage),
-    h('div', { class: 'triage-form' }, status, owner),
-    note,
-    h(
-      'div',
-      {},
-      h('button', { type: 'button', 'data-control': 'triage-save', onclick: () => void save() }, t.save),
-      message,
-    ),
+    ...(canEdit
+      ? [
+          h('div', { class: 'triage-form' }, status, owner),
+          note,
+          h(
+            'div',
+            {},
+            h('button', { type: 'button', 'data-control': 'triage-save', onclick: () => void save() }, t.save),
+            message,
+          ),
+        ]
+      : [h('p', { class: 'note', 'data-testid': 'triage-status' }, NAMES[triage.status][lang])]),
     h(
       'ul',
       { class: 'triage-history' },
