@@ -99,7 +99,7 @@ describe('the web app with --auth tokens', { timeout: 120_000 }, () => {
     await context.close();
   });
 
-  it('a regulator reads every company’s triage but gets no form to change it', async () => {
+  it('a regulator reads every company’s triage but gets no form to change it; its reports open with its token', async () => {
     const { context, page } = await newPage();
     const id = await incidentOf(OTHER);
     await page.goto(`${base}/?incident=${id}`);
@@ -112,6 +112,14 @@ describe('the web app with --auth tokens', { timeout: 120_000 }, () => {
     const companies = await page.$$eval('[data-filter=company] input', (xs) => xs.map((x) => x.getAttribute('value')));
     expect(companies.sort()).toEqual([OWN, OTHER].sort());
     await page.screenshot({ path: artifact('sign-in-03-regulator.png') });
+
+    // the reports page keeps the tab's token; a report opens in a new tab fetched with it (a plain link would be a 401)
+    await page.goto(`${base}/reports.html`);
+    await page.waitForSelector('[data-testid=session]:not([hidden])');
+    expect(await page.$('dialog#sign-in')).toBeNull();
+    const [popup] = await Promise.all([page.waitForEvent('popup'), page.click('a[title^="JSON"]')]);
+    await popup.waitForURL(/^blob:/u);
+    expect(await popup.textContent('body')).toMatch(/"company"/u);
     await context.close();
     expect(problems).toEqual([]);
   });

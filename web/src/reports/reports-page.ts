@@ -1,3 +1,4 @@
+import { openWithToken } from '../session/api-link.js';
 import type { Lang } from '../state/app-state.js';
 import { h } from '../ui/dom.js';
 import { reportsLabel, type ReportsLabel } from './labels.js';
@@ -12,7 +13,7 @@ const SECTIONS: { kind: PeriodKind; label: ReportsLabel }[] = [
 /** The six renderings of one report, compact: HTML 中文 · EN, PDF 中文 · EN, CSV, JSON. */
 function links(r: ReportRow): HTMLElement {
   const a = (href: string, text: string, title: string) =>
-    h('a', { href, title, target: '_blank', rel: 'noopener' }, text);
+    h('a', { href, title, target: '_blank', rel: 'noopener', onclick: openWithToken }, text);
   const l = r.links;
   return h(
     'span',

@@ -17,8 +17,24 @@ const NAMES: Record<(typeof STATUSES)[number], { en: string; zh: string }> = {
   closed: { en: 'closed', zh: '已关闭' },
 };
 const T = {
-  en: { triage: 'Triage', owner: 'owner', note: 'note', save: 'Save', saved: 'saved', bj: 'Beijing time' },
-  zh: { triage: '研判', owner: '负责人', note: '备注', save: '保存', saved: '已保存', bj: '北京时间' },
+  en: {
+    triage: 'Triage',
+    owner: 'owner',
+    note: 'note',
+    save: 'Save',
+    saved: 'saved',
+    bj: 'Beijing time',
+    readOnly: 'read only',
+  },
+  zh: {
+    triage: '研判',
+    owner: '负责人',
+    note: '备注',
+    save: '保存',
+    saved: '已保存',
+    bj: '北京时间',
+    readOnly: '只读',
+  },
 };
 
 /** The incident's triage in its panel: status, owner and a note, saved with `PATCH /api/incidents/:id`; the history below. */
@@ -75,7 +91,14 @@ export async function renderTriage(root: HTMLElement, id: string, lang: Lang): P
             message,
           ),
         ]
-      : [h('p', { class: 'note', 'data-testid': 'triage-status' }, NAMES[triage.status][lang])]),
+      : [
+          h(
+            'p',
+            { 'data-testid': 'triage-status' },
+            NAMES[triage.status][lang],
+            h('span', { class: 'note' }, ` · ${t.readOnly}`),
+          ),
+        ]),
     h(
       'ul',
       { class: 'triage-history' },
