@@ -16,6 +16,7 @@ import { listenForMapClicks } from './ui/map-clicks.js';
 import { PlaybackBar } from './ui/playback-bar.js';
 import { tooltipOf } from './ui/tooltip.js';
 import { fitView, SHENZHEN } from './view/fit-view.js';
+import { sessionBadge } from './session/session-badge.js';
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
@@ -31,6 +32,8 @@ export class MapApp {
   private readonly list: IncidentList;
   private readonly playback: PlaybackBar;
   private readonly url: UrlWriter;
+  /** Who is signed in: one element the sidebar re-places on every render. */
+  private readonly session = sessionBadge();
   private view: ViewState = SHENZHEN;
   /** deck.gl reports its initial view too: views are ignored until the start-up one (URL or fit to data) is set. */
   private viewReady = false;
@@ -175,6 +178,7 @@ export class MapApp {
         set: (patch: Partial<AppState>) => this.store.set(patch),
       },
       this.data.config?.public_view != null,
+      this.session,
     );
     renderLegend(
       byId('legend'),

@@ -4,6 +4,7 @@ import type { FilterOptions } from '../../../services/api/map/filter-options.js'
 import type { MapConfig } from '../../../services/api/map/schemas.js';
 import { ARROW_STREAM_MIME } from '../../../services/api/map/wire-format.js';
 import type { IncidentDetailResponse } from '../../../services/api/schemas/incidents.js';
+import { apiFetch } from '../session/session.js';
 import type { Filters } from '../state/app-state.js';
 import { decodeIncidents, type IncidentSet } from './incident-set.js';
 import { responseBytes } from './response-bytes.js';
@@ -20,7 +21,7 @@ export type IncidentDetail = Static<typeof IncidentDetailResponse>;
 export class ApiRequestError extends Error {}
 
 async function get(url: string, signal?: AbortSignal, accept = 'application/json'): Promise<Response> {
-  const res = await fetch(url, { headers: { accept }, ...(signal ? { signal } : {}) });
+  const res = await apiFetch(url, { headers: { accept }, ...(signal ? { signal } : {}) });
   if (!res.ok) {
     let message = `${res.status} ${res.statusText}`;
     try {

@@ -1,11 +1,12 @@
 import type { ReportList } from '../../../services/api/routes/reports.js';
+import { apiFetch } from '../session/session.js';
 
 export type ReportRow = ReportList['reports'][number];
 export type PeriodKind = ReportRow['kind'];
 
 /** `GET /api/reports`: every company × period the caller may see, newest first. */
 export async function fetchReportList(signal?: AbortSignal): Promise<ReportRow[]> {
-  const r = await fetch('/api/reports', { headers: { accept: 'application/json' }, ...(signal ? { signal } : {}) });
+  const r = await apiFetch('/api/reports', { headers: { accept: 'application/json' }, ...(signal ? { signal } : {}) });
   if (!r.ok) throw new Error(`GET /api/reports: ${r.status} ${await r.text()}`);
   return ((await r.json()) as ReportList).reports;
 }

@@ -1,3 +1,4 @@
+import { openWithToken } from '../session/api-link.js';
 import type { Lang } from '../state/app-state.js';
 import { h } from '../ui/dom.js';
 import { reportsLabel, type ReportsLabel } from './labels.js';
@@ -12,7 +13,7 @@ const SECTIONS: { kind: PeriodKind; label: ReportsLabel }[] = [
 /** The six renderings of one report, compact: HTML 中文 · EN, PDF 中文 · EN, CSV, JSON. */
 function links(r: ReportRow): HTMLElement {
   const a = (href: string, text: string, title: string) =>
-    h('a', { href, title, target: '_blank', rel: 'noopener' }, text);
+    h('a', { href, title, target: '_blank', rel: 'noopener', onclick: openWithToken }, text);
   const l = r.links;
   return h(
     'span',
@@ -65,7 +66,12 @@ function section(rows: readonly ReportRow[], kind: PeriodKind, title: string, la
 }
 
 /** The whole page for a report list (null: still loading; an Error: it failed). */
-export function reportsPage(lang: Lang, rows: readonly ReportRow[] | null | Error, onLang: () => void): HTMLElement[] {
+export function reportsPage(
+  lang: Lang,
+  rows: readonly ReportRow[] | null | Error,
+  onLang: () => void,
+  badge: HTMLElement | null = null,
+): HTMLElement[] {
   const L = (k: ReportsLabel) => reportsLabel(lang, k);
   const header = h(
     'header',
@@ -76,6 +82,7 @@ export function reportsPage(lang: Lang, rows: readonly ReportRow[] | null | Erro
       {},
       h('a', { href: lang === 'zh' ? '/?lang=zh' : '/', class: 'map-link' }, L('map')),
       h('button', { class: 'lang', type: 'button', onclick: onLang }, L('language')),
+      badge,
     ),
   );
   const intro = h('p', { class: 'intro' }, L('intro'));

@@ -54,13 +54,14 @@ function section(title: string, ...body: (Node | null)[]): HTMLElement {
   return h('section', {}, h('h3', {}, title), ...body);
 }
 
-/** The sidebar: filters (company, vehicle, dates, mode, incident kind), route colouring, layers, language. */
+/** The sidebar: filters (company, vehicle, dates, mode, incident kind), route colouring, layers, language, who is signed in. */
 export function renderSidebar(
   root: HTMLElement,
   s: AppState,
   options: FilterOptions | null,
   act: SidebarActions,
   publicView = false,
+  badge: HTMLElement | null = null,
 ): void {
   const L = (k: Parameters<typeof label>[1]) => label(s.lang, k);
   const f = s.filters;
@@ -95,6 +96,7 @@ export function renderSidebar(
         { class: 'lang', type: 'button', onclick: () => act.set({ lang: s.lang === 'zh' ? 'en' : 'zh' }) },
         L('language'),
       ),
+      badge,
     ),
     section(
       L('filters'),

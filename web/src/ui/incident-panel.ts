@@ -7,6 +7,7 @@ import { h, swatch } from './dom.js';
 import { drawSpeedChart } from './speed-chart.js';
 import { localTime } from './time-format.js';
 import { renderTriage } from './triage-box.js';
+import { openWithToken } from '../session/api-link.js';
 
 export interface IncidentPanelActions {
   close(): void;
@@ -104,7 +105,7 @@ export class IncidentPanel {
           { type: 'button', 'data-control': 'replay-incident', onclick: () => this.act.replay() },
           `▶ ${L('replay')}`,
         ),
-        h('a', { href: `/api/incidents/${i.event_id}`, target: '_blank' }, 'JSON'),
+        h('a', { href: `/api/incidents/${i.event_id}`, target: '_blank', onclick: openWithToken }, 'JSON'),
       ),
       triage,
     );

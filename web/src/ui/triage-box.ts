@@ -1,6 +1,7 @@
 import type { Static } from '@sinclair/typebox';
 import type { TriageResponse } from '../../../services/api/schemas/incidents.js';
 import { fetchJson } from '../data/map-api.js';
+import { apiFetch, currentCaller } from '../session/session.js';
 import type { Lang } from '../state/app-state.js';
 import { h } from './dom.js';
 import { localTime } from './time-format.js';
@@ -16,16 +17,37 @@ const NAMES: Record<(typeof STATUSES)[number], { en: string; zh: string }> = {
   closed: { en: 'closed', zh: '已关闭' },
 };
 const T = {
-  en: { triage: 'Triage', owner: 'owner', note: 'note', save: 'Save', saved: 'saved', bj: 'Beijing time' },
-  zh: { triage: '研判', owner: '负责人', note: '备注', save: '保存', saved: '已保存', bj: '北京时间' },
+  en: {
+    triage: 'Triage',
+    owner: 'owner',
+    note: 'note',
+    save: 'Save',
+    saved: 'saved',
+    bj: 'Beijing time',
+    readOnly: 'read only',
+  },
+  zh: {
+    triage: '研判',
+    owner: '负责人',
+    note: '备注',
+    save: '保存',
+    saved: '已保存',
+    bj: '北京时间',
+    readOnly: '只读',
+  },
 };
 
 /** The incident's triage in its panel: status, owner and a note, saved with `PATCH /api/incidents/:id`; the history below. */
 export async function renderTriage(root: HTMLElement, id: string, lang: Lang): Promise<void> {
   const t = T[lang];
   let triage: Triage;
+  let canEdit: boolean;
   try {
-    triage = await fetchJson<Triage>(`/api/incidents/${encodeURIComponent(id)}/triage`);
+    [triage, canEdit] = await Promise.all([
+      fetchJson<Triage>(`/api/incidents/${encodeURIComponent(id)}/triage`),
+      // a regulator reads the triage but may not change it (PATCH is 403): no form
+      currentCaller().then((c) => c.role === 'admin' || c.role === 'engineer'),
+    ]);
   } catch (e) {
     root.replaceChildren(h('p', { class: 'error' }, e instanceof Error ? e.message : String(e)));
     return;
@@ -44,7 +66,7 @@ export async function renderTriage(root: HTMLElement, id: string, lang: Lang): P
     if (owner.value !== (triage.owner ?? '')) body.owner = owner.value;
     if (note.value.trim()) body.note = note.value.trim();
     if (!Object.keys(body).length) return;
-    const res = await fetch(`/api/incidents/${encodeURIComponent(id)}`, {
+    const res = await apiFetch(`/api/incidents/${encodeURIComponent(id)}`, {
       method: 'PATCH',
       headers: { 'content-type': 'application/json', accept: 'application/json' },
       body: JSON.stringify(body),
@@ -58,14 +80,25 @@ export async function renderTriage(root: HTMLElement, id: string, lang: Lang): P
   };
   root.replaceChildren(
     h('h3', {}, t.triage),
-    h('div', { class: 'triage-form' }, status, owner),
-    note,
-    h(
-      'div',
-      {},
-      h('button', { type: 'button', 'data-control': 'triage-save', onclick: () => void save() }, t.save),
-      message,
-    ),
+    ...(canEdit
+      ? [
+          h('div', { class: 'triage-form' }, status, owner),
+          note,
+          h(
+            'div',
+            {},
+            h('button', { type: 'button', 'data-control': 'triage-save', onclick: () => void save() }, t.save),
+            message,
+          ),
+        ]
+      : [
+          h(
+            'p',
+            { 'data-testid': 'triage-status' },
+            NAMES[triage.status][lang],
+            h('span', { class: 'note' }, ` · ${t.readOnly}`),
+          ),
+        ]),
     h(
       'ul',
       { class: 'triage-history' },
