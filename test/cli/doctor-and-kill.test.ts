@@ -8,21 +8,14 @@ import { Catalog } from '../../services/ingest/lake/catalog.js';
 import { lakePaths } from '../../services/ingest/lake/paths.js';
 import { AVLOG_BIN, runCli } from '../helpers/cli.js';
 import { lakeTable, query, tempDir, writeFixture } from '../helpers/lake.js';
+import { driveCsv } from '../helpers/drive-csv.js';
 
 let dir: string;
 let cleanup: () => void;
 beforeAll(() => ({ dir, cleanup } = tempDir()));
 afterAll(() => cleanup());
 
-const HEADER = 'ts,company_id,vehicle_id,lat,lon,speed_mps,mode';
-const t0 = Date.UTC(2026, 6, 1, 1, 0, 0);
-const rows = (from: number, to: number, vehicle: string) =>
-  Array.from(
-    { length: to - from },
-    (_, k) =>
-      `${new Date(t0 + (from + k) * 1000).toISOString()},acme,${vehicle},${(22.54 + (from + k) * 1e-4).toFixed(6)},114.05,11,autonomous`,
-  );
-const csv = (lines: string[]) => `${HEADER}\n${lines.join('\n')}\n`;
+const { rows, csv } = driveCsv(Date.UTC(2026, 6, 1, 1, 0, 0));
 
 describe('avlog doctor', () => {
   it('finds a missing file, an orphan and leftovers; --repair moves the orphan aside and clears the rest', async () => {

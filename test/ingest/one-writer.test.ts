@@ -9,6 +9,7 @@ import { LakeBusyError, LakeLock, processStart } from '../../services/ingest/lak
 import { lakePaths } from '../../services/ingest/lake/paths.js';
 import { Catalog } from '../../services/ingest/lake/catalog.js';
 import { lakeTable, query, tempDir, writeFixture } from '../helpers/lake.js';
+import { driveCsv } from '../helpers/drive-csv.js';
 
 let dir: string;
 let cleanup: () => void;
@@ -23,15 +24,7 @@ afterAll(async () => {
   cleanup?.();
 });
 
-const HEADER = 'ts,company_id,vehicle_id,lat,lon,speed_mps,mode';
-const t0 = Date.UTC(2026, 3, 1, 1, 0, 0);
-const rows = (from: number, to: number, vehicle: string) =>
-  Array.from(
-    { length: to - from },
-    (_, k) =>
-      `${new Date(t0 + (from + k) * 1000).toISOString()},acme,${vehicle},${(22.54 + (from + k) * 1e-4).toFixed(6)},114.05,11,autonomous`,
-  );
-const csv = (lines: string[]) => `${HEADER}\n${lines.join('\n')}\n`;
+const { rows, csv } = driveCsv(Date.UTC(2026, 3, 1, 1, 0, 0));
 
 describe('one writer per lake', () => {
   it('four concurrent uploads of one file: one stores it, the others answer already_ingested', async () => {
